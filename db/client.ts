@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema/index.js';
+
+export { schema };
+
+/** The Drizzle database every feature uses, whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle, accepted wherever a Db is. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface OpenDbOptions {
+  /** postgres:// URL of a server. When absent, the embedded PGlite database is used. */
+  readonly databaseUrl?: string;
+  /** Where PGlite keeps its files; "memory://" keeps nothing. */
+  readonly dataDir: string;
+  /** Connections to a server (ignored by PGlite, which serves one). */
+  readonly maxConnections?: number;
+}
+
+export interface OpenedDb {
+  readonly db: Db;
+  readonly kind: 'pglite' | 'postgres';
+  /** Answers when the database answers; used by health checks. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Open the database and bring its schema up to date. */
+export async function openDb(options: OpenDbOptions): Promise<OpenedDb> {
+  if (options.databaseUrl) {
+    const sql = postgres(options.databaseUrl, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      connection: { application_name: 'copro' },
+    });
+    const db = drizzlePostgres(sql, { schema, casing: 'snake_case' });
+    await migratePostgres(db, { migrationsFolder });
+    return {
+      db: db as unknown as Db,
+      kind: 'postgres',
+      ping: () => sql`select 1`.then(() => true, () => false),
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+  const memory = options.dataDir.startsWith('memory://');
+  if (!memory) mkdirSync(resolve(options.dataDir), { recursive: true });
+  const client = await PGlite.create(memory ? options.dataDir : resolve(options.dataDir));
+  const db = drizzlePglite(client, { schema, casing: 'snake_case' });
+  await migratePglite(db, { migrationsFolder });
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    ping: () => client.query('select 1').then(() => true, () => false),
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,106 @@
+import type { Form, FormValues } from './form.js';
+import type { Message, MessageRef, PlatformKind } from './message.js';
+
+export interface Actor {
+  readonly platform: PlatformKind;
+  /** Slack team id, Discord guild id, "local" for the console. */
+  readonly workspaceId: string;
+  readonly userId: string;
+  readonly displayName: string;
+  /**
+   * Whether the platform itself says this person administers the workspace (Slack admin or
+   * owner, Discord "Manage Server"). Undefined where the platform has no such idea (console).
+   * It only matters for setting up a new group; the role registry decides everything else.
+   */
+  readonly isPlatformAdmin?: boolean;
+  /** IANA timezone when the platform knows it (Slack does). */
+  readonly timezone?: string;
+}
+
+export interface ReplyOptions {
+  /** Only the actor sees it (Slack ephemeral, Discord ephemeral flag). Default true. */
+  readonly private?: boolean;
+}
+
+interface EventBase {
+  /** Platform event id, used to ignore retries and double clicks. */
+  readonly id: string;
+  readonly actor: Actor;
+  /** Channel the event happened in; undefined for direct events without a channel. */
+  readonly channelId?: string;
+  reply(message: Message, options?: ReplyOptions): Promise<void>;
+}
+
+/** A command as typed (Slack, console) or as structured options (Discord). */
+export type CommandInput =
+  | { readonly kind: 'text'; readonly text: string }
+  | {
+      readonly kind: 'structured';
+      /** Catalogue entry id, e.g. "role.add". */
+      readonly commandId: string;
+      readonly options: Readonly<Record<string, string | number | boolean | undefined>>;
+    };
+
+export interface CommandEvent extends EventBase {
+  readonly kind: 'command';
+  readonly input: CommandInput;
+  openForm(form: Form): Promise<void>;
+}
+
+export interface ActionEvent extends EventBase {
+  readonly kind: 'action';
+  readonly actionId: string;
+  readonly value: string;
+  /** The message the button or select sits on. */
+  readonly message?: MessageRef;
+  /** Replace the message the button sits on. */
+  updateMessage(message: Message): Promise<void>;
+  openForm(form: Form): Promise<void>;
+}
+
+export interface FormEvent extends EventBase {
+  readonly kind: 'form';
+  readonly formId: string;
+  readonly values: FormValues;
+  readonly state?: string;
+}
+
+export interface MemberJoinedEvent {
+  readonly kind: 'memberJoined';
+  readonly id: string;
+  readonly actor: Actor;
+  readonly channelId?: string;
+}
+
+export interface MemberLeftEvent {
+  readonly kind: 'memberLeft';
+  readonly id: string;
+  readonly actor: Actor;
+  readonly channelId?: string;
+}
+
+/** A person opened the bot's home (Slack App Home). The adapter shows what `show` receives. */
+export interface HomeOpenedEvent {
+  readonly kind: 'homeOpened';
+  readonly id: string;
+  readonly actor: Actor;
+  show(message: Message): Promise<void>;
+}
+
+export type InboundEvent =
+  | CommandEvent
+  | ActionEvent
+  | FormEvent
+  | MemberJoinedEvent
+  | MemberLeftEvent
+  | HomeOpenedEvent;
+
+/**
+ * What the core tells the adapter once an event is handled. Only forms use it today: field
+ * errors go back to the platform (Slack's `response_action: 'errors'`) and the form stays open.
+ */
+export interface EventOutcome {
+  readonly formErrors?: Readonly<Record<string, string>>;
+}
+
+export type EventHandler = (event: InboundEvent) => Promise<EventOutcome | undefined>;

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/** Typed configuration. This is the only module that reads process.env. */
+const schema = z
+  .object({
+    DATABASE_URL: z.url({ message: 'must be a postgres:// URL' }).optional(),
+    COPRO_DATA_DIR: z.string().min(1).default('./.copro'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', { message: 'must start with xoxb-' }).optional(),
+    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+    SLACK_APP_TOKEN: z.string().startsWith('xapp-', { message: 'must start with xapp-' }).optional(),
+    SLACK_API_URL: z.url().optional(),
+    DISCORD_TOKEN: z.string().min(1).optional(),
+    DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, { message: 'must be the numeric application id' }).optional(),
+    DISCORD_GUILD_ID: z.string().regex(/^\d+$/, { message: 'must be the numeric server id' }).optional(),
+    DISCORD_API_URL: z.url().optional(),
+    COPRO_ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' })
+      .optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is needed with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    }
+    if (!env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is needed to turn Slack on' });
+    }
+    if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is needed with DISCORD_TOKEN' });
+    }
+    if (!env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_TOKEN'], message: 'is needed to turn Discord on' });
+    }
+  });
+
+export interface SlackConfig {
+  readonly botToken: string;
+  readonly signingSecret?: string;
+  readonly appToken?: string;
+  readonly apiUrl?: string;
+}
+
+export interface DiscordConfig {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly guildId?: string;
+  readonly apiUrl?: string;
+}
+
+export interface Config {
+  readonly databaseUrl?: string;
+  readonly dataDir: string;
+  readonly port: number;
+  readonly slack?: SlackConfig;
+  readonly discord?: DiscordConfig;
+  /** 32 raw bytes for AES-256-GCM, when configured. */
+  readonly encryptionKey?: Buffer;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`copro cannot start, the configuration has a problem:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env = process.env): Config {
+  // An empty variable (FOO= in a .env file) means "not set", not "set to nothing".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.COPRO_DATA_DIR,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    encryptionKey: e.COPRO_ENCRYPTION_KEY ? Buffer.from(e.COPRO_ENCRYPTION_KEY, 'base64') : undefined,
+    slack: e.SLACK_BOT_TOKEN
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+        }
+      : undefined,
+    discord:
+      e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
+        ? {
+            token: e.DISCORD_TOKEN,
+            applicationId: e.DISCORD_APPLICATION_ID,
+            guildId: e.DISCORD_GUILD_ID,
+            apiUrl: e.DISCORD_API_URL,
+          }
+        : undefined,
+  };
+}
+
+/** The database the test suite runs on: a server when TEST_DATABASE_URL is set, else PGlite. */
+export function testDatabaseUrl(env: Env = process.env): string | undefined {
+  return env.TEST_DATABASE_URL || undefined;
+}
