@@ -1,0 +1,17 @@
+import type { Db } from '../db/client.js';
+import type { ChatPlatform, PlatformKind } from './chat/index.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './logger.js';
+
+/** The platforms copro is connected to. Filled in by main.ts (or a test) as each one starts. */
+export type Platforms = Partial<Record<PlatformKind, ChatPlatform>>;
+
+/** Everything a feature needs, handed in: no module-level singletons. */
+export interface AppDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly platforms: Platforms;
+  /** AES-256-GCM key for special-category fields, when configured. */
+  readonly encryptionKey?: Buffer;
+}
