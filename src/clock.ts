@@ -6,7 +6,9 @@ export interface Clock {
 export const systemClock = { now: () => new Date() } as const satisfies Clock;
 
 /** A clock tests can set and move. */
-export function fixedClock(start: Date | string): Clock & { set(to: Date | string): void; advance(ms: number): void } {
+export function fixedClock(
+  start: Date | string,
+): Clock & { set(to: Date | string): void; advance(ms: number): void } {
   let current = new Date(start);
   return {
     now: () => new Date(current),

@@ -11,7 +11,10 @@ const schema = z
     SLACK_APP_TOKEN: z.string().startsWith('xapp-', { message: 'must start with xapp-' }).optional(),
     SLACK_API_URL: z.url().optional(),
     DISCORD_TOKEN: z.string().min(1).optional(),
-    DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, { message: 'must be the numeric application id' }).optional(),
+    DISCORD_APPLICATION_ID: z
+      .string()
+      .regex(/^\d+$/, { message: 'must be the numeric application id' })
+      .optional(),
     DISCORD_GUILD_ID: z.string().regex(/^\d+$/, { message: 'must be the numeric server id' }).optional(),
     DISCORD_API_URL: z.url().optional(),
     COPRO_ENCRYPTION_KEY: z
@@ -32,7 +35,11 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is needed to turn Slack on' });
     }
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
-      ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is needed with DISCORD_TOKEN' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_APPLICATION_ID'],
+        message: 'is needed with DISCORD_TOKEN',
+      });
     }
     if (!env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_TOKEN'], message: 'is needed to turn Discord on' });
@@ -66,7 +73,9 @@ export interface Config {
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`copro cannot start, the configuration has a problem:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `copro cannot start, the configuration has a problem:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -78,7 +87,9 @@ export function loadConfig(env: Env = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`),
+    );
   }
   const e = parsed.data;
   return {

@@ -25,7 +25,10 @@ export interface SelectOption {
 export type Block =
   | { readonly type: 'heading'; readonly text: string }
   | { readonly type: 'text'; readonly text: string }
-  | { readonly type: 'fields'; readonly fields: readonly { readonly label: string; readonly value: string }[] }
+  | {
+      readonly type: 'fields';
+      readonly fields: readonly { readonly label: string; readonly value: string }[];
+    }
   | { readonly type: 'buttons'; readonly buttons: readonly Button[] }
   | {
       readonly type: 'select';

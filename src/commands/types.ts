@@ -23,6 +23,8 @@ export interface OptionSpec {
   readonly named?: boolean;
   /** Collects all remaining positional values (poll options). */
   readonly variadic?: { readonly min: number; readonly max: number };
+  /** How the value looks in usage lines, e.g. '"Question?"' or '3d'. Default: the name in capitals. */
+  readonly placeholder?: string;
   /** Allowed values, when fixed. */
   readonly choices?: readonly string[];
 }
@@ -38,8 +40,6 @@ export interface CommandSpec {
   readonly summary: string;
   readonly example: string;
   readonly options: readonly OptionSpec[];
-  /** Features not built yet answer plainly that they are coming; help marks them. */
-  readonly available: boolean;
 }
 
 /** Parsed, typed argument values by option name. Durations are in minutes, users are mentions. */

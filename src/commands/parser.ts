@@ -1,0 +1,155 @@
+import { UserError } from '../errors.js';
+import { catalogue } from './catalogue.js';
+import { type Token, tokenize } from './tokens.js';
+import type { Args, ArgValue, CommandSpec, OptionSpec } from './types.js';
+import { usageLine } from './usage.js';
+import { coerce } from './values.js';
+
+export type ParseResult =
+  | { readonly ok: true; readonly spec: CommandSpec; readonly args: Args }
+  | { readonly ok: false; readonly error: UserError };
+
+const HELP_HINT = 'Type /copro help to see everything copro can do.';
+
+function usageError(spec: CommandSpec, problem: string): ParseResult {
+  return {
+    ok: false,
+    error: new UserError('usage', `${problem}\nUsage: ${usageLine(spec)}\nExample: ${spec.example}`),
+  };
+}
+
+/** The catalogue entry whose words match the start of the line; the longest match wins. */
+function matchSpec(tokens: readonly Token[], specs: readonly CommandSpec[]): CommandSpec | undefined {
+  let best: CommandSpec | undefined;
+  for (const spec of specs) {
+    const fits = spec.path.every((word, i) => {
+      const t = tokens[i];
+      return t !== undefined && !t.quoted && t.value.toLowerCase() === word;
+    });
+    if (fits && (!best || spec.path.length > best.path.length)) best = spec;
+  }
+  return best;
+}
+
+/** Parse the text typed after /copro (Slack, console). Never throws. */
+export function parseCommand(line: string, specs: readonly CommandSpec[] = catalogue): ParseResult {
+  const tokenized = tokenize(line);
+  if (!tokenized.ok)
+    return { ok: false, error: new UserError('usage', `${tokenized.problem}\n${HELP_HINT}`) };
+  const { tokens } = tokenized;
+  if (tokens.length === 0) return parseCommand('help', specs);
+  const spec = matchSpec(tokens, specs);
+  if (!spec) {
+    const word = tokens[0]?.value ?? '';
+    return {
+      ok: false,
+      error: new UserError('unknown_command', `copro does not know "${word}". ${HELP_HINT}`),
+    };
+  }
+  return bindArgs(spec, tokens.slice(spec.path.length));
+}
+
+function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
+  const raw: Record<string, string | string[] | true> = {};
+  const positional: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const t = rest[i] as Token;
+    if (t.quoted || !t.value.startsWith('--') || t.value === '--') {
+      positional.push(t.value);
+      continue;
+    }
+    const [flagName = '', inline] = t.value.slice(2).split(/=(.*)/s, 2);
+    const option = spec.options.find((o) => o.named && o.name === flagName.toLowerCase());
+    if (!option) return usageError(spec, `copro does not know the option --${flagName}.`);
+    if (option.type === 'flag') {
+      raw[option.name] = true;
+      continue;
+    }
+    const value = inline ?? rest[i + 1]?.value;
+    if (inline === undefined) i++;
+    if (value === undefined) return usageError(spec, `--${option.name} needs a value.`);
+    raw[option.name] = value;
+  }
+
+  const positionals = spec.options.filter((o) => !o.named);
+  for (const [index, option] of positionals.entries()) {
+    const isLast = index === positionals.length - 1;
+    if (option.variadic) {
+      raw[option.name] = positional.splice(0);
+    } else if (isLast && (option.type === 'text' || option.type === 'role') && positional.length > 1) {
+      // The last phrase may be typed without quotes: role add @sam expert by experience
+      raw[option.name] = positional.splice(0).join(' ');
+    } else if (positional.length > 0) {
+      raw[option.name] = positional.shift() as string;
+    }
+  }
+  if (positional.length > 0) {
+    return usageError(
+      spec,
+      `There is more here than the command needs: "${positional.join(' ')}". Put phrases in "quotes".`,
+    );
+  }
+  return coerceAll(spec, raw);
+}
+
+function coerceAll(
+  spec: CommandSpec,
+  raw: Record<string, string | string[] | true | undefined>,
+): ParseResult {
+  const args: Record<string, ArgValue> = {};
+  for (const option of spec.options) {
+    const value = raw[option.name];
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) {
+      if (option.required) return usageError(spec, missing(option));
+      continue;
+    }
+    if (value === true) {
+      args[option.name] = true;
+      continue;
+    }
+    if (Array.isArray(value)) {
+      const { min, max } = option.variadic ?? { min: 0, max: Number.POSITIVE_INFINITY };
+      const items = value.map((v) => v.trim()).filter((v) => v !== '');
+      if (items.length < min || items.length > max) {
+        return usageError(spec, `Give between ${min} and ${max} ${option.name}, each in "quotes".`);
+      }
+      args[option.name] = items;
+      continue;
+    }
+    const coerced = coerce(option, value);
+    if (!coerced.ok) return usageError(spec, coerced.problem);
+    args[option.name] = coerced.value;
+  }
+  return { ok: true, spec, args };
+}
+
+function missing(option: OptionSpec): string {
+  return option.type === 'user' ? 'Say who: mention them with @.' : `Please add the ${option.name}.`;
+}
+
+/**
+ * Bind options that arrive already structured (Discord). Values go through the same checks as
+ * typed ones. A variadic option arrives as one string, its items separated by ";" or "|".
+ */
+export function parseStructured(
+  commandId: string,
+  options: Readonly<Record<string, string | number | boolean | undefined>>,
+  specs: readonly CommandSpec[] = catalogue,
+): ParseResult {
+  const spec = specs.find((s) => s.id === commandId);
+  if (!spec) {
+    return {
+      ok: false,
+      error: new UserError('unknown_command', `copro does not know that command. ${HELP_HINT}`),
+    };
+  }
+  const raw: Record<string, string | string[] | true | undefined> = {};
+  for (const option of spec.options) {
+    const value = options[option.name];
+    if (value === undefined || value === false) continue;
+    if (option.type === 'flag') raw[option.name] = true;
+    else if (option.variadic) raw[option.name] = String(value).split(/\s*[;|\n]\s*/);
+    else raw[option.name] = String(value);
+  }
+  return coerceAll(spec, raw);
+}

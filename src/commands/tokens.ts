@@ -1,0 +1,40 @@
+export interface Token {
+  readonly value: string;
+  /** Quoted tokens are never read as command words or --flags. */
+  readonly quoted: boolean;
+}
+
+export type TokenResult = { ok: true; tokens: Token[] } | { ok: false; problem: string };
+
+// Phones and Macs turn straight quotes into curly ones as people type; treat them all alike.
+const OPEN_QUOTES: Record<string, string> = { '"': '"', '“': '”', '”': '”', '„': '“', '«': '»' };
+const CLOSE_QUOTES = new Set(['"', '”', '“', '»']);
+
+/** Split a command line into words and "quoted phrases". */
+export function tokenize(line: string): TokenResult {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < line.length) {
+    const ch = line[i] as string;
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
+    const close = OPEN_QUOTES[ch];
+    if (close !== undefined) {
+      let j = i + 1;
+      while (j < line.length && !CLOSE_QUOTES.has(line[j] as string)) j++;
+      if (j >= line.length) {
+        return { ok: false, problem: 'A quote mark is not closed. Put a " at the end of the phrase.' };
+      }
+      tokens.push({ value: line.slice(i + 1, j), quoted: true });
+      i = j + 1;
+      continue;
+    }
+    let j = i;
+    while (j < line.length && !/\s/.test(line[j] as string)) j++;
+    tokens.push({ value: line.slice(i, j), quoted: false });
+    i = j;
+  }
+  return { ok: true, tokens };
+}

@@ -1,0 +1,69 @@
+import type { Mention, OptionSpec } from './types.js';
+
+export type Coerced = { ok: true; value: string | number | Mention } | { ok: false; problem: string };
+
+const MENTION_PATTERNS = [
+  /^<@!?([A-Z0-9]+)(?:\|([^>]*))?>$/i, // Slack <@U123> / <@U123|name>, Discord <@123> / <@!123>
+  /^@([\p{L}\p{N}._-]+)$/u, // console @name
+];
+
+export function parseMention(raw: string): Mention | undefined {
+  const platform = MENTION_PATTERNS[0]?.exec(raw);
+  if (platform?.[1]) return { kind: 'mention', userId: platform[1], displayName: platform[2] || undefined };
+  const plain = MENTION_PATTERNS[1]?.exec(raw);
+  if (plain?.[1]) return { kind: 'mention', userId: plain[1].toLowerCase(), displayName: plain[1] };
+  return undefined;
+}
+
+const DURATION = /^(\d+(?:\.\d+)?)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)$/i;
+const UNIT_MINUTES: Record<string, number> = { m: 1, h: 60, d: 60 * 24, w: 60 * 24 * 7 };
+
+/** "3d" → 4320, "1.5h" → 90: minutes, whole. */
+export function parseDurationMinutes(raw: string): number | undefined {
+  const m = DURATION.exec(raw.trim());
+  if (!m?.[1] || !m[2]) return undefined;
+  const unit = UNIT_MINUTES[m[2][0]?.toLowerCase() ?? ''];
+  const minutes = Math.round(Number(m[1]) * (unit ?? 0));
+  return minutes > 0 && Number.isSafeInteger(minutes) ? minutes : undefined;
+}
+
+/** Role names are typed loosely ("Expert by Experience", expert-by-experience); keys are not. */
+export function roleKey(raw: string): string {
+  return raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-')
+    .replace(/[^\p{L}\p{N}-]/gu, '');
+}
+
+export function coerce(spec: OptionSpec, raw: string): Coerced {
+  switch (spec.type) {
+    case 'user': {
+      const mention = parseMention(raw);
+      return mention
+        ? { ok: true, value: mention }
+        : { ok: false, problem: `"${raw}" is not a person. Mention them with @, like @sam.` };
+    }
+    case 'integer':
+      return /^-?\d{1,9}$/.test(raw)
+        ? { ok: true, value: Number(raw) }
+        : { ok: false, problem: `${spec.name} must be a whole number, not "${raw}".` };
+    case 'duration': {
+      const minutes = parseDurationMinutes(raw);
+      return minutes === undefined
+        ? { ok: false, problem: `"${raw}" is not a length of time. Try 45m, 2h, 3d or 2w.` }
+        : { ok: true, value: minutes };
+    }
+    case 'role': {
+      const key = roleKey(raw);
+      return key ? { ok: true, value: key } : { ok: false, problem: `"${raw}" is not a role name.` };
+    }
+    default:
+      if (spec.choices && !spec.choices.includes(raw)) {
+        return { ok: false, problem: `${spec.name} must be one of: ${spec.choices.join(', ')}.` };
+      }
+      return raw.trim() === '' && spec.required
+        ? { ok: false, problem: `${spec.name} cannot be empty.` }
+        : { ok: true, value: raw };
+  }
+}
