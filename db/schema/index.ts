@@ -1,2 +1,5 @@
+export * from './digest.js';
 export * from './events.js';
 export * from './groups.js';
+export * from './jobs.js';
+export * from './outbox.js';
