@@ -28,6 +28,8 @@ interface EventBase {
   readonly actor: Actor;
   /** Channel the event happened in; undefined for direct events without a channel. */
   readonly channelId?: string;
+  /** The channel's name without "#", when the platform gives it (used to name a new group). */
+  readonly channelName?: string;
   reply(message: Message, options?: ReplyOptions): Promise<void>;
 }
 

@@ -1,0 +1,68 @@
+import type { Block, Message } from '../chat/index.js';
+import { UserError } from '../errors.js';
+import type { CommandSpec } from './types.js';
+import { usageLine } from './usage.js';
+
+const WHO: Record<CommandSpec['access'], string> = {
+  anyone: 'Anyone can use it.',
+  member: 'Any member of the group can use it.',
+  coordinator: 'Only coordinators can use it.',
+};
+
+/**
+ * Help generated from the catalogue. `available` says which commands have a feature behind
+ * them; the rest are listed as coming soon so people know what to expect.
+ */
+export function helpMessage(specs: readonly CommandSpec[], available: (id: string) => boolean, topic?: string): Message {
+  if (topic) return topicHelp(specs, available, topic.trim().toLowerCase().replace(/^\/?copro\s+/, ''));
+  const blocks: Block[] = [
+    { type: 'heading', text: 'What copro can do' },
+    {
+      type: 'text',
+      text: 'Type a command in the message box. Words in capitals are things you fill in. Put phrases in "quotes".',
+    },
+  ];
+  const lines: string[] = ['What copro can do:'];
+  const sections = new Map<string, CommandSpec[]>();
+  for (const spec of specs) {
+    const key = spec.path[0] ?? spec.id;
+    const section = sections.get(key) ?? [];
+    section.push(spec);
+    sections.set(key, section);
+  }
+  for (const section of sections.values()) {
+    const text = section.map((spec) => `- ${describe(spec, available)}`).join('\n');
+    blocks.push({ type: 'text', text });
+    lines.push(...section.map((spec) => describe(spec, available)));
+  }
+  blocks.push({ type: 'context', text: 'For more about one command, type /copro help followed by its name, e.g. /copro help poll.' });
+  return { text: lines.join('\n'), blocks };
+}
+
+function describe(spec: CommandSpec, available: (id: string) => boolean): string {
+  const notes = [spec.access === 'coordinator' ? 'coordinators' : '', available(spec.id) ? '' : 'coming soon'].filter(Boolean);
+  return `\`${usageLine(spec)}\`: ${spec.summary}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+}
+
+function topicHelp(specs: readonly CommandSpec[], available: (id: string) => boolean, topic: string): Message {
+  const words = topic.split(/\s+/);
+  const matches = specs.filter(
+    (s) => s.id === topic || s.path.join(' ') === topic || s.path.slice(0, words.length).join(' ') === topic || s.path[0] === words[0],
+  );
+  if (matches.length === 0) {
+    throw new UserError('unknown_command', `copro has no command called "${topic}". Type /copro help to see them all.`);
+  }
+  const blocks: Block[] = [];
+  const lines: string[] = [];
+  for (const spec of matches) {
+    const soon = available(spec.id) ? '' : '\nThis is coming soon: it is not ready yet.';
+    const options = spec.options.filter((o) => o.named).map((o) => `--${o.name}: ${o.description}`);
+    const text =
+      `\`${usageLine(spec)}\`\n${spec.summary}. ${WHO[spec.access]}\nExample: \`${spec.example}\`` +
+      (options.length > 0 ? `\nOptions:\n${options.map((o) => `- ${o}`).join('\n')}` : '') +
+      soon;
+    blocks.push({ type: 'text', text });
+    lines.push(text.replace(/`/g, ''));
+  }
+  return { text: lines.join('\n\n'), blocks };
+}

@@ -1,0 +1,86 @@
+import type { CommandEvent } from '../chat/index.js';
+import { textMessage } from '../chat/index.js';
+import type { AppDeps } from '../deps.js';
+import { UserError } from '../errors.js';
+import { groupForChannel, groupsOfMember } from '../groups/groups.js';
+import { ensureMember, joinGroup } from '../groups/members.js';
+import { listOf, mention } from '../groups/messages.js';
+import { coordinatorsOf, isCoordinator } from '../groups/roles.js';
+import type { GroupRow, MemberRow } from '../groups/types.js';
+import { catalogue } from './catalogue.js';
+import { helpMessage } from './help.js';
+import { parseCommand, parseStructured } from './parser.js';
+import type { CommandHandler, CommandSpec, Reply } from './types.js';
+import { usageLine } from './usage.js';
+
+export type CommandHandlers = Readonly<Record<string, CommandHandler>>;
+
+/** Parse, find the group, check who may run it (on the server, whatever the platform shows), run. */
+export async function routeCommand(deps: AppDeps, event: CommandEvent, handlers: CommandHandlers): Promise<Reply> {
+  const parsed =
+    event.input.kind === 'text'
+      ? parseCommand(event.input.text, catalogue)
+      : parseStructured(event.input.commandId, event.input.options, catalogue);
+  if (!parsed.ok) throw parsed.error;
+  const { spec, args } = parsed;
+  const available = (id: string) => id === 'help' || handlers[id] !== undefined;
+
+  if (spec.id === 'help') {
+    return { message: helpMessage(catalogue, available, args.command as string | undefined) };
+  }
+  const handler = handlers[spec.id];
+  if (!handler) {
+    return {
+      message: textMessage(
+        `\`${usageLine(spec)}\` is coming soon: it is not ready yet. Type /copro help to see what you can do today.`,
+      ),
+    };
+  }
+
+  const member = await ensureMember(deps.db, event.actor);
+  const group = await resolveGroup(deps, event, member, spec);
+  let coordinator = false;
+  if (group) {
+    coordinator = await isCoordinator(deps.db, group.id, member.id);
+    if (spec.access === 'coordinator' && !coordinator) throw await refusal(deps, group, spec);
+    // Anyone who uses the group's commands in its channel is part of the group.
+    if (spec.access !== 'anyone' || spec.needsGroup) await joinGroup(deps.db, group.id, member.id, deps.clock.now());
+  }
+  return handler({ deps, event, actor: event.actor, spec, args, group, member, isCoordinator: coordinator });
+}
+
+async function resolveGroup(
+  deps: AppDeps,
+  event: CommandEvent,
+  member: MemberRow,
+  spec: CommandSpec,
+): Promise<GroupRow | undefined> {
+  const { actor } = event;
+  if (event.channelId) {
+    const here = await groupForChannel(deps.db, actor.platform, actor.workspaceId, event.channelId);
+    if (here || !spec.needsGroup) return here;
+  }
+  if (!spec.needsGroup) return undefined;
+  const mine = await groupsOfMember(deps.db, member.id);
+  if (mine.length === 1) return mine[0];
+  if (mine.length === 0) {
+    throw new UserError(
+      'no_group',
+      'There is no copro group here yet. A coordinator can start one by typing /copro setup in the channel the group uses.',
+    );
+  }
+  throw new UserError(
+    'which_group',
+    `You are in more than one group (${listOf(mine.map((g) => g.name))}). Please type the command in the channel of the group you mean.`,
+  );
+}
+
+async function refusal(deps: AppDeps, group: GroupRow, spec: CommandSpec): Promise<UserError> {
+  const coordinators = await coordinatorsOf(deps.db, group.id);
+  const who = listOf(coordinators.map(mention));
+  const verb = coordinators.length > 1 ? 'coordinate' : 'coordinates';
+  return new UserError(
+    'coordinators_only',
+    `Only coordinators can use /copro ${spec.path.join(' ')}.${who ? ` Ask ${who}, who ${verb} this group.` : ''}`,
+  );
+}

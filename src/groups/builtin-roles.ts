@@ -1,0 +1,34 @@
+/** Roles every group starts with. Coordinators can reword them or add their own. */
+export const builtinRoles = [
+  {
+    key: 'coordinator',
+    name: 'coordinator',
+    description:
+      'Runs the group day to day: plans meetings, looks after roles and buddy pairs, and is the person to ask.',
+  },
+  { key: 'member', name: 'member', description: "Takes part in the group's discussions, polls and meetings." },
+  {
+    key: 'expert-by-experience',
+    name: 'expert by experience',
+    description:
+      'Brings lived experience of a health condition or of using services, and shapes the work as an equal partner.',
+  },
+  {
+    key: 'carer',
+    name: 'carer',
+    description: 'Brings experience of caring for someone, and shapes the work as an equal partner.',
+  },
+  { key: 'researcher', name: 'researcher', description: 'Plans and carries out the research together with the group.' },
+  {
+    key: 'clinician',
+    name: 'clinician',
+    description: 'Brings experience of giving care, for example as a nurse, doctor or therapist.',
+  },
+  {
+    key: 'buddy',
+    name: 'buddy',
+    description: 'Supports a newer member as a friendly first contact, and helps them find their way.',
+  },
+] as const satisfies readonly { key: string; name: string; description: string }[];
+
+export const COORDINATOR = 'coordinator';

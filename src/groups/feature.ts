@@ -1,0 +1,147 @@
+import type { Message } from '../chat/index.js';
+import { textMessage } from '../chat/index.js';
+import type { CommandContext, Mention, Reply } from '../commands/types.js';
+import { roleKey } from '../commands/values.js';
+import { UserError } from '../errors.js';
+import type { Feature } from '../features.js';
+import { ensureMentioned, joinGroup } from './members.js';
+import { listOf, mention, rolesMessage, welcomeMessage } from './messages.js';
+import { addRole, coordinatorsOf, defineRole, removeRole, rolesOfMember, rolesWithHolders } from './roles.js';
+import { setupGroup } from './setup.js';
+import type { GroupRow } from './types.js';
+
+const privately = (text: string): Reply => ({ message: textMessage(text) });
+
+function groupOf(ctx: CommandContext): GroupRow {
+  if (!ctx.group) throw new Error(`${ctx.spec.id} needs a group but the router gave none`);
+  return ctx.group;
+}
+
+async function setup(ctx: CommandContext): Promise<Reply> {
+  const { deps, event, actor, member, args } = ctx;
+  if (!event.channelId) {
+    throw new UserError('needs_channel', 'Run /copro setup in the channel you want the group to use as its home.');
+  }
+  const result = await setupGroup(deps.db, {
+    actor,
+    member,
+    channelId: event.channelId,
+    channelName: event.channelName,
+    name: args.name as string | undefined,
+    timezone: args.timezone as string | undefined,
+    at: deps.clock.now(),
+  });
+  if (result.kind === 'exists') {
+    const who = listOf(result.coordinators.map(mention)) || 'nobody yet';
+    return privately(
+      `This channel is already the home of ${result.group.name}. Nothing changed.\nIt is coordinated by ${who}.`,
+    );
+  }
+  const { group } = result;
+  const text =
+    `${group.name} is set up, with this channel as its home. Times are shown for ${group.timezone}.\n` +
+    `${mention(member)} is the coordinator.\n` +
+    'Next: give people roles with /copro role add @person ROLE, or see them with /copro roles. Type /copro help for more.';
+  return { public: true, message: { text, blocks: [{ type: 'heading', text: 'copro is ready' }, { type: 'text', text }] } };
+}
+
+async function roles(ctx: CommandContext): Promise<Reply> {
+  const group = groupOf(ctx);
+  return { message: rolesMessage(group, await rolesWithHolders(ctx.deps.db, group.id)) };
+}
+
+async function target(ctx: CommandContext) {
+  return ensureMentioned(ctx.deps.db, ctx.actor.platform, ctx.actor.workspaceId, ctx.args.user as Mention);
+}
+
+async function roleAdd(ctx: CommandContext): Promise<Reply> {
+  const person = await target(ctx);
+  const { added, role } = await addRole(ctx.deps.db, {
+    group: groupOf(ctx),
+    by: ctx.member,
+    target: person,
+    roleKey: ctx.args.role as string,
+    at: ctx.deps.clock.now(),
+  });
+  return privately(
+    added
+      ? `Done: ${mention(person)} is now ${article(role.name)} ${role.name}.`
+      : `${mention(person)} is already ${article(role.name)} ${role.name}. Nothing changed.`,
+  );
+}
+
+async function roleRemove(ctx: CommandContext): Promise<Reply> {
+  const person = await target(ctx);
+  const { removed, role } = await removeRole(ctx.deps.db, {
+    group: groupOf(ctx),
+    by: ctx.member,
+    target: person,
+    roleKey: ctx.args.role as string,
+    at: ctx.deps.clock.now(),
+  });
+  return privately(
+    removed
+      ? `Done: ${mention(person)} is no longer ${article(role.name)} ${role.name}. The record of their time in the role is kept.`
+      : `${mention(person)} is not ${article(role.name)} ${role.name}, so there was nothing to remove.`,
+  );
+}
+
+async function roleDefine(ctx: CommandContext): Promise<Reply> {
+  const name = String(ctx.args.role).trim();
+  const description = String(ctx.args.description).trim();
+  const key = roleKey(name);
+  if (!key) throw new UserError('bad_role_name', 'A role name needs at least one letter or number.');
+  if (name.length > 60) throw new UserError('bad_role_name', 'Please keep the role name under 60 characters.');
+  if (description.length > 500) throw new UserError('too_long', 'Please keep the description under 500 characters.');
+  const { created, role } = await defineRole(ctx.deps.db, {
+    group: groupOf(ctx),
+    by: ctx.member,
+    key,
+    name: name.toLowerCase(),
+    description,
+    at: ctx.deps.clock.now(),
+  });
+  return privately(
+    created
+      ? `New role "${role.name}": ${role.description}\nGive it to someone with /copro role add @person ${role.name}.`
+      : `Updated what "${role.name}" involves: ${role.description}`,
+  );
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
+async function homeSection(
+  deps: Parameters<NonNullable<Feature['homeSection']>>[0],
+  group: GroupRow,
+  member: Parameters<NonNullable<Feature['homeSection']>>[2],
+): Promise<Message> {
+  const held = await rolesOfMember(deps.db, group.id, member.id);
+  const coordinators = await coordinatorsOf(deps.db, group.id);
+  const text =
+    `Your roles: ${held.length > 0 ? listOf(held.map((r) => r.name)) : 'none yet'}.\n` +
+    `Coordinated by ${listOf(coordinators.map(mention)) || 'nobody yet'}.`;
+  return { text, blocks: [{ type: 'heading', text: group.name }, { type: 'text', text }] };
+}
+
+export const groupsFeature = {
+  commands: {
+    setup,
+    roles,
+    'role.add': roleAdd,
+    'role.remove': roleRemove,
+    'role.define': roleDefine,
+  },
+  async onMemberJoined(deps, group, member, event) {
+    // Retried deliveries never reach here (the event id is recorded), so each join gets one welcome.
+    await joinGroup(deps.db, group.id, member.id, deps.clock.now());
+    const platform = deps.platforms[event.actor.platform];
+    if (!platform) return;
+    await platform.post(
+      { kind: 'dm', userId: member.userId, workspaceId: member.workspaceId },
+      welcomeMessage(group, await coordinatorsOf(deps.db, group.id)),
+    );
+  },
+  homeSection,
+} as const satisfies Feature;

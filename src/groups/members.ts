@@ -1,0 +1,68 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { type Db, schema, type Tx } from '../../db/client.js';
+import type { Actor, PlatformKind } from '../chat/index.js';
+import type { Mention } from '../commands/types.js';
+import type { MemberRow } from './types.js';
+
+const { members, groupMembers } = schema;
+
+/** The member record for a platform account, created on first contact and kept up to date. */
+export async function ensureMember(db: Db | Tx, actor: Actor): Promise<MemberRow> {
+  const [row] = await db
+    .insert(members)
+    .values({
+      platform: actor.platform,
+      workspaceId: actor.workspaceId,
+      userId: actor.userId,
+      displayName: actor.displayName,
+      timezone: actor.timezone ?? null,
+    })
+    .onConflictDoUpdate({
+      target: [members.platform, members.workspaceId, members.userId],
+      set: {
+        displayName: actor.displayName,
+        timezone: actor.timezone ? actor.timezone : sql`${members.timezone}`,
+      },
+    })
+    .returning();
+  return row as MemberRow;
+}
+
+/** The member a mention points at. A name we already know is kept over a bare id. */
+export async function ensureMentioned(
+  db: Db | Tx,
+  platform: PlatformKind,
+  workspaceId: string,
+  mention: Mention,
+): Promise<MemberRow> {
+  const [row] = await db
+    .insert(members)
+    .values({ platform, workspaceId, userId: mention.userId, displayName: mention.displayName ?? mention.userId })
+    .onConflictDoUpdate({
+      target: [members.platform, members.workspaceId, members.userId],
+      set: { displayName: mention.displayName ? mention.displayName : sql`${members.displayName}` },
+    })
+    .returning();
+  return row as MemberRow;
+}
+
+/** Make someone part of a group (again, if they had left). */
+export async function joinGroup(db: Db | Tx, groupId: number, memberId: number, at: Date): Promise<boolean> {
+  const rows = await db
+    .insert(groupMembers)
+    .values({ groupId, memberId, joinedAt: at })
+    .onConflictDoUpdate({
+      target: [groupMembers.groupId, groupMembers.memberId],
+      set: { leftAt: null },
+      setWhere: sql`${groupMembers.leftAt} is not null`,
+    })
+    .returning({ memberId: groupMembers.memberId });
+  return rows.length > 0;
+}
+
+export async function leaveGroup(db: Db | Tx, groupId: number, memberId: number, at: Date): Promise<void> {
+  await db
+    .update(groupMembers)
+    .set({ leftAt: at })
+    .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.memberId, memberId), isNull(groupMembers.leftAt)));
+}

@@ -1,0 +1,43 @@
+import type { Block, Message } from '../chat/index.js';
+import type { RoleWithHolders } from './roles.js';
+import type { GroupRow, MemberRow } from './types.js';
+
+export const mention = (m: Pick<MemberRow, 'userId'>): string => `<@${m.userId}>`;
+
+/** "Ann", "Ann and Bo", "Ann, Bo and Cy". */
+export function listOf(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export function rolesMessage(group: GroupRow, roles: readonly RoleWithHolders[]): Message {
+  const blocks: Block[] = [{ type: 'heading', text: `Roles in ${group.name}` }];
+  const lines: string[] = [`Roles in ${group.name}:`];
+  for (const { role, holders } of roles) {
+    const who = holders.length > 0 ? listOf(holders.map(mention)) : 'nobody yet';
+    blocks.push({ type: 'text', text: `**${role.name}**: ${role.description}\nHeld by: ${who}` });
+    lines.push(`${role.name}: ${who}.`);
+  }
+  blocks.push({
+    type: 'context',
+    text: 'Coordinators can change roles with /copro role add, /copro role remove and /copro role define.',
+  });
+  return { text: lines.join('\n'), blocks };
+}
+
+export function welcomeMessage(group: GroupRow, coordinators: readonly MemberRow[]): Message {
+  const contact =
+    coordinators.length > 0
+      ? `If you have a question, ${listOf(coordinators.map(mention))} ${coordinators.length > 1 ? 'coordinate' : 'coordinates'} the group and will be glad to help.`
+      : '';
+  const text = [
+    `Welcome to ${group.name}!`,
+    'This is a co-production group: patients, carers, researchers and clinicians working together as equal partners.',
+    `To get started, type /copro join in <#${group.homeChannelId}>. To see what copro can do, type /copro help.`,
+    contact,
+    'Take part as much or as little as suits you.',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return { text, blocks: [{ type: 'heading', text: `Welcome to ${group.name}` }, { type: 'text', text }] };
+}
