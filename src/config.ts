@@ -21,7 +21,7 @@ const schema = z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' })
       .optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
@@ -68,7 +68,8 @@ export interface Config {
   readonly discord?: DiscordConfig;
   /** 32 raw bytes for AES-256-GCM, when configured. */
   readonly encryptionKey?: Buffer;
-  readonly logLevel: string;
+  /** Unset means: info for Slack and Discord, warn in the terminal chat (logs would bury the chat). */
+  readonly logLevel?: string;
 }
 
 export class ConfigError extends Error {

@@ -31,7 +31,7 @@ export const catalogue = [
     needsGroup: false,
     summary: 'Show what copro can do, or how to use one command',
     example: '/copro help role',
-    options: [{ name: 'command', type: 'text', description: 'A command to explain' }],
+    options: [{ name: 'command', type: 'text', description: 'A command to explain', placeholder: 'COMMAND' }],
   },
   {
     id: 'setup',

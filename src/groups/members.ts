@@ -4,7 +4,8 @@ import type { Actor, PlatformKind } from '../chat/index.js';
 import type { Mention } from '../commands/types.js';
 import type { MemberRow } from './types.js';
 
-const { members, groupMembers } = schema;
+const { members, groupMembers, roleAssignments } = schema;
+const MEMBER = 'member';
 
 /** The member record for a platform account, created on first contact and kept up to date. */
 export async function ensureMember(db: Db | Tx, actor: Actor): Promise<MemberRow> {
@@ -46,7 +47,7 @@ export async function ensureMentioned(
   return row as MemberRow;
 }
 
-/** Make someone part of a group (again, if they had left). */
+/** Make someone part of a group (again, if they had left); they hold the member role from then. */
 export async function joinGroup(db: Db | Tx, groupId: number, memberId: number, at: Date): Promise<boolean> {
   const rows = await db
     .insert(groupMembers)
@@ -57,7 +58,12 @@ export async function joinGroup(db: Db | Tx, groupId: number, memberId: number, 
       setWhere: sql`${groupMembers.leftAt} is not null`,
     })
     .returning({ memberId: groupMembers.memberId });
-  return rows.length > 0;
+  if (rows.length === 0) return false;
+  await db
+    .insert(roleAssignments)
+    .values({ groupId, memberId, roleKey: MEMBER, assignedAt: at })
+    .onConflictDoNothing();
+  return true;
 }
 
 export async function leaveGroup(db: Db | Tx, groupId: number, memberId: number, at: Date): Promise<void> {

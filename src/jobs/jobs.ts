@@ -1,0 +1,66 @@
+/**
+ * Scheduling work for later, from any feature, inside the feature's own transaction.
+ *
+ * Why in the caller's transaction: "close this poll on Friday" must exist exactly when the poll
+ * does. Why a unique key per occurrence: scheduling the same occurrence twice (a retried command,
+ * two replicas doing the same sweep) must leave one job, so it runs once.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { type Db, schema, type Tx } from '../../db/client.js';
+
+export type JobRow = typeof schema.jobs.$inferSelect;
+
+export interface JobSpec {
+  /** What to do; a handler is registered for it (e.g. "digest.send"). */
+  readonly kind: string;
+  /** One occurrence, e.g. "digest:12:2026-11-23T09:00:00.000Z". Unique among live and finished jobs. */
+  readonly key: string;
+  readonly runAt: Date;
+  readonly payload?: Record<string, unknown>;
+  /** Recurring work: the occurrences of one thing share a series (collapse policy). */
+  readonly series?: string;
+  /** The group concerned: its coordinators are told if the job keeps failing. */
+  readonly groupId?: number;
+  /** After this the job is pointless (the drop-if-past policy drops it). */
+  readonly expiresAt?: Date;
+}
+
+/**
+ * Schedule an occurrence. Returns true if it was new; false if that key was already scheduled or
+ * has already run (it will not run again).
+ */
+export async function scheduleJob(tx: Db | Tx, job: JobSpec): Promise<boolean> {
+  const rows = await tx
+    .insert(schema.jobs)
+    .values({
+      kind: job.kind,
+      key: job.key,
+      runAt: job.runAt,
+      payload: job.payload ?? {},
+      series: job.series,
+      groupId: job.groupId,
+      expiresAt: job.expiresAt,
+    })
+    .onConflictDoNothing({ target: schema.jobs.key })
+    .returning({ id: schema.jobs.id });
+  return rows.length > 0;
+}
+
+/**
+ * Cancel pending jobs, by occurrence key or by series (a rescheduled digest, a deleted meeting).
+ * The cancelled row keeps its history but frees its key, so the same occurrence can be scheduled
+ * again later. Returns how many were cancelled.
+ */
+export async function cancelJobs(
+  tx: Db | Tx,
+  now: Date,
+  which: { readonly key: string } | { readonly series: string },
+): Promise<number> {
+  const j = schema.jobs;
+  const rows = await tx
+    .update(j)
+    .set({ status: 'cancelled', finishedAt: now, key: sql`${j.key} || ':cancelled:' || ${j.id}` })
+    .where(and(eq(j.status, 'pending'), 'key' in which ? eq(j.key, which.key) : eq(j.series, which.series)))
+    .returning({ id: j.id });
+  return rows.length;
+}
