@@ -1,8 +1,8 @@
 /** Slack's Block Kit limits that copro designs for (see docs.slack.dev, Block Kit reference). */
 export const LIMITS = {
-  messageBlocks: 60,
+  messageBlocks: 50,
   viewBlocks: 100,
-  sectionText: 3100,
+  sectionText: 3000,
   contextText: 2000,
   fields: 10,
   fieldText: 2000,

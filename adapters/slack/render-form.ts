@@ -13,12 +13,17 @@ export interface FormMetadata {
 /** A Form as a Slack modal. Field ids are the block ids, so field errors map straight back. */
 export function renderForm(form: Form, metadata: FormMetadata = {}): types.ModalView {
   const privateMetadata = JSON.stringify({ s: metadata.state, c: metadata.channelId });
-  if (privateMetadata.length > LIMITS.privateMetadata) throw new RenderError(`form state too long for Slack (${form.id})`);
-  if (form.fields.length > LIMITS.viewBlocks - 1) throw new RenderError(`too many fields for one Slack modal (${form.id})`);
+  if (privateMetadata.length > LIMITS.privateMetadata)
+    throw new RenderError(`form state too long for Slack (${form.id})`);
+  if (form.fields.length > LIMITS.viewBlocks - 1)
+    throw new RenderError(`too many fields for one Slack modal (${form.id})`);
   const blocks: types.KnownBlock[] = [];
   if (form.title.length > LIMITS.modalTitle) {
     // The title bar holds 24 characters; the whole title opens the form instead.
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${toMrkdwn(shorten(form.title, LIMITS.sectionText))}*` } });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*${toMrkdwn(shorten(form.title, LIMITS.sectionText))}*` },
+    });
   }
   for (const field of form.fields) blocks.push(inputBlock(field));
   return {

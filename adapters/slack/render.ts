@@ -133,7 +133,8 @@ function fieldBlocks(fields: readonly { label: string; value: string }[]): Known
 }
 
 function button(b: Button, index: number): types.Button {
-  if (b.value.length > LIMITS.buttonValue) throw new RenderError(`button value too long for Slack (${b.actionId})`);
+  if (b.value.length > LIMITS.buttonValue)
+    throw new RenderError(`button value too long for Slack (${b.actionId})`);
   return {
     type: 'button',
     action_id: encodeActionId(b.actionId, index),
@@ -153,7 +154,8 @@ function selectBlocks(
   // One select holds 100 groups of 100 options; past that, more selects, 25 to an actions row.
   const perSelect = LIMITS.selectOptions * LIMITS.optionGroups;
   const selects = chunk(options, perSelect).map((part, i, all): types.StaticSelect => {
-    const label = all.length > 1 ? `${placeholder} (${i * perSelect + 1}–${i * perSelect + part.length})` : placeholder;
+    const label =
+      all.length > 1 ? `${placeholder} (${i * perSelect + 1}–${i * perSelect + part.length})` : placeholder;
     return {
       type: 'static_select',
       action_id: encodeActionId(actionId, counter.next++),
@@ -168,7 +170,9 @@ function selectBlocks(
 export function optionList(
   options: readonly SelectOption[],
   offset = 0,
-): { options: PlainTextOption[] } | { option_groups: { label: types.PlainTextElement; options: PlainTextOption[] }[] } {
+):
+  | { options: PlainTextOption[] }
+  | { option_groups: { label: types.PlainTextElement; options: PlainTextOption[] }[] } {
   const rendered = options.map(option);
   if (rendered.length <= LIMITS.selectOptions) return { options: rendered };
   return {
@@ -184,12 +188,16 @@ export function optionList(
 
 export function option(o: SelectOption): PlainTextOption {
   if (o.value.length === 0 || o.value.length > LIMITS.optionValue) {
-    throw new RenderError(`option value must be 1 to ${LIMITS.optionValue} characters: "${o.value.slice(0, 40)}"`);
+    throw new RenderError(
+      `option value must be 1 to ${LIMITS.optionValue} characters: "${o.value.slice(0, 40)}"`,
+    );
   }
   return {
     text: { type: 'plain_text', text: shorten(o.label || o.value, LIMITS.optionText), emoji: true },
     value: o.value,
-    ...(o.description ? { description: { type: 'plain_text', text: shorten(o.description, LIMITS.optionText) } } : {}),
+    ...(o.description
+      ? { description: { type: 'plain_text', text: shorten(o.description, LIMITS.optionText) } }
+      : {}),
   };
 }
 

@@ -1,0 +1,416 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { blockProblems } from './fake-slack-blocks.js';
+
+/**
+ * A fake Slack Web API on 127.0.0.1 that records every call and answers the way Slack does:
+ * HTTP 200 with `{ ok: true, ... }` or `{ ok: false, error }`, 429 with `Retry-After`, and 5xx
+ * when a test asks for it. It also serves `response_url` posts and, for Socket Mode, the
+ * WebSocket that `apps.connections.open` points at.
+ *
+ * Usage:
+ *   const slack = await startFakeSlack();
+ *   new WebClient(token, { slackApiUrl: slack.apiUrl });
+ *   slack.failNext('chat.postMessage', { status: 429, retryAfter: 3 });
+ *   await slack.waitFor('chat.postMessage');
+ *   slack.callsTo('chat.postMessage')[0].body.channel;
+ *   await slack.close();
+ */
+
+export interface FakeSlackCall {
+  /** Web API method ("chat.postMessage"), or "response_url" for a post to a response URL. */
+  readonly method: string;
+  /** Form fields or JSON body; `blocks`, `view` and other JSON-valued fields arrive parsed. */
+  readonly body: Record<string, unknown>;
+  /** The bearer token the caller sent, if any (never printed by the fake). */
+  readonly token?: string;
+  /** For response_url posts: the id in the URL (see `responseUrl`). */
+  readonly responseUrlId?: string;
+  /** What the fake answered. */
+  readonly status: number;
+  readonly answer: unknown;
+}
+
+/** A canned failure for the next call to a method. */
+export interface CannedFailure {
+  /** HTTP status: 429 (rate limited, with Retry-After), 500, 503... Default 200 with `error`. */
+  readonly status?: number;
+  /** Seconds, sent as Retry-After with a 429. Default 1. */
+  readonly retryAfter?: number;
+  /** Slack error code for an `ok: false` answer, e.g. "channel_not_found". */
+  readonly error?: string;
+}
+
+export interface FakeSlackUser {
+  readonly id: string;
+  readonly name?: string;
+  readonly realName?: string;
+  readonly displayName?: string;
+  readonly tz?: string;
+  readonly isAdmin?: boolean;
+  readonly isOwner?: boolean;
+  readonly isBot?: boolean;
+  readonly teamId?: string;
+}
+
+export interface SocketEnvelope {
+  readonly type: 'slash_commands' | 'interactive' | 'events_api';
+  readonly payload: Record<string, unknown>;
+  readonly retryAttempt?: number;
+}
+
+export interface FakeSlack {
+  /** Web API base URL, with the trailing slash the WebClient expects. */
+  readonly apiUrl: string;
+  readonly origin: string;
+  readonly botToken: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly teamId: string;
+  /** Every call so far, in order. */
+  readonly calls: readonly FakeSlackCall[];
+  callsTo(method: string): FakeSlackCall[];
+  /** Resolves once `count` calls to `method` have been recorded (default 1), or rejects after `timeoutMs`. */
+  waitFor(method: string, count?: number, timeoutMs?: number): Promise<FakeSlackCall[]>;
+  /** Queue a failure for the next call to `method`; queued failures are used in order. */
+  failNext(method: string, failure: CannedFailure): void;
+  /** Add or replace a user that users.info knows. Unknown users get `user_not_found`. */
+  addUser(user: FakeSlackUser): void;
+  /** A response_url that records posts under `id` (method "response_url"). */
+  responseUrl(id?: string): string;
+  /** Forget recorded calls and queued failures (users stay). */
+  clear(): void;
+  /** Socket Mode: deliver an envelope over the open WebSocket and resolve with the app's ack payload. */
+  sendEnvelope(envelope: SocketEnvelope, timeoutMs?: number): Promise<Record<string, unknown> | undefined>;
+  /** Resolves when a Socket Mode client has connected and been greeted. */
+  socketConnected(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface FakeSlackOptions {
+  readonly botToken?: string;
+  readonly appToken?: string;
+  readonly teamId?: string;
+  readonly users?: readonly FakeSlackUser[];
+}
+
+/** Methods whose named fields Slack takes as JSON strings in a form-encoded body. */
+const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const botToken = options.botToken ?? 'xoxb-fake-token';
+  const appToken = options.appToken ?? 'xapp-fake-token';
+  const teamId = options.teamId ?? 'T0FAKE';
+  const botUserId = 'UBOT';
+  const botId = 'BBOT';
+  const calls: FakeSlackCall[] = [];
+  const failures = new Map<string, CannedFailure[]>();
+  const users = new Map<string, FakeSlackUser>();
+  for (const u of options.users ?? []) users.set(u.id, u);
+  const waiters = new Set<() => void>();
+  let tsCounter = 0;
+  let viewCounter = 0;
+
+  const record = (call: FakeSlackCall) => {
+    calls.push(call);
+    for (const w of [...waiters]) w();
+  };
+
+  const nextTs = () => {
+    tsCounter += 1;
+    return `1700000000.${String(tsCounter).padStart(6, '0')}`;
+  };
+
+  const answerMethod = (
+    method: string,
+    body: Record<string, unknown>,
+    token: string | undefined,
+  ): unknown => {
+    const expected = method === 'apps.connections.open' ? appToken : botToken;
+    if (!token) return { ok: false, error: 'not_authed' };
+    if (token !== expected) return { ok: false, error: 'invalid_auth' };
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://fake.slack.com/',
+          team: 'Fake',
+          user: 'copro',
+          team_id: teamId,
+          user_id: botUserId,
+          bot_id: botId,
+        };
+      case 'users.info': {
+        const user = users.get(String(body.user));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: slackUser(user, teamId) };
+      }
+      case 'conversations.open': {
+        const ids = String(body.users ?? '')
+          .split(',')
+          .filter(Boolean);
+        if (ids.length === 0) return { ok: false, error: 'users_list_not_supplied' };
+        if (ids.length > 8) return { ok: false, error: 'too_many_users' };
+        const id = `${ids.length === 1 ? 'D' : 'G'}${[...ids].sort().join('').replace(/\W/g, '')}`;
+        return { ok: true, channel: { id } };
+      }
+      case 'chat.postMessage':
+      case 'chat.postEphemeral':
+      case 'chat.update': {
+        if (!body.channel) return { ok: false, error: 'channel_not_found' };
+        if (method === 'chat.postEphemeral' && !body.user) return { ok: false, error: 'user_not_found' };
+        if (method === 'chat.update' && !body.ts) return { ok: false, error: 'message_not_found' };
+        const blocks = body.blocks as unknown[] | undefined;
+        if (!body.text && !blocks?.length) return { ok: false, error: 'no_text' };
+        const problems = blocks ? blockProblems(blocks, 'message') : [];
+        if (problems.length > 0) return { ok: false, error: 'invalid_blocks', errors: problems };
+        if (method === 'chat.postEphemeral') return { ok: true, message_ts: nextTs() };
+        const ts = method === 'chat.update' ? String(body.ts) : nextTs();
+        return { ok: true, channel: body.channel, ts, message: { text: body.text, blocks, ts } };
+      }
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+      case 'views.publish': {
+        if (method === 'views.open' || method === 'views.push') {
+          if (!body.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
+        }
+        if (method === 'views.publish' && !body.user_id) return { ok: false, error: 'user_not_found' };
+        const view = body.view as Record<string, unknown> | undefined;
+        if (!view || typeof view !== 'object') return { ok: false, error: 'invalid_arguments' };
+        const problems = viewProblems(view);
+        if (problems.length > 0)
+          return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
+        viewCounter += 1;
+        return {
+          ok: true,
+          view: { ...view, id: `V${String(viewCounter).padStart(6, '0')}`, hash: `${viewCounter}.hash` },
+        };
+      }
+      case 'apps.connections.open':
+        return { ok: true, url: `${origin.replace('http', 'ws')}/socket` };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const raw = await readBody(req);
+    const body = parseBody(raw, req.headers['content-type']);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ')
+      ? auth.slice('Bearer '.length)
+      : (body.token as string | undefined);
+
+    if (url.pathname.startsWith('/respond/')) {
+      const responseUrlId = decodeURIComponent(url.pathname.slice('/respond/'.length));
+      const failure = failures.get('response_url')?.shift();
+      const status = failure?.status ?? 200;
+      const answer = status === 200 ? { ok: true } : { ok: false, error: 'failed' };
+      record({ method: 'response_url', body, responseUrlId, status, answer });
+      return send(res, status, answer);
+    }
+    if (!url.pathname.startsWith('/api/')) return send(res, 404, { ok: false, error: 'not_found' });
+
+    const method = url.pathname.slice('/api/'.length);
+    const failure = failures.get(method)?.shift();
+    if (failure?.status === 429) {
+      const retryAfter = failure.retryAfter ?? 1;
+      const answer = { ok: false, error: 'ratelimited' };
+      record({ method, body, token, status: 429, answer });
+      return send(res, 429, answer, { 'Retry-After': String(retryAfter) });
+    }
+    if (failure?.status && failure.status !== 200) {
+      const answer = { ok: false, error: 'internal_error' };
+      record({ method, body, token, status: failure.status, answer });
+      return send(res, failure.status, answer);
+    }
+    const answer = failure?.error ? { ok: false, error: failure.error } : answerMethod(method, body, token);
+    record({ method, body, token, status: 200, answer });
+    return send(res, 200, answer);
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => send(res, 500, { ok: false, error: String(error) }));
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  let socket: WebSocket | undefined;
+  const socketWaiters = new Set<() => void>();
+  const pendingAcks = new Map<string, (payload: Record<string, unknown> | undefined) => void>();
+
+  server.on('upgrade', (req, sock, head) => {
+    if (!req.url?.startsWith('/socket')) return sock.destroy();
+    wss.handleUpgrade(req, sock, head, (ws) => {
+      socket = ws;
+      ws.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as { envelope_id?: string; payload?: Record<string, unknown> };
+        if (frame.envelope_id) pendingAcks.get(frame.envelope_id)?.(frame.payload);
+      });
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' } }));
+      for (const w of [...socketWaiters]) w();
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    apiUrl: `${origin}/api/`,
+    origin,
+    botToken,
+    botUserId,
+    botId,
+    teamId,
+    calls,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    waitFor: (method, count = 1, timeoutMs = 3000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const found = calls.filter((c) => c.method === method);
+          if (found.length < count) return false;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          const seen = calls.map((c) => c.method).join(', ') || 'none';
+          reject(
+            new Error(
+              `fake Slack: expected ${count} call(s) to ${method} within ${timeoutMs} ms; calls: ${seen}`,
+            ),
+          );
+        }, timeoutMs);
+        if (!check()) waiters.add(check);
+      }),
+    failNext: (method, failure) => {
+      const queue = failures.get(method) ?? [];
+      queue.push(failure);
+      failures.set(method, queue);
+    },
+    addUser: (user) => {
+      users.set(user.id, user);
+    },
+    responseUrl: (id = randomUUID()) => `${origin}/respond/${encodeURIComponent(id)}`,
+    clear: () => {
+      calls.length = 0;
+      failures.clear();
+    },
+    sendEnvelope: (envelope, timeoutMs = 3000) =>
+      new Promise((resolve, reject) => {
+        if (!socket) return reject(new Error('fake Slack: no Socket Mode client is connected'));
+        const envelopeId = randomUUID();
+        const timer = setTimeout(() => {
+          pendingAcks.delete(envelopeId);
+          reject(new Error(`fake Slack: no ack for ${envelope.type} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        pendingAcks.set(envelopeId, (payload) => {
+          clearTimeout(timer);
+          pendingAcks.delete(envelopeId);
+          resolve(payload);
+        });
+        socket.send(
+          JSON.stringify({
+            envelope_id: envelopeId,
+            type: envelope.type,
+            payload: envelope.payload,
+            accepts_response_payload: envelope.type !== 'events_api',
+            retry_attempt: envelope.retryAttempt ?? 0,
+            retry_reason: envelope.retryAttempt ? 'timeout' : '',
+          }),
+        );
+      }),
+    socketConnected: (timeoutMs = 3000) =>
+      new Promise((resolve, reject) => {
+        if (socket) return resolve();
+        const done = () => {
+          socketWaiters.delete(done);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          socketWaiters.delete(done);
+          reject(new Error('fake Slack: no Socket Mode client connected'));
+        }, timeoutMs);
+        socketWaiters.add(done);
+      }),
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function slackUser(user: FakeSlackUser, teamId: string) {
+  const name = user.name ?? user.id.toLowerCase();
+  return {
+    id: user.id,
+    team_id: user.teamId ?? teamId,
+    name,
+    real_name: user.realName ?? name,
+    tz: user.tz ?? 'Europe/London',
+    is_admin: user.isAdmin ?? false,
+    is_owner: user.isOwner ?? false,
+    is_bot: user.isBot ?? false,
+    profile: { display_name: user.displayName ?? '', real_name: user.realName ?? name },
+  };
+}
+
+function viewProblems(view: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const type = view.type;
+  if (type !== 'modal' && type !== 'home') problems.push('view.type must be modal or home');
+  const blocks = Array.isArray(view.blocks) ? view.blocks : [];
+  problems.push(...blockProblems(blocks, type === 'modal' ? 'modal' : 'home'));
+  if (type === 'modal') {
+    for (const key of ['title', 'submit', 'close'] as const) {
+      const text = (view[key] as { text?: string } | undefined)?.text;
+      if (key === 'title' && !text) problems.push('view.title is required');
+      if (text && text.length > 24) problems.push(`view.${key} must be at most 24 characters`);
+    }
+    if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000) {
+      problems.push('view.private_metadata must be at most 3000 characters');
+    }
+    if (typeof view.callback_id === 'string' && view.callback_id.length > 255) {
+      problems.push('view.callback_id must be at most 255 characters');
+    }
+  }
+  return problems;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const body: Record<string, unknown> = Object.fromEntries(new URLSearchParams(raw));
+  for (const field of JSON_FIELDS) {
+    if (typeof body[field] === 'string') {
+      try {
+        body[field] = JSON.parse(body[field] as string);
+      } catch {
+        // Slack would reject it; keep the raw string so a test can see what was sent.
+      }
+    }
+  }
+  return body;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
