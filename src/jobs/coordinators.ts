@@ -1,38 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { type Db, schema, type Tx } from '../../db/client.js';
+import type { Tx } from '../../db/client.js';
 import type { Message, PlatformKind } from '../chat/index.js';
+import { coordinatorsOf } from '../groups/roles.js';
 import { enqueueMessage } from './outbox.js';
-
-export interface CoordinatorContact {
-  readonly memberId: number;
-  readonly platform: PlatformKind;
-  readonly workspaceId: string;
-  readonly userId: string;
-  readonly displayName: string;
-}
-
-/** The people currently holding the coordinator role in a group. */
-export async function coordinatorsOf(db: Db | Tx, groupId: number): Promise<CoordinatorContact[]> {
-  const rows = await db
-    .select({
-      memberId: schema.members.id,
-      platform: schema.members.platform,
-      workspaceId: schema.members.workspaceId,
-      userId: schema.members.userId,
-      displayName: schema.members.displayName,
-    })
-    .from(schema.roleAssignments)
-    .innerJoin(schema.members, eq(schema.members.id, schema.roleAssignments.memberId))
-    .where(
-      and(
-        eq(schema.roleAssignments.groupId, groupId),
-        eq(schema.roleAssignments.roleKey, 'coordinator'),
-        isNull(schema.roleAssignments.removedAt),
-      ),
-    )
-    .orderBy(schema.members.id);
-  return rows.map((r) => ({ ...r, platform: r.platform as PlatformKind }));
-}
 
 /**
  * Tell a group's coordinators something went wrong, by direct message, through the outbox and in
@@ -51,7 +20,7 @@ export async function notifyCoordinators(
   for (const c of coordinators) {
     await enqueueMessage(tx, now, {
       purpose,
-      platform: c.platform,
+      platform: c.platform as PlatformKind,
       destination: { kind: 'dm', userId: c.userId, workspaceId: c.workspaceId },
       message,
       groupId,

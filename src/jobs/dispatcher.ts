@@ -23,7 +23,13 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import cron, { type ScheduledTask } from 'node-cron';
 import { type Db, schema } from '../../db/client.js';
-import { DeliveryError, type Destination, type Message, type MessageRef, type PlatformKind } from '../chat/index.js';
+import {
+  DeliveryError,
+  type Destination,
+  type Message,
+  type MessageRef,
+  type PlatformKind,
+} from '../chat/index.js';
 import type { Clock } from '../clock.js';
 import type { Platforms } from '../deps.js';
 import type { Logger } from '../logger.js';
@@ -162,7 +168,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       .where(mine(row, token))
       .returning({ id: o.id });
     if (result.length === 0) {
-      logger.warn({ outboxId: row.id, purpose: row.purpose }, 'outbox lease ran out before delivery was recorded');
+      logger.warn(
+        { outboxId: row.id, purpose: row.purpose },
+        'outbox lease ran out before delivery was recorded',
+      );
     }
     if (op === 'post') summary.posted++;
     else summary.updated++;
@@ -192,7 +201,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (reason === 'rate_limited') limiter.block(target, now.getTime() + delay);
     await db
       .update(o)
-      .set({ ...released, attempts, lastError: `${reason}: ${detail}`, nextAttemptAt: new Date(now.getTime() + delay) })
+      .set({
+        ...released,
+        attempts,
+        lastError: `${reason}: ${detail}`,
+        nextAttemptAt: new Date(now.getTime() + delay),
+      })
       .where(mine(row, token));
     logger.info(
       { outboxId: row.id, purpose: row.purpose, reason, attempts, retryInMs: delay },

@@ -66,7 +66,8 @@ export class RateLimiter {
     let wait = Math.max(0, (this.blockedUntil.get(blockKey(target)) ?? 0) - now);
     for (const rule of this.limits[target.platform][op]) {
       const times = this.prune(keyFor(rule, target, op), rule.perMs, now);
-      if (times.length >= rule.count) wait = Math.max(wait, times[times.length - rule.count]! + rule.perMs - now);
+      if (times.length >= rule.count)
+        wait = Math.max(wait, times[times.length - rule.count]! + rule.perMs - now);
     }
     return wait;
   }

@@ -1,0 +1,14 @@
+export { notifyCoordinators } from './coordinators.js';
+export { createDispatcher, type Dispatcher, type DispatchSummary, outboxRetryDelayMs } from './dispatcher.js';
+export { cancelJobs, type JobRow, type JobSpec, scheduleJob } from './jobs.js';
+export { enqueueMessage, type OutgoingMessage, recipientKey, upsertMessage } from './outbox.js';
+export { type CatchUpPolicy, catchUpPolicies } from './policies.js';
+export { platformLimits, unlimited } from './rate-limit.js';
+export {
+  createScheduler,
+  type JobContext,
+  type JobDefinition,
+  type JobHandlers,
+  type Scheduler,
+  type Sweep,
+} from './scheduler.js';

@@ -1,0 +1,111 @@
+import { asc, eq } from 'drizzle-orm';
+import { type Db, schema } from '../../db/client.js';
+import {
+  type ChatPlatform,
+  DeliveryError,
+  type Destination,
+  type Message,
+  type MessageRef,
+  type PlatformKind,
+} from '../../src/chat/index.js';
+import type { Clock } from '../../src/clock.js';
+
+export interface RecordedCall {
+  readonly op: 'post' | 'update';
+  readonly to?: Destination;
+  readonly ref?: MessageRef;
+  readonly text: string;
+  /** Clock time of the call, in ms. */
+  readonly at: number;
+}
+
+/**
+ * A platform that records what the dispatcher asks of it and fails when told to, the way an
+ * adapter does (by throwing DeliveryError). It stands in for Slack or Discord only.
+ */
+export function recordingPlatform(clock: Clock, kind: PlatformKind = 'slack') {
+  const calls: RecordedCall[] = [];
+  const failures: Error[] = [];
+  let counter = 0;
+  const platform: ChatPlatform & {
+    calls: RecordedCall[];
+    failNext(...errors: Error[]): void;
+    posts(): RecordedCall[];
+    updates(): RecordedCall[];
+  } = {
+    kind,
+    calls,
+    async start() {},
+    async stop() {},
+    async post(to, message) {
+      const failure = failures.shift();
+      if (failure) throw failure;
+      calls.push({ op: 'post', to, text: message.text, at: clock.now().getTime() });
+      counter += 1;
+      const channelId = to.kind === 'channel' ? to.channelId : to.kind === 'dm' ? `D-${to.userId}` : 'G';
+      return { platform: kind, channelId, messageId: `m${counter}` };
+    },
+    async update(ref, message) {
+      const failure = failures.shift();
+      if (failure) throw failure;
+      calls.push({ op: 'update', ref, text: message.text, at: clock.now().getTime() });
+    },
+    failNext(...errors) {
+      failures.push(...errors);
+    },
+    posts: () => calls.filter((c) => c.op === 'post'),
+    updates: () => calls.filter((c) => c.op === 'update'),
+  };
+  return platform;
+}
+
+export const rateLimited = (ms: number) => new DeliveryError('rate_limited', 'ratelimited', ms);
+export const unavailable = () => new DeliveryError('unavailable', 'HTTP 500');
+export const rejected = () => new DeliveryError('rejected', 'channel_not_found');
+
+export function text(t: string): Message {
+  return { text: t, blocks: [{ type: 'text', text: t }] };
+}
+
+/** A group with a home channel and the given coordinators (by user id), straight into the tables. */
+export async function seedGroup(
+  db: Db,
+  options: { platform?: PlatformKind; channel?: string; coordinators?: string[]; timezone?: string } = {},
+) {
+  const platform = options.platform ?? 'slack';
+  const [group] = await db
+    .insert(schema.groups)
+    .values({
+      platform,
+      workspaceId: 'T1',
+      homeChannelId: options.channel ?? 'C-home',
+      name: 'Leaflet group',
+      timezone: options.timezone ?? 'Europe/London',
+    })
+    .returning();
+  for (const userId of options.coordinators ?? []) {
+    const [member] = await db
+      .insert(schema.members)
+      .values({ platform, workspaceId: 'T1', userId, displayName: userId })
+      .returning();
+    await db
+      .insert(schema.roleAssignments)
+      .values({ groupId: group!.id, memberId: member!.id, roleKey: 'coordinator' });
+  }
+  return group!;
+}
+
+export async function outboxRows(db: Db) {
+  return db.select().from(schema.outbox).orderBy(asc(schema.outbox.id));
+}
+
+export async function jobRow(db: Db, key: string) {
+  const [row] = await db.select().from(schema.jobs).where(eq(schema.jobs.key, key));
+  return row;
+}
+
+export const channel = (channelId: string): Destination => ({
+  kind: 'channel',
+  channelId,
+  workspaceId: 'T1',
+});
