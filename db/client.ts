@@ -49,7 +49,11 @@ export async function openDb(options: OpenDbOptions): Promise<OpenedDb> {
     return {
       db: db as unknown as Db,
       kind: 'postgres',
-      ping: () => sql`select 1`.then(() => true, () => false),
+      ping: () =>
+        sql`select 1`.then(
+          () => true,
+          () => false,
+        ),
       close: () => sql.end({ timeout: 5 }),
     };
   }
@@ -61,7 +65,11 @@ export async function openDb(options: OpenDbOptions): Promise<OpenedDb> {
   return {
     db: db as unknown as Db,
     kind: 'pglite',
-    ping: () => client.query('select 1').then(() => true, () => false),
+    ping: () =>
+      client.query('select 1').then(
+        () => true,
+        () => false,
+      ),
     close: () => client.close(),
   };
 }

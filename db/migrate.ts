@@ -5,4 +5,6 @@ import { openDb } from './client.js';
 const config = loadConfig();
 const opened = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 await opened.close();
-console.log(`Migrations applied to the ${opened.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'Postgres server'}.`);
+console.log(
+  `Migrations applied to the ${opened.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'Postgres server'}.`,
+);

@@ -1,5 +1,5 @@
-import { textMessage } from './chat/index.js';
 import type { EventHandler, EventOutcome, InboundEvent } from './chat/index.js';
+import { textMessage } from './chat/index.js';
 import { type CommandHandlers, routeCommand } from './commands/router.js';
 import type { AppDeps } from './deps.js';
 import { errorRef, UserError, unexpectedErrorText } from './errors.js';
@@ -33,7 +33,9 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
       case 'action': {
         const handler = actions[event.actionId];
         if (!handler) {
-          await event.reply(textMessage('That button no longer works. Please type /copro help to find what you need.'));
+          await event.reply(
+            textMessage('That button no longer works. Please type /copro help to find what you need.'),
+          );
           return undefined;
         }
         await handler({ deps, event, actor: event.actor, member: await ensureMember(deps.db, event.actor) });
@@ -42,7 +44,12 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
       case 'form': {
         const handler = forms[event.formId];
         if (!handler) throw new UserError('unknown_form', 'That form has expired. Please start again.');
-        const errors = await handler({ deps, event, actor: event.actor, member: await ensureMember(deps.db, event.actor) });
+        const errors = await handler({
+          deps,
+          event,
+          actor: event.actor,
+          member: await ensureMember(deps.db, event.actor),
+        });
         return errors && Object.keys(errors).length > 0 ? { formErrors: errors } : undefined;
       }
       case 'memberJoined': {
@@ -61,7 +68,8 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
         const groups = event.channelId
           ? [await groupForChannel(deps.db, actor.platform, actor.workspaceId, event.channelId)]
           : await groupsOfMember(deps.db, member.id);
-        for (const group of groups) if (group) await leaveGroup(deps.db, group.id, member.id, deps.clock.now());
+        for (const group of groups)
+          if (group) await leaveGroup(deps.db, group.id, member.id, deps.clock.now());
         return undefined;
       }
       case 'homeOpened': {

@@ -1,5 +1,5 @@
-import { schema } from '../db/client.js';
 import type { Db } from '../db/client.js';
+import { schema } from '../db/client.js';
 
 /**
  * Record a platform event id; false if it was seen before. Platforms retry deliveries (Slack up to

@@ -5,12 +5,22 @@ import { groupsOfMember } from './groups/groups.js';
 import type { MemberRow } from './groups/types.js';
 
 /** The bot's home view: one part per group the person belongs to, each feature adding its part. */
-export async function homeMessage(deps: AppDeps, features: readonly Feature[], member: MemberRow): Promise<Message> {
+export async function homeMessage(
+  deps: AppDeps,
+  features: readonly Feature[],
+  member: MemberRow,
+): Promise<Message> {
   const groups = await groupsOfMember(deps.db, member.id);
   if (groups.length === 0) {
     const text =
       "Hello! You are not in a copro group yet. When a coordinator sets one up in a channel you're in, it will show here. Type /copro help to see what copro can do.";
-    return { text, blocks: [{ type: 'heading', text: 'copro' }, { type: 'text', text }] };
+    return {
+      text,
+      blocks: [
+        { type: 'heading', text: 'copro' },
+        { type: 'text', text },
+      ],
+    };
   }
   const blocks: Block[] = [];
   const lines: string[] = [];

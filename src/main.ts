@@ -1,5 +1,5 @@
-import { openDb } from '../db/client.js';
 import { createConsolePlatform } from '../adapters/console/index.js';
+import { openDb } from '../db/client.js';
 import { createApp } from './app.js';
 import type { ChatPlatform } from './chat/index.js';
 import { systemClock } from './clock.js';
@@ -52,7 +52,9 @@ async function main(): Promise<number> {
     stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
       for (const platform of started.reverse()) {
-        await platform.stop().catch((err: unknown) => logger.error({ err, platform: platform.kind }, 'stop failed'));
+        await platform
+          .stop()
+          .catch((err: unknown) => logger.error({ err, platform: platform.kind }, 'stop failed'));
       }
       await database.close();
       return code;
@@ -69,7 +71,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`copro could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `copro could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

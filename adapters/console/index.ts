@@ -11,7 +11,7 @@ import type {
   Message,
   MessageRef,
 } from '../../src/chat/index.js';
-import { renderFormIntro, renderMessage, type Rendered } from './render.js';
+import { type Rendered, renderFormIntro, renderMessage } from './render.js';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -96,7 +96,8 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
   function askNext(): void {
     const field = pendingForm?.form.fields[pendingForm.index];
     if (!field) return;
-    const choices = 'options' in field ? ` (${field.options.map((o, i) => `${i + 1}. ${o.label}`).join(', ')})` : '';
+    const choices =
+      'options' in field ? ` (${field.options.map((o, i) => `${i + 1}. ${o.label}`).join(', ')})` : '';
     write([`${field.label}${field.required ? '' : ' (optional)'}${choices}`]);
   }
 
@@ -211,7 +212,11 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
             : `a group message to ${to.userIds.map((u) => `@${u}`).join(', ')}`;
       messageCount++;
       show(`copro, in ${where}:`, message);
-      return { platform: 'console', channelId: to.kind === 'channel' ? to.channelId : 'dm', messageId: String(messageCount) };
+      return {
+        platform: 'console',
+        channelId: to.kind === 'channel' ? to.channelId : 'dm',
+        messageId: String(messageCount),
+      };
     },
     async update(ref: MessageRef, message: Message): Promise<void> {
       show(`copro (message ${ref.messageId} in #${ref.channelId} updated):`, message);

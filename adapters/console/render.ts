@@ -34,7 +34,11 @@ export function renderMessage(message: Message): Rendered {
         lines.push(...plain(block.text).split('\n'));
         break;
       case 'context':
-        lines.push(...plain(block.text).split('\n').map((l) => `  ${l}`));
+        lines.push(
+          ...plain(block.text)
+            .split('\n')
+            .map((l) => `  ${l}`),
+        );
         break;
       case 'fields':
         for (const f of block.fields) lines.push(`${plain(f.label)}: ${plain(f.value)}`);
@@ -47,7 +51,8 @@ export function renderMessage(message: Message): Rendered {
         break;
       case 'select':
         lines.push(`${block.placeholder}:`);
-        for (const o of block.options) lines.push(`  ${pushChoice({ actionId: block.actionId, value: o.value, label: o.label })}`);
+        for (const o of block.options)
+          lines.push(`  ${pushChoice({ actionId: block.actionId, value: o.value, label: o.label })}`);
         break;
     }
   }

@@ -13,8 +13,20 @@ const WHO: Record<CommandSpec['access'], string> = {
  * Help generated from the catalogue. `available` says which commands have a feature behind
  * them; the rest are listed as coming soon so people know what to expect.
  */
-export function helpMessage(specs: readonly CommandSpec[], available: (id: string) => boolean, topic?: string): Message {
-  if (topic) return topicHelp(specs, available, topic.trim().toLowerCase().replace(/^\/?copro\s+/, ''));
+export function helpMessage(
+  specs: readonly CommandSpec[],
+  available: (id: string) => boolean,
+  topic?: string,
+): Message {
+  if (topic)
+    return topicHelp(
+      specs,
+      available,
+      topic
+        .trim()
+        .toLowerCase()
+        .replace(/^\/?copro\s+/, ''),
+    );
   const blocks: Block[] = [
     { type: 'heading', text: 'What copro can do' },
     {
@@ -35,22 +47,39 @@ export function helpMessage(specs: readonly CommandSpec[], available: (id: strin
     blocks.push({ type: 'text', text });
     lines.push(...section.map((spec) => describe(spec, available)));
   }
-  blocks.push({ type: 'context', text: 'For more about one command, type /copro help followed by its name, e.g. /copro help poll.' });
+  blocks.push({
+    type: 'context',
+    text: 'For more about one command, type /copro help followed by its name, e.g. /copro help poll.',
+  });
   return { text: lines.join('\n'), blocks };
 }
 
 function describe(spec: CommandSpec, available: (id: string) => boolean): string {
-  const notes = [spec.access === 'coordinator' ? 'coordinators' : '', available(spec.id) ? '' : 'coming soon'].filter(Boolean);
+  const notes = [
+    spec.access === 'coordinator' ? 'coordinators' : '',
+    available(spec.id) ? '' : 'coming soon',
+  ].filter(Boolean);
   return `\`${usageLine(spec)}\`: ${spec.summary}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }
 
-function topicHelp(specs: readonly CommandSpec[], available: (id: string) => boolean, topic: string): Message {
+function topicHelp(
+  specs: readonly CommandSpec[],
+  available: (id: string) => boolean,
+  topic: string,
+): Message {
   const words = topic.split(/\s+/);
   const matches = specs.filter(
-    (s) => s.id === topic || s.path.join(' ') === topic || s.path.slice(0, words.length).join(' ') === topic || s.path[0] === words[0],
+    (s) =>
+      s.id === topic ||
+      s.path.join(' ') === topic ||
+      s.path.slice(0, words.length).join(' ') === topic ||
+      s.path[0] === words[0],
   );
   if (matches.length === 0) {
-    throw new UserError('unknown_command', `copro has no command called "${topic}". Type /copro help to see them all.`);
+    throw new UserError(
+      'unknown_command',
+      `copro has no command called "${topic}". Type /copro help to see them all.`,
+    );
   }
   const blocks: Block[] = [];
   const lines: string[] = [];

@@ -16,7 +16,11 @@ import { usageLine } from './usage.js';
 export type CommandHandlers = Readonly<Record<string, CommandHandler>>;
 
 /** Parse, find the group, check who may run it (on the server, whatever the platform shows), run. */
-export async function routeCommand(deps: AppDeps, event: CommandEvent, handlers: CommandHandlers): Promise<Reply> {
+export async function routeCommand(
+  deps: AppDeps,
+  event: CommandEvent,
+  handlers: CommandHandlers,
+): Promise<Reply> {
   const parsed =
     event.input.kind === 'text'
       ? parseCommand(event.input.text, catalogue)
@@ -44,7 +48,8 @@ export async function routeCommand(deps: AppDeps, event: CommandEvent, handlers:
     coordinator = await isCoordinator(deps.db, group.id, member.id);
     if (spec.access === 'coordinator' && !coordinator) throw await refusal(deps, group, spec);
     // Anyone who uses the group's commands in its channel is part of the group.
-    if (spec.access !== 'anyone' || spec.needsGroup) await joinGroup(deps.db, group.id, member.id, deps.clock.now());
+    if (spec.access !== 'anyone' || spec.needsGroup)
+      await joinGroup(deps.db, group.id, member.id, deps.clock.now());
   }
   return handler({ deps, event, actor: event.actor, spec, args, group, member, isCoordinator: coordinator });
 }

@@ -6,7 +6,11 @@ export const builtinRoles = [
     description:
       'Runs the group day to day: plans meetings, looks after roles and buddy pairs, and is the person to ask.',
   },
-  { key: 'member', name: 'member', description: "Takes part in the group's discussions, polls and meetings." },
+  {
+    key: 'member',
+    name: 'member',
+    description: "Takes part in the group's discussions, polls and meetings.",
+  },
   {
     key: 'expert-by-experience',
     name: 'expert by experience',
@@ -18,7 +22,11 @@ export const builtinRoles = [
     name: 'carer',
     description: 'Brings experience of caring for someone, and shapes the work as an equal partner.',
   },
-  { key: 'researcher', name: 'researcher', description: 'Plans and carries out the research together with the group.' },
+  {
+    key: 'researcher',
+    name: 'researcher',
+    description: 'Plans and carries out the research together with the group.',
+  },
   {
     key: 'clinician',
     name: 'clinician',

@@ -20,7 +20,10 @@ function groupOf(ctx: CommandContext): GroupRow {
 async function setup(ctx: CommandContext): Promise<Reply> {
   const { deps, event, actor, member, args } = ctx;
   if (!event.channelId) {
-    throw new UserError('needs_channel', 'Run /copro setup in the channel you want the group to use as its home.');
+    throw new UserError(
+      'needs_channel',
+      'Run /copro setup in the channel you want the group to use as its home.',
+    );
   }
   const result = await setupGroup(deps.db, {
     actor,
@@ -42,7 +45,16 @@ async function setup(ctx: CommandContext): Promise<Reply> {
     `${group.name} is set up, with this channel as its home. Times are shown for ${group.timezone}.\n` +
     `${mention(member)} is the coordinator.\n` +
     'Next: give people roles with /copro role add @person ROLE, or see them with /copro roles. Type /copro help for more.';
-  return { public: true, message: { text, blocks: [{ type: 'heading', text: 'copro is ready' }, { type: 'text', text }] } };
+  return {
+    public: true,
+    message: {
+      text,
+      blocks: [
+        { type: 'heading', text: 'copro is ready' },
+        { type: 'text', text },
+      ],
+    },
+  };
 }
 
 async function roles(ctx: CommandContext): Promise<Reply> {
@@ -91,8 +103,10 @@ async function roleDefine(ctx: CommandContext): Promise<Reply> {
   const description = String(ctx.args.description).trim();
   const key = roleKey(name);
   if (!key) throw new UserError('bad_role_name', 'A role name needs at least one letter or number.');
-  if (name.length > 60) throw new UserError('bad_role_name', 'Please keep the role name under 60 characters.');
-  if (description.length > 500) throw new UserError('too_long', 'Please keep the description under 500 characters.');
+  if (name.length > 60)
+    throw new UserError('bad_role_name', 'Please keep the role name under 60 characters.');
+  if (description.length > 500)
+    throw new UserError('too_long', 'Please keep the description under 500 characters.');
   const { created, role } = await defineRole(ctx.deps.db, {
     group: groupOf(ctx),
     by: ctx.member,
@@ -122,7 +136,13 @@ async function homeSection(
   const text =
     `Your roles: ${held.length > 0 ? listOf(held.map((r) => r.name)) : 'none yet'}.\n` +
     `Coordinated by ${listOf(coordinators.map(mention)) || 'nobody yet'}.`;
-  return { text, blocks: [{ type: 'heading', text: group.name }, { type: 'text', text }] };
+  return {
+    text,
+    blocks: [
+      { type: 'heading', text: group.name },
+      { type: 'text', text },
+    ],
+  };
 }
 
 export const groupsFeature = {

@@ -14,7 +14,13 @@ export async function groupForChannel(
   const [row] = await db
     .select()
     .from(groups)
-    .where(and(eq(groups.platform, platform), eq(groups.workspaceId, workspaceId), eq(groups.homeChannelId, channelId)));
+    .where(
+      and(
+        eq(groups.platform, platform),
+        eq(groups.workspaceId, workspaceId),
+        eq(groups.homeChannelId, channelId),
+      ),
+    );
   return row;
 }
 

@@ -38,7 +38,12 @@ export async function ensureMentioned(
 ): Promise<MemberRow> {
   const [row] = await db
     .insert(members)
-    .values({ platform, workspaceId, userId: mention.userId, displayName: mention.displayName ?? mention.userId })
+    .values({
+      platform,
+      workspaceId,
+      userId: mention.userId,
+      displayName: mention.displayName ?? mention.userId,
+    })
     .onConflictDoUpdate({
       target: [members.platform, members.workspaceId, members.userId],
       set: { displayName: mention.displayName ? mention.displayName : sql`${members.displayName}` },
@@ -70,5 +75,11 @@ export async function leaveGroup(db: Db | Tx, groupId: number, memberId: number,
   await db
     .update(groupMembers)
     .set({ leftAt: at })
-    .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.memberId, memberId), isNull(groupMembers.leftAt)));
+    .where(
+      and(
+        eq(groupMembers.groupId, groupId),
+        eq(groupMembers.memberId, memberId),
+        isNull(groupMembers.leftAt),
+      ),
+    );
 }

@@ -39,5 +39,11 @@ export function welcomeMessage(group: GroupRow, coordinators: readonly MemberRow
   ]
     .filter(Boolean)
     .join('\n');
-  return { text, blocks: [{ type: 'heading', text: `Welcome to ${group.name}` }, { type: 'text', text }] };
+  return {
+    text,
+    blocks: [
+      { type: 'heading', text: `Welcome to ${group.name}` },
+      { type: 'text', text },
+    ],
+  };
 }

@@ -52,7 +52,11 @@ export async function findRole(db: Db | Tx, groupId: number, key: string): Promi
 async function requireRole(db: Db | Tx, group: GroupRow, key: string): Promise<RoleRow> {
   const role = await findRole(db, group.id, key);
   if (role) return role;
-  const known = await db.select({ name: roles.name }).from(roles).where(eq(roles.groupId, group.id)).orderBy(roles.id);
+  const known = await db
+    .select({ name: roles.name })
+    .from(roles)
+    .where(eq(roles.groupId, group.id))
+    .orderBy(roles.id);
   throw new UserError(
     'unknown_role',
     `This group has no role called "${key.replace(/-/g, ' ')}". The roles are: ${known.map((r) => r.name).join(', ')}.\n` +
@@ -101,7 +105,9 @@ export async function addRole(db: Db, change: RoleChange): Promise<{ added: bool
 export async function removeRole(db: Db, change: RoleChange): Promise<{ removed: boolean; role: RoleRow }> {
   return db.transaction(async (tx) => {
     // Lock the group so two coordinators removing each other at once cannot leave it with none.
-    await tx.execute(sql`select ${groups.id} from ${groups} where ${groups.id} = ${change.group.id} for update`);
+    await tx.execute(
+      sql`select ${groups.id} from ${groups} where ${groups.id} = ${change.group.id} for update`,
+    );
     const role = await requireRole(tx, change.group, change.roleKey);
     const [held] = await tx
       .select({ id: roleAssignments.id })
@@ -139,16 +145,29 @@ export async function defineRole(
   return db.transaction(async (tx) => {
     const existing = await findRole(tx, input.group.id, input.key);
     const [role] = existing
-      ? await tx.update(roles).set({ description: input.description }).where(eq(roles.id, existing.id)).returning()
+      ? await tx
+          .update(roles)
+          .set({ description: input.description })
+          .where(eq(roles.id, existing.id))
+          .returning()
       : await tx
           .insert(roles)
-          .values({ groupId: input.group.id, key: input.key, name: input.name, description: input.description })
+          .values({
+            groupId: input.group.id,
+            key: input.key,
+            name: input.name,
+            description: input.description,
+          })
           .returning();
     await audit(tx, {
       groupId: input.group.id,
       actorMemberId: input.by.id,
       action: existing ? 'role.redefine' : 'role.define',
-      details: { role: input.key, description: input.description, ...(existing ? { before: existing.description } : {}) },
+      details: {
+        role: input.key,
+        description: input.description,
+        ...(existing ? { before: existing.description } : {}),
+      },
       at: input.at,
     });
     return { created: !existing, role: role as RoleRow };
@@ -179,7 +198,13 @@ export async function rolesOfMember(db: Db | Tx, groupId: number, memberId: numb
     .select({ role: roles })
     .from(roleAssignments)
     .innerJoin(roles, and(eq(roles.groupId, roleAssignments.groupId), eq(roles.key, roleAssignments.roleKey)))
-    .where(and(eq(roleAssignments.groupId, groupId), eq(roleAssignments.memberId, memberId), isNull(roleAssignments.removedAt)))
+    .where(
+      and(
+        eq(roleAssignments.groupId, groupId),
+        eq(roleAssignments.memberId, memberId),
+        isNull(roleAssignments.removedAt),
+      ),
+    )
     .orderBy(roles.id);
   return rows.map((r) => r.role);
 }

@@ -32,7 +32,8 @@ export interface SetupInput {
 export async function setupGroup(db: Db, input: SetupInput): Promise<SetupResult> {
   const { actor } = input;
   const existing = await groupForChannel(db, actor.platform, actor.workspaceId, input.channelId);
-  if (existing) return { kind: 'exists', group: existing, coordinators: await coordinatorsOf(db, existing.id) };
+  if (existing)
+    return { kind: 'exists', group: existing, coordinators: await coordinatorsOf(db, existing.id) };
   if (actor.isPlatformAdmin === false) {
     throw new UserError(
       'needs_admin',
@@ -64,9 +65,15 @@ export async function setupGroup(db: Db, input: SetupInput): Promise<SetupResult
     if (!group) {
       // Someone else set it up a moment ago: theirs stands.
       const raced = await groupForChannel(tx, actor.platform, actor.workspaceId, input.channelId);
-      return { kind: 'exists', group: raced as GroupRow, coordinators: await coordinatorsOf(tx, (raced as GroupRow).id) };
+      return {
+        kind: 'exists',
+        group: raced as GroupRow,
+        coordinators: await coordinatorsOf(tx, (raced as GroupRow).id),
+      };
     }
-    await tx.insert(schema.roles).values(builtinRoles.map((r) => ({ ...r, groupId: group.id, builtIn: true })));
+    await tx
+      .insert(schema.roles)
+      .values(builtinRoles.map((r) => ({ ...r, groupId: group.id, builtIn: true })));
     await joinGroup(tx, group.id, input.member.id, input.at);
     await tx.insert(schema.roleAssignments).values({
       groupId: group.id,

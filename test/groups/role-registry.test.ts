@@ -46,7 +46,11 @@ describe('setup', () => {
   it('makes the first person to run it the coordinator, and announces it to the channel', async () => {
     expect(await currentRoles('ann')).toEqual(['coordinator', 'member']);
     const [group] = await db.db.select().from(schema.groups);
-    expect(group).toMatchObject({ name: 'Leaflet group', timezone: 'Europe/London', homeChannelId: 'general' });
+    expect(group).toMatchObject({
+      name: 'Leaflet group',
+      timezone: 'Europe/London',
+      homeChannelId: 'general',
+    });
   });
 
   it('changes nothing when someone else runs it again', async () => {
@@ -88,9 +92,13 @@ describe('role changes', () => {
   it('refuses a member who tries to add a role, naming the coordinator, and changes nothing', async () => {
     await run(sam, 'roles');
     const answer = await run(sam, 'role add @bo carer');
-    expect(answer.text).toBe('Only coordinators can use /copro role add. Ask <@ann>, who coordinates this group.');
+    expect(answer.text).toBe(
+      'Only coordinators can use /copro role add. Ask <@ann>, who coordinates this group.',
+    );
     expect(await currentRoles('bo')).toEqual([]);
-    expect(await db.db.select().from(schema.auditLog).where(eq(schema.auditLog.action, 'role.add'))).toHaveLength(0);
+    expect(
+      await db.db.select().from(schema.auditLog).where(eq(schema.auditLog.action, 'role.add')),
+    ).toHaveLength(0);
   });
 
   it('says plainly when a role does not exist, and how to create it', async () => {
@@ -103,7 +111,9 @@ describe('role changes', () => {
     await run(ann, 'role add @sam researcher');
     const again = await run(ann, 'role add @sam researcher');
     expect(again.text).toContain('already a researcher. Nothing changed.');
-    expect(await db.db.select().from(schema.auditLog).where(eq(schema.auditLog.action, 'role.add'))).toHaveLength(1);
+    expect(
+      await db.db.select().from(schema.auditLog).where(eq(schema.auditLog.action, 'role.add')),
+    ).toHaveLength(1);
   });
 
   it('keeps a removed role as history', async () => {
@@ -148,7 +158,10 @@ describe('role definitions', () => {
     await run(ann, 'role define researcher "Leads the study with the group"');
     const roles = await run(ann, 'roles');
     expect(roles.text).toContain('researcher');
-    const [entry] = await db.db.select().from(schema.auditLog).where(eq(schema.auditLog.action, 'role.redefine'));
+    const [entry] = await db.db
+      .select()
+      .from(schema.auditLog)
+      .where(eq(schema.auditLog.action, 'role.redefine'));
     expect(entry?.details).toMatchObject({ role: 'researcher', before: expect.stringContaining('Plans') });
   });
 
@@ -158,7 +171,10 @@ describe('role definitions', () => {
     await handle(event);
     const blocks = said[0]?.message.blocks ?? [];
     const carer = blocks.find((b) => b.type === 'text' && b.text.startsWith('**carer**'));
-    expect(carer).toEqual({ type: 'text', text: expect.stringMatching(/caring for someone.*\nHeld by: <@sam>/s) });
+    expect(carer).toEqual({
+      type: 'text',
+      text: expect.stringMatching(/caring for someone.*\nHeld by: <@sam>/s),
+    });
   });
 });
 
@@ -175,10 +191,15 @@ describe('commands outside a group', () => {
   });
 
   it('never shows a stack trace: an unexpected failure gets a reference', async () => {
-    const broken = createApp(
-      { db: db.db, clock, logger: silentLogger(), platforms: {} },
-      [{ commands: { roles: async () => { throw new Error('boom at line 12'); } } }],
-    ).handle;
+    const broken = createApp({ db: db.db, clock, logger: silentLogger(), platforms: {} }, [
+      {
+        commands: {
+          roles: async () => {
+            throw new Error('boom at line 12');
+          },
+        },
+      },
+    ]).handle;
     const { event, said } = typed(ann, 'roles');
     await broken(event);
     expect(said[0]?.message.text).toMatch(/^Something went wrong on our side \(ref [A-Z2-9]{5}\)/);

@@ -45,5 +45,6 @@ async function truncateAll(opened: OpenedDb): Promise<void> {
   const list = (Array.isArray(rows) ? rows : (rows as { rows: { tablename: string }[] }).rows).map(
     (r) => `"${r.tablename}"`,
   );
-  if (list.length > 0) await opened.db.execute(sql.raw(`truncate ${list.join(', ')} restart identity cascade`));
+  if (list.length > 0)
+    await opened.db.execute(sql.raw(`truncate ${list.join(', ')} restart identity cascade`));
 }

@@ -8,14 +8,24 @@ export interface Said {
 
 /** A person in the terminal workspace, as the console adapter would describe them. */
 export function person(name: string, extra: Partial<Actor> = {}): Actor {
-  return { platform: 'console', workspaceId: 'local', userId: name.toLowerCase(), displayName: name, ...extra };
+  return {
+    platform: 'console',
+    workspaceId: 'local',
+    userId: name.toLowerCase(),
+    displayName: name,
+    ...extra,
+  };
 }
 
 /**
  * A typed command as an adapter hands it to the core, recording what the core answers.
  * This stands in for the platform only; everything behind `handle` is the real thing.
  */
-export function typed(actor: Actor, text: string, channelId = 'general'): { event: CommandEvent; said: Said[]; forms: Form[] } {
+export function typed(
+  actor: Actor,
+  text: string,
+  channelId = 'general',
+): { event: CommandEvent; said: Said[]; forms: Form[] } {
   const said: Said[] = [];
   const forms: Form[] = [];
   const event: CommandEvent = {
