@@ -3,3 +3,4 @@ export * from './events.js';
 export * from './groups.js';
 export * from './jobs.js';
 export * from './outbox.js';
+export * from './polls.js';
