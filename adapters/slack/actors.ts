@@ -1,0 +1,70 @@
+import type { Actor } from '../../src/chat/index.js';
+import type { Logger } from '../../src/logger.js';
+import type { SlackApi } from './outbound.js';
+
+const TTL_MS = 5 * 60_000;
+
+interface SlackUserInfo {
+  readonly id?: string;
+  readonly name?: string;
+  readonly real_name?: string;
+  readonly tz?: string;
+  readonly is_admin?: boolean;
+  readonly is_owner?: boolean;
+  readonly is_bot?: boolean;
+  readonly profile?: { readonly display_name?: string; readonly real_name?: string };
+}
+
+export interface SlackActor extends Actor {
+  readonly isBot: boolean;
+}
+
+/**
+ * Who someone is, from users.info: name, timezone and whether they administer the workspace.
+ * Answers are kept for a few minutes so a busy channel stays well inside users.info's rate limit.
+ */
+export function createActorLookup(api: SlackApi, logger: Logger, now: () => number = Date.now) {
+  const cache = new Map<string, { actor: SlackActor; until: number }>();
+
+  return async function actorFor(
+    workspaceId: string,
+    userId: string,
+    fallbackName?: string,
+  ): Promise<SlackActor> {
+    const key = `${workspaceId}:${userId}`;
+    const hit = cache.get(key);
+    if (hit && hit.until > now()) return hit.actor;
+    try {
+      const answer = (await api.users.info({ user: userId })) as { user?: SlackUserInfo };
+      const u = answer.user ?? {};
+      const actor: SlackActor = {
+        platform: 'slack',
+        workspaceId,
+        userId,
+        displayName:
+          u.profile?.display_name || u.profile?.real_name || u.real_name || u.name || fallbackName || userId,
+        isPlatformAdmin: Boolean(u.is_admin || u.is_owner),
+        ...(u.tz ? { timezone: u.tz } : {}),
+        isBot: Boolean(u.is_bot),
+      };
+      cache.set(key, { actor, until: now() + TTL_MS });
+      return actor;
+    } catch (error) {
+      // Without an answer we cannot tell an admin from anyone else, so we assume not (setup only).
+      logger.warn(
+        { err: error, userId },
+        'could not look up a Slack user; carrying on without their profile',
+      );
+      return {
+        platform: 'slack',
+        workspaceId,
+        userId,
+        displayName: fallbackName || userId,
+        isPlatformAdmin: false,
+        isBot: false,
+      };
+    }
+  };
+}
+
+export type ActorLookup = ReturnType<typeof createActorLookup>;

@@ -1,0 +1,101 @@
+import { sql } from 'drizzle-orm';
+import { createSlackPlatform, type SlackPlatform } from '../../adapters/slack/index.js';
+import { createApp, defaultFeatures } from '../../src/app.js';
+import { systemClock } from '../../src/clock.js';
+import type { AppDeps } from '../../src/deps.js';
+import type { Feature } from '../../src/features.js';
+import { silentLogger } from '../../src/logger.js';
+import { openTestDb, type TestDb } from '../support/db.js';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { type SlackDriver, slackDriver } from '../support/slack-driver.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+
+/** People in the fake workspace: Ann administers it, Bo and Cy do not. */
+export const ANN = { id: 'UANN', name: 'ann' };
+export const BO = { id: 'UBO', name: 'bo' };
+export const CY = { id: 'UCY', name: 'cy' };
+
+export interface Harness {
+  readonly db: TestDb;
+  readonly fake: FakeSlack;
+  readonly slack: SlackPlatform;
+  readonly driver: SlackDriver;
+  readonly deps: AppDeps;
+  /** Empty the database and forget recorded Slack calls. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real core (createApp) and the real Bolt app over HTTP on 127.0.0.1, a real database, and
+ * only Slack itself faked. `extraFeatures` add test-only forms or buttons beside the real ones.
+ */
+export async function startHarness(
+  options: { extraFeatures?: readonly Feature[]; appToken?: boolean } = {},
+): Promise<Harness> {
+  const db = await openTestDb();
+  const fake = await startFakeSlack({
+    users: [
+      {
+        id: ANN.id,
+        name: ANN.name,
+        realName: 'Ann Admin',
+        displayName: 'Ann',
+        isAdmin: true,
+        tz: 'Europe/London',
+      },
+      { id: BO.id, name: BO.name, realName: 'Bo Member', tz: 'America/New_York' },
+      { id: CY.id, name: CY.name, displayName: 'Cy' },
+      { id: 'UOTHERBOT', name: 'otherbot', isBot: true },
+    ],
+  });
+  const logger = silentLogger();
+  const deps: AppDeps = { db: db.db, clock: systemClock, logger, platforms: {} };
+  const app = createApp(deps, [...defaultFeatures, ...(options.extraFeatures ?? [])]);
+  const slack = createSlackPlatform(
+    {
+      botToken: fake.botToken,
+      signingSecret: SIGNING_SECRET,
+      appToken: options.appToken ? 'xapp-fake-token' : undefined,
+      apiUrl: fake.apiUrl,
+      port: 0,
+      host: '127.0.0.1',
+    },
+    { logger, health: () => db.ping() },
+  );
+  deps.platforms.slack = slack;
+  await slack.start(app.handle);
+  const driver = slackDriver({
+    url: `http://127.0.0.1:${slack.port}/slack/events`,
+    signingSecret: SIGNING_SECRET,
+    teamId: fake.teamId,
+    responseUrl: (id) => fake.responseUrl(id),
+  });
+  return {
+    db,
+    fake,
+    slack,
+    driver,
+    deps,
+    reset: async () => {
+      await slack.settled();
+      await db.reset();
+      fake.clear();
+    },
+    close: async () => {
+      await slack.stop();
+      await fake.close();
+      await db.close();
+    },
+  };
+}
+
+/** Rows of a table, for asserting what was (or was not) stored. */
+export async function rows(db: TestDb, table: string): Promise<Record<string, unknown>[]> {
+  const result = await db.db.execute(sql.raw(`select * from ${table}`));
+  return (Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows) as Record<
+    string,
+    unknown
+  >[];
+}
