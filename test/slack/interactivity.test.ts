@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ActionEvent, type Form, type FormEvent, textMessage } from '../../src/chat/index.js';
+import type { Feature } from '../../src/features.js';
+import { ANN, BO, type Harness, startHarness } from './harness.js';
+
+/**
+ * Test-only forms and buttons, plugged into the real core beside the real features, so that
+ * modals and clicks go through Bolt, the adapter and the core's routing and dedupe for real.
+ */
+const profileForm: Form = {
+  id: 'test.profile',
+  title: 'Your profile',
+  submitLabel: 'Save',
+  state: 'S1',
+  fields: [
+    { kind: 'short', id: 'name', label: 'What should we call you?', required: true },
+    {
+      kind: 'select',
+      id: 'contact',
+      label: 'How should we reach you?',
+      options: [
+        { label: 'Email', value: 'email' },
+        { label: 'Phone', value: 'phone' },
+      ],
+    },
+  ],
+};
+const submissions: FormEvent[] = [];
+const clicks: ActionEvent[] = [];
+const fixture: Feature = {
+  commands: {
+    profile: async (ctx) => {
+      await ctx.event.openForm(profileForm);
+      return { message: textMessage('Your profile form is open.') };
+    },
+  },
+  forms: {
+    'test.profile': async ({ event }) => {
+      submissions.push(event);
+      if (!event.values.name) return { name: 'Please tell us what to call you.' };
+      await event.reply(textMessage(`Thank you, ${event.values.name}. Your profile is saved.`));
+      return undefined;
+    },
+  },
+  actions: {
+    'test.count': async ({ event }) => {
+      clicks.push(event);
+      await event.updateMessage(textMessage(`Clicked ${clicks.length} time(s).`));
+    },
+  },
+};
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ extraFeatures: [fixture] });
+});
+beforeEach(async () => {
+  await h.reset();
+  submissions.length = 0;
+  clicks.length = 0;
+  await h.driver.command('setup', { userId: ANN.id });
+  await h.slack.settled();
+  h.fake.clear();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe('forms (Slack modals)', () => {
+  it('opens a modal with the trigger id of the command that asked for it', async () => {
+    const { triggerId } = await h.driver.command('profile', { userId: BO.id });
+    const [opened] = await h.fake.waitFor('views.open');
+    expect(opened?.body.trigger_id).toBe(triggerId);
+    const view = opened?.body.view as Record<string, unknown>;
+    expect(view).toMatchObject({
+      type: 'modal',
+      callback_id: 'test.profile',
+      title: { text: 'Your profile' },
+    });
+    expect(JSON.parse(String(view.private_metadata))).toEqual({ s: 'S1', c: 'C0HOME' });
+    expect((view.blocks as { block_id: string }[]).map((b) => b.block_id)).toEqual(['name', 'contact']);
+  });
+
+  it('answers a submission with a missing field with response_action "errors", keeping the form open', async () => {
+    const res = await h.driver.submit({
+      user: BO,
+      callbackId: 'test.profile',
+      privateMetadata: JSON.stringify({ s: 'S1', c: 'C0HOME' }),
+      values: {
+        name: { type: 'plain_text_input', value: null },
+        contact: { type: 'static_select', selected: 'email' },
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      response_action: 'errors',
+      errors: { name: 'Please tell us what to call you.' },
+    });
+    expect(submissions[0]?.values).toEqual({ name: undefined, contact: 'email' });
+    await h.slack.settled();
+    expect(h.fake.calls).toEqual([]);
+  });
+
+  it('closes the form on a good submission and thanks the person privately in the channel', async () => {
+    const res = await h.driver.submit({
+      user: BO,
+      callbackId: 'test.profile',
+      privateMetadata: JSON.stringify({ s: 'S1', c: 'C0HOME' }),
+      values: {
+        name: { type: 'plain_text_input', value: 'Bo' },
+        contact: { type: 'static_select', selected: null },
+      },
+    });
+    expect(res).toMatchObject({ status: 200, text: '' });
+    expect(submissions[0]).toMatchObject({
+      formId: 'test.profile',
+      state: 'S1',
+      channelId: 'C0HOME',
+      values: { name: 'Bo' },
+    });
+    const [thanks] = await h.fake.waitFor('chat.postEphemeral');
+    expect(thanks?.body).toMatchObject({
+      channel: 'C0HOME',
+      user: 'UBO',
+      text: 'Thank you, Bo. Your profile is saved.',
+    });
+  });
+
+  it('takes a form after a correction, but a double press on Submit only once', async () => {
+    const submit = (name: string | null) =>
+      h.driver.submit({
+        user: BO,
+        callbackId: 'test.profile',
+        viewId: 'V0SAME',
+        values: { name: { type: 'plain_text_input', value: name } },
+      });
+    await submit(null);
+    await submit('Bo');
+    await submit('Bo');
+    await h.slack.settled();
+    expect(submissions.map((s) => s.values.name)).toEqual([undefined, 'Bo']);
+  });
+});
+
+describe('buttons and selects', () => {
+  it('turns a click into an action with the feature’s own action id, and updates the message in place', async () => {
+    const res = await h.driver.click({
+      user: BO,
+      actionId: 'test.count~3',
+      value: 'P1:2',
+      messageTs: '1700000000.000042',
+    });
+    expect(res.response).toMatchObject({ status: 200, text: '' });
+    const [update] = await h.fake.waitFor('chat.update');
+    expect(clicks[0]).toMatchObject({ actionId: 'test.count', value: 'P1:2', channelId: 'C0HOME' });
+    expect(update?.body).toMatchObject({
+      channel: 'C0HOME',
+      ts: '1700000000.000042',
+      text: 'Clicked 1 time(s).',
+    });
+  });
+
+  it('counts a click Slack delivers twice only once, and a second click as a second', async () => {
+    await h.driver.click({ user: BO, actionId: 'test.count~0', value: 'x', actionTs: '1700000001.000001' });
+    await h.driver.click({
+      user: BO,
+      actionId: 'test.count~0',
+      value: 'x',
+      actionTs: '1700000001.000001',
+      retryNum: 1,
+    });
+    await h.slack.settled();
+    expect(clicks).toHaveLength(1);
+    await h.driver.click({ user: BO, actionId: 'test.count~0', value: 'x', actionTs: '1700000002.000001' });
+    await h.slack.settled();
+    expect(clicks).toHaveLength(2);
+  });
+
+  it('gives the chosen option of a select as the value', async () => {
+    await h.driver.click({ user: BO, actionId: 'test.count~1', selected: 'meeting-7' });
+    await h.slack.settled();
+    expect(clicks[0]?.value).toBe('meeting-7');
+  });
+
+  it('replaces an ephemeral message through its response_url, since chat.update cannot reach it', async () => {
+    const { responseId } = await h.driver.click({
+      user: BO,
+      actionId: 'test.count~0',
+      value: 'x',
+      ephemeral: true,
+    });
+    await h.slack.settled();
+    expect(h.fake.callsTo('chat.update')).toEqual([]);
+    const [replaced] = h.fake.callsTo('response_url').filter((c) => c.responseUrlId === responseId);
+    expect(replaced?.body).toMatchObject({ replace_original: true, text: 'Clicked 1 time(s).' });
+  });
+
+  it('answers a button that no longer does anything privately and plainly', async () => {
+    const { responseId } = await h.driver.click({ user: BO, actionId: 'gone.feature~0', value: 'x' });
+    await h.slack.settled();
+    const [answer] = h.fake.callsTo('response_url').filter((c) => c.responseUrlId === responseId);
+    expect(answer?.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(answer?.body.text)).toContain('That button no longer works');
+  });
+});
