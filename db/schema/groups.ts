@@ -6,7 +6,7 @@ export const groups = pgTable(
   'groups',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    platform: text('platform').notNull(),
+    platform: text('platform').$type<'slack' | 'discord' | 'console'>().notNull(),
     workspaceId: text('workspace_id').notNull(),
     homeChannelId: text('home_channel_id').notNull(),
     name: text('name').notNull(),

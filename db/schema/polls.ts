@@ -15,7 +15,7 @@ export const polls = pgTable(
     question: text('question').notNull(),
     options: jsonb('options').$type<string[]>().notNull(),
     /** single | multi | ranked */
-    mode: text('mode').notNull(),
+    mode: text('mode').$type<'single' | 'multi' | 'ranked'>().notNull(),
     anonymous: boolean('anonymous').notNull().default(false),
     hideResults: boolean('hide_results').notNull().default(false),
     /** The channel the poll was posted in. */
