@@ -44,6 +44,9 @@ export interface SlackPlatform extends ChatPlatform {
   settled(): Promise<void>;
 }
 
+/** The Events API events copro subscribes to; slack-manifest.yml lists the same (a test checks). */
+export const SLACK_EVENTS = ['app_home_opened', 'member_joined_channel', 'member_left_channel'] as const;
+
 /** Slack wants an answer within 3 seconds; a form's field errors must be in that answer. */
 const FORM_ANSWER_WITHIN_MS = 2500;
 
