@@ -1,9 +1,9 @@
 import {
+  AllowedMentionsTypes,
   type APIActionRowComponent,
   type APIAllowedMentions,
   type APIButtonComponentWithCustomId,
   type APIComponentInMessageActionRow,
-  AllowedMentionsTypes,
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
@@ -120,7 +120,12 @@ function button(b: Button, position: number): APIButtonComponentWithCustomId {
   };
 }
 
-function select(actionId: string, position: number, placeholder: string, options: readonly SelectOption[]): Row {
+function select(
+  actionId: string,
+  position: number,
+  placeholder: string,
+  options: readonly SelectOption[],
+): Row {
   return {
     type: ComponentType.ActionRow,
     components: [

@@ -1,0 +1,195 @@
+import {
+  type APIInteraction,
+  Client,
+  type ClientOptions,
+  Events,
+  GatewayDispatchEvents,
+  type GatewayGuildMemberAddDispatchData,
+  type GatewayGuildMemberRemoveDispatchData,
+  GatewayIntentBits,
+  type RateLimitData,
+} from 'discord.js';
+import type { ChatPlatform, EventHandler, InboundEvent } from '../../src/chat/index.js';
+import type { CommandSpec } from '../../src/commands/types.js';
+import type { DiscordConfig } from '../../src/config.js';
+import type { Logger } from '../../src/logger.js';
+import { buildCommand } from './commands.js';
+import { toDeliveryError } from './errors.js';
+import { memberJoinedEvent, memberLeftEvent } from './inbound.js';
+import { createInteractions } from './interactions.js';
+import { createOutbound } from './outbound.js';
+import { registerCommand } from './registration.js';
+
+export { VARIADIC_SEPARATOR } from './commands.js';
+
+/**
+ * The one gateway intent copro asks for. Server Members (privileged: switch it on in the
+ * Developer Portal) delivers GUILD_MEMBER_ADD, so newcomers get a welcome. Interactions need no
+ * intent, and copro reads no messages, so Message Content and Guilds are not requested.
+ */
+export const INTENTS = [GatewayIntentBits.GuildMembers] as const;
+
+export interface DiscordPlatformDeps {
+  readonly logger: Logger;
+  /** The command catalogue; `/copro` is generated from it. */
+  readonly catalogue: readonly CommandSpec[];
+}
+
+/** Knobs for tests and unusual deployments; production uses the defaults. */
+export interface DiscordTuning {
+  /** Defer an interaction the core has not answered within this long (Discord allows 3 s). */
+  readonly deferAfterMs?: number;
+  /** Passed to discord.js's gateway manager (tests replace the identify throttle). */
+  readonly ws?: ClientOptions['ws'];
+  /** How long one REST call may take before it counts as Discord being unavailable. */
+  readonly restTimeoutMs?: number;
+}
+
+export interface DiscordPlatform extends ChatPlatform {
+  readonly kind: 'discord';
+  /** Resolves once everything received so far has been handled (used by stop and by tests). */
+  settled(): Promise<void>;
+}
+
+const DEFAULT_DEFER_AFTER_MS = 2000;
+/** How long stop() lets work in progress finish before the connection is closed. */
+const STOP_GRACE_MS = 5000;
+
+/**
+ * The Discord adapter: discord.js for the gateway connection and REST. Interactions and member
+ * events are read as Discord's own JSON (discord-api-types) and translated into copro events;
+ * answers go back through the REST API.
+ */
+export function createDiscordPlatform(
+  config: DiscordConfig,
+  deps: DiscordPlatformDeps,
+  tuning: DiscordTuning = {},
+): DiscordPlatform {
+  const logger = deps.logger.child({ platform: 'discord' });
+  const definition = buildCommand(deps.catalogue);
+  const client = new Client({
+    intents: [...INTENTS],
+    rest: {
+      ...(config.apiUrl ? { api: config.apiUrl } : {}),
+      // The outbox owns retries: fail fast and say why, rather than retrying or waiting silently.
+      retries: 0,
+      timeout: tuning.restTimeoutMs ?? 10_000,
+      // Interaction answers may wait out a short limit; posts and edits report it to the outbox.
+      rejectOnRateLimit: (limit: RateLimitData) => !/^\/(interactions|webhooks)\//.test(limit.route),
+    },
+    ...(tuning.ws ? { ws: tuning.ws } : {}),
+  });
+  const outbound = createOutbound(client.rest, logger);
+  const pending = new Set<Promise<unknown>>();
+  let handle: EventHandler | undefined;
+  let accepting = false;
+
+  const track = (work: Promise<unknown>) => {
+    pending.add(work);
+    const done = () => pending.delete(work);
+    work.then(done, done);
+  };
+  const settled = async () => {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+  };
+  const dispatch = (event: InboundEvent) => {
+    if (!handle) throw new Error('The Discord adapter received an event before start()');
+    return handle(event);
+  };
+  const interactions = createInteractions({
+    rest: client.rest,
+    applicationId: config.applicationId,
+    routes: definition.routes,
+    logger,
+    handle: dispatch,
+    deferAfterMs: tuning.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
+  });
+
+  const memberEvent = (event: InboundEvent | undefined) => {
+    if (!event || !accepting) return;
+    track(
+      dispatch(event).catch((err: unknown) => logger.error({ err, kind: event.kind }, 'member event failed')),
+    );
+  };
+
+  client.on(Events.Error, (err) => logger.error({ err }, 'Discord client error'));
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (data: APIInteraction) => {
+    if (accepting) track(interactions.receive(data));
+  });
+  client.ws.on(GatewayDispatchEvents.GuildMemberAdd, (data: GatewayGuildMemberAddDispatchData) =>
+    memberEvent(memberJoinedEvent(data)),
+  );
+  client.ws.on(GatewayDispatchEvents.GuildMemberRemove, (data: GatewayGuildMemberRemoveDispatchData) =>
+    memberEvent(memberLeftEvent(data, new Date())),
+  );
+
+  async function start(handler: EventHandler): Promise<void> {
+    handle = handler;
+    client.rest.setToken(config.token);
+    const scope = { applicationId: config.applicationId, guildId: config.guildId };
+    try {
+      const result = await registerCommand(client.rest, scope, definition.body);
+      logger.info({ result, guildId: config.guildId ?? 'global' }, 'the /copro command is registered');
+    } catch (error) {
+      const failure = toDeliveryError(error);
+      if (failure.reason !== 'rate_limited') throw explainStartFailure(failure, 'register /copro');
+      // Discord's daily command limit: the definition already there keeps working.
+      logger.warn(
+        { retryAfterMs: failure.retryAfterMs },
+        'could not update /copro now; keeping the registered one',
+      );
+    }
+    accepting = true;
+    await connect();
+    logger.info({ intents: INTENTS.length }, 'connected to the Discord gateway');
+  }
+
+  async function connect(): Promise<void> {
+    const ready = new Promise<void>((resolve, reject) => {
+      client.once(Events.ClientReady, () => resolve());
+      client.once(Events.ShardDisconnect, (event) => reject(closedBeforeReady(event.code)));
+    });
+    try {
+      await client.login(config.token);
+    } catch (error) {
+      throw explainStartFailure(toDeliveryError(error), 'connect to Discord');
+    }
+    await ready;
+  }
+
+  async function stop(): Promise<void> {
+    accepting = false;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([settled(), new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
+    clearTimeout(timer);
+    await client.destroy();
+    logger.info('disconnected from Discord');
+  }
+
+  return {
+    kind: 'discord',
+    start,
+    stop,
+    settled,
+    post: (to, message) => outbound.post(to, message),
+    update: (ref, message) => outbound.update(ref, message),
+  };
+}
+
+function explainStartFailure(failure: Error, doing: string): Error {
+  const hint = /401|Unauthorized|invalid token/i.test(failure.message)
+    ? ' Check DISCORD_TOKEN: Discord did not accept it.'
+    : '';
+  return new Error(`copro could not ${doing}: ${failure.message}.${hint}`);
+}
+
+function closedBeforeReady(code: number): Error {
+  if (code === 4014) {
+    return new Error(
+      'Discord refused the Server Members intent. In the Developer Portal, open your application, then Bot, and switch on "Server Members Intent".',
+    );
+  }
+  if (code === 4004)
+    return new Error('Discord did not accept DISCORD_TOKEN. Reset the token and set it again.');
+  return new Error(`Discord closed the connection before it was ready (code ${code}).`);
+}
