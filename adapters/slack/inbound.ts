@@ -49,11 +49,13 @@ export function commandEvent(
   tools: InboundTools,
 ): CommandEvent {
   const channelName = body.channel_name && !NOT_A_NAME.has(body.channel_name) ? body.channel_name : undefined;
+  // A DM with copro is not a group's channel: without a channel, the core uses the person's group.
+  const inDm = body.channel_id?.startsWith('D') || body.channel_name === 'directmessage';
   return {
     kind: 'command',
     id: `command:${body.trigger_id}`,
     actor,
-    channelId: body.channel_id,
+    channelId: inDm ? undefined : body.channel_id,
     ...(channelName ? { channelName } : {}),
     input: { kind: 'text', text: (body.text ?? '').trim() },
     reply: (message, options) => replyVia(respond, message, options),
@@ -73,6 +75,7 @@ export interface BlockActionBody {
     readonly is_ephemeral?: boolean;
   };
   readonly response_url?: string;
+  readonly view?: { readonly type?: string };
   readonly actions: readonly {
     readonly action_id: string;
     readonly action_ts?: string;
@@ -110,6 +113,11 @@ export function actionEvent(
         ? replyVia(respond, m, options)
         : tools.post({ kind: 'dm', userId: body.user.id }, m).then(() => {}),
     updateMessage: async (m) => {
+      // A button on the App Home: the home view is redrawn rather than a message edited.
+      if (body.container?.type === 'view' && body.view?.type === 'home') {
+        await tools.api.views.publish({ user_id: body.user.id, view: renderHome(m) });
+        return;
+      }
       // An ephemeral message has no ts that chat.update accepts; only its response_url can replace it.
       if ((body.container?.is_ephemeral || !message) && respond) {
         const [page] = renderMessage(m);

@@ -137,6 +137,18 @@ describe('/copro commands', () => {
     expect(await rows(h.db, "role_assignments where role_key = 'researcher'")).toEqual([]);
   });
 
+  it('treats a command typed in a DM with copro as being about the person’s own group', async () => {
+    await copro('setup', ANN);
+    await copro('role add <@UBO|bo> researcher', ANN);
+    const [roles] = await copro('roles', BO, 'DUBO');
+    expect(JSON.stringify(roles?.blocks)).toContain('Roles in #coproduction');
+    const [setup] = await copro('setup', ANN, 'DUANN');
+    expect(String(setup?.text)).toContain(
+      'Run /copro setup in the channel you want the group to use as its home.',
+    );
+    expect(await rows(h.db, 'groups')).toHaveLength(1);
+  });
+
   it('answers a mistyped command with the usage line, privately', async () => {
     await copro('setup', ANN);
     const [answer] = await copro('role add researcher', ANN);

@@ -196,6 +196,14 @@ describe('buttons and selects', () => {
     expect(replaced?.body).toMatchObject({ replace_original: true, text: 'Clicked 1 time(s).' });
   });
 
+  it('redraws the App Home when a button on it updates its message', async () => {
+    await h.driver.click({ user: BO, actionId: 'test.count~0', value: 'x', onHome: true });
+    const [published] = await h.fake.waitFor('views.publish');
+    expect(published?.body).toMatchObject({ user_id: 'UBO', view: { type: 'home' } });
+    expect(JSON.stringify(published?.body.view)).toContain('Clicked 1 time(s).');
+    expect(h.fake.callsTo('chat.update')).toEqual([]);
+  });
+
   it('answers a button that no longer does anything privately and plainly', async () => {
     const { responseId } = await h.driver.click({ user: BO, actionId: 'gone.feature~0', value: 'x' });
     await h.slack.settled();

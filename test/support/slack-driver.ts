@@ -98,13 +98,14 @@ export function slackDriver(options: DriverOptions) {
     async command(text: string, o: CommandOptions) {
       const triggerId = o.triggerId ?? `trig-${randomUUID()}`;
       const responseId = `cmd-${randomUUID()}`;
+      const channelId = o.channelId ?? 'C0HOME';
       const response = await form(
         {
           token: 'legacy-verification-token',
           team_id: teamId,
           team_domain: 'fake',
-          channel_id: o.channelId ?? 'C0HOME',
-          channel_name: o.channelName ?? 'coproduction',
+          channel_id: channelId,
+          channel_name: o.channelName ?? (channelId.startsWith('D') ? 'directmessage' : 'coproduction'),
           user_id: o.userId,
           user_name: o.userName ?? o.userId.toLowerCase(),
           command: o.command ?? '/copro',
@@ -130,11 +131,27 @@ export function slackDriver(options: DriverOptions) {
         messageTs?: string;
         actionTs?: string;
         ephemeral?: boolean;
+        /** The button sits on the App Home rather than in a message. */
+        onHome?: boolean;
       },
     ) {
       const responseId = `act-${randomUUID()}`;
       const channelId = o.channelId ?? 'C0HOME';
       const messageTs = o.messageTs ?? '1700000000.000001';
+      // A button on the App Home has no channel, message or response_url, as with Slack.
+      const where = o.onHome
+        ? { container: { type: 'view', view_id: 'V0HOME' }, view: { id: 'V0HOME', type: 'home' } }
+        : {
+            container: {
+              type: 'message',
+              message_ts: messageTs,
+              channel_id: channelId,
+              is_ephemeral: o.ephemeral ?? false,
+            },
+            channel: { id: channelId, name: 'coproduction' },
+            message: { type: 'message', ts: messageTs, text: 'a message' },
+            response_url: responseUrl(responseId),
+          };
       const response = await interactive(
         {
           type: 'block_actions',
@@ -146,17 +163,9 @@ export function slackDriver(options: DriverOptions) {
           },
           api_app_id: 'A0COPRO',
           token: 'legacy-verification-token',
-          container: {
-            type: 'message',
-            message_ts: messageTs,
-            channel_id: channelId,
-            is_ephemeral: o.ephemeral ?? false,
-          },
           trigger_id: `trig-${randomUUID()}`,
           team: { id: teamId, domain: 'fake' },
-          channel: { id: channelId, name: 'coproduction' },
-          message: { type: 'message', ts: messageTs, text: 'a message' },
-          response_url: responseUrl(responseId),
+          ...where,
           actions: [
             {
               type: o.selected !== undefined ? 'static_select' : 'button',
