@@ -1,0 +1,159 @@
+/**
+ * Sending the weekly digest, as a recurring durable job.
+ *
+ * Each group has at most one pending "digest.send" job, in the series "digest:<group id>", keyed
+ * by the instant it is due, so the same week can never be scheduled or sent twice. The job
+ * composes the digest, queues it in the outbox, records when it was sent and schedules the next
+ * occurrence, all in the job's transaction: a crash leaves either all of that or none of it.
+ *
+ * After downtime the next occurrence is counted from now, not from the missed time, so several
+ * missed weeks become one digest that says which weeks it covers (the "collapse" policy).
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { type Db, schema, type Tx } from '../../db/client.js';
+import type { PlatformKind } from '../chat/index.js';
+import type { GroupRow } from '../groups/types.js';
+import { cancelJobs, scheduleJob } from '../jobs/jobs.js';
+import { enqueueMessage } from '../jobs/outbox.js';
+import type { JobHandlers, Sweep } from '../jobs/scheduler.js';
+import { composeDigest, type Digest } from './compose.js';
+import { DEFAULT_DIGEST_TIME, nextOccurrences, occurrencesBetween, type WeeklyTime } from './schedule.js';
+import type { DigestSources, SectionBuilder } from './sections.js';
+
+export const DIGEST_JOB = 'digest.send';
+const WEEK_MS = 7 * 24 * 3_600_000;
+
+export const digestSeries = (groupId: number) => `digest:${groupId}`;
+
+export interface DigestOptions {
+  readonly sources?: DigestSources;
+  readonly sections?: readonly SectionBuilder[];
+}
+
+export interface DigestSchedule extends WeeklyTime {
+  readonly lastSentAt: Date | null;
+}
+
+export async function digestScheduleOf(db: Db | Tx, groupId: number): Promise<DigestSchedule> {
+  const [row] = await db
+    .select()
+    .from(schema.digestSchedules)
+    .where(eq(schema.digestSchedules.groupId, groupId));
+  return row
+    ? { weekday: row.weekday, localTime: row.localTime, lastSentAt: row.lastSentAt }
+    : { ...DEFAULT_DIGEST_TIME, lastSentAt: null };
+}
+
+/** Queue the next digest for a group, after `now`, unless that occurrence is already known. */
+export async function scheduleNextDigest(
+  tx: Db | Tx,
+  group: Pick<GroupRow, 'id' | 'timezone'>,
+  when: WeeklyTime,
+  now: Date,
+): Promise<Date> {
+  const [next] = nextOccurrences(when, group.timezone, now, 1) as [Date];
+  await scheduleJob(tx, {
+    kind: DIGEST_JOB,
+    key: `${digestSeries(group.id)}:${next.toISOString()}`,
+    series: digestSeries(group.id),
+    groupId: group.id,
+    runAt: next,
+    payload: { groupId: group.id },
+  });
+  return next;
+}
+
+/** Change when a group's digest goes out; the pending occurrence moves with it. */
+export async function setDigestSchedule(tx: Tx, group: GroupRow, when: WeeklyTime, now: Date): Promise<void> {
+  await tx
+    .insert(schema.digestSchedules)
+    .values({ groupId: group.id, weekday: when.weekday, localTime: when.localTime, updatedAt: now })
+    .onConflictDoUpdate({
+      target: schema.digestSchedules.groupId,
+      set: { weekday: when.weekday, localTime: when.localTime, updatedAt: now },
+    });
+  await cancelJobs(tx, now, { series: digestSeries(group.id) });
+  await scheduleNextDigest(tx, group, when, now);
+}
+
+/** The digest a group would get now, covering what happened since the last one (or a week). */
+export async function digestFor(
+  db: Db | Tx,
+  group: GroupRow,
+  now: Date,
+  options: DigestOptions & { readonly weeks?: number } = {},
+): Promise<Digest> {
+  const schedule = await digestScheduleOf(db, group.id);
+  const weeks = options.weeks ?? 1;
+  const since = schedule.lastSentAt ?? new Date(now.getTime() - weeks * WEEK_MS);
+  return composeDigest({
+    db,
+    group,
+    since,
+    until: now,
+    weeks,
+    sources: options.sources,
+    sections: options.sections,
+  });
+}
+
+/** Queue a digest for the group's channel and remember it was sent, in the caller's transaction. */
+export async function sendDigest(
+  tx: Tx,
+  group: GroupRow,
+  digest: Digest,
+  purpose: string,
+  now: Date,
+): Promise<void> {
+  await enqueueMessage(tx, now, {
+    purpose,
+    platform: group.platform as PlatformKind,
+    destination: { kind: 'channel', channelId: group.homeChannelId, workspaceId: group.workspaceId },
+    message: digest.message,
+    groupId: group.id,
+  });
+  await tx
+    .insert(schema.digestSchedules)
+    .values({ groupId: group.id, lastSentAt: now, updatedAt: now })
+    .onConflictDoUpdate({ target: schema.digestSchedules.groupId, set: { lastSentAt: now } });
+}
+
+export function digestJobHandlers(options: DigestOptions = {}): JobHandlers {
+  return {
+    [DIGEST_JOB]: {
+      describe: () => "send this week's digest to the group's channel",
+      async run({ tx, job, now }) {
+        const groupId = Number(job.payload.groupId);
+        const group = await tx.query.groups.findFirst({ where: eq(schema.groups.id, groupId) });
+        if (!group) return;
+        const schedule = await digestScheduleOf(tx, group.id);
+        // This run, any runs folded into it at catch-up, and the send times missed since it fell due.
+        const weeks = 1 + job.collapsedRuns + occurrencesBetween(schedule, group.timezone, job.runAt, now);
+        const digest = await digestFor(tx, group, now, { ...options, weeks });
+        await sendDigest(tx, group, digest, `digest:${job.key}`, now);
+        await scheduleNextDigest(tx, group, schedule, now);
+      },
+    },
+  };
+}
+
+/**
+ * Make sure every group has its next digest scheduled: new groups, and groups whose last digest
+ * job failed for good. Run before each scheduler tick; cheap, and idempotent across replicas.
+ */
+export const ensureDigestsScheduled: Sweep = async (db, now) => {
+  const j = schema.jobs;
+  const g = schema.groups;
+  const missing = await db
+    .select({ id: g.id, timezone: g.timezone })
+    .from(g)
+    .where(
+      sql`not exists (select 1 from ${j} where ${and(
+        eq(j.series, sql`'digest:' || ${g.id}`),
+        eq(j.status, 'pending'),
+      )})`,
+    );
+  for (const group of missing) {
+    await scheduleNextDigest(db, group, await digestScheduleOf(db, group.id), now);
+  }
+};
