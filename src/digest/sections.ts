@@ -10,7 +10,7 @@
  * example `openPolls` in src/polls/) and main.ts / app.ts passes it to createDigestFeature and
  * digestJobHandlers. A wholly new section is a new SectionBuilder added to `digestSections`.
  */
-import { and, eq, gte, isNull, lt, ne } from 'drizzle-orm';
+import { and, eq, gt, isNull, lte, ne } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import { listOf } from '../groups/messages.js';
 import type { GroupRow } from '../groups/types.js';
@@ -19,7 +19,7 @@ import { formatWhen } from './schedule.js';
 export interface SectionContext {
   readonly db: Db | Tx;
   readonly group: GroupRow;
-  /** The period covered: [since, until). */
+  /** The period covered: after `since`, up to and including `until` (so consecutive digests never overlap). */
   readonly since: Date;
   readonly until: Date;
   /** "this week", or "since Monday 2 November" when the digest covers more than a week. */
@@ -81,13 +81,13 @@ export interface SourceQuery {
 export interface DigestSources {
   /** Polls open at `until`. */
   openPolls?(q: SourceQuery): Promise<readonly OpenPollSummary[]>;
-  /** Polls that closed in [since, until). */
+  /** Polls that closed after `since`, up to `until`. */
   pollResults?(q: SourceQuery): Promise<readonly PollResultSummary[]>;
   /** Meetings in the next two weeks after `until`. */
   upcomingMeetings?(q: SourceQuery): Promise<readonly MeetingSummary[]>;
-  /** Buddy pairs made in [since, until). */
+  /** Buddy pairs made after `since`, up to `until`. */
   newBuddyPairs?(q: SourceQuery): Promise<readonly BuddyPairSummary[]>;
-  /** Time logged in [since, until). */
+  /** Time logged after `since`, up to `until`. */
   involvement?(q: SourceQuery): Promise<InvolvementSummary | undefined>;
 }
 
@@ -113,8 +113,8 @@ export const newMembersAndRoles: SectionBuilder = async (ctx) => {
       and(
         eq(groupMembers.groupId, group.id),
         isNull(groupMembers.leftAt),
-        gte(groupMembers.joinedAt, since),
-        lt(groupMembers.joinedAt, until),
+        gt(groupMembers.joinedAt, since),
+        lte(groupMembers.joinedAt, until),
       ),
     )
     .orderBy(groupMembers.joinedAt, members.id);
@@ -131,7 +131,7 @@ export const newMembersAndRoles: SectionBuilder = async (ctx) => {
     .leftJoin(roles, and(eq(roles.groupId, roleAssignments.groupId), eq(roles.key, roleAssignments.roleKey)))
     .where(and(eq(roleAssignments.groupId, group.id), ne(roleAssignments.roleKey, 'member')))
     .orderBy(roleAssignments.id);
-  const within = (d: Date | null) => d !== null && d >= since && d < until;
+  const within = (d: Date | null) => d !== null && d > since && d <= until;
   const lines: string[] = [];
   if (joined.length > 0) {
     const names = joined.map((j) => j.name);
