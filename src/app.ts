@@ -9,16 +9,23 @@ import { groupsFeature } from './groups/feature.js';
 import { groupForChannel, groupsInWorkspace, groupsOfMember } from './groups/groups.js';
 import { ensureMember, leaveGroup } from './groups/members.js';
 import { homeMessage } from './home.js';
+import type { JobHandlers, Sweep } from './jobs/index.js';
+import { pollsFeature } from './polls/feature.js';
 
 /** Every feature copro has. A new feature adds itself here. */
-export const defaultFeatures: readonly Feature[] = [groupsFeature];
+export function defaultFeatures(deps: AppDeps): readonly Feature[] {
+  return [groupsFeature, pollsFeature(deps)];
+}
 
 export interface App {
   /** Hand every inbound event here. Never throws: failures become plain answers. */
   readonly handle: EventHandler;
+  /** Background work of every feature, by kind, for the scheduler. */
+  readonly jobs: JobHandlers;
+  readonly sweeps: readonly Sweep[];
 }
 
-export function createApp(deps: AppDeps, features: readonly Feature[] = defaultFeatures): App {
+export function createApp(deps: AppDeps, features: readonly Feature[] = defaultFeatures(deps)): App {
   const commands: CommandHandlers = Object.assign({}, ...features.map((f) => f.commands ?? {}));
   const actions: Record<string, ActionHandler> = Object.assign({}, ...features.map((f) => f.actions ?? {}));
   const forms: Record<string, FormHandler> = Object.assign({}, ...features.map((f) => f.forms ?? {}));
@@ -110,5 +117,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
     return undefined;
   }
 
-  return { handle };
+  const jobs: JobHandlers = Object.assign({}, ...features.map((f) => f.jobs ?? {}));
+  const sweeps = features.flatMap((f) => f.sweeps ?? []);
+  return { handle, jobs, sweeps };
 }

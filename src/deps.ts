@@ -12,6 +12,11 @@ export interface AppDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly platforms: Platforms;
+  /**
+   * Deliver what is waiting in the outbox now rather than at the next tick: used after a person
+   * starts or closes something they expect to see at once. Absent in tests that deliver by hand.
+   */
+  readonly outbox?: { readonly flush: () => Promise<unknown> };
   /** AES-256-GCM key for special-category fields, when configured. */
   readonly encryptionKey?: Buffer;
 }

@@ -2,6 +2,7 @@ import type { ActionEvent, Actor, FormEvent, MemberJoinedEvent, Message } from '
 import type { CommandHandler } from './commands/types.js';
 import type { AppDeps } from './deps.js';
 import type { GroupRow, MemberRow } from './groups/types.js';
+import type { JobHandlers, Sweep } from './jobs/index.js';
 
 export interface ActionContext {
   readonly deps: AppDeps;
@@ -37,6 +38,10 @@ export interface Feature {
     member: MemberRow,
     event: MemberJoinedEvent,
   ) => Promise<void>;
+  /** Background work this feature schedules, by job kind (run by the durable scheduler). */
+  readonly jobs?: JobHandlers;
+  /** Work done before each scheduler tick (e.g. making sure the next digest is scheduled). */
+  readonly sweeps?: readonly Sweep[];
   /** Adds a section to the bot's home view (Slack App Home). */
   readonly homeSection?: (deps: AppDeps, group: GroupRow, member: MemberRow) => Promise<Message | undefined>;
 }

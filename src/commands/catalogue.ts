@@ -301,6 +301,24 @@ export const catalogue = [
     options: [{ name: 'poll', type: 'string', description: 'The poll id', required: true }],
   },
   {
+    id: 'poll.starters',
+    path: ['poll', 'starters'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'Choose who may start polls: everyone, or only coordinators',
+    example: '/copro poll starters coordinators',
+    options: [
+      {
+        name: 'who',
+        type: 'string',
+        description: 'everyone or coordinators',
+        required: true,
+        choices: ['everyone', 'coordinators'],
+        placeholder: 'everyone|coordinators',
+      },
+    ],
+  },
+  {
     id: 'polls',
     path: ['polls'],
     access: 'member',

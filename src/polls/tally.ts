@@ -32,7 +32,9 @@ export interface Tally {
 /** A ballot's valid choices: known options, each once, in the order given. */
 export function cleanChoices(choices: readonly number[], optionCount: number): number[] {
   const seen = new Set<number>();
-  return choices.filter((c) => Number.isInteger(c) && c >= 0 && c < optionCount && !seen.has(c) && seen.add(c));
+  return choices.filter(
+    (c) => Number.isInteger(c) && c >= 0 && c < optionCount && !seen.has(c) && seen.add(c),
+  );
 }
 
 export function tally(mode: PollMode, optionCount: number, ballots: readonly Ballot[]): Tally {

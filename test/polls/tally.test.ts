@@ -68,7 +68,11 @@ describe('tallies', () => {
     fc.assert(
       fc.property(poll, ({ n, mode, ballots }) => {
         for (const { role, tally: t } of tallyByRole(mode, n, ballots)) {
-          const own = reference(mode, n, ballots.filter((b) => b.roles.includes(role)));
+          const own = reference(
+            mode,
+            n,
+            ballots.filter((b) => b.roles.includes(role)),
+          );
           expect(t.counts).toEqual(own.counts);
           expect(t.points).toEqual(own.points);
         }

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, CommandEvent, Form, Message } from '../../src/chat/index.js';
+import type {
+  ActionEvent,
+  Actor,
+  CommandEvent,
+  Form,
+  FormEvent,
+  FormValues,
+  Message,
+} from '../../src/chat/index.js';
 
 export interface Said {
   readonly message: Message;
@@ -43,4 +51,54 @@ export function typed(
     },
   };
   return { event, said, forms };
+}
+
+/** A button press or select choice, as an adapter hands it to the core. */
+export function clicked(
+  actor: Actor,
+  actionId: string,
+  value: string,
+): { event: ActionEvent; said: Said[]; forms: Form[] } {
+  const said: Said[] = [];
+  const forms: Form[] = [];
+  const event: ActionEvent = {
+    kind: 'action',
+    id: randomUUID(),
+    actor,
+    channelId: 'general',
+    actionId,
+    value,
+    reply: async (message, options) => {
+      said.push({ message, private: options?.private !== false });
+    },
+    updateMessage: async (message) => {
+      said.push({ message, private: false });
+    },
+    openForm: async (form) => {
+      forms.push(form);
+    },
+  };
+  return { event, said, forms };
+}
+
+/** A submitted form. */
+export function submitted(
+  actor: Actor,
+  formId: string,
+  values: FormValues,
+  state?: string,
+): { event: FormEvent; said: Said[] } {
+  const said: Said[] = [];
+  const event: FormEvent = {
+    kind: 'form',
+    id: randomUUID(),
+    actor,
+    formId,
+    values,
+    state,
+    reply: async (message, options) => {
+      said.push({ message, private: options?.private !== false });
+    },
+  };
+  return { event, said };
 }

@@ -1,0 +1,176 @@
+import { and, eq } from 'drizzle-orm';
+import { schema } from '../../db/client.js';
+import { type Form, textMessage } from '../chat/index.js';
+import { UserError } from '../errors.js';
+import type { ActionContext, FormContext } from '../features.js';
+import { joinGroup } from '../groups/members.js';
+import type { GroupRow } from '../groups/types.js';
+import { normaliseCode } from './codes.js';
+import type { PollRow } from './store.js';
+import { castVote, myVote } from './votes.js';
+
+/** Ranked ballots rank the top few: Discord forms hold five fields, and five is a kind limit anyway. */
+export const RANK_PLACES = 5;
+const ORDINALS = ['1st', '2nd', '3rd', '4th', '5th'];
+
+async function pollAndGroup(
+  deps: ActionContext['deps'],
+  rawCode: string,
+): Promise<{ poll: PollRow; group: GroupRow }> {
+  const [poll] = await deps.db
+    .select()
+    .from(schema.polls)
+    .where(eq(schema.polls.code, normaliseCode(rawCode)));
+  const [group] = poll
+    ? await deps.db.select().from(schema.groups).where(eq(schema.groups.id, poll.groupId))
+    : [];
+  if (!poll || !group) throw new UserError('unknown_poll', 'That poll no longer exists.');
+  return { poll, group };
+}
+
+function describeChoice(poll: PollRow, choices: readonly number[]): string {
+  const labels = choices.map((i) => poll.options[i] ?? '?');
+  if (choices.length === 0)
+    return 'You have taken back your answer, so you have no answer chosen now. You can choose again until the poll closes.';
+  if (poll.mode === 'ranked') {
+    return `Thank you. Your priorities for "${poll.question}": ${labels.map((l, i) => `${i + 1}. ${l}`).join(', ')}. You can change them until the poll closes.`;
+  }
+  if (poll.mode === 'multi') {
+    return `Thank you. Your answers to "${poll.question}": ${labels.join(', ')}. Choose an answer again to take it back.`;
+  }
+  return `Thank you. You voted "${labels[0]}" on "${poll.question}". You can change your vote until the poll closes.`;
+}
+
+async function vote(ctx: ActionContext): Promise<void> {
+  const [code = '', option = ''] = ctx.event.value.split(':');
+  const { poll, group } = await pollAndGroup(ctx.deps, code);
+  const now = ctx.deps.clock.now();
+  await joinGroup(ctx.deps.db, group.id, ctx.member.id, now);
+  const result = await castVote(ctx.deps.db, {
+    group,
+    pollId: poll.id,
+    member: ctx.member,
+    vote: { kind: 'pick', option: Number(option) },
+    now,
+    encryptionKey: ctx.deps.encryptionKey,
+  });
+  await ctx.event.reply(textMessage(describeChoice(poll, result.choices)), { private: true });
+}
+
+async function openRanking(ctx: ActionContext): Promise<void> {
+  const { poll } = await pollAndGroup(ctx.deps, ctx.event.value);
+  if (poll.status !== 'open')
+    throw new UserError('poll_closed', `Poll ${poll.code} has closed, so rankings can no longer be changed.`);
+  const current = (await myVote(ctx.deps.db, poll, ctx.member.id, ctx.deps.encryptionKey)) ?? [];
+  const places = Math.min(RANK_PLACES, poll.options.length);
+  const options = poll.options.map((label, i) => ({ label, value: String(i) }));
+  const form: Form = {
+    id: 'poll.rank',
+    // Slack caps form titles at 24 characters: the question goes in the first field's hint.
+    title: 'Rank the options',
+    submitLabel: 'Save my ranking',
+    state: poll.code,
+    fields: Array.from({ length: places }, (_, place) => {
+      const chosen = current[place];
+      return {
+        kind: 'select' as const,
+        id: `rank${place + 1}`,
+        label: `Your ${ORDINALS[place]} priority`,
+        required: place === 0,
+        hint: place === 0 ? `"${poll.question}": pick the option that matters most to you.` : undefined,
+        options,
+        initial: chosen === undefined ? undefined : [String(chosen)],
+      };
+    }),
+  };
+  await ctx.event.openForm(form);
+}
+
+async function submitRanking(ctx: FormContext): Promise<Readonly<Record<string, string>> | undefined> {
+  const { poll, group } = await pollAndGroup(ctx.deps, ctx.event.state ?? '');
+  const ranking: number[] = [];
+  const errors: Record<string, string> = {};
+  let gap = false;
+  for (let place = 1; place <= Math.min(RANK_PLACES, poll.options.length); place++) {
+    const raw = ctx.event.values[`rank${place}`];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (value === undefined || value === '') {
+      gap = true;
+      continue;
+    }
+    const option = Number(value);
+    if (!Number.isInteger(option) || option < 0 || option >= poll.options.length) {
+      errors[`rank${place}`] = 'Please pick one of the options.';
+    } else if (ranking.includes(option)) {
+      errors[`rank${place}`] =
+        `You already chose "${poll.options[option]}" higher up. Pick a different option, or leave this one empty.`;
+    } else if (gap) {
+      errors[`rank${place}`] = 'Please fill the places in order, starting with your 1st priority.';
+    } else {
+      ranking.push(option);
+    }
+  }
+  if (ranking.length === 0 && Object.keys(errors).length === 0)
+    errors.rank1 = 'Please choose at least your 1st priority.';
+  if (Object.keys(errors).length > 0) return errors;
+  const now = ctx.deps.clock.now();
+  await joinGroup(ctx.deps.db, group.id, ctx.member.id, now);
+  const result = await castVote(ctx.deps.db, {
+    group,
+    pollId: poll.id,
+    member: ctx.member,
+    vote: { kind: 'rank', ranking },
+    now,
+    encryptionKey: ctx.deps.encryptionKey,
+  });
+  await ctx.event.reply(textMessage(describeChoice(poll, result.choices)), { private: true });
+  return undefined;
+}
+
+async function remindersOff(ctx: ActionContext): Promise<void> {
+  const groupId = Number(ctx.event.value);
+  await ctx.deps.db
+    .insert(schema.pollReminderOptOuts)
+    .values({ groupId, memberId: ctx.member.id })
+    .onConflictDoNothing();
+  await ctx.event.reply(
+    {
+      text: 'Done: you will not get poll reminders from this group any more. Polls still appear in the channel and the weekly digest.',
+      blocks: [
+        {
+          type: 'text',
+          text: 'Done: you will not get poll reminders from this group any more. Polls still appear in the channel and the weekly digest.',
+        },
+        {
+          type: 'buttons',
+          buttons: [
+            { actionId: 'poll.reminders-on', label: 'Turn poll reminders back on', value: String(groupId) },
+          ],
+        },
+      ],
+    },
+    { private: true },
+  );
+}
+
+async function remindersOn(ctx: ActionContext): Promise<void> {
+  const groupId = Number(ctx.event.value);
+  await ctx.deps.db
+    .delete(schema.pollReminderOptOuts)
+    .where(
+      and(
+        eq(schema.pollReminderOptOuts.groupId, groupId),
+        eq(schema.pollReminderOptOuts.memberId, ctx.member.id),
+      ),
+    );
+  await ctx.event.reply(textMessage('Done: poll reminders are back on.'), { private: true });
+}
+
+export const pollActions = {
+  'poll.vote': vote,
+  'poll.rank': openRanking,
+  'poll.reminders-off': remindersOff,
+  'poll.reminders-on': remindersOn,
+} as const;
+
+export const pollForms = { 'poll.rank': submitRanking } as const;

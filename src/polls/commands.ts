@@ -1,0 +1,165 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { schema } from '../../db/client.js';
+import { textMessage } from '../chat/index.js';
+import type { CommandContext, Reply } from '../commands/types.js';
+import { UserError } from '../errors.js';
+import { listOf, mention } from '../groups/messages.js';
+import { coordinatorsOf } from '../groups/roles.js';
+import type { GroupRow } from '../groups/types.js';
+import { formatWhen, parseWhen } from '../time.js';
+import { closeAndAnnounce } from './close.js';
+import { createPoll, DAY_MS, findPoll } from './store.js';
+import type { PollMode } from './tally.js';
+import { myVote } from './votes.js';
+
+const MAX_QUESTION = 300;
+// Discord button labels stop at 80 characters; options are buttons.
+const MAX_OPTION = 80;
+const MAX_OPEN_DAYS = 365;
+
+function groupOf(ctx: CommandContext): GroupRow {
+  if (!ctx.group) throw new Error(`${ctx.spec.id} needs a group`);
+  return ctx.group;
+}
+
+const privately = (text: string): Reply => ({ message: textMessage(text) });
+
+async function newPoll(ctx: CommandContext): Promise<Reply> {
+  const group = groupOf(ctx);
+  const { args, deps } = ctx;
+  const [settings] = await deps.db
+    .select()
+    .from(schema.pollSettings)
+    .where(eq(schema.pollSettings.groupId, group.id));
+  if (settings?.coordinatorsOnly && !ctx.isCoordinator) {
+    const who = listOf((await coordinatorsOf(deps.db, group.id)).map(mention));
+    throw new UserError(
+      'coordinators_only',
+      `In this group only coordinators start polls. Ask ${who} to start this one.`,
+    );
+  }
+  const question = String(args.question).trim();
+  const options = (args.options as readonly string[]).map((o) => o.trim());
+  if (question.length > MAX_QUESTION) {
+    throw new UserError('too_long', `Please keep the question under ${MAX_QUESTION} characters.`);
+  }
+  const long = options.find((o) => o.length > MAX_OPTION);
+  if (long)
+    throw new UserError(
+      'too_long',
+      `Please keep each answer under ${MAX_OPTION} characters: "${long.slice(0, 30)}…" is longer.`,
+    );
+  const seen = new Set<string>();
+  for (const option of options) {
+    if (seen.has(option.toLowerCase()))
+      throw new UserError('duplicate_option', `"${option}" is listed twice. Each answer can appear once.`);
+    seen.add(option.toLowerCase());
+  }
+  if (args.multi && args.ranked) {
+    throw new UserError(
+      'bad_flags',
+      'A poll can be --multi (pick several) or --ranked (put in order), not both.',
+    );
+  }
+  const mode: PollMode = args.ranked ? 'ranked' : args.multi ? 'multi' : 'single';
+  const now = deps.clock.now();
+  let closesAt: Date | undefined;
+  if (args.closes !== undefined) {
+    closesAt = parseWhen(String(args.closes), now, group.timezone);
+    if (!closesAt) {
+      throw new UserError(
+        'bad_time',
+        `copro could not read "${args.closes}" as a time. Try 3d, 2w, "friday 5pm" or "27 Nov 17:00".`,
+      );
+    }
+    if (closesAt <= now)
+      throw new UserError('bad_time', 'That time has already passed. Please choose a time in the future.');
+    if (closesAt.getTime() - now.getTime() > MAX_OPEN_DAYS * DAY_MS) {
+      throw new UserError('bad_time', 'A poll can stay open for a year at most.');
+    }
+  }
+  const poll = await createPoll(deps.db, {
+    group,
+    creator: ctx.member,
+    question,
+    options,
+    mode,
+    anonymous: Boolean(args.anonymous),
+    hideResults: Boolean(args['hide-results']),
+    channelId: ctx.event.channelId ?? group.homeChannelId,
+    closesAt,
+    now,
+  });
+  await deps.outbox?.flush();
+  const closes = closesAt
+    ? `It closes ${formatWhen(closesAt, group.timezone)} (${group.timezone}).`
+    : 'It stays open until you close it.';
+  return privately(
+    `Your poll ${poll.code} is posted in <#${poll.channelId}>. ${closes}\nTo close it sooner: /copro poll close ${poll.code}`,
+  );
+}
+
+async function closePoll(ctx: CommandContext): Promise<Reply> {
+  const group = groupOf(ctx);
+  const poll = await findPoll(ctx.deps.db, group, String(ctx.args.poll));
+  if (poll.createdBy !== ctx.member.id && !ctx.isCoordinator) {
+    throw new UserError(
+      'not_yours',
+      `Only the person who started poll ${poll.code}, or a coordinator, can close it.`,
+    );
+  }
+  if (poll.status === 'closed') return privately(`Poll ${poll.code} is already closed. Nothing changed.`);
+  const closed = await ctx.deps.db.transaction((tx) =>
+    closeAndAnnounce(tx, group, poll, ctx.deps.clock.now(), ctx.member),
+  );
+  await ctx.deps.outbox?.flush();
+  return privately(
+    closed
+      ? `Poll ${poll.code} is closed. The results are posted in <#${poll.channelId}>.`
+      : `Poll ${poll.code} is already closed.`,
+  );
+}
+
+async function listPolls(ctx: CommandContext): Promise<Reply> {
+  const group = groupOf(ctx);
+  const open = await ctx.deps.db
+    .select()
+    .from(schema.polls)
+    .where(and(eq(schema.polls.groupId, group.id), eq(schema.polls.status, 'open')))
+    .orderBy(desc(schema.polls.createdAt));
+  if (open.length === 0)
+    return privately('There are no open polls right now. Start one with /copro poll "Question?" "Yes" "No".');
+  const timezone = ctx.member.timezone ?? group.timezone;
+  const lines: string[] = [];
+  for (const poll of open) {
+    const mine = await myVote(ctx.deps.db, poll, ctx.member.id, ctx.deps.encryptionKey);
+    const status = mine
+      ? `you voted: ${mine.map((i) => poll.options[i]).join(poll.mode === 'ranked' ? ' > ' : ', ')}`
+      : 'you have not voted yet';
+    const closes = poll.closesAt ? `closes ${formatWhen(poll.closesAt, timezone)}` : 'no closing time';
+    lines.push(`- **${poll.code}**: ${poll.question} (${status}; ${closes})`);
+  }
+  const text = `Open polls in ${group.name}:\n${lines.join('\n')}`;
+  return { message: { text: text.replace(/\*\*/g, ''), blocks: [{ type: 'text', text }] } };
+}
+
+async function starters(ctx: CommandContext): Promise<Reply> {
+  const group = groupOf(ctx);
+  const coordinatorsOnly = ctx.args.who === 'coordinators';
+  await ctx.deps.db
+    .insert(schema.pollSettings)
+    .values({ groupId: group.id, coordinatorsOnly })
+    .onConflictDoUpdate({ target: schema.pollSettings.groupId, set: { coordinatorsOnly } });
+  return privately(
+    coordinatorsOnly
+      ? 'From now on only coordinators can start polls.'
+      : 'From now on any member can start a poll.',
+  );
+}
+
+export const pollCommands = {
+  'poll.new': newPoll,
+  'poll.close': closePoll,
+  polls: listPolls,
+  'poll.starters': starters,
+} as const;

@@ -1,0 +1,67 @@
+import { and, eq } from 'drizzle-orm';
+import { schema } from '../../db/client.js';
+import type { Message } from '../chat/index.js';
+import type { AppDeps } from '../deps.js';
+import type { Feature } from '../features.js';
+import type { GroupRow, MemberRow } from '../groups/types.js';
+import type { JobContext } from '../jobs/index.js';
+import { pollActions, pollForms } from './actions.js';
+import { closeAndAnnounce, groupOfPoll } from './close.js';
+import { pollCommands } from './commands.js';
+import { remindNonVoters } from './reminders.js';
+import { myVote } from './votes.js';
+
+async function pollFromJob(ctx: JobContext) {
+  const pollId = Number(ctx.job.payload.pollId);
+  const [poll] = await ctx.tx.select().from(schema.polls).where(eq(schema.polls.id, pollId));
+  const group = poll ? await groupOfPoll(ctx.tx, poll) : undefined;
+  return poll && group ? { poll, group } : undefined;
+}
+
+async function homeSection(deps: AppDeps, group: GroupRow, member: MemberRow): Promise<Message | undefined> {
+  const open = await deps.db
+    .select()
+    .from(schema.polls)
+    .where(and(eq(schema.polls.groupId, group.id), eq(schema.polls.status, 'open')));
+  if (open.length === 0) return undefined;
+  const waiting: string[] = [];
+  for (const poll of open) {
+    if (!(await myVote(deps.db, poll, member.id, deps.encryptionKey)))
+      waiting.push(`${poll.code} "${poll.question}"`);
+  }
+  const text =
+    `${open.length} open ${open.length === 1 ? 'poll' : 'polls'}.` +
+    (waiting.length > 0
+      ? ` Waiting for your vote: ${waiting.join(', ')}.`
+      : ' You have voted on all of them.');
+  return { text, blocks: [{ type: 'text', text }] };
+}
+
+/** Quick polls: single, multiple, ranked and anonymous, with deadlines and live results. */
+export function pollsFeature(deps: Pick<AppDeps, 'encryptionKey'>) {
+  return {
+    commands: pollCommands,
+    actions: pollActions,
+    forms: pollForms,
+    jobs: {
+      'poll.close': {
+        async run(ctx) {
+          const found = await pollFromJob(ctx);
+          if (found && found.poll.status === 'open')
+            await closeAndAnnounce(ctx.tx, found.group, found.poll, ctx.now, undefined);
+        },
+        describe: () => 'close a poll at its deadline and post the results',
+      },
+      'poll.remind': {
+        async run(ctx) {
+          const found = await pollFromJob(ctx);
+          if (!found || found.poll.status !== 'open') return;
+          const queued = await remindNonVoters(ctx.tx, found.group, found.poll, ctx.now, deps.encryptionKey);
+          ctx.logger.info({ pollId: found.poll.id, queued }, 'poll reminders queued');
+        },
+        describe: () => 'remind members who have not voted that a poll closes soon',
+      },
+    },
+    homeSection,
+  } as const satisfies Feature;
+}

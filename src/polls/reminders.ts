@@ -1,0 +1,81 @@
+import { and, eq, isNull, notInArray } from 'drizzle-orm';
+import { schema, type Tx } from '../../db/client.js';
+import type { Message } from '../chat/index.js';
+import type { GroupRow } from '../groups/types.js';
+import { enqueueMessage } from '../jobs/index.js';
+import { formatWhen } from '../time.js';
+import { voteControls } from './render.js';
+import type { PollRow } from './store.js';
+import { voterKey, voterSecret } from './voter-key.js';
+
+const { groupMembers, members, pollVotes, pollReminderOptOuts } = schema;
+
+/**
+ * One private reminder to each member who has not voted, a day before the close. Members who
+ * turned reminders off are skipped: nagging people with little energy to spare is not kind.
+ * Returns how many were queued.
+ */
+export async function remindNonVoters(
+  tx: Tx,
+  group: GroupRow,
+  poll: PollRow,
+  now: Date,
+  encryptionKey: Buffer | undefined,
+): Promise<number> {
+  const optedOut = tx
+    .select({ id: pollReminderOptOuts.memberId })
+    .from(pollReminderOptOuts)
+    .where(eq(pollReminderOptOuts.groupId, group.id));
+  const candidates = await tx
+    .select({
+      id: members.id,
+      userId: members.userId,
+      workspaceId: members.workspaceId,
+      timezone: members.timezone,
+    })
+    .from(groupMembers)
+    .innerJoin(members, eq(members.id, groupMembers.memberId))
+    .where(
+      and(eq(groupMembers.groupId, group.id), isNull(groupMembers.leftAt), notInArray(members.id, optedOut)),
+    );
+  const voted = new Set(
+    (await tx.select({ key: pollVotes.voterKey }).from(pollVotes).where(eq(pollVotes.pollId, poll.id))).map(
+      (v) => v.key,
+    ),
+  );
+  const secret = poll.anonymous ? await voterSecret(tx, encryptionKey) : Buffer.alloc(0);
+  let queued = 0;
+  for (const member of candidates) {
+    if (voted.has(voterKey(poll, member.id, secret))) continue;
+    const sent = await enqueueMessage(tx, now, {
+      purpose: `poll.remind:${poll.id}`,
+      platform: group.platform,
+      destination: { kind: 'dm', userId: member.userId, workspaceId: member.workspaceId },
+      message: reminderMessage(group, poll, member.timezone ?? group.timezone),
+      groupId: group.id,
+    });
+    if (sent) queued++;
+  }
+  return queued;
+}
+
+function reminderMessage(group: GroupRow, poll: PollRow, timezone: string): Message {
+  const closes = poll.closesAt ? `It closes ${formatWhen(poll.closesAt, timezone)} (${timezone}).` : '';
+  const text =
+    `A gentle reminder from ${group.name}: the poll "${poll.question}" (${poll.code}) is still open and you have not voted. ` +
+    `${closes} Voting is optional, and your view is welcome.`;
+  return {
+    text,
+    blocks: [
+      { type: 'text', text },
+      ...voteControls(poll),
+      { type: 'context', text: 'Rather not get these? Turn poll reminders off below.' },
+      {
+        type: 'buttons',
+        buttons: [
+          { actionId: 'poll.reminders-off', label: 'Turn off poll reminders', value: String(group.id) },
+        ],
+      },
+    ],
+  };
+}
