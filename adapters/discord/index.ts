@@ -79,6 +79,8 @@ export function createDiscordPlatform(
     },
     ...(tuning.ws ? { ws: tuning.ws } : {}),
   });
+  // Set now, not at login: the outbox may post before the gateway is connected.
+  client.rest.setToken(config.token);
   const outbound = createOutbound(client.rest, logger);
   const pending = new Set<Promise<unknown>>();
   let handle: EventHandler | undefined;
@@ -125,7 +127,6 @@ export function createDiscordPlatform(
 
   async function start(handler: EventHandler): Promise<void> {
     handle = handler;
-    client.rest.setToken(config.token);
     const scope = { applicationId: config.applicationId, guildId: config.guildId };
     try {
       const result = await registerCommand(client.rest, scope, definition.body);

@@ -160,6 +160,13 @@ export class FakeDiscord extends FakeDriver {
     });
   }
 
+  /** Forgets requests, messages and interactions; registered commands and DM channels stay. */
+  clear(): void {
+    this.requests.length = 0;
+    this.messages.clear();
+    this.interactions.clear();
+  }
+
   async close(): Promise<void> {
     await this.gateway.close();
     this.server.closeAllConnections();

@@ -1,0 +1,82 @@
+import {
+  createDiscordPlatform,
+  type DiscordPlatform,
+  type DiscordTuning,
+} from '../../adapters/discord/index.js';
+import { createApp, defaultFeatures } from '../../src/app.js';
+import type { EventHandler } from '../../src/chat/index.js';
+import { systemClock } from '../../src/clock.js';
+import { catalogue } from '../../src/commands/catalogue.js';
+import type { CommandSpec } from '../../src/commands/types.js';
+import type { AppDeps } from '../../src/deps.js';
+import type { Feature } from '../../src/features.js';
+import { type Logger, silentLogger } from '../../src/logger.js';
+import { openTestDb, type TestDb } from '../support/db.js';
+import { FakeDiscord, type FakeDiscordOptions } from '../support/fake-discord.js';
+import { fakeMember } from '../support/fake-discord-payloads.js';
+
+/** A re-IDENTIFY otherwise waits ~6 s in discord.js's identify throttle. */
+export const NO_IDENTIFY_WAIT: DiscordTuning['ws'] = {
+  buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }),
+};
+
+/** People in the fake server: Ann manages it; Bo and Cy are ordinary members. */
+export const ANN = fakeMember('ann', { nick: 'Ann', manageServer: true });
+export const BO = fakeMember('bo', { globalName: 'Bo Jones' });
+export const CY = fakeMember('cy');
+
+export interface HarnessOptions {
+  readonly extraFeatures?: readonly Feature[];
+  readonly fake?: FakeDiscordOptions;
+  readonly tuning?: DiscordTuning;
+  /** Wraps the core's handler, e.g. to make it slow. The core itself is never replaced. */
+  readonly wrap?: (handle: EventHandler) => EventHandler;
+  readonly catalogue?: readonly CommandSpec[];
+  readonly logger?: Logger;
+}
+
+export interface Harness {
+  readonly db: TestDb;
+  readonly fake: FakeDiscord;
+  readonly discord: DiscordPlatform;
+  readonly deps: AppDeps;
+  /** Wait for work in flight, empty the database and forget what the fake recorded. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real core (createApp) and the real discord.js client, connected to a fake Discord on
+ * 127.0.0.1 over REST and a WebSocket gateway, on a real database. Only Discord is faked.
+ */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const db = await openTestDb();
+  const fake = await FakeDiscord.start(options.fake);
+  const logger = options.logger ?? silentLogger();
+  const deps: AppDeps = { db: db.db, clock: systemClock, logger, platforms: {} };
+  const app = createApp(deps, [...defaultFeatures(deps), ...(options.extraFeatures ?? [])]);
+  const discord = createDiscordPlatform(
+    { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl },
+    { logger, catalogue: options.catalogue ?? catalogue },
+    { ws: NO_IDENTIFY_WAIT, ...options.tuning },
+  );
+  deps.platforms.discord = discord;
+  await discord.start(options.wrap ? options.wrap(app.handle) : app.handle);
+  return {
+    db,
+    fake,
+    discord,
+    deps,
+    reset: async () => {
+      await discord.settled();
+      await db.reset();
+      fake.clear();
+    },
+    // The client first: a fake closed under a live client makes it reconnect forever.
+    close: async () => {
+      await discord.stop();
+      await fake.close();
+      await db.close();
+    },
+  };
+}
