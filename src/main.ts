@@ -1,10 +1,14 @@
 import { createConsolePlatform } from '../adapters/console/index.js';
+import { createDiscordPlatform } from '../adapters/discord/index.js';
+import { createSlackPlatform } from '../adapters/slack/index.js';
 import { openDb } from '../db/client.js';
 import { createApp } from './app.js';
 import type { ChatPlatform } from './chat/index.js';
 import { systemClock } from './clock.js';
+import { catalogue } from './commands/catalogue.js';
 import { ConfigError, loadConfig } from './config.js';
 import type { AppDeps } from './deps.js';
+import { createDispatcher, createScheduler } from './jobs/index.js';
 import { createLogger } from './logger.js';
 
 /** The composition root: config → database → features → platforms. The only place that picks adapters. */
@@ -24,16 +28,40 @@ async function main(): Promise<number> {
   const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   logger.info({ database: database.kind }, 'database ready');
 
+  const platforms: AppDeps['platforms'] = {};
+  const dispatcher = createDispatcher({ db: database.db, clock: systemClock, logger, platforms });
   const deps: AppDeps = {
     db: database.db,
     clock: systemClock,
     logger,
-    platforms: {},
+    platforms,
+    outbox: { flush: () => dispatcher.dispatchDue() },
     encryptionKey: config.encryptionKey,
   };
   const app = createApp(deps);
+  const scheduler = createScheduler({
+    db: database.db,
+    clock: systemClock,
+    logger,
+    handlers: app.jobs,
+    sweeps: app.sweeps,
+  });
   const started: ChatPlatform[] = [];
   let finished: Promise<void> | undefined;
+
+  if (config.slack) {
+    const slack = createSlackPlatform(
+      { ...config.slack, port: config.port },
+      { logger, health: database.ping },
+    );
+    platforms.slack = slack;
+    started.push(slack);
+  }
+  if (config.discord) {
+    const discord = createDiscordPlatform(config.discord, { logger, catalogue });
+    platforms.discord = discord;
+    started.push(discord);
+  }
 
   if (onlyTerminal) {
     const terminal = createConsolePlatform({
@@ -46,11 +74,18 @@ async function main(): Promise<number> {
     started.push(terminal);
   }
   for (const platform of started) await platform.start(app.handle);
+  // Jobs missed while copro was down run now, by the catch-up policy; then both tick.
+  await scheduler.start();
+  dispatcher.start();
 
   let stopping: Promise<number> | undefined;
   const shutdown = (reason: string, code: number) => {
     stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
+      await scheduler.stop();
+      await dispatcher.stop();
+      // Deliver what the last commands queued (the terminal chat ends right after its input).
+      await dispatcher.dispatchDue().catch((err: unknown) => logger.error({ err }, 'final delivery failed'));
       for (const platform of started.reverse()) {
         await platform
           .stop()

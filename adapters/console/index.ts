@@ -98,7 +98,10 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
     if (!field) return;
     const choices =
       'options' in field ? ` (${field.options.map((o, i) => `${i + 1}. ${o.label}`).join(', ')})` : '';
-    write([`${field.label}${field.required ? '' : ' (optional)'}${choices}`]);
+    write([
+      ...(field.hint ? [field.hint] : []),
+      `${field.label}${field.required ? '' : ' (optional)'}${choices}`,
+    ]);
   }
 
   async function answerForm(line: string): Promise<void> {
@@ -142,8 +145,10 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
 
   async function onLine(raw: string): Promise<'quit' | undefined> {
     const line = raw.trim();
-    if (!handle || line === '') return;
-    if (pendingForm) return void (await answerForm(line));
+    if (!handle) return;
+    // In a form an empty line is an answer too: it leaves an optional question empty.
+    if (pendingForm) return void (await answerForm(line === '' ? '/skip' : line));
+    if (line === '') return;
     if (line === '/quit' || line === '/exit') return 'quit';
     const as = /^\/as\s+(.+)$/i.exec(line);
     if (as?.[1]) {

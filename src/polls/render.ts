@@ -29,6 +29,7 @@ const votes = (n: number) => `${n} ${n === 1 ? 'vote' : 'votes'}`;
 /** One line per option, best first for ranked polls, in listed order otherwise. */
 export function resultLines(poll: PollView, t: Tally, withBars: boolean): string[] {
   if (poll.mode === 'ranked') {
+    if (t.voters === 0) return [`No rankings yet. The options are: ${poll.options.join(', ')}.`];
     return t.order.map((option, place) => {
       const label = poll.options[option] ?? '';
       const points = t.points[option] ?? 0;
