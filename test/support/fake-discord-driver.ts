@@ -4,6 +4,7 @@ import {
   type APIApplicationCommandOption,
   type APIInteraction,
   type APIMessage,
+  type APIModalInteractionResponseCallbackData,
   ApplicationCommandOptionType,
   ComponentType,
   GatewayIntentBits,
@@ -25,7 +26,7 @@ type OptionValue = string | number | boolean | FakeMember;
 
 interface Recorded {
   readonly payload: APIInteraction;
-  modal?: { custom_id: string; components: Json[] };
+  modal?: APIModalInteractionResponseCallbackData;
 }
 
 interface Stored {
@@ -38,13 +39,13 @@ interface Stored {
  * registered: unknown or missing options are refused, as the client would), click, choose, submit
  * a form, join the server.
  */
-export abstract class FakeDriver {
+export abstract class FakeDriver<R extends Recorded> {
   abstract readonly applicationId: string;
   abstract readonly guildId: string;
   abstract readonly channelId: string;
   abstract readonly commands: Map<string, APIApplicationCommand[]>;
   abstract readonly gateway: FakeGateway;
-  protected abstract dispatchInteraction(payload: APIInteraction): Recorded;
+  protected abstract dispatchInteraction(payload: APIInteraction): R;
   abstract toApiMessage(message: Stored): APIMessage;
 
   private get ctx() {
@@ -129,11 +130,12 @@ export abstract class FakeDriver {
   submit(member: FakeMember, opened: Recorded, answers: Record<string, string | string[]>, from?: Stored) {
     const modal = opened.modal;
     if (!modal) throw new Error('That interaction did not open a form');
-    const byLabel = new Map(modal.components.map((l: Json) => [l.label as string, l.component]));
+    const labels = modal.components as Json[];
+    const byLabel = new Map(labels.map((l) => [l.label as string, l.component]));
     for (const label of Object.keys(answers)) {
       if (!byLabel.has(label)) throw new Error(`The form has no field labelled "${label}"`);
     }
-    const components = modal.components.map((label: Json, i: number) => {
+    const components = labels.map((label, i) => {
       const answer = answers[label.label];
       const inner = label.component;
       const component =

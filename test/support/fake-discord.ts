@@ -69,7 +69,7 @@ export interface FakeDiscordOptions {
  * what Discord checks (auth, body limits, the interaction lifecycle and its 3-second window),
  * records every request, and fails on demand (429 with retry_after, 5xx, 4xx).
  */
-export class FakeDiscord extends FakeDriver {
+export class FakeDiscord extends FakeDriver<InteractionRecord> {
   readonly token: string;
   readonly applicationId = snowflake();
   readonly guildId = snowflake();
