@@ -145,17 +145,29 @@ export function createDiscordPlatform(
     logger.info({ intents: INTENTS.length }, 'connected to the Discord gateway');
   }
 
+  /** Logs in and waits for READY; a connection Discord closes for good fails start() with the reason. */
   async function connect(): Promise<void> {
-    const ready = new Promise<void>((resolve, reject) => {
-      client.once(Events.ClientReady, () => resolve());
-      client.once(Events.ShardDisconnect, (event) => reject(closedBeforeReady(event.code)));
-    });
+    let closedWith: number | undefined;
+    const onClose = (event: { code: number }) => {
+      closedWith = event.code;
+    };
+    client.on(Events.ShardDisconnect, onClose);
+    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     try {
       await client.login(config.token);
+      await Promise.race([
+        ready,
+        new Promise<never>((_, reject) => client.once(Events.ShardDisconnect, (e) => reject(e))),
+      ]);
     } catch (error) {
-      throw explainStartFailure(toDeliveryError(error), 'connect to Discord');
+      if (closedWith !== undefined) throw closedBeforeReady(closedWith);
+      throw explainStartFailure(
+        error instanceof Error ? error : new Error(String(error)),
+        'connect to Discord',
+      );
+    } finally {
+      client.off(Events.ShardDisconnect, onClose);
     }
-    await ready;
   }
 
   async function stop(): Promise<void> {
