@@ -17,6 +17,7 @@ import { buildCommand } from './commands.js';
 import { toDeliveryError } from './errors.js';
 import { memberJoinedEvent, memberLeftEvent } from './inbound.js';
 import { createInteractions } from './interactions.js';
+import { inviteUrl } from './invite.js';
 import { createOutbound } from './outbound.js';
 import { registerCommand } from './registration.js';
 
@@ -142,7 +143,7 @@ export function createDiscordPlatform(
     }
     accepting = true;
     await connect();
-    logger.info({ intents: INTENTS.length }, 'connected to the Discord gateway');
+    logger.info({ invite: inviteUrl(config.applicationId) }, 'connected to the Discord gateway');
   }
 
   /** Logs in and waits for READY; a connection Discord closes for good fails start() with the reason. */

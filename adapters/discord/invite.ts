@@ -1,0 +1,13 @@
+import { OAuth2Scopes, PermissionFlagsBits } from 'discord.js';
+
+/**
+ * What copro needs in a server: see the group's channel and post there (the set-up notice, polls,
+ * digests). Interaction answers and direct messages need no server permission.
+ */
+export const INVITE_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
+export const INVITE_SCOPES = [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands] as const;
+
+/** The address that adds copro to a server, as README's "Connect to Discord" gives it. */
+export function inviteUrl(applicationId: string): string {
+  return `https://discord.com/oauth2/authorize?client_id=${applicationId}&scope=${INVITE_SCOPES.join('+')}&permissions=${INVITE_PERMISSIONS}`;
+}

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { GatewayIntentBits, PermissionFlagsBits } from 'discord-api-types/v10';
+import { describe, expect, it } from 'vitest';
+import { INTENTS } from '../../adapters/discord/index.js';
+import { INVITE_PERMISSIONS, inviteUrl } from '../../adapters/discord/invite.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+// Compared with line breaks folded, so rewrapping the README does not break the test.
+const section = readme
+  .slice(readme.indexOf('## Connect to Discord'), readme.indexOf('## Development'))
+  .replace(/\s+/g, ' ');
+
+describe("README's Connect to Discord agrees with the adapter", () => {
+  it('gives the invite address the adapter logs, with the same scopes and permissions', () => {
+    expect(section).toContain(inviteUrl('APPLICATION_ID'));
+    expect(INVITE_PERMISSIONS).toBe(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages);
+    expect(section).toContain(`**${INVITE_PERMISSIONS}**`);
+    expect(section).toContain('**View Channels** (1024) plus **Send Messages** (2048)');
+  });
+
+  it('asks for the one privileged intent the adapter requests, and says why', () => {
+    expect(INTENTS).toEqual([GatewayIntentBits.GuildMembers]);
+    expect(section).toContain('switch on **Server Members Intent**');
+    expect(section).toContain('Leave **Presence Intent** and **Message Content Intent** off');
+  });
+});
