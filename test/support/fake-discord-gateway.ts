@@ -42,6 +42,8 @@ export class FakeGateway {
   readonly wss = new WebSocketServer({ noServer: true });
   readonly sessions = new Set<Session>();
   readonly identifies: GatewayIdentifyData[] = [];
+  /** Close codes of connections the client ended (1000 when it shut down cleanly). */
+  readonly closes: number[] = [];
   heartbeats = 0;
 
   constructor(private readonly options: GatewayOptions) {
@@ -84,7 +86,10 @@ export class FakeGateway {
   private accept(socket: WebSocket): void {
     const session: Session = { socket, sequence: 0 };
     this.sessions.add(session);
-    socket.on('close', () => this.sessions.delete(session));
+    socket.on('close', (code) => {
+      this.sessions.delete(session);
+      this.closes.push(code);
+    });
     socket.on('message', (raw) => this.receive(session, JSON.parse(raw.toString()) as GatewaySendPayload));
     this.send(session, {
       op: GatewayOpcodes.Hello,
