@@ -89,6 +89,9 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
+/** Due jobs read per round trip; each is then claimed in its own transaction. */
+const CANDIDATES = 50;
+
 /** Serialises catch-up across replicas starting together ("copr" as an int). */
 const CATCH_UP_LOCK = 0x636f7072;
 
@@ -102,7 +105,23 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   type Outcome = 'none' | 'done' | 'dropped';
 
-  async function runOne(): Promise<Outcome | 'retrying' | 'failed'> {
+  /** Due jobs, oldest first: read without locks, then claimed one at a time by id. */
+  async function candidates(): Promise<number[]> {
+    const rows = await db
+      .select({ id: j.id })
+      .from(j)
+      .where(and(eq(j.status, 'pending'), lte(j.runAt, clock.now()), inArray(j.kind, kinds)))
+      .orderBy(asc(j.runAt), asc(j.id))
+      .limit(CANDIDATES);
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Claim the oldest of the candidates nobody else holds, and run it. SKIP LOCKED passes over jobs
+   * other replicas are running; and because FOR UPDATE re-reads a row changed since the
+   * candidates were read, a job another replica has just finished no longer matches "pending".
+   */
+  async function runOne(ids: number[]): Promise<Outcome | 'retrying' | 'failed'> {
     let claimed: JobRow | undefined;
     const now = clock.now();
     try {
@@ -110,12 +129,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         const [job] = await tx
           .select()
           .from(j)
-          .where(and(eq(j.status, 'pending'), lte(j.runAt, now), inArray(j.kind, kinds)))
+          .where(and(inArray(j.id, ids), eq(j.status, 'pending'), lte(j.runAt, now)))
           .orderBy(asc(j.runAt), asc(j.id))
           .limit(1)
           .for('update', { skipLocked: true });
         if (!job) return 'none';
         claimed = job;
+        ids.splice(ids.indexOf(job.id), 1);
         if (policyFor(job.kind, options.policies) === 'drop-if-past' && isPast(job, now, false)) {
           await tx.update(j).set({ status: 'dropped', finishedAt: now }).where(eq(j.id, job.id));
           logger.info(
@@ -182,10 +202,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const summary: RunSummary = { done: 0, retrying: 0, failed: 0, dropped: 0 };
     if (kinds.length === 0) return summary;
     const limit = runOptions.limit ?? 500;
-    for (let i = 0; i < limit; i++) {
-      const outcome = await runOne();
-      if (outcome === 'none') break;
-      summary[outcome === 'retrying' ? 'retrying' : outcome]++;
+    let count = 0;
+    while (count < limit) {
+      const ids = await candidates();
+      let claimedAny = false;
+      while (count < limit && ids.length > 0) {
+        const outcome = await runOne(ids);
+        if (outcome === 'none') break;
+        claimedAny = true;
+        count++;
+        summary[outcome]++;
+      }
+      // Nothing due, or everything due is being run by other replicas right now.
+      if (!claimedAny) break;
     }
     return summary;
   }
