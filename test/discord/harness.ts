@@ -10,6 +10,7 @@ import { catalogue } from '../../src/commands/catalogue.js';
 import type { CommandSpec } from '../../src/commands/types.js';
 import type { AppDeps } from '../../src/deps.js';
 import type { Feature } from '../../src/features.js';
+import { createDispatcher, type Dispatcher } from '../../src/jobs/index.js';
 import { type Logger, silentLogger } from '../../src/logger.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { FakeDiscord, type FakeDiscordOptions } from '../support/fake-discord.js';
@@ -40,6 +41,8 @@ export interface Harness {
   readonly fake: FakeDiscord;
   readonly discord: DiscordPlatform;
   readonly deps: AppDeps;
+  /** Delivers what the outbox holds now, as the dispatcher's tick would. */
+  readonly dispatcher: Dispatcher;
   /** Wait for work in flight, empty the database and forget what the fake recorded. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -53,7 +56,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const db = await openTestDb();
   const fake = await FakeDiscord.start(options.fake);
   const logger = options.logger ?? silentLogger();
-  const deps: AppDeps = { db: db.db, clock: systemClock, logger, platforms: {} };
+  const platforms: AppDeps['platforms'] = {};
+  // The outbox as main.ts wires it: polls and digests reach Discord through platform.post/update.
+  const dispatcher = createDispatcher({ db: db.db, clock: systemClock, logger, platforms });
+  const deps: AppDeps = {
+    db: db.db,
+    clock: systemClock,
+    logger,
+    platforms,
+    outbox: { flush: () => dispatcher.dispatchDue() },
+  };
   const app = createApp(deps, [...defaultFeatures(deps), ...(options.extraFeatures ?? [])]);
   const discord = createDiscordPlatform(
     { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl },
@@ -67,6 +79,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     fake,
     discord,
     deps,
+    dispatcher,
     reset: async () => {
       await discord.settled();
       await db.reset();

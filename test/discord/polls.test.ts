@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../support/fake-discord.js';
+import { eventually } from '../support/fake-discord-driver.js';
+import { ANN, BO, CY, type Harness, startHarness } from './harness.js';
+
+/** Polls end to end on Discord: the real poll feature, its outbox messages, buttons and forms. */
+const EPHEMERAL = 64;
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+beforeEach(async () => {
+  await h.reset();
+  const setup = h.fake.command(ANN, ['setup']);
+  await eventually(() => h.fake.visible(setup).length > 0, 'setup');
+  await h.discord.settled();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+async function answerTo(record: ReturnType<Harness['fake']['command']>) {
+  const [first] = await eventually(
+    () => h.fake.visible(record).length > 0 && h.fake.visible(record),
+    'an answer',
+  );
+  await h.discord.settled();
+  return first!;
+}
+
+async function newPoll(options: Record<string, string | boolean>): Promise<StoredMessage> {
+  const answer = await answerTo(h.fake.command(BO, ['poll', 'new'], options));
+  expect(answer.content).toMatch(/^Your poll \w+ is posted/);
+  const [poll] = h.fake.messagesIn(h.fake.channelId);
+  return poll!;
+}
+
+describe('polls on Discord', () => {
+  it('posts a poll from answers typed with ";", and updates it in place when someone votes', async () => {
+    const poll = await newPoll({ question: 'Which day suits you?', options: 'Monday; Wednesday ;Friday' });
+    expect(poll.content).toContain('Which day suits you?');
+    expect(poll.flags & EPHEMERAL).toBe(0);
+    const labels = poll.components.flatMap((row) => row.components.map((c: { label: string }) => c.label));
+    expect(labels).toEqual(['Monday', 'Wednesday', 'Friday']);
+
+    const vote = h.fake.click(CY, poll, 'Wednesday');
+    const thanks = await answerTo(vote);
+    expect(thanks.content).toBe(
+      'Thank you. You voted "Wednesday" on "Which day suits you?". You can change your vote until the poll closes.',
+    );
+    expect(thanks.flags & EPHEMERAL).toBe(EPHEMERAL);
+
+    await h.dispatcher.dispatchDue();
+    expect(poll.edits).toBe(1);
+    expect(poll.content).toContain('**Wednesday**: 1 vote (100%)');
+    expect(h.fake.messagesIn(h.fake.channelId)).toHaveLength(1);
+  });
+
+  it('fits a poll with twenty answers in one message: four rows of five buttons', async () => {
+    const answers = Array.from({ length: 20 }, (_, i) => `Answer ${i + 1}`);
+    const poll = await newPoll({ question: 'Pick any', options: answers.join('; '), multi: true });
+    expect(poll.components.map((row) => row.components.length)).toEqual([5, 5, 5, 5]);
+  });
+
+  it('takes a ranking through a Discord form, one select per place', async () => {
+    const poll = await newPoll({
+      question: 'What matters most?',
+      options: 'Travel; Payment; Timing',
+      ranked: true,
+    });
+    const rank = h.fake.click(CY, poll, 'Rank the options');
+    await eventually(() => rank.modal, 'the ranking form');
+    expect(rank.modal!.title).toBe('Rank the options');
+    expect(rank.modal!.components).toHaveLength(3);
+
+    const submitted = h.fake.submit(CY, rank, {
+      'Your 1st priority': ['1'],
+      'Your 2nd priority': ['0'],
+    });
+    const thanks = await answerTo(submitted);
+    expect(thanks.content).toBe(
+      'Thank you. Your priorities for "What matters most?": 1. Payment, 2. Travel. You can change them until the poll closes.',
+    );
+  });
+});
