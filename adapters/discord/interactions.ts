@@ -43,6 +43,12 @@ export interface InteractionDeps {
   readonly deferAfterMs: number;
 }
 
+const ANSWERED = new Set([
+  InteractionType.ApplicationCommand,
+  InteractionType.MessageComponent,
+  InteractionType.ModalSubmit,
+]);
+
 const OUTSIDE_SERVER = "Please use /copro in your group's Discord server.";
 const STALE_COMMAND =
   'That command has just changed. Please wait a minute and try again (Discord is updating its list).';
@@ -142,6 +148,8 @@ export function createInteractions(deps: InteractionDeps) {
   }
 
   async function receive(interaction: APIInteraction): Promise<void> {
+    // Autocomplete is never asked for, and pings only come over HTTP.
+    if (!ANSWERED.has(interaction.type)) return;
     const responder = new Responder(deps.rest, deps.applicationId, interaction);
     try {
       const actor = actorOf(interaction);
@@ -150,6 +158,7 @@ export function createInteractions(deps: InteractionDeps) {
         return;
       }
       if (interaction.type === InteractionType.ApplicationCommand) {
+        // Only /copro is registered: a context-menu command can only be a leftover.
         if (interaction.data.type !== ApplicationCommandType.ChatInput) return;
         const input = commandInput(interaction.data, deps.routes);
         if (!input) {

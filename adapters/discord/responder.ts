@@ -26,6 +26,8 @@ export class Responder {
   private placeholder: { private: boolean } | undefined;
   /** What @original means once acknowledged: our own reply, or the message a control sits on. */
   private original: 'reply' | 'controlMessage' | undefined;
+  /** A modal was the answer: Discord allows nothing more on this interaction. */
+  private modalShown = false;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -41,6 +43,8 @@ export class Responder {
 
   reply(message: Message, isPrivate = true): Promise<void> {
     return this.serial(async () => {
+      // The person is looking at the form; its submission gets its own answer.
+      if (this.modalShown) return;
       const pages = renderMessage(message);
       const flags = isPrivate ? MessageFlags.Ephemeral : 0;
       let rest = pages;
@@ -90,6 +94,7 @@ export class Responder {
     return this.serial(async () => {
       if (this.acknowledged || this.interaction.type === InteractionType.ModalSubmit) return false;
       await this.callback(InteractionResponseType.Modal, modal);
+      this.modalShown = true;
       return true;
     });
   }

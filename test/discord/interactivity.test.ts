@@ -165,7 +165,10 @@ describe('forms (Discord modals)', () => {
   it('opens a modal for the command, and hands the answers and state to the core on submit', async () => {
     const opened = h.fake.command(BO, ['profile']);
     await eventually(() => opened.modal, 'a modal');
+    await settle();
+    // The modal is the whole answer: the core's "form is open" reply is not sent after it.
     expect(opened.callbacks.map((c) => c.type)).toEqual([9]);
+    expect(h.fake.requestsTo('POST', new RegExp(`^/webhooks/\\d+/${opened.payload.token}$`))).toEqual([]);
     expect(opened.modal).toMatchObject({ title: 'Your profile' });
     expect(opened.modal!.components.map((c) => ('label' in c ? c.label : ''))).toEqual([
       'What should we call you?',

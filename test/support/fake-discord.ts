@@ -369,7 +369,11 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
 
   private webhook(method: string, token: string, rest: string[], body: Json): [number, unknown?] {
     const record = [...this.interactions.values()].find((r) => r.payload.token === token);
-    if (!record || record.callbacks.length === 0) return [404, { message: 'Unknown Webhook', code: 10015 }];
+    // A modal as the first answer leaves nothing to follow up or edit.
+    const first = record?.callbacks[0]?.type;
+    if (!record || first === undefined || first === InteractionResponseType.Modal) {
+      return [404, { message: 'Unknown Webhook', code: 10015 }];
+    }
     if (rest.length === 0 && method === 'POST') {
       const problems = messageProblems(body);
       if (problems.length > 0) return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
