@@ -5,18 +5,16 @@ import {
   type APIApplicationCommand,
   type APIInteraction,
   type APIMessage,
-  type APIModalInteractionResponseCallbackData,
+  type APIUser,
   GatewayIntentBits,
-  InteractionResponseType,
-  MessageFlags,
 } from 'discord-api-types/v10';
 import { FakeDriver } from './fake-discord-driver.js';
 import { FakeGateway } from './fake-discord-gateway.js';
-import { apiMessage, snowflake } from './fake-discord-payloads.js';
-import { messageProblems, modalProblems } from './fake-discord-validate.js';
+import { FakeInteractions, type InteractionRecord } from './fake-discord-interactions.js';
+import { type Answer, type Json, MessageStore, type StoredMessage } from './fake-discord-messages.js';
+import { snowflake } from './fake-discord-payloads.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: request bodies are untrusted JSON
-type Json = any;
+export type { InteractionRecord, StoredMessage };
 
 export interface RecordedRequest {
   readonly method: string;
@@ -24,30 +22,6 @@ export interface RecordedRequest {
   readonly path: string;
   readonly body: Json;
   readonly authorized: boolean;
-}
-
-/** A message the bot created, as the fake stores it. */
-export interface StoredMessage {
-  readonly id: string;
-  readonly channelId: string;
-  /** Set on replies and follow-ups to an interaction; absent on messages posted in a channel. */
-  readonly interactionId?: string;
-  content: string;
-  components: Json[];
-  embeds: Json[];
-  flags: number;
-  edits: number;
-  /** A "thinking…" placeholder left by a deferred reply, not yet edited. */
-  deferred: boolean;
-}
-
-export interface InteractionRecord {
-  readonly payload: APIInteraction;
-  readonly dispatchedAt: number;
-  readonly callbacks: { type: InteractionResponseType; data: Json }[];
-  original?: StoredMessage;
-  readonly followups: StoredMessage[];
-  modal?: APIModalInteractionResponseCallbackData;
 }
 
 export type Failure =
@@ -74,7 +48,7 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
   readonly applicationId = snowflake();
   readonly guildId = snowflake();
   readonly channelId = snowflake();
-  readonly botUser = {
+  readonly botUser: APIUser = {
     id: this.applicationId,
     username: 'copro',
     discriminator: '0',
@@ -84,19 +58,18 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
   };
   readonly requests: RecordedRequest[] = [];
   readonly commands = new Map<string, APIApplicationCommand[]>();
-  readonly messages = new Map<string, StoredMessage>();
-  readonly dmChannels = new Map<string, string>();
-  readonly interactions = new Map<string, InteractionRecord>();
+  readonly store: MessageStore;
+  readonly lifecycle: FakeInteractions;
   readonly gateway: FakeGateway;
   apiUrl = '';
   private readonly server: Server;
   private readonly failures: { method?: string; path: RegExp; failure: Failure }[] = [];
-  private readonly window: number;
 
   private constructor(options: FakeDiscordOptions) {
     super();
     this.token = options.token ?? 'fake-bot-token';
-    this.window = options.interactionWindowMs ?? 3000;
+    this.store = new MessageStore(this.channelId, this.botUser);
+    this.lifecycle = new FakeInteractions(this.store, options.interactionWindowMs ?? 3000);
     this.gateway = new FakeGateway({
       token: this.token,
       applicationId: this.applicationId,
@@ -132,32 +105,34 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
     return this.requests.filter((r) => r.method === method && path.test(r.path));
   }
 
+  get messages(): Map<string, StoredMessage> {
+    return this.store.messages;
+  }
+
+  get dmChannels(): Map<string, string> {
+    return this.store.dmChannels;
+  }
+
+  get interactions(): Map<string, InteractionRecord> {
+    return this.lifecycle.records;
+  }
+
   /** Messages posted in a channel (not interaction replies), oldest first. */
   messagesIn(channelId: string): StoredMessage[] {
-    return [...this.messages.values()].filter((m) => m.channelId === channelId && !m.interactionId);
+    return this.store.messagesIn(channelId);
   }
 
   dmsTo(userId: string): StoredMessage[] {
-    const channel = this.dmChannels.get(userId);
-    return channel ? this.messagesIn(channel) : [];
+    return this.store.dmsTo(userId);
   }
 
   /** Every message an interaction produced that a person can see: its reply and follow-ups. */
   visible(record: InteractionRecord): StoredMessage[] {
-    return [record.original, ...record.followups].filter((m): m is StoredMessage => !!m && !m.deferred);
+    return this.lifecycle.visible(record);
   }
 
   toApiMessage(m: StoredMessage): APIMessage {
-    return apiMessage({
-      id: m.id,
-      channel_id: m.channelId,
-      content: m.content,
-      author: this.botUser,
-      components: m.components,
-      embeds: m.embeds,
-      flags: m.flags,
-      application_id: this.applicationId,
-    });
+    return this.store.toApiMessage(m);
   }
 
   /** Forgets requests, messages and interactions; registered commands and DM channels stay. */
@@ -174,8 +149,7 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
   }
 
   protected dispatchInteraction(payload: APIInteraction): InteractionRecord {
-    const record: InteractionRecord = { payload, dispatchedAt: Date.now(), callbacks: [], followups: [] };
-    this.interactions.set(payload.id, record);
+    const record = this.lifecycle.dispatched(payload);
     if (this.gateway.dispatch({ t: 'INTERACTION_CREATE', d: payload } as never) === 0) {
       throw new Error('No bot is connected to the fake gateway.');
     }
@@ -268,7 +242,7 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
     }
   }
 
-  private handle(method: string, path: string, body: Json): [number, unknown?] {
+  private handle(method: string, path: string, body: Json): Answer {
     const seg = path.split('/').filter(Boolean);
     const key = `${method} ${path}`;
     if (key === 'GET /gateway/bot') {
@@ -288,12 +262,12 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
       if (tail === 'commands' && method === 'PUT') return [200, this.overwriteCommands(scope, body, seg[3])];
     }
     if (seg[0] === 'interactions' && seg[3] === 'callback' && method === 'POST')
-      return this.callback(seg[1]!, seg[2]!, body);
+      return this.lifecycle.callback(seg[1]!, seg[2]!, body);
     if (seg[0] === 'webhooks' && seg[1] === this.applicationId)
-      return this.webhook(method, seg[2]!, seg.slice(3), body);
+      return this.lifecycle.webhook(method, seg[2]!, seg.slice(3), body);
     if (seg[0] === 'channels' && seg[2] === 'messages')
-      return this.channelMessage(method, seg[1]!, seg[3], body);
-    if (key === 'POST /users/@me/channels') return [200, this.openDm(body.recipient_id)];
+      return this.store.channelMessage(method, seg[1]!, seg[3], body);
+    if (key === 'POST /users/@me/channels') return this.store.openDm(body.recipient_id);
     return [404, { message: '404: Not Found', code: 0 }];
   }
 
@@ -321,142 +295,4 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
     this.commands.set(scope, saved);
     return saved;
   }
-
-  private callback(id: string, token: string, body: Json): [number, unknown?] {
-    const record = this.interactions.get(id);
-    if (!record || record.payload.token !== token || Date.now() - record.dispatchedAt > this.window) {
-      return [404, { message: 'Unknown interaction', code: 10062 }];
-    }
-    if (record.callbacks.length > 0)
-      return [400, { message: 'Interaction has already been acknowledged.', code: 40060 }];
-    const type: InteractionResponseType = body.type;
-    const fromMessage = record.payload.message;
-    const problems =
-      type === InteractionResponseType.Modal
-        ? modalProblems(body.data)
-        : type === InteractionResponseType.ChannelMessageWithSource ||
-            type === InteractionResponseType.UpdateMessage
-          ? messageProblems(body.data, { partial: type === InteractionResponseType.UpdateMessage })
-          : [];
-    const allowed: Record<number, boolean> = {
-      [InteractionResponseType.ChannelMessageWithSource]: true,
-      [InteractionResponseType.DeferredChannelMessageWithSource]: true,
-      [InteractionResponseType.DeferredMessageUpdate]: !!fromMessage,
-      [InteractionResponseType.UpdateMessage]: !!fromMessage,
-      [InteractionResponseType.Modal]: record.payload.type !== 5,
-    };
-    if (!allowed[type]) problems.push(`type: ${type} is not valid for this interaction`);
-    if (problems.length > 0) return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
-    record.callbacks.push({ type, data: body.data });
-    const channelId = record.payload.channel_id!;
-    if (type === InteractionResponseType.ChannelMessageWithSource) {
-      record.original = this.store(channelId, body.data, id);
-    } else if (type === InteractionResponseType.DeferredChannelMessageWithSource) {
-      record.original = this.store(channelId, { content: '', flags: body.data?.flags }, id);
-      record.original.deferred = true;
-    } else if (
-      type === InteractionResponseType.UpdateMessage ||
-      type === InteractionResponseType.DeferredMessageUpdate
-    ) {
-      record.original = this.messages.get(fromMessage!.id);
-      if (type === InteractionResponseType.UpdateMessage && record.original)
-        this.edit(record.original, body.data);
-    } else if (type === InteractionResponseType.Modal) {
-      record.modal = body.data;
-    }
-    return [204];
-  }
-
-  private webhook(method: string, token: string, rest: string[], body: Json): [number, unknown?] {
-    const record = [...this.interactions.values()].find((r) => r.payload.token === token);
-    // A modal as the first answer leaves nothing to follow up or edit.
-    const first = record?.callbacks[0]?.type;
-    if (!record || first === undefined || first === InteractionResponseType.Modal) {
-      return [404, { message: 'Unknown Webhook', code: 10015 }];
-    }
-    if (rest.length === 0 && method === 'POST') {
-      const problems = messageProblems(body);
-      if (problems.length > 0) return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
-      const message = this.store(record.payload.channel_id!, body, record.payload.id);
-      record.followups.push(message);
-      return [200, this.toApiMessage(message)];
-    }
-    const messageId = rest[1];
-    const target = messageId === '@original' ? record.original : this.messages.get(messageId ?? '');
-    if (rest[0] !== 'messages' || !target) return [404, { message: 'Unknown Message', code: 10008 }];
-    if (method === 'GET') return [200, this.toApiMessage(target)];
-    if (method === 'DELETE') {
-      this.messages.delete(target.id);
-      return [204];
-    }
-    const problems = messageProblems(body, { partial: true });
-    if (problems.length > 0) return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
-    this.edit(target, body);
-    return [200, this.toApiMessage(target)];
-  }
-
-  private channelMessage(
-    method: string,
-    channelId: string,
-    messageId: string | undefined,
-    body: Json,
-  ): [number, unknown?] {
-    const known = channelId === this.channelId || [...this.dmChannels.values()].includes(channelId);
-    if (!known) return [404, { message: 'Unknown Channel', code: 10003 }];
-    if (method === 'POST' && !messageId) {
-      const problems = messageProblems(body);
-      if (problems.length > 0) return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
-      return [200, this.toApiMessage(this.store(channelId, body))];
-    }
-    const target = messageId ? this.messages.get(messageId) : undefined;
-    if (!target || target.channelId !== channelId) return [404, { message: 'Unknown Message', code: 10008 }];
-    if (method === 'DELETE') {
-      this.messages.delete(target.id);
-      return [204];
-    }
-    if (method !== 'PATCH') return [405, { message: '405: Method Not Allowed', code: 0 }];
-    const problems = messageProblems(body, { partial: true });
-    if (problems.length > 0) return [400, { message: 'Invalid Form Body', code: 50035, errors: problems }];
-    this.edit(target, body);
-    return [200, this.toApiMessage(target)];
-  }
-
-  private openDm(userId: string) {
-    let id = this.dmChannels.get(userId);
-    if (!id) {
-      id = snowflake();
-      this.dmChannels.set(userId, id);
-    }
-    return {
-      id,
-      type: 1,
-      recipients: [{ id: userId, username: 'member', discriminator: '0', global_name: null, avatar: null }],
-    };
-  }
-
-  private store(channelId: string, body: Json, interactionId?: string): StoredMessage {
-    const message: StoredMessage = {
-      id: snowflake(),
-      channelId,
-      interactionId,
-      content: body?.content ?? '',
-      components: body?.components ?? [],
-      embeds: body?.embeds ?? [],
-      flags: body?.flags ?? 0,
-      edits: 0,
-      deferred: false,
-    };
-    this.messages.set(message.id, message);
-    return message;
-  }
-
-  private edit(target: StoredMessage, body: Json): void {
-    if (body?.content !== undefined) target.content = body.content;
-    if (body?.components !== undefined) target.components = body.components;
-    if (body?.embeds !== undefined) target.embeds = body.embeds;
-    target.edits++;
-    target.deferred = false;
-  }
 }
-
-export { MessageFlags };
