@@ -1,5 +1,7 @@
 import { GatewayIntentBits } from 'discord-api-types/v10';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { schema } from '../../db/client.js';
 import { eventually } from '../support/fake-discord-driver.js';
 import { fakeMember } from '../support/fake-discord-payloads.js';
 import { ANN, type Harness, startHarness } from './harness.js';
@@ -67,6 +69,24 @@ describe('people joining the server', () => {
     await flush();
     expect(h.fake.dmsTo(fay.user.id)).toEqual([]);
     expect(h.fake.requestsTo('POST', /^\/users\/@me\/channels$/)).toEqual([]);
+  });
+
+  it('records that someone left the group when they leave the server, keeping their history', async () => {
+    await setUpGroup();
+    const gus = fakeMember('gus');
+    h.fake.memberJoins(gus);
+    await flush();
+    h.fake.memberLeaves(gus);
+    await flush();
+    const [member] = await h.db.db
+      .select()
+      .from(schema.members)
+      .where(eq(schema.members.userId, gus.user.id));
+    const [membership] = await h.db.db
+      .select()
+      .from(schema.groupMembers)
+      .where(eq(schema.groupMembers.memberId, member!.id));
+    expect(membership?.leftAt).toBeInstanceOf(Date);
   });
 
   it('does not welcome bots', async () => {

@@ -168,6 +168,14 @@ export abstract class FakeDriver<R extends Recorded> {
     );
   }
 
+  /** Someone leaves the server (or is removed). Server Members intent too. */
+  memberLeaves(member: FakeMember): number {
+    return this.gateway.dispatch(
+      { t: 'GUILD_MEMBER_REMOVE', d: { guild_id: this.guildId, user: member.user } } as never,
+      GatewayIntentBits.GuildMembers,
+    );
+  }
+
   private componentsOf(message: Stored): Json[] {
     return message.components.flatMap((row: Json) => row.components ?? []);
   }
