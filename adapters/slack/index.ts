@@ -166,7 +166,9 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
       if (outcome === 'late') {
         // Too slow to answer inside Slack's window: close the form now and let the work finish.
         await ack();
-        await work;
+        const late = await work;
+        if (late?.formErrors)
+          logger.warn({ formId: submission.view.callback_id }, 'form errors came too late to show');
         return;
       }
       const errors = outcome?.formErrors;

@@ -25,16 +25,33 @@ const profileForm: Form = {
     },
   ],
 };
+/** Slow work the test releases by hand, to show Slack is answered before the work is done. */
+let release: () => void = () => {};
+let opened: Promise<void> = Promise.resolve();
+function closeGate() {
+  opened = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+}
+const gate = () => opened;
 const submissions: FormEvent[] = [];
 const clicks: ActionEvent[] = [];
 const fixture: Feature = {
   commands: {
+    join: async () => {
+      await gate();
+      return { message: textMessage('Welcome aboard.') };
+    },
     profile: async (ctx) => {
       await ctx.event.openForm(profileForm);
       return { message: textMessage('Your profile form is open.') };
     },
   },
   forms: {
+    'test.slow': async () => {
+      await gate();
+      return { name: 'This came too late to show.' };
+    },
     'test.profile': async ({ event }) => {
       submissions.push(event);
       if (!event.values.name) return { name: 'Please tell us what to call you.' };
@@ -65,6 +82,29 @@ beforeEach(async () => {
 });
 afterAll(async () => {
   await h.close();
+});
+
+describe('answering within Slack’s 3 seconds', () => {
+  beforeEach(closeGate);
+
+  it('acknowledges a command before its work is done, and answers when it is', async () => {
+    const { response, responseId } = await h.driver.command('join', { userId: BO.id });
+    expect(response).toMatchObject({ status: 200, text: '' });
+    expect(h.fake.callsTo('response_url')).toEqual([]);
+    release();
+    await h.slack.settled();
+    const [answer] = h.fake.callsTo('response_url').filter((c) => c.responseUrlId === responseId);
+    expect(answer?.body.text).toBe('Welcome aboard.');
+  });
+
+  it('closes a form inside the window when the work behind it is slow', async () => {
+    const started = Date.now();
+    const res = await h.driver.submit({ user: BO, callbackId: 'test.slow', values: {} });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(res).toMatchObject({ status: 200, text: '' });
+    release();
+    await h.slack.settled();
+  });
 });
 
 describe('forms (Slack modals)', () => {
