@@ -150,7 +150,7 @@ export function createInteractions(deps: InteractionDeps) {
   async function receive(interaction: APIInteraction): Promise<void> {
     // Autocomplete is never asked for, and pings only come over HTTP.
     if (!ANSWERED.has(interaction.type)) return;
-    const responder = new Responder(deps.rest, deps.applicationId, interaction);
+    const responder = new Responder(deps.rest, deps.applicationId, interaction, fromPrompt(interaction));
     try {
       const actor = actorOf(interaction);
       if (!actor) {
@@ -186,6 +186,14 @@ export function createInteractions(deps: InteractionDeps) {
   }
 
   return { receive };
+}
+
+/** Whether the interaction came from the adapter's own form prompt (its button opens a form page). */
+function fromPrompt(interaction: APIInteraction): boolean {
+  const rows = (interaction.message?.components ?? []) as { components?: { custom_id?: string }[] }[];
+  return rows.some((row) =>
+    (row.components ?? []).some((c) => c.custom_id && decodeCustomId(c.custom_id).actionId === OPEN_PAGE),
+  );
 }
 
 function pageButton(session: FormSession, page: number, text: string, label: string): Message {

@@ -34,6 +34,11 @@ export class Responder {
     private readonly rest: REST,
     private readonly applicationId: string,
     private readonly interaction: APIInteraction,
+    /**
+     * The interaction came from one of the adapter's own private prompts ("Continue", "Change my
+     * answers"): a private answer replaces the prompt, so no stale button is left behind.
+     */
+    private readonly replacesPrompt = false,
   ) {}
 
   /** Whether the interaction came from a control on a message (a button, a select, or a form opened by one). */
@@ -48,7 +53,11 @@ export class Responder {
       const pages = renderMessage(message);
       const flags = isPrivate ? MessageFlags.Ephemeral : 0;
       let rest = pages;
-      if (!this.acknowledged) {
+      if (!this.acknowledged && this.replacesPrompt && isPrivate) {
+        await this.callback(InteractionResponseType.UpdateMessage, pages[0]);
+        this.original = 'controlMessage';
+        rest = pages.slice(1);
+      } else if (!this.acknowledged) {
         await this.callback(InteractionResponseType.ChannelMessageWithSource, { ...pages[0], flags });
         this.original = 'reply';
         rest = pages.slice(1);

@@ -247,6 +247,9 @@ describe('forms (Discord modals)', () => {
     await eventually(() => h.fake.visible(page2).length > 0, 'thanks');
     await settle();
 
+    // The answer replaced the "Continue" prompt: no stale button is left behind.
+    expect(next!.content).toBe('Thank you. All seven answers are saved.');
+    expect(next!.components).toEqual([]);
     expect(submissions).toHaveLength(1);
     expect(submissions[0]!.values).toEqual(
       Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((i) => [`q${i}`, `answer ${i}`])),

@@ -82,5 +82,8 @@ describe('polls on Discord', () => {
     expect(thanks.content).toBe(
       'Thank you. Your priorities for "What matters most?": 1. Payment, 2. Travel. You can change them until the poll closes.',
     );
+    // The private thanks is a message of its own: the public poll it came from is left as it was.
+    expect(thanks.id).not.toBe(poll.id);
+    expect(poll.components).toHaveLength(1);
   });
 });

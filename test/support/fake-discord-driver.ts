@@ -47,6 +47,7 @@ export abstract class FakeDriver<R extends Recorded> {
   abstract readonly gateway: FakeGateway;
   protected abstract dispatchInteraction(payload: APIInteraction): R;
   abstract toApiMessage(message: Stored): APIMessage;
+  abstract readonly messages: ReadonlyMap<string, Stored>;
 
   private get ctx() {
     return { applicationId: this.applicationId, guildId: this.guildId, channelId: this.channelId };
@@ -127,7 +128,7 @@ export abstract class FakeDriver<R extends Recorded> {
   }
 
   /** Fills in and submits the modal an interaction opened, by the fields' labels. */
-  submit(member: FakeMember, opened: Recorded, answers: Record<string, string | string[]>, from?: Stored) {
+  submit(member: FakeMember, opened: Recorded, answers: Record<string, string | string[]>) {
     const modal = opened.modal;
     if (!modal) throw new Error('That interaction did not open a form');
     const labels = modal.components as Json[];
@@ -154,7 +155,9 @@ export abstract class FakeDriver<R extends Recorded> {
             };
       return { type: ComponentType.Label, id: i * 2 + 1, component };
     }) as unknown as ModalSubmitComponent[];
-    const message = from ? this.toApiMessage(from) : undefined;
+    // A form opened from a button comes back with that button's message, as it is now.
+    const source = opened.payload.message && this.messages.get(opened.payload.message.id);
+    const message = source ? this.toApiMessage(source) : undefined;
     return this.dispatchInteraction(
       modalSubmitInteraction(this.ctx, member, modal.custom_id, components, message),
     );
