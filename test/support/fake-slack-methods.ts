@@ -1,0 +1,131 @@
+import type { FakeSlackUser } from './fake-slack.js';
+import { blockProblems } from './fake-slack-blocks.js';
+
+export interface MethodContext {
+  readonly botToken: string;
+  readonly appToken: string;
+  readonly teamId: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly users: ReadonlyMap<string, FakeSlackUser>;
+  /** Where Socket Mode clients should connect (asked late: the server's port is known by then). */
+  readonly socketUrl: () => string;
+}
+
+/** Slack's answers to the Web API methods copro calls, with the errors Slack gives for bad input. */
+export function methodAnswers(ctx: MethodContext) {
+  const { botToken, appToken, teamId, botUserId, botId, users } = ctx;
+  let tsCounter = 0;
+  let viewCounter = 0;
+
+  const nextTs = () => {
+    tsCounter += 1;
+    return `1700000000.${String(tsCounter).padStart(6, '0')}`;
+  };
+
+  return (method: string, body: Record<string, unknown>, token: string | undefined): unknown => {
+    const expected = method === 'apps.connections.open' ? appToken : botToken;
+    if (!token) return { ok: false, error: 'not_authed' };
+    if (token !== expected) return { ok: false, error: 'invalid_auth' };
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://fake.slack.com/',
+          team: 'Fake',
+          user: 'copro',
+          team_id: teamId,
+          user_id: botUserId,
+          bot_id: botId,
+        };
+      case 'users.info': {
+        const user = users.get(String(body.user));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: slackUser(user, teamId) };
+      }
+      case 'conversations.open': {
+        const ids = String(body.users ?? '')
+          .split(',')
+          .filter(Boolean);
+        if (ids.length === 0) return { ok: false, error: 'users_list_not_supplied' };
+        if (ids.length > 8) return { ok: false, error: 'too_many_users' };
+        const id = `${ids.length === 1 ? 'D' : 'G'}${[...ids].sort().join('').replace(/\W/g, '')}`;
+        return { ok: true, channel: { id } };
+      }
+      case 'chat.postMessage':
+      case 'chat.postEphemeral':
+      case 'chat.update': {
+        if (!body.channel) return { ok: false, error: 'channel_not_found' };
+        if (method === 'chat.postEphemeral' && !body.user) return { ok: false, error: 'user_not_found' };
+        if (method === 'chat.update' && !body.ts) return { ok: false, error: 'message_not_found' };
+        const blocks = body.blocks as unknown[] | undefined;
+        if (!body.text && !blocks?.length) return { ok: false, error: 'no_text' };
+        const problems = blocks ? blockProblems(blocks, 'message') : [];
+        if (problems.length > 0) return { ok: false, error: 'invalid_blocks', errors: problems };
+        if (method === 'chat.postEphemeral') return { ok: true, message_ts: nextTs() };
+        const ts = method === 'chat.update' ? String(body.ts) : nextTs();
+        return { ok: true, channel: body.channel, ts, message: { text: body.text, blocks, ts } };
+      }
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+      case 'views.publish': {
+        if (method === 'views.open' || method === 'views.push') {
+          if (!body.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
+        }
+        if (method === 'views.publish' && !body.user_id) return { ok: false, error: 'user_not_found' };
+        const view = body.view as Record<string, unknown> | undefined;
+        if (!view || typeof view !== 'object') return { ok: false, error: 'invalid_arguments' };
+        const problems = viewProblems(view);
+        if (problems.length > 0)
+          return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
+        viewCounter += 1;
+        return {
+          ok: true,
+          view: { ...view, id: `V${String(viewCounter).padStart(6, '0')}`, hash: `${viewCounter}.hash` },
+        };
+      }
+      case 'apps.connections.open':
+        return { ok: true, url: ctx.socketUrl() };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  };
+}
+
+function slackUser(user: FakeSlackUser, teamId: string) {
+  const name = user.name ?? user.id.toLowerCase();
+  return {
+    id: user.id,
+    team_id: user.teamId ?? teamId,
+    name,
+    real_name: user.realName ?? name,
+    tz: user.tz ?? 'Europe/London',
+    is_admin: user.isAdmin ?? false,
+    is_owner: user.isOwner ?? false,
+    is_bot: user.isBot ?? false,
+    profile: { display_name: user.displayName ?? '', real_name: user.realName ?? name },
+  };
+}
+
+function viewProblems(view: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const type = view.type;
+  if (type !== 'modal' && type !== 'home') problems.push('view.type must be modal or home');
+  const blocks = Array.isArray(view.blocks) ? view.blocks : [];
+  problems.push(...blockProblems(blocks, type === 'modal' ? 'modal' : 'home'));
+  if (type === 'modal') {
+    for (const key of ['title', 'submit', 'close'] as const) {
+      const text = (view[key] as { text?: string } | undefined)?.text;
+      if (key === 'title' && !text) problems.push('view.title is required');
+      if (text && text.length > 24) problems.push(`view.${key} must be at most 24 characters`);
+    }
+    if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000) {
+      problems.push('view.private_metadata must be at most 3000 characters');
+    }
+    if (typeof view.callback_id === 'string' && view.callback_id.length > 255) {
+      problems.push('view.callback_id must be at most 255 characters');
+    }
+  }
+  return problems;
+}
