@@ -13,7 +13,10 @@ afterAll(async () => {
 
 async function call(method: string, fields: Record<string, unknown>, token = fake.botToken) {
   const body = new URLSearchParams(
-    Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    Object.entries(fields).map(([k, v]): [string, string] => [
+      k,
+      typeof v === 'string' ? v : JSON.stringify(v),
+    ]),
   ).toString();
   const res = await fetch(`${fake.apiUrl}${method}`, {
     method: 'POST',
