@@ -52,7 +52,7 @@ export async function startHarness(
   });
   const logger = silentLogger();
   const deps: AppDeps = { db: db.db, clock: systemClock, logger, platforms: {} };
-  const app = createApp(deps, [...defaultFeatures, ...(options.extraFeatures ?? [])]);
+  const app = createApp(deps, [...defaultFeatures(deps), ...(options.extraFeatures ?? [])]);
   const slack = createSlackPlatform(
     {
       botToken: fake.botToken,
