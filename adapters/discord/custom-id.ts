@@ -26,6 +26,3 @@ export function decodeCustomId(customId: string): { actionId: string; value: str
     value: second < 0 ? '' : customId.slice(second + 1),
   };
 }
-
-/** Controls the adapter handles itself (form pages), never passed to the core. */
-export const INTERNAL_PREFIX = '~';

@@ -19,7 +19,11 @@ export function toDeliveryError(error: unknown): DeliveryError {
   if (error instanceof DiscordAPIError) {
     if (error.status === 429) return new DeliveryError('rate_limited', 'Discord asked us to slow down', 1000);
     if (error.status >= 500) return new DeliveryError('unavailable', `Discord failed (${error.status})`);
-    return new DeliveryError('rejected', `Discord refused the request: ${error.code} ${error.message}`);
+    const code = error.code ? `, code ${error.code}` : '';
+    return new DeliveryError(
+      'rejected',
+      `Discord refused the request (${error.status}${code}): ${error.message}`,
+    );
   }
   if (error instanceof HTTPError) {
     return new DeliveryError(

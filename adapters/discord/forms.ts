@@ -11,7 +11,10 @@ import { encodeCustomId } from './custom-id.js';
 import { clip, LIMITS } from './limits.js';
 import { selectOption } from './render.js';
 
-/** Custom ids of the adapter's own controls: a modal page, and the button that opens one. */
+/**
+ * Custom ids of the adapter's own controls, handled here and never passed to the core: a modal
+ * page, and the button that opens one.
+ */
 export const FORM_PAGE = '~form';
 export const OPEN_PAGE = '~page';
 

@@ -134,7 +134,7 @@ export function createDiscordPlatform(
       logger.info({ result, guildId: config.guildId ?? 'global' }, 'the /copro command is registered');
     } catch (error) {
       const failure = toDeliveryError(error);
-      if (failure.reason !== 'rate_limited') throw explainStartFailure(failure, 'register /copro');
+      if (failure.reason !== 'rate_limited') throw explainStartFailure(failure, 'Registering /copro');
       // Discord's daily command limit: the definition already there keeps working.
       logger.warn(
         { retryAfterMs: failure.retryAfterMs },
@@ -194,7 +194,7 @@ function explainStartFailure(failure: Error, doing: string): Error {
   const hint = /401|Unauthorized|invalid token/i.test(failure.message)
     ? ' Check DISCORD_TOKEN: Discord did not accept it.'
     : '';
-  return new Error(`copro could not ${doing}: ${failure.message}.${hint}`);
+  return new Error(`${doing} failed: ${failure.message}.${hint}`);
 }
 
 function closedBeforeReady(code: number): Error {

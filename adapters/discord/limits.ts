@@ -1,8 +1,6 @@
 /** Discord's documented limits that shape how copro renders. Exceeding any of them gets a 400. */
 export const LIMITS = {
   content: 2000,
-  embeds: 10,
-  embedCharacters: 6000,
   rowsPerMessage: 5,
   buttonsPerRow: 5,
   buttonLabel: 80,
