@@ -109,12 +109,15 @@ export function createOutbound(api: SlackApi) {
   return { post, update, postEphemeral };
 }
 
-/** @slack/bolt and the WebClient log through this; their debug output goes to trace. */
+/**
+ * @slack/bolt, Socket Mode and the WebClient log through this. Their debug output is dropped:
+ * it prints whole request bodies, which hold what members typed into forms.
+ */
 export function boltLogger(logger: Logger) {
   const log = logger.child({ component: 'slack' });
   let level = 'info' as webApi.LogLevel;
   return {
-    debug: (...msg: unknown[]) => log.trace(msg.map(String).join(' ')),
+    debug: () => {},
     info: (...msg: unknown[]) => log.debug(msg.map(String).join(' ')),
     warn: (...msg: unknown[]) => log.warn(msg.map(String).join(' ')),
     error: (...msg: unknown[]) => log.error(msg.map(String).join(' ')),

@@ -4,7 +4,7 @@ import { createApp, defaultFeatures } from '../../src/app.js';
 import { systemClock } from '../../src/clock.js';
 import type { AppDeps } from '../../src/deps.js';
 import type { Feature } from '../../src/features.js';
-import { silentLogger } from '../../src/logger.js';
+import { type Logger, silentLogger } from '../../src/logger.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { type SlackDriver, slackDriver } from '../support/slack-driver.js';
@@ -32,7 +32,7 @@ export interface Harness {
  * only Slack itself faked. `extraFeatures` add test-only forms or buttons beside the real ones.
  */
 export async function startHarness(
-  options: { extraFeatures?: readonly Feature[]; appToken?: boolean } = {},
+  options: { extraFeatures?: readonly Feature[]; appToken?: boolean; logger?: Logger } = {},
 ): Promise<Harness> {
   const db = await openTestDb();
   const fake = await startFakeSlack({
@@ -50,7 +50,7 @@ export async function startHarness(
       { id: 'UOTHERBOT', name: 'otherbot', isBot: true },
     ],
   });
-  const logger = silentLogger();
+  const logger = options.logger ?? silentLogger();
   const deps: AppDeps = { db: db.db, clock: systemClock, logger, platforms: {} };
   const app = createApp(deps, [...defaultFeatures(deps), ...(options.extraFeatures ?? [])]);
   const slack = createSlackPlatform(
