@@ -4,6 +4,7 @@ import { createApp, defaultFeatures } from '../../src/app.js';
 import { systemClock } from '../../src/clock.js';
 import type { AppDeps } from '../../src/deps.js';
 import type { Feature } from '../../src/features.js';
+import { createDispatcher, unlimited } from '../../src/jobs/index.js';
 import { type Logger, silentLogger } from '../../src/logger.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
@@ -32,7 +33,13 @@ export interface Harness {
  * only Slack itself faked. `extraFeatures` add test-only forms or buttons beside the real ones.
  */
 export async function startHarness(
-  options: { extraFeatures?: readonly Feature[]; appToken?: boolean; logger?: Logger } = {},
+  options: {
+    extraFeatures?: readonly Feature[];
+    appToken?: boolean;
+    logger?: Logger;
+    /** Deliver the outbox through the real dispatcher (with no rate limits), when the core flushes it. */
+    outbox?: boolean;
+  } = {},
 ): Promise<Harness> {
   const db = await openTestDb();
   const fake = await startFakeSlack({
@@ -51,7 +58,21 @@ export async function startHarness(
     ],
   });
   const logger = options.logger ?? silentLogger();
-  const deps: AppDeps = { db: db.db, clock: systemClock, logger, platforms: {} };
+  const platforms: AppDeps['platforms'] = {};
+  const dispatcher = createDispatcher({
+    db: db.db,
+    clock: systemClock,
+    logger,
+    platforms,
+    limits: unlimited,
+  });
+  const deps: AppDeps = {
+    db: db.db,
+    clock: systemClock,
+    logger,
+    platforms,
+    ...(options.outbox ? { outbox: { flush: () => dispatcher.dispatchDue() } } : {}),
+  };
   const app = createApp(deps, [...defaultFeatures(deps), ...(options.extraFeatures ?? [])]);
   const slack = createSlackPlatform(
     {

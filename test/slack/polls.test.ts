@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { FakeSlackCall } from '../support/fake-slack.js';
+import { ANN, BO, CY, type Harness, startHarness } from './harness.js';
+
+/**
+ * A poll travels the whole way: command → core → outbox → dispatcher → chat.postMessage, then
+ * a click → action → vote → outbox → chat.update, every message checked by the fake as Slack would.
+ */
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ outbox: true });
+});
+beforeEach(async () => {
+  await h.reset();
+  await h.driver.command('setup', { userId: ANN.id });
+  await h.slack.settled();
+  h.fake.clear();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+type Element = { type: string; action_id: string; value: string; text: { text: string } };
+
+function buttonsOf(call: FakeSlackCall | undefined): Element[] {
+  const blocks = (call?.body.blocks ?? []) as { type: string; elements?: Element[] }[];
+  return blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));
+}
+
+const accepted = (call: FakeSlackCall | undefined) =>
+  (call?.answer as { ok: boolean; errors?: unknown }) ?? {};
+
+describe('a poll in Slack', () => {
+  it('is posted in the channel with a button per answer, and updated in place as votes arrive', async () => {
+    await h.driver.command('poll "Which day suits you?" "Monday" "Tuesday"', { userId: ANN.id });
+    const [posted] = await h.fake.waitFor('chat.postMessage');
+    expect(accepted(posted)).toMatchObject({ ok: true });
+    expect(posted?.body.channel).toBe('C0HOME');
+    expect(String(posted?.body.text)).toContain('Which day suits you?');
+    const buttons = buttonsOf(posted);
+    expect(buttons.map((b) => b.text.text)).toEqual(['Monday', 'Tuesday']);
+
+    const monday = buttons[0]!;
+    const ts = (posted!.answer as { ts: string }).ts;
+    const { responseId } = await h.driver.click({
+      user: BO,
+      actionId: monday.action_id,
+      value: monday.value,
+      messageTs: ts,
+    });
+    await h.slack.settled();
+    await h.deps.outbox?.flush();
+    const [thanks] = h.fake.callsTo('response_url').filter((c) => c.responseUrlId === responseId);
+    expect(thanks?.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(thanks?.body.text)).toContain('You voted "Monday"');
+    const [updated] = h.fake.callsTo('chat.update');
+    expect(accepted(updated)).toMatchObject({ ok: true });
+    expect(updated?.body).toMatchObject({ channel: 'C0HOME', ts });
+    expect(String(updated?.body.text)).toContain('Monday: 1 vote (100%)');
+  });
+
+  it('fits a poll with the most answers copro allows into one message Slack accepts', async () => {
+    const answers = Array.from(
+      { length: 20 },
+      (_, i) => `"Option number ${i + 1}, which has a rather long label indeed"`,
+    );
+    await h.driver.command(`poll "Which should we work on first?" ${answers.join(' ')}`, { userId: CY.id });
+    await h.slack.settled();
+    const [posted] = await h.fake.waitFor('chat.postMessage');
+    expect(accepted(posted)).toMatchObject({ ok: true });
+    const buttons = buttonsOf(posted);
+    expect(buttons).toHaveLength(20);
+    expect(new Set(buttons.map((b) => b.action_id)).size).toBe(20);
+    expect(buttons.every((b) => b.text.text.length <= 75)).toBe(true);
+  });
+});
