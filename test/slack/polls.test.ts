@@ -74,4 +74,38 @@ describe('a poll in Slack', () => {
     expect(new Set(buttons.map((b) => b.action_id)).size).toBe(20);
     expect(buttons.every((b) => b.text.text.length <= 75)).toBe(true);
   });
+
+  it('opens the ranking form from its button and answers a form with no first choice with field errors', async () => {
+    await h.driver.command('poll "What matters most?" "Access" "Pay" "Time" --ranked', { userId: ANN.id });
+    const [posted] = await h.fake.waitFor('chat.postMessage');
+    const [rank] = buttonsOf(posted);
+    expect(rank?.text.text).toBe('Rank the options');
+    await h.driver.click({ user: BO, actionId: rank!.action_id, value: rank!.value });
+    const [opened] = await h.fake.waitFor('views.open');
+    expect(accepted(opened)).toMatchObject({ ok: true });
+    const view = opened!.body.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe('poll.rank');
+
+    const submit = (first: string | null) =>
+      h.driver.submit({
+        user: BO,
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        values: {
+          rank1: { type: 'static_select', selected: first },
+          rank2: { type: 'static_select', selected: null },
+          rank3: { type: 'static_select', selected: null },
+        },
+      });
+    const empty = await submit(null);
+    expect(empty.json).toEqual({
+      response_action: 'errors',
+      errors: { rank1: 'Please choose at least your 1st priority.' },
+    });
+    const good = await submit('1');
+    expect(good).toMatchObject({ status: 200, text: '' });
+    const [thanks] = await h.fake.waitFor('chat.postEphemeral');
+    expect(thanks?.body).toMatchObject({ channel: 'C0HOME', user: 'UBO' });
+    expect(String(thanks?.body.text)).toContain('1. Pay');
+  });
 });
