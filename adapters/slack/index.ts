@@ -7,18 +7,8 @@ import { errorRef } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { createActorLookup } from './actors.js';
 import { slackErrorCode } from './errors.js';
-import {
-  actionEvent,
-  type BlockActionBody,
-  commandEvent,
-  formEvent,
-  homeOpenedEvent,
-  type InboundTools,
-  memberEvent,
-  type Respond,
-  type SlashCommandBody,
-  type ViewSubmissionBody,
-} from './inbound.js';
+import type { InboundTools } from './inbound.js';
+import { listen } from './listeners.js';
 import { boltLogger, createOutbound, createSlackApi, withSlash } from './outbound.js';
 
 export interface SlackPlatformConfig extends SlackConfig {
@@ -44,11 +34,7 @@ export interface SlackPlatform extends ChatPlatform {
   settled(): Promise<void>;
 }
 
-/** The Events API events copro subscribes to; slack-manifest.yml lists the same (a test checks). */
-export const SLACK_EVENTS = ['app_home_opened', 'member_joined_channel', 'member_left_channel'] as const;
-
-/** Slack wants an answer within 3 seconds; a form's field errors must be in that answer. */
-const FORM_ANSWER_WITHIN_MS = 2500;
+export { SLACK_EVENTS } from './listeners.js';
 
 /**
  * The Slack adapter. HTTP mode serves POST /slack/events (slash commands, interactivity, the
@@ -84,9 +70,11 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
   async function start(handle: EventHandler): Promise<void> {
     if (app) throw new Error('the Slack adapter is already started');
     const auth = await api.auth.test().catch((error: unknown) => {
+      const code = slackErrorCode(error);
       throw new Error(
-        `Slack did not accept SLACK_BOT_TOKEN (${slackErrorCode(error) ?? 'no answer'}). ` +
-          'Copy the Bot User OAuth Token from your Slack app’s "OAuth & Permissions" page.',
+        code
+          ? `Slack did not accept SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token from your Slack app’s "OAuth & Permissions" page.`
+          : `copro could not reach Slack to check SLACK_BOT_TOKEN (${error instanceof Error ? error.message : String(error)}).`,
       );
     });
     const botUserId = auth.user_id;
@@ -136,75 +124,14 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
       },
     });
 
-    bolt.command(/.*/, async ({ ack, body, respond }) => {
-      await ack();
-      const command = body as unknown as SlashCommandBody;
-      const actor = await actorFor(command.team_id, command.user_id, command.user_name);
-      await run(commandEvent(command, actor, respond as Respond, tools));
-    });
-
-    bolt.action({ type: 'block_actions' }, async ({ ack, body, respond }) => {
-      await ack();
-      const click = body as unknown as BlockActionBody & { user: { team_id?: string } };
-      const actor = await actorFor(
-        click.team?.id ?? click.user.team_id ?? '',
-        click.user.id,
-        click.user.name,
-      );
-      const event = actionEvent(click, actor, respond as Respond | undefined, tools);
-      if (event) await run(event);
-    });
-
-    bolt.view(/.*/, async ({ ack, body }) => {
-      const submission = body as unknown as ViewSubmissionBody & { user: { team_id?: string } };
-      const work = (async () => {
-        const team = submission.team?.id ?? submission.user.team_id ?? '';
-        const actor = await actorFor(team, submission.user.id, submission.user.name);
-        return run(formEvent(submission, actor, tools));
-      })();
-      const outcome = await Promise.race([work, delay(FORM_ANSWER_WITHIN_MS).then(() => 'late' as const)]);
-      if (outcome === 'late') {
-        // Too slow to answer inside Slack's window: close the form now and let the work finish.
-        await ack();
-        const late = await work;
-        if (late?.formErrors)
-          logger.warn({ formId: submission.view.callback_id }, 'form errors came too late to show');
-        return;
-      }
-      const errors = outcome?.formErrors;
-      if (errors && Object.keys(errors).length > 0)
-        await ack({ response_action: 'errors', errors: { ...errors } });
-      else await ack();
-    });
-
-    for (const [type, kind] of [
-      ['member_joined_channel', 'memberJoined'],
-      ['member_left_channel', 'memberLeft'],
-    ] as const) {
-      bolt.event(type, async ({ event, body }) => {
-        if (event.user === botUserId) return; // the bot itself being invited is not a member joining
-        const actor = await actorFor(body.team_id, event.user);
-        if (actor.isBot) return;
-        await run(memberEvent(kind, body.event_id, actor, event.channel));
-      });
-    }
-
-    bolt.event('app_home_opened', async ({ event, body }) => {
-      if (event.tab !== 'home') return;
-      const actor = await actorFor(body.team_id, event.user);
-      await run(homeOpenedEvent(body.event_id, actor, tools));
-    });
-
-    bolt.error(async (error) => {
-      logger.error({ ref: errorRef(), err: error }, 'Slack request failed');
-    });
+    listen(bolt, { run, actorFor, tools, botUserId, logger });
 
     app = bolt;
     if (mode === 'http') {
       server = (await bolt.start({ port: config.port, host: config.host })) as Server;
     } else {
       healthServer = createServer(healthHandler(deps.health));
-      await listen(healthServer, config.port, config.host);
+      await listenOn(healthServer, config.port, config.host);
       await bolt.start();
     }
     logger.info({ mode, port: boundPort() }, 'connected to Slack');
@@ -257,7 +184,7 @@ function healthHandler(health: () => Promise<boolean>) {
   };
 }
 
-function listen(server: Server, port: number, host: string | undefined): Promise<void> {
+function listenOn(server: Server, port: number, host: string | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

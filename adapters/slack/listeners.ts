@@ -1,0 +1,103 @@
+import type { App } from '@slack/bolt';
+import type { EventOutcome, InboundEvent } from '../../src/chat/index.js';
+import { errorRef } from '../../src/errors.js';
+import type { Logger } from '../../src/logger.js';
+import type { ActorLookup } from './actors.js';
+import {
+  actionEvent,
+  type BlockActionBody,
+  commandEvent,
+  formEvent,
+  homeOpenedEvent,
+  type InboundTools,
+  memberEvent,
+  type Respond,
+  type SlashCommandBody,
+  type ViewSubmissionBody,
+} from './inbound.js';
+
+/** The Events API events copro subscribes to; slack-manifest.yml lists the same (a test checks). */
+export const SLACK_EVENTS = ['app_home_opened', 'member_joined_channel', 'member_left_channel'] as const;
+
+/** Slack wants an answer within 3 seconds; a form's field errors must be in that answer. */
+const FORM_ANSWER_WITHIN_MS = 2500;
+
+export interface ListenerContext {
+  /** Hands an event to the core; never throws. */
+  readonly run: (event: InboundEvent) => Promise<EventOutcome | undefined>;
+  readonly actorFor: ActorLookup;
+  readonly tools: InboundTools;
+  readonly botUserId: string | undefined;
+  readonly logger: Logger;
+}
+
+/**
+ * What copro listens to. Commands and clicks are acknowledged first (Slack waits 3 seconds at
+ * most) and handled after; a form waits for the core, because field errors go in the answer.
+ */
+export function listen(bolt: App, ctx: ListenerContext): void {
+  const { run, actorFor, tools, botUserId, logger } = ctx;
+
+  bolt.command(/.*/, async ({ ack, body, respond }) => {
+    await ack();
+    const command = body as unknown as SlashCommandBody;
+    const actor = await actorFor(command.team_id, command.user_id, command.user_name);
+    await run(commandEvent(command, actor, respond as Respond, tools));
+  });
+
+  bolt.action({ type: 'block_actions' }, async ({ ack, body, respond }) => {
+    await ack();
+    const click = body as unknown as BlockActionBody & { user: { team_id?: string } };
+    const actor = await actorFor(click.team?.id ?? click.user.team_id ?? '', click.user.id, click.user.name);
+    const event = actionEvent(click, actor, respond as Respond | undefined, tools);
+    if (event) await run(event);
+  });
+
+  bolt.view(/.*/, async ({ ack, body }) => {
+    const submission = body as unknown as ViewSubmissionBody & { user: { team_id?: string } };
+    const work = (async () => {
+      const team = submission.team?.id ?? submission.user.team_id ?? '';
+      const actor = await actorFor(team, submission.user.id, submission.user.name);
+      return run(formEvent(submission, actor, tools));
+    })();
+    const outcome = await Promise.race([work, delay(FORM_ANSWER_WITHIN_MS).then(() => 'late' as const)]);
+    if (outcome === 'late') {
+      // Too slow to answer inside Slack's window: close the form now and let the work finish.
+      await ack();
+      const late = await work;
+      if (late?.formErrors)
+        logger.warn({ formId: submission.view.callback_id }, 'form errors came too late to show');
+      return;
+    }
+    const errors = outcome?.formErrors;
+    if (errors && Object.keys(errors).length > 0)
+      await ack({ response_action: 'errors', errors: { ...errors } });
+    else await ack();
+  });
+
+  for (const [type, kind] of [
+    ['member_joined_channel', 'memberJoined'],
+    ['member_left_channel', 'memberLeft'],
+  ] as const) {
+    bolt.event(type, async ({ event, body }) => {
+      if (event.user === botUserId) return; // the bot itself being invited is not a member joining
+      const actor = await actorFor(body.team_id, event.user);
+      if (actor.isBot) return;
+      await run(memberEvent(kind, body.event_id, actor, event.channel));
+    });
+  }
+
+  bolt.event('app_home_opened', async ({ event, body }) => {
+    if (event.tab !== 'home') return;
+    const actor = await actorFor(body.team_id, event.user);
+    await run(homeOpenedEvent(body.event_id, actor, tools));
+  });
+
+  bolt.error(async (error) => {
+    logger.error({ ref: errorRef(), err: error }, 'Slack request failed');
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
