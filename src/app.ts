@@ -2,6 +2,7 @@ import type { EventHandler, EventOutcome, InboundEvent } from './chat/index.js';
 import { textMessage } from './chat/index.js';
 import { type CommandHandlers, routeCommand } from './commands/router.js';
 import type { AppDeps } from './deps.js';
+import { digestFeature } from './digest/feature.js';
 import { errorRef, UserError, unexpectedErrorText } from './errors.js';
 import { firstTime } from './events.js';
 import type { ActionHandler, Feature, FormHandler } from './features.js';
@@ -14,7 +15,7 @@ import { pollsFeature } from './polls/feature.js';
 
 /** Every feature copro has. A new feature adds itself here. */
 export function defaultFeatures(deps: AppDeps): readonly Feature[] {
-  return [groupsFeature, pollsFeature(deps)];
+  return [groupsFeature, pollsFeature(deps), digestFeature];
 }
 
 export interface App {
