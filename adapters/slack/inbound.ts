@@ -71,6 +71,7 @@ export interface BlockActionBody {
   readonly container?: {
     readonly type?: string;
     readonly message_ts?: string;
+    readonly view_id?: string;
     readonly channel_id?: string;
     readonly is_ephemeral?: boolean;
   };

@@ -3,6 +3,7 @@ import type { EventOutcome, InboundEvent } from '../../src/chat/index.js';
 import { errorRef } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { ActorLookup } from './actors.js';
+import { createDoubleClickFilter } from './double-click.js';
 import {
   actionEvent,
   type BlockActionBody,
@@ -45,9 +46,18 @@ export function listen(bolt: App, ctx: ListenerContext): void {
     await run(commandEvent(command, actor, respond as Respond, tools));
   });
 
+  const isDoubleClick = createDoubleClickFilter();
+
   bolt.action({ type: 'block_actions' }, async ({ ack, body, respond }) => {
     await ack();
     const click = body as unknown as BlockActionBody & { user: { team_id?: string } };
+    const action = click.actions[0];
+    const where = click.container?.message_ts ?? click.container?.view_id ?? '';
+    const value = action?.value ?? action?.selected_option?.value ?? '';
+    if (isDoubleClick(`${click.user.id}:${where}:${action?.action_id}:${value}`, action?.action_ts)) {
+      logger.debug({ actionId: action?.action_id }, 'ignored a double click');
+      return;
+    }
     const actor = await actorFor(click.team?.id ?? click.user.team_id ?? '', click.user.id, click.user.name);
     const event = actionEvent(click, actor, respond as Respond | undefined, tools);
     if (event) await run(event);

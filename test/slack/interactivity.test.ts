@@ -217,6 +217,24 @@ describe('buttons and selects', () => {
     expect(clicks).toHaveLength(2);
   });
 
+  it('takes a double click on the same button as one click, but a click a moment later as another', async () => {
+    const click = (actionTs: string) =>
+      h.driver.click({
+        user: BO,
+        actionId: 'test.count~0',
+        value: 'P1:0',
+        actionTs,
+        messageTs: '1700000000.000077',
+      });
+    await click('1700000100.100000');
+    await click('1700000100.400000');
+    await h.slack.settled();
+    expect(clicks).toHaveLength(1);
+    await click('1700000103.000000');
+    await h.slack.settled();
+    expect(clicks).toHaveLength(2);
+  });
+
   it('gives the chosen option of a select as the value', async () => {
     await h.driver.click({ user: BO, actionId: 'test.count~1', selected: 'meeting-7' });
     await h.slack.settled();
