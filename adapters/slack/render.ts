@@ -203,8 +203,9 @@ export function option(o: SelectOption): PlainTextOption {
 
 /** The notification text: never empty, and short enough that Slack shows it whole. */
 function fallbackText(message: Message): string {
-  const text = message.text.trim() ? message.text : firstText(message) || 'copro';
-  return text.length <= LIMITS.fallbackText ? text : shorten(text, LIMITS.fallbackText);
+  // Slack reads the fallback as mrkdwn too: "2 < 3" must be escaped like any other text.
+  const text = toMrkdwn(message.text.trim() ? message.text : firstText(message) || 'copro');
+  return text.length <= LIMITS.fallbackText ? text : `${splitText(text, LIMITS.fallbackText - 1)[0]}…`;
 }
 
 function firstText(message: Message): string {
@@ -215,7 +216,8 @@ function firstText(message: Message): string {
 }
 
 function firstLine(text: string): string {
-  return shorten(text.split('\n')[0] ?? text, 200);
+  const line = text.split('\n')[0] ?? text;
+  return line.length <= 200 ? line : `${splitText(line, 199)[0]}…`;
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -161,6 +161,11 @@ describe('rendering a message for Slack', () => {
     });
   });
 
+  it('escapes the notification text too, keeping mentions', () => {
+    const [page] = renderMessage({ text: '**Vote**: is 2 < 3 & 4 > 1, <@U1>?' });
+    expect(page?.text).toBe('*Vote*: is 2 &lt; 3 &amp; 4 &gt; 1, <@U1>?');
+  });
+
   it('uses the text as the only block when a message has no blocks', () => {
     const [page] = renderMessage({ text: 'Just words' });
     expect(page).toEqual({
@@ -242,6 +247,48 @@ describe('rendering a form as a modal', () => {
     expect((byId.tz!.element as Obj).option_groups).toHaveLength(2);
     expect((byId.days!.element as Obj).type).toBe('checkboxes');
     expect((byId.topics!.element as Obj).type).toBe('multi_static_select');
+  });
+
+  it('builds a modal Slack accepts for any form: long titles, labels and option lists', () => {
+    const fieldArb = fc.oneof(
+      fc.record({
+        kind: fc.constantFrom('short' as const, 'paragraph' as const),
+        id: value,
+        label,
+        required: fc.boolean(),
+        hint: fc.option(label, { nil: undefined }),
+        maxLength: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: undefined }),
+        initial: fc.option(prose(50), { nil: undefined }),
+      }),
+      fc.record({
+        kind: fc.constantFrom('select' as const, 'checkboxes' as const),
+        id: value,
+        label,
+        required: fc.boolean(),
+        options: fc.oneof(
+          fc.array(fc.record({ label, value }), { minLength: 1, maxLength: 12 }),
+          fc.array(fc.record({ label, value }), { minLength: 101, maxLength: 250 }),
+        ),
+      }),
+    );
+    const formArb = fc.record({
+      id: value,
+      title: label,
+      submitLabel: label,
+      state: fc.option(value, { nil: undefined }),
+      fields: fc.uniqueArray(fieldArb, { selector: (f) => f.id, maxLength: 8 }),
+    });
+    fc.assert(
+      fc.property(formArb, (form) => {
+        const view = renderForm(form, { state: form.state, channelId: 'C1' }) as unknown as Obj;
+        expect(blockProblems(view.blocks as Obj[], 'modal')).toEqual([]);
+        for (const key of ['title', 'submit', 'close'])
+          expect(((view[key] as Obj).text as string).length).toBeLessThanOrEqual(24);
+        const ids = (view.blocks as Obj[]).filter((b) => b.type === 'input').map((b) => b.block_id);
+        expect(ids).toEqual(form.fields.map((f) => f.id));
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('reads submitted values back by field id', () => {
