@@ -13,6 +13,7 @@ import {
   sendDigest,
   setDigestSchedule,
 } from './digest.js';
+import { pollDigestSources } from './poll-source.js';
 import { describeWeeklyTime, formatSendTime, nextOccurrences, parseWeeklyTime } from './schedule.js';
 
 function groupOf(ctx: CommandContext): GroupRow {
@@ -88,5 +89,8 @@ export function createDigestFeature(options: DigestOptions = {}): Feature {
   };
 }
 
-/** The digest with no other feature's sections yet (polls, meetings, buddies, involvement). */
-export const digestFeature: Feature = createDigestFeature();
+/**
+ * The digest as copro ships it: polls fill their sections; meetings, buddy pairs and involvement
+ * add theirs here (DigestSources in sections.ts) as those features arrive.
+ */
+export const digestFeature: Feature = createDigestFeature({ sources: { ...pollDigestSources } });

@@ -51,6 +51,8 @@ export interface PollResultSummary {
   readonly leaders: readonly string[];
   readonly leaderVotes: number;
   readonly voters: number;
+  /** A ranked poll: `leaders` holds the option that came top of the ranking. */
+  readonly ranked?: boolean;
 }
 
 export interface MeetingSummary {
@@ -165,7 +167,7 @@ export const openPolls: SectionBuilder = async (ctx) => {
     title: 'Open polls',
     lines: polls.map((p) => {
       const closes = p.closesAt ? ` closes ${formatWhen(p.closesAt, ctx.group.timezone)}.` : ' is open.';
-      return `${quoted(p.question)}${closes} ${p.voters} of ${p.eligible} members have voted.`;
+      return `${quoted(p.question)}${closes} ${p.voters} of ${p.eligible} members ${p.voters === 1 ? 'has' : 'have'} voted.`;
     }),
   };
 };
@@ -178,6 +180,8 @@ export const pollResults: SectionBuilder = async (ctx) => {
     title: 'Poll results',
     lines: polls.map((p) => {
       if (p.voters === 0 || p.leaders.length === 0) return `${quoted(p.question)} closed with no votes.`;
+      if (p.ranked)
+        return `${quoted(p.question)}: ${quoted(p.leaders[0]!)} came top of the ranking, from ${plural(p.voters, 'voter')}.`;
       const votes = plural(p.leaderVotes, 'vote');
       if (p.leaders.length > 1) {
         return `${quoted(p.question)}: ${listOf(p.leaders.map(quoted))} tied, with ${votes} each, from ${plural(p.voters, 'voter')}.`;
