@@ -11,11 +11,13 @@
 export type CatchUpPolicy = 'run-once' | 'collapse' | 'drop-if-past';
 
 export const catchUpPolicies: Readonly<Record<string, CatchUpPolicy>> = {
-  'digest.send': 'collapse',
-  'poll.close': 'run-once',
-  'meeting.reminder': 'drop-if-past',
-  'agenda.post': 'drop-if-past',
-  'buddy.round': 'collapse',
+  'digest.send': 'collapse', // one digest covering the missed weeks
+  'poll.close': 'run-once', // a poll past its deadline still gets closed and its result posted
+  'poll.remind': 'drop-if-past', // no "please vote" once the poll has closed (expires_at = closes_at)
+  // Kinds of features still to come, decided here with the rest:
+  'meeting.reminder': 'drop-if-past', // expires_at = the meeting's start
+  'agenda.post': 'drop-if-past', // expires_at = the meeting's start
+  'buddy.round': 'collapse', // one matching round, not one per missed month
   'onboarding.nudge': 'drop-if-past',
 };
 

@@ -55,6 +55,7 @@ describe('catching up after downtime', () => {
     expect(catchUpPolicies['digest.send']).toBe('collapse');
     expect(catchUpPolicies['meeting.reminder']).toBe('drop-if-past');
     expect(catchUpPolicies['poll.close']).toBe('run-once');
+    expect(catchUpPolicies['poll.remind']).toBe('drop-if-past');
   });
 
   it('collapses three missed weekly runs of one series into one run that knows it stands for three', async () => {
