@@ -198,7 +198,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       reason === 'rate_limited' && retryAfter !== undefined && retryAfter > 0
         ? retryAfter
         : outboxRetryDelayMs(attempts);
-    if (reason === 'rate_limited') limiter.block(target, now.getTime() + delay);
+    // Later messages to the same place wait too, so they still arrive in the order they were queued.
+    limiter.block(target, now.getTime() + delay);
     await db
       .update(o)
       .set({

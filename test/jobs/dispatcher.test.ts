@@ -135,6 +135,19 @@ describe('the outbox dispatcher', () => {
     expect((await outboxRows(db.db))[0]).toMatchObject({ status: 'sent', attempts: 0 });
   });
 
+  it('keeps messages to one channel in order when the first has to be retried', async () => {
+    slack.failNext(unavailable());
+    await send('a', 'Poll posted');
+    await send('b', 'Poll closed');
+    await dispatcher.dispatchDue();
+    expect(slack.posts()).toHaveLength(0);
+    clock.advance(5_000);
+    await dispatcher.dispatchDue();
+    clock.advance(1_000);
+    await dispatcher.dispatchDue();
+    expect(slack.posts().map((c) => c.text)).toEqual(['Poll posted', 'Poll closed']);
+  });
+
   it('merges several updates made before delivery into one post of the latest content', async () => {
     await upsert('poll:7', 'Votes: 1');
     await upsert('poll:7', 'Votes: 2');
