@@ -1,4 +1,4 @@
-import type { Block, Message } from '../chat/index.js';
+import type { Block, Message, PlatformKind } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import type { CommandSpec } from './types.js';
 import { usageLine } from './usage.js';
@@ -17,16 +17,32 @@ export function helpMessage(
   specs: readonly CommandSpec[],
   available: (id: string) => boolean,
   topic?: string,
+  platform?: PlatformKind,
 ): Message {
-  if (topic)
-    return topicHelp(
-      specs,
-      available,
-      topic
-        .trim()
-        .toLowerCase()
-        .replace(/^\/?copro\s+/, ''),
-    );
+  const message = topic
+    ? topicHelp(
+        specs,
+        available,
+        topic
+          .trim()
+          .toLowerCase()
+          .replace(/^\/?copro\s+/, ''),
+      )
+    : overview(specs, available);
+  if (platform !== 'discord') return message;
+  // Discord shows a box for each option, so typed quotes and separators work differently there.
+  return {
+    text: `${message.text}\n${DISCORD_NOTE}`,
+    blocks: [...(message.blocks ?? []), { type: 'context', text: DISCORD_NOTE }],
+  };
+}
+
+const DISCORD_NOTE =
+  'On Discord, type /copro and pick the command from the list: Discord shows a box for each thing to fill in. ' +
+  'Where a command has both a short and a longer form, the short one is called "new" or "show" (/copro poll new, /copro agenda show). ' +
+  'Put poll answers in one box, separated by semicolons: Monday; Wednesday; Friday.';
+
+function overview(specs: readonly CommandSpec[], available: (id: string) => boolean): Message {
   const blocks: Block[] = [
     { type: 'heading', text: 'What copro can do' },
     {

@@ -30,7 +30,9 @@ export async function routeCommand(
   const available = (id: string) => id === 'help' || handlers[id] !== undefined;
 
   if (spec.id === 'help') {
-    return { message: helpMessage(catalogue, available, args.command as string | undefined) };
+    return {
+      message: helpMessage(catalogue, available, args.command as string | undefined, event.actor.platform),
+    };
   }
   const handler = handlers[spec.id];
   if (!handler) {

@@ -1,5 +1,5 @@
 import type { Message } from '../chat/index.js';
-import { textMessage } from '../chat/index.js';
+import { DeliveryError, textMessage } from '../chat/index.js';
 import type { CommandContext, Mention, Reply } from '../commands/types.js';
 import { roleKey } from '../commands/values.js';
 import { UserError } from '../errors.js';
@@ -158,10 +158,19 @@ export const groupsFeature = {
     await joinGroup(deps.db, group.id, member.id, deps.clock.now());
     const platform = deps.platforms[event.actor.platform];
     if (!platform) return;
-    await platform.post(
-      { kind: 'dm', userId: member.userId, workspaceId: member.workspaceId },
-      welcomeMessage(group, await coordinatorsOf(deps.db, group.id)),
-    );
+    try {
+      await platform.post(
+        { kind: 'dm', userId: member.userId, workspaceId: member.workspaceId },
+        welcomeMessage(group, await coordinatorsOf(deps.db, group.id)),
+      );
+    } catch (error) {
+      // Someone may have closed their direct messages: that is their choice, not a fault.
+      if (!(error instanceof DeliveryError && error.reason === 'rejected')) throw error;
+      deps.logger.info(
+        { groupId: group.id, memberId: member.id },
+        'welcome message not accepted by the platform',
+      );
+    }
   },
   homeSection,
 } as const satisfies Feature;

@@ -3,6 +3,7 @@ import { schema } from '../../db/client.js';
 import { textMessage } from '../chat/index.js';
 import type { CommandContext, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
+import { audit } from '../groups/audit.js';
 import { listOf, mention } from '../groups/messages.js';
 import { coordinatorsOf } from '../groups/roles.js';
 import type { GroupRow } from '../groups/types.js';
@@ -146,10 +147,19 @@ async function listPolls(ctx: CommandContext): Promise<Reply> {
 async function starters(ctx: CommandContext): Promise<Reply> {
   const group = groupOf(ctx);
   const coordinatorsOnly = ctx.args.who === 'coordinators';
-  await ctx.deps.db
-    .insert(schema.pollSettings)
-    .values({ groupId: group.id, coordinatorsOnly })
-    .onConflictDoUpdate({ target: schema.pollSettings.groupId, set: { coordinatorsOnly } });
+  await ctx.deps.db.transaction(async (tx) => {
+    await tx
+      .insert(schema.pollSettings)
+      .values({ groupId: group.id, coordinatorsOnly })
+      .onConflictDoUpdate({ target: schema.pollSettings.groupId, set: { coordinatorsOnly } });
+    await audit(tx, {
+      groupId: group.id,
+      actorMemberId: ctx.member.id,
+      action: 'poll.starters',
+      details: { who: ctx.args.who },
+      at: ctx.deps.clock.now(),
+    });
+  });
   return privately(
     coordinatorsOnly
       ? 'From now on only coordinators can start polls.'
