@@ -168,6 +168,18 @@ describe('the outbox dispatcher', () => {
     expect((await outboxRows(db.db))[0]).toMatchObject({ status: 'sent', version: 4, deliveredVersion: 4 });
   });
 
+  it('sends a change made while the first version was on its way as an edit right after', async () => {
+    await upsert('poll:7', 'Votes: 1');
+    const post = slack.post.bind(slack);
+    slack.post = async (to, message) => {
+      await upsert('poll:7', 'Votes: 2'); // a vote arrives while Slack is answering
+      return post(to, message);
+    };
+    await dispatcher.dispatchDue();
+    expect(slack.calls.map((c) => `${c.op} ${c.text}`)).toEqual(['post Votes: 1', 'update Votes: 2']);
+    expect((await outboxRows(db.db))[0]).toMatchObject({ status: 'sent', version: 2, deliveredVersion: 2 });
+  });
+
   it('edits a message first posted outside the outbox when given its reference', async () => {
     const ref = { platform: 'slack' as const, channelId: 'C1', messageId: 'posted-by-reply' };
     await db.db.transaction((tx) =>
