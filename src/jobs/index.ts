@@ -4,6 +4,7 @@ export { cancelJobs, type JobRow, type JobSpec, scheduleJob } from './jobs.js';
 export { enqueueMessage, type OutgoingMessage, recipientKey, upsertMessage } from './outbox.js';
 export { type CatchUpPolicy, catchUpPolicies } from './policies.js';
 export { platformLimits, unlimited } from './rate-limit.js';
+export { pruneFinished, RETENTION_DAYS } from './retention.js';
 export {
   createScheduler,
   type JobContext,

@@ -25,6 +25,7 @@ import type { Logger } from '../logger.js';
 import { notifyCoordinators } from './coordinators.js';
 import type { JobRow } from './jobs.js';
 import { type CatchUpPolicy, JOB_MAX_ATTEMPTS, jobRetryDelayMs, policyFor } from './policies.js';
+import { pruneFinished } from './retention.js';
 
 export interface JobContext {
   /** The transaction the job was claimed in: do every effect through it. */
@@ -61,6 +62,8 @@ export interface SchedulerOptions {
   readonly tick?: string;
   readonly maxAttempts?: number;
   readonly retryDelayMs?: (attempts: number) => number;
+  /** Days finished jobs and delivered messages are kept (pruned hourly by start()). Default 90. */
+  readonly retentionDays?: number;
 }
 
 export interface RunSummary {
@@ -88,6 +91,8 @@ export interface Scheduler {
   /** Stop ticking and wait for a run in progress to finish. */
   stop(): Promise<void>;
 }
+
+const PRUNE_EVERY_MS = 3_600_000;
 
 /** Due jobs read per round trip; each is then claimed in its own transaction. */
 const CANDIDATES = 50;
@@ -275,9 +280,17 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return summary;
   }
 
+  let prunedAt = 0;
   async function tick(): Promise<void> {
     for (const sweep of options.sweeps ?? []) await sweep(db, clock.now());
     await runDue();
+    const now = clock.now();
+    if (now.getTime() - prunedAt >= PRUNE_EVERY_MS) {
+      prunedAt = now.getTime();
+      const pruned = await pruneFinished(db, now, options.retentionDays);
+      if (pruned.jobs + pruned.messages > 0)
+        logger.info(pruned, 'old finished jobs and delivered messages removed');
+    }
   }
 
   function safeTick(): Promise<unknown> {

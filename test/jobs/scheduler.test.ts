@@ -8,6 +8,7 @@ import {
   createScheduler,
   enqueueMessage,
   type JobHandlers,
+  pruneFinished,
   scheduleJob,
 } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
@@ -203,5 +204,53 @@ describe('the job scheduler', () => {
     expect(runs).toEqual(['ahead']);
     const [gone] = await db.db.select().from(schema.jobs).where(eq(schema.jobs.key, 'gone'));
     expect(gone?.status).toBe('dropped');
+  });
+});
+
+describe('keeping the tables small', () => {
+  it('removes finished jobs and delivered messages after 90 days, and never pending ones', async () => {
+    const old = at('2026-08-01T09:00:00Z');
+    await scheduleJob(db.db, { kind: 'test.announce', key: 'old-done', runAt: old });
+    await scheduleJob(db.db, {
+      kind: 'test.announce',
+      key: 'old-pending',
+      runAt: at('2027-01-01T09:00:00Z'),
+    });
+    await scheduleJob(db.db, {
+      kind: 'test.announce',
+      key: 'recent-done',
+      runAt: at('2026-11-01T09:00:00Z'),
+    });
+    await db.db
+      .update(schema.jobs)
+      .set({ status: 'done', finishedAt: old })
+      .where(eq(schema.jobs.key, 'old-done'));
+    await db.db
+      .update(schema.jobs)
+      .set({ status: 'done', finishedAt: at('2026-11-01T09:00:00Z') })
+      .where(eq(schema.jobs.key, 'recent-done'));
+    await db.db.transaction(async (tx) => {
+      for (const purpose of ['old-sent', 'old-pending', 'recent-sent']) {
+        await enqueueMessage(tx, old, {
+          purpose,
+          platform: 'slack',
+          destination: channel('C1'),
+          message: text(purpose),
+        });
+      }
+    });
+    await db.db
+      .update(schema.outbox)
+      .set({ status: 'sent', sentAt: old })
+      .where(eq(schema.outbox.purpose, 'old-sent'));
+    await db.db
+      .update(schema.outbox)
+      .set({ status: 'sent', sentAt: at('2026-11-20T09:00:00Z') })
+      .where(eq(schema.outbox.purpose, 'recent-sent'));
+
+    expect(await pruneFinished(db.db, clock.now())).toEqual({ jobs: 1, messages: 1 });
+    const jobs = await db.db.select().from(schema.jobs).orderBy(schema.jobs.id);
+    expect(jobs.map((j) => j.key)).toEqual(['old-pending', 'recent-done']);
+    expect((await outboxRows(db.db)).map((r) => r.purpose)).toEqual(['old-pending', 'recent-sent']);
   });
 });

@@ -1,0 +1,34 @@
+/**
+ * Forgetting finished work. Finished jobs and delivered messages are kept for a while (they are
+ * the record of what copro did, and a delivered message's reference is how it gets edited), then
+ * removed so the tables stay small. Pending and retrying rows are never touched.
+ */
+import { and, inArray, lt, sql } from 'drizzle-orm';
+import { type Db, schema } from '../../db/client.js';
+
+export const RETENTION_DAYS = 90;
+
+export interface PruneSummary {
+  readonly jobs: number;
+  readonly messages: number;
+}
+
+export async function pruneFinished(db: Db, now: Date, days = RETENTION_DAYS): Promise<PruneSummary> {
+  const before = new Date(now.getTime() - days * 24 * 3_600_000);
+  const j = schema.jobs;
+  const o = schema.outbox;
+  const jobs = await db
+    .delete(j)
+    .where(
+      and(
+        inArray(j.status, ['done', 'dropped', 'collapsed', 'cancelled', 'failed']),
+        lt(j.finishedAt, before),
+      ),
+    )
+    .returning({ id: j.id });
+  const messages = await db
+    .delete(o)
+    .where(and(inArray(o.status, ['sent', 'dead']), lt(sql`coalesce(${o.sentAt}, ${o.deadAt})`, before)))
+    .returning({ id: o.id });
+  return { jobs: jobs.length, messages: messages.length };
+}
