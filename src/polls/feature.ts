@@ -55,7 +55,7 @@ export function pollsFeature(deps: Pick<AppDeps, 'encryptionKey'>) {
       'poll.remind': {
         async run(ctx) {
           const found = await pollFromJob(ctx);
-          if (!found || found.poll.status !== 'open') return;
+          if (found?.poll.status !== 'open') return;
           const queued = await remindNonVoters(ctx.tx, found.group, found.poll, ctx.now, deps.encryptionKey);
           ctx.logger.info({ pollId: found.poll.id, queued }, 'poll reminders queued');
         },
