@@ -3,7 +3,7 @@
  * the record of what copro did, and a delivered message's reference is how it gets edited), then
  * removed so the tables stay small. Pending and retrying rows are never touched.
  */
-import { and, inArray, lt, sql } from 'drizzle-orm';
+import { and, inArray, isNull, lt, or } from 'drizzle-orm';
 import { type Db, schema } from '../../db/client.js';
 
 export const RETENTION_DAYS = 90;
@@ -28,7 +28,12 @@ export async function pruneFinished(db: Db, now: Date, days = RETENTION_DAYS): P
     .returning({ id: j.id });
   const messages = await db
     .delete(o)
-    .where(and(inArray(o.status, ['sent', 'dead']), lt(sql`coalesce(${o.sentAt}, ${o.deadAt})`, before)))
+    .where(
+      and(
+        inArray(o.status, ['sent', 'dead']),
+        or(lt(o.sentAt, before), and(isNull(o.sentAt), lt(o.deadAt, before))),
+      ),
+    )
     .returning({ id: o.id });
   return { jobs: jobs.length, messages: messages.length };
 }
