@@ -14,7 +14,7 @@ const clock = fixedClock('2026-11-21T10:00:00Z');
 let platform: ReturnType<typeof recordingPlatform>;
 let app: ReturnType<typeof createApp>;
 
-const joined = (actor: Actor, id = randomUUID()) =>
+const joined = (actor: Actor, id: string = randomUUID()) =>
   app.handle({ kind: 'memberJoined', id, actor, channelId: 'general' });
 
 beforeAll(async () => {
