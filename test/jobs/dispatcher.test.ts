@@ -117,6 +117,45 @@ describe('the outbox dispatcher', () => {
     expect(toC1[2]!.at - toC1[1]!.at).toBeGreaterThanOrEqual(1_000);
   });
 
+  it("keeps within Discord's limits: 5 per 5 seconds in one channel, 50 a second in all", async () => {
+    const discord = recordingPlatform(clock, 'discord');
+    const paced = createDispatcher({ db: db.db, clock, logger: silentLogger(), platforms: { discord } });
+    await db.db.transaction(async (tx) => {
+      for (let i = 0; i < 7; i++) {
+        await enqueueMessage(tx, clock.now(), {
+          purpose: `one:${i}`,
+          platform: 'discord',
+          destination: channel('general'),
+          message: text(`general ${i}`),
+        });
+      }
+      for (let i = 0; i < 60; i++) {
+        await enqueueMessage(tx, clock.now(), {
+          purpose: `many:${i}`,
+          platform: 'discord',
+          destination: channel(`room${i}`),
+          message: text(`room ${i}`),
+        });
+      }
+    });
+    const sentBy = (ms: number) => discord.posts().filter((c) => c.at < new Date(START).getTime() + ms);
+    await paced.dispatchDue();
+    expect(sentBy(1_000)).toHaveLength(50);
+    expect(sentBy(1_000).filter((c) => c.text.startsWith('general'))).toHaveLength(5);
+    clock.advance(1_000);
+    await paced.dispatchDue();
+    expect(discord.posts()).toHaveLength(65);
+    clock.advance(4_000);
+    await paced.dispatchDue();
+    expect(discord.posts()).toHaveLength(67);
+    expect(
+      discord
+        .posts()
+        .filter((c) => c.text.startsWith('general'))
+        .map((c) => c.text),
+    ).toEqual(Array.from({ length: 7 }, (_, i) => `general ${i}`));
+  });
+
   it('backs off after a platform outage and delivers when the platform is back', async () => {
     slack.failNext(unavailable(), unavailable());
     await send('hello', 'Hello group');
