@@ -5,12 +5,12 @@ import {
 } from '../../adapters/discord/index.js';
 import { createApp, defaultFeatures } from '../../src/app.js';
 import type { EventHandler } from '../../src/chat/index.js';
-import { systemClock } from '../../src/clock.js';
+import { type Clock, systemClock } from '../../src/clock.js';
 import { catalogue } from '../../src/commands/catalogue.js';
 import type { CommandSpec } from '../../src/commands/types.js';
 import type { AppDeps } from '../../src/deps.js';
 import type { Feature } from '../../src/features.js';
-import { createDispatcher, type Dispatcher } from '../../src/jobs/index.js';
+import { createDispatcher, createScheduler, type Dispatcher, type Scheduler } from '../../src/jobs/index.js';
 import { type Logger, silentLogger } from '../../src/logger.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { FakeDiscord, type FakeDiscordOptions } from '../support/fake-discord.js';
@@ -34,6 +34,8 @@ export interface HarnessOptions {
   readonly wrap?: (handle: EventHandler) => EventHandler;
   readonly catalogue?: readonly CommandSpec[];
   readonly logger?: Logger;
+  /** The core's, dispatcher's and scheduler's clock (default the system clock), e.g. fixedClock(...). */
+  readonly clock?: Clock;
 }
 
 export interface Harness {
@@ -43,6 +45,8 @@ export interface Harness {
   readonly deps: AppDeps;
   /** Delivers what the outbox holds now, as the dispatcher's tick would. */
   readonly dispatcher: Dispatcher;
+  /** The durable scheduler over the core's jobs: runDue() does what its tick would. */
+  readonly scheduler: Scheduler;
   /** Wait for work in flight, empty the database and forget what the fake recorded. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -56,17 +60,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const db = await openTestDb();
   const fake = await FakeDiscord.start(options.fake);
   const logger = options.logger ?? silentLogger();
+  const clock = options.clock ?? systemClock;
   const platforms: AppDeps['platforms'] = {};
   // The outbox as main.ts wires it: polls and digests reach Discord through platform.post/update.
-  const dispatcher = createDispatcher({ db: db.db, clock: systemClock, logger, platforms });
+  const dispatcher = createDispatcher({ db: db.db, clock, logger, platforms });
   const deps: AppDeps = {
     db: db.db,
-    clock: systemClock,
+    clock,
     logger,
     platforms,
     outbox: { flush: () => dispatcher.dispatchDue() },
   };
   const app = createApp(deps, [...defaultFeatures(deps), ...(options.extraFeatures ?? [])]);
+  const scheduler = createScheduler({ db: db.db, clock, logger, handlers: app.jobs, sweeps: app.sweeps });
   const discord = createDiscordPlatform(
     { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl },
     { logger, catalogue: options.catalogue ?? catalogue },
@@ -80,6 +86,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     discord,
     deps,
     dispatcher,
+    scheduler,
     reset: async () => {
       await discord.settled();
       await db.reset();

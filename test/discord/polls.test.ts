@@ -87,3 +87,33 @@ describe('polls on Discord', () => {
     expect(poll.components).toHaveLength(1);
   });
 });
+
+describe('a poll from start to finish on Discord', () => {
+  it('moves a changed vote, and on /copro poll close posts the results and shows the poll closed without buttons', async () => {
+    const poll = await newPoll({ question: 'Which day suits you?', options: 'Monday; Wednesday' });
+    const code = /Poll (P\w+)/.exec(poll.content)?.[1];
+
+    expect((await answerTo(h.fake.click(CY, poll, 'Monday'))).content).toContain('You voted "Monday"');
+    await h.dispatcher.dispatchDue();
+    expect(poll.content).toContain('**Monday**: 1 vote (100%)');
+    expect((await answerTo(h.fake.click(CY, poll, 'Wednesday'))).content).toContain('You voted "Wednesday"');
+    await h.dispatcher.dispatchDue();
+    expect(poll.content).toContain('**Monday**: 0 votes (0%)');
+    expect(poll.content).toContain('**Wednesday**: 1 vote (100%)');
+    expect(poll.content).toContain('1 person voted so far.');
+    await answerTo(h.fake.click(ANN, poll, 'Wednesday'));
+
+    const closing = await answerTo(h.fake.command(BO, ['poll', 'close'], { poll: code! }));
+    expect(closing.content).toBe(`Poll ${code} is closed. The results are posted in <#${h.fake.channelId}>.`);
+    expect(closing.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(poll.content).toContain(`Poll ${code} (closed): Which day suits you?`);
+    expect(poll.content).toContain('**Wednesday**: 2 votes (100%)');
+    expect(poll.components).toEqual([]);
+    const [, results] = h.fake.messagesIn(h.fake.channelId);
+    expect(results?.flags).toBe(0);
+    // Ann (who set the group up), Bo (who started the poll) and Cy are members; Cy and Ann voted.
+    expect(results?.content).toContain(`Poll ${code} has closed: Which day suits you?`);
+    expect(results?.content).toContain('Most chosen: **Wednesday** (2 votes).');
+    expect(results?.content).toContain('2 of 3 members voted (67%).');
+  });
+});

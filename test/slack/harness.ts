@@ -1,10 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { createSlackPlatform, type SlackPlatform } from '../../adapters/slack/index.js';
 import { createApp, defaultFeatures } from '../../src/app.js';
-import { systemClock } from '../../src/clock.js';
+import { type Clock, systemClock } from '../../src/clock.js';
 import type { AppDeps } from '../../src/deps.js';
 import type { Feature } from '../../src/features.js';
-import { createDispatcher, unlimited } from '../../src/jobs/index.js';
+import {
+  createDispatcher,
+  createScheduler,
+  type Dispatcher,
+  type Scheduler,
+  unlimited,
+} from '../../src/jobs/index.js';
 import { type Logger, silentLogger } from '../../src/logger.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
@@ -23,6 +29,10 @@ export interface Harness {
   readonly slack: SlackPlatform;
   readonly driver: SlackDriver;
   readonly deps: AppDeps;
+  /** Delivers what the outbox holds now, as the dispatcher's tick would (on the harness clock). */
+  readonly dispatcher: Dispatcher;
+  /** The durable scheduler over the core's jobs: runDue() does what its tick would. */
+  readonly scheduler: Scheduler;
   /** Empty the database and forget recorded Slack calls. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -39,6 +49,8 @@ export async function startHarness(
     logger?: Logger;
     /** Deliver the outbox through the real dispatcher (with no rate limits), when the core flushes it. */
     outbox?: boolean;
+    /** The core's, dispatcher's and scheduler's clock (default the system clock), e.g. fixedClock(...). */
+    clock?: Clock;
   } = {},
 ): Promise<Harness> {
   const db = await openTestDb();
@@ -58,22 +70,24 @@ export async function startHarness(
     ],
   });
   const logger = options.logger ?? silentLogger();
+  const clock = options.clock ?? systemClock;
   const platforms: AppDeps['platforms'] = {};
   const dispatcher = createDispatcher({
     db: db.db,
-    clock: systemClock,
+    clock,
     logger,
     platforms,
     limits: unlimited,
   });
   const deps: AppDeps = {
     db: db.db,
-    clock: systemClock,
+    clock,
     logger,
     platforms,
     ...(options.outbox ? { outbox: { flush: () => dispatcher.dispatchDue() } } : {}),
   };
   const app = createApp(deps, [...defaultFeatures(deps), ...(options.extraFeatures ?? [])]);
+  const scheduler = createScheduler({ db: db.db, clock, logger, handlers: app.jobs, sweeps: app.sweeps });
   const slack = createSlackPlatform(
     {
       botToken: fake.botToken,
@@ -99,6 +113,8 @@ export async function startHarness(
     slack,
     driver,
     deps,
+    dispatcher,
+    scheduler,
     reset: async () => {
       await slack.settled();
       await db.reset();

@@ -31,6 +31,29 @@ function buttonsOf(call: FakeSlackCall | undefined): Element[] {
 const accepted = (call: FakeSlackCall | undefined) =>
   (call?.answer as { ok: boolean; errors?: unknown }) ?? {};
 
+/** What a person sees in a message: every text in its blocks, Slack's bold marks taken out. */
+function shown(call: FakeSlackCall | undefined): string {
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'text' && typeof value === 'string') texts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(call?.body.blocks);
+  return texts.join('\n').replace(/\*/g, '');
+}
+
+/** The private answer Slack shows the person, through the response_url of their command or click. */
+async function answerAt(responseId: string): Promise<string> {
+  await h.slack.settled();
+  const [answer] = h.fake.callsTo('response_url').filter((c) => c.responseUrlId === responseId);
+  return String(answer?.body.text);
+}
+
 describe('a poll in Slack', () => {
   it('is posted in the channel with a button per answer, and updated in place as votes arrive', async () => {
     await h.driver.command('poll "Which day suits you?" "Monday" "Tuesday"', { userId: ANN.id });
@@ -107,5 +130,58 @@ describe('a poll in Slack', () => {
     const [thanks] = await h.fake.waitFor('chat.postEphemeral');
     expect(thanks?.body).toMatchObject({ channel: 'C0HOME', user: 'UBO' });
     expect(String(thanks?.body.text)).toContain('1. Pay');
+  });
+});
+
+describe('a poll from start to finish in Slack', () => {
+  it('moves a changed vote, and on /copro poll close posts the results and shows the poll closed without buttons', async () => {
+    await h.driver.command('poll "Which day suits you?" "Monday" "Tuesday"', { userId: ANN.id });
+    const [posted] = await h.fake.waitFor('chat.postMessage');
+    const ts = (posted!.answer as { ts: string }).ts;
+    const code = /Poll (P\w+)/.exec(String(posted?.body.text))?.[1];
+    const [monday, tuesday] = buttonsOf(posted);
+    const vote = async (user: typeof BO, button: Element) => {
+      const { responseId } = await h.driver.click({
+        user,
+        actionId: button.action_id,
+        value: button.value,
+        messageTs: ts,
+      });
+      const said = await answerAt(responseId);
+      await h.deps.outbox?.flush();
+      return said;
+    };
+
+    expect(await vote(BO, monday!)).toContain('You voted "Monday"');
+    expect(shown(h.fake.callsTo('chat.update').at(-1))).toContain('Monday: 1 vote (100%)');
+    expect(await vote(BO, tuesday!)).toContain('You voted "Tuesday"');
+    const moved = h.fake.callsTo('chat.update').at(-1);
+    expect(moved?.body).toMatchObject({ channel: 'C0HOME', ts });
+    expect(shown(moved)).toContain('Monday: 0 votes (0%)');
+    expect(shown(moved)).toContain('Tuesday: 1 vote (100%)');
+    expect(shown(moved)).toContain('1 person voted so far.');
+    await vote(CY, tuesday!);
+    h.fake.clear();
+
+    const { responseId } = await h.driver.command(`poll close ${code}`, { userId: ANN.id });
+    expect(await answerAt(responseId)).toBe(`Poll ${code} is closed. The results are posted in <#C0HOME>.`);
+    const [closed] = h.fake.callsTo('chat.update');
+    expect(accepted(closed)).toMatchObject({ ok: true });
+    expect(closed?.body).toMatchObject({ channel: 'C0HOME', ts });
+    expect(shown(closed)).toContain(`Poll ${code} (closed): Which day suits you?`);
+    expect(shown(closed)).toContain('Tuesday: 2 votes (100%)');
+    expect(buttonsOf(closed)).toEqual([]);
+    const [results] = h.fake.callsTo('chat.postMessage');
+    expect(accepted(results)).toMatchObject({ ok: true });
+    expect(results?.body.channel).toBe('C0HOME');
+    // Ann (who set the group up), Bo and Cy are members; Bo and Cy voted.
+    for (const line of [
+      `Poll ${code} has closed: Which day suits you?`,
+      'Most chosen: Tuesday (2 votes).',
+      '2 of 3 members voted (67%).',
+    ]) {
+      expect(String(results?.body.text)).toContain(line);
+      expect(shown(results)).toContain(line);
+    }
   });
 });
