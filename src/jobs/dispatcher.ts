@@ -34,7 +34,13 @@ import type { Clock } from '../clock.js';
 import type { Platforms } from '../deps.js';
 import type { Logger } from '../logger.js';
 import { notifyCoordinators } from './coordinators.js';
-import { type LimitTarget, type PlatformLimits, platformLimits, RateLimiter } from './rate-limit.js';
+import {
+  type LimitedCall,
+  type LimitTarget,
+  type PlatformLimits,
+  platformLimits,
+  RateLimiter,
+} from './rate-limit.js';
 
 export type OutboxRow = typeof schema.outbox.$inferSelect;
 
@@ -126,7 +132,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const destination = row.destination as unknown as Destination;
     const message = row.message as unknown as Message;
     const existing = row.messageRef as unknown as MessageRef | null;
-    const op = existing ? 'update' : 'post';
+    const op: LimitedCall = existing ? 'update' : destination.kind === 'channel' ? 'post' : 'postDm';
     const target: LimitTarget = {
       platform: row.platform as PlatformKind,
       workspace: destination.workspaceId ?? '',
@@ -173,8 +179,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         'outbox lease ran out before delivery was recorded',
       );
     }
-    if (op === 'post') summary.posted++;
-    else summary.updated++;
+    if (op === 'update') summary.updated++;
+    else summary.posted++;
   }
 
   async function failed(

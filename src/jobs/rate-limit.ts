@@ -8,8 +8,13 @@ export interface LimitRule {
   readonly perMs: number;
 }
 
+/** A post to a channel, a post to a person or group DM, or an edit of a delivered message. */
+export type LimitedCall = 'post' | 'postDm' | 'update';
+
 export interface PlatformLimits {
   readonly post: readonly LimitRule[];
+  /** Posts to a DM; the same as `post` when absent. */
+  readonly postDm?: readonly LimitRule[];
   readonly update: readonly LimitRule[];
 }
 
@@ -21,6 +26,12 @@ export const platformLimits: Readonly<Record<PlatformKind, PlatformLimits>> = {
   slack: {
     // chat.postMessage: about one message per second per channel.
     post: [{ scope: 'recipient', count: 1, perMs: 1_000 }],
+    // A DM first needs conversations.open (Tier 3: about 50 a minute per workspace). Reminders to
+    // everyone who has not voted are DMs, so they are spread out rather than refused.
+    postDm: [
+      { scope: 'recipient', count: 1, perMs: 1_000 },
+      { scope: 'workspace', count: 50, perMs: 60_000 },
+    ],
     // chat.update is Tier 3: about 50 a minute per workspace.
     update: [{ scope: 'workspace', count: 50, perMs: 60_000 }],
   },
@@ -62,9 +73,9 @@ export class RateLimiter {
   constructor(private readonly limits: Readonly<Record<PlatformKind, PlatformLimits>>) {}
 
   /** Milliseconds to wait before this call may go; 0 means now. */
-  waitMs(target: LimitTarget, op: 'post' | 'update', now: number): number {
+  waitMs(target: LimitTarget, op: LimitedCall, now: number): number {
     let wait = Math.max(0, (this.blockedUntil.get(blockKey(target)) ?? 0) - now);
-    for (const rule of this.limits[target.platform][op]) {
+    for (const rule of this.rules(target, op)) {
       const times = this.prune(keyFor(rule, target, op), rule.perMs, now);
       if (times.length >= rule.count)
         wait = Math.max(wait, times[times.length - rule.count]! + rule.perMs - now);
@@ -73,8 +84,8 @@ export class RateLimiter {
   }
 
   /** Record that a call is being made now. */
-  take(target: LimitTarget, op: 'post' | 'update', now: number): void {
-    for (const rule of this.limits[target.platform][op]) {
+  take(target: LimitTarget, op: LimitedCall, now: number): void {
+    for (const rule of this.rules(target, op)) {
       const key = keyFor(rule, target, op);
       const times = this.prune(key, rule.perMs, now);
       times.push(now);
@@ -86,6 +97,11 @@ export class RateLimiter {
   block(target: LimitTarget, until: number): void {
     const key = blockKey(target);
     this.blockedUntil.set(key, Math.max(until, this.blockedUntil.get(key) ?? 0));
+  }
+
+  private rules(target: LimitTarget, op: LimitedCall): readonly LimitRule[] {
+    const limits = this.limits[target.platform];
+    return op === 'postDm' ? (limits.postDm ?? limits.post) : limits[op];
   }
 
   private prune(key: string, perMs: number, now: number): number[] {

@@ -156,6 +156,27 @@ describe('the outbox dispatcher', () => {
     ).toEqual(Array.from({ length: 7 }, (_, i) => `general ${i}`));
   });
 
+  it('spreads Slack DMs to many people over time: about 50 a minute per workspace', async () => {
+    await db.db.transaction(async (tx) => {
+      for (let i = 0; i < 60; i++) {
+        await enqueueMessage(tx, clock.now(), {
+          purpose: 'reminder',
+          platform: 'slack',
+          destination: { kind: 'dm', userId: `U${i}`, workspaceId: 'T1' },
+          message: text(`Please vote, U${i}`),
+        });
+      }
+    });
+    await dispatcher.dispatchDue();
+    expect(slack.posts()).toHaveLength(50);
+    clock.advance(59_999);
+    await dispatcher.dispatchDue();
+    expect(slack.posts()).toHaveLength(50);
+    clock.advance(1);
+    await dispatcher.dispatchDue();
+    expect(slack.posts()).toHaveLength(60);
+  });
+
   it('backs off after a platform outage and delivers when the platform is back', async () => {
     slack.failNext(unavailable(), unavailable());
     await send('hello', 'Hello group');
