@@ -22,6 +22,8 @@ export interface DigestInput {
   readonly weeks?: number;
   readonly sources?: DigestSources;
   readonly sections?: readonly SectionBuilder[];
+  /** Timezone for the times shown; the group's unless a private preview uses the reader's. */
+  readonly zone?: string;
 }
 
 export interface Digest {
@@ -32,10 +34,10 @@ export interface Digest {
 
 export async function composeDigest(input: DigestInput): Promise<Digest> {
   const { group, since, until } = input;
-  const zone = group.timezone;
+  const zone = input.zone ?? group.timezone;
   const weeks = input.weeks ?? 1;
   const period = weeks > 1 ? `since ${formatDay(since, zone)}` : 'this week';
-  const ctx = { db: input.db, group, since, until, period, sources: input.sources ?? {} };
+  const ctx = { db: input.db, group, since, until, period, zone, sources: input.sources ?? {} };
   const sections: DigestSection[] = [];
   for (const build of input.sections ?? digestSections) {
     const section = await build(ctx);

@@ -81,7 +81,7 @@ export async function digestFor(
   db: Db | Tx,
   group: GroupRow,
   now: Date,
-  options: DigestOptions & { readonly weeks?: number } = {},
+  options: DigestOptions & { readonly weeks?: number; readonly zone?: string } = {},
 ): Promise<Digest> {
   const schedule = await digestScheduleOf(db, group.id);
   const weeks = options.weeks ?? 1;

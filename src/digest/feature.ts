@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import type { Message } from '../chat/index.js';
 import type { CommandContext, CommandHandler, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
@@ -34,10 +35,15 @@ export function createDigestFeature(options: DigestOptions = {}): Feature {
     const group = groupOf(ctx);
     const { db, clock } = ctx.deps;
     const now = clock.now();
+    // Private, so times are shown in the reader's own timezone when the platform told us it.
+    const own =
+      ctx.member.timezone && IANAZone.isValidZone(ctx.member.timezone) ? ctx.member.timezone : undefined;
+    const zone = own ?? group.timezone;
     const schedule = await digestScheduleOf(db, group.id);
     const [next] = nextOccurrences(schedule, group.timezone, now, 1) as [Date];
-    const digest = await digestFor(db, group, now, options);
-    const note = `This is a preview that only you can see. The digest goes to the channel on ${formatSendTime(next, group.timezone)}.`;
+    const digest = await digestFor(db, group, now, { ...options, zone });
+    const yours = zone !== group.timezone ? ` Times are in your timezone (${zone}).` : '';
+    const note = `This is a preview that only you can see. The digest goes to the channel on ${formatSendTime(next, zone)}.${yours}`;
     return {
       message: {
         text: `${note}\n\n${digest.message.text}`,

@@ -24,6 +24,8 @@ export interface SectionContext {
   readonly until: Date;
   /** "this week", or "since Monday 2 November" when the digest covers more than a week. */
   readonly period: string;
+  /** Timezone for the times shown: the group's, or the reader's own in a private preview. */
+  readonly zone: string;
   readonly sources: DigestSources;
 }
 
@@ -166,7 +168,7 @@ export const openPolls: SectionBuilder = async (ctx) => {
   return {
     title: 'Open polls',
     lines: polls.map((p) => {
-      const closes = p.closesAt ? ` closes ${formatWhen(p.closesAt, ctx.group.timezone)}.` : ' is open.';
+      const closes = p.closesAt ? ` closes ${formatWhen(p.closesAt, ctx.zone)}.` : ' is open.';
       return `${quoted(p.question)}${closes} ${p.voters} of ${p.eligible} members ${p.voters === 1 ? 'has' : 'have'} voted.`;
     }),
   };
@@ -203,7 +205,7 @@ export const upcomingMeetings: SectionBuilder = async (ctx) => {
         m.agendaItems > 0
           ? ` ${plural(m.agendaItems, 'item')} on the agenda.`
           : ' Nothing on the agenda yet.';
-      return `${m.title}: ${formatWhen(m.startsAt, ctx.group.timezone)}${where}.${agenda}`;
+      return `${m.title}: ${formatWhen(m.startsAt, ctx.zone)}${where}.${agenda}`;
     }),
   };
 };

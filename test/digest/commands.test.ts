@@ -82,6 +82,17 @@ describe('/copro digest preview', () => {
   });
 });
 
+describe('/copro digest preview, for someone in another timezone', () => {
+  it('shows the times in their own timezone, and says so', async () => {
+    const ben = person('Ben', { timezone: 'America/New_York' });
+    await run(ben, 'roles');
+    const answer = await run(ben, 'digest preview');
+    expect(answer.text).toContain(
+      'The digest goes to the channel on Monday 26 October 2026 at 05:00 GMT-4. Times are in your timezone (America/New_York).',
+    );
+  });
+});
+
 describe('/copro digest now', () => {
   it('sends the digest to the group channel once, and the next weekly one starts from there', async () => {
     const answer = await run(ann, 'digest now');
