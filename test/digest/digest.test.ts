@@ -81,6 +81,19 @@ async function tick(m: ReturnType<typeof machinery>) {
 }
 
 describe('the weekly digest job', () => {
+  it('gives every group exactly one next digest, however many replicas sweep', async () => {
+    await ensureDigestsScheduled(db.db, clock.now());
+    await ensureDigestsScheduled(db.db, clock.now());
+    await Promise.all([
+      ensureDigestsScheduled(db.db, clock.now()),
+      ensureDigestsScheduled(db.db, clock.now()),
+    ]);
+    const pending = await db.db.select().from(schema.jobs).where(eq(schema.jobs.status, 'pending'));
+    expect(pending.map((j) => [j.kind, j.runAt.toISOString()])).toEqual([
+      ['digest.send', '2026-10-19T08:00:00.000Z'],
+    ]);
+  });
+
   it('goes out at 09:00 London time on Mondays either side of the change from summer time', async () => {
     const m = machinery();
     clock.set('2026-10-19T07:59:59Z'); // Monday 08:59:59 BST
