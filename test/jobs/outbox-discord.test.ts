@@ -73,6 +73,7 @@ describe('the outbox delivering through the Discord adapter to the fake Discord 
     await dispatcher.dispatchDue();
     clock.advance(60_000);
     await dispatcher.dispatchDue();
+    expect(posts()).toHaveLength(2); // the refused one, then the one that arrived
     expect(fake.messagesIn(fake.channelId).map((m) => m.content)).toEqual(['Hello group']);
     expect((await outboxRows(db.db))[0]).toMatchObject({ status: 'sent' });
   });
