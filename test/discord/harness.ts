@@ -36,6 +36,8 @@ export interface HarnessOptions {
   readonly logger?: Logger;
   /** The core's, dispatcher's and scheduler's clock (default the system clock), e.g. fixedClock(...). */
   readonly clock?: Clock;
+  /** The dispatcher's rate limits: Discord's (the default), or `unlimited` for tests of something else. */
+  readonly limits?: Parameters<typeof createDispatcher>[0]['limits'];
 }
 
 export interface Harness {
@@ -63,7 +65,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const clock = options.clock ?? systemClock;
   const platforms: AppDeps['platforms'] = {};
   // The outbox as main.ts wires it: polls and digests reach Discord through platform.post/update.
-  const dispatcher = createDispatcher({ db: db.db, clock, logger, platforms });
+  const dispatcher = createDispatcher({ db: db.db, clock, logger, platforms, limits: options.limits });
   const deps: AppDeps = {
     db: db.db,
     clock,

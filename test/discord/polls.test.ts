@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { unlimited } from '../../src/jobs/index.js';
 import type { StoredMessage } from '../support/fake-discord.js';
 import { eventually } from '../support/fake-discord-driver.js';
 import { ANN, BO, CY, type Harness, startHarness } from './harness.js';
@@ -8,7 +9,9 @@ const EPHEMERAL = 64;
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness();
+  // Every test posts in the same channel within a few seconds: Discord's per-channel limit (5 in
+  // 5 s) would hold back later tests' messages. The deadline tests keep the real limits.
+  h = await startHarness({ limits: unlimited });
 });
 beforeEach(async () => {
   await h.reset();
