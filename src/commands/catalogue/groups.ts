@@ -1,0 +1,108 @@
+import type { CommandSpec, OptionSpec } from '../types.js';
+
+const user = (name: string, description: string): OptionSpec => ({
+  name,
+  type: 'user',
+  description,
+  required: true,
+});
+const role: OptionSpec = {
+  name: 'role',
+  type: 'role',
+  description: 'The role, e.g. researcher or "expert by experience"',
+  required: true,
+};
+
+/** Help, setup, onboarding and the role registry. */
+export const groupsCommands = [
+  {
+    id: 'help',
+    path: ['help'],
+    access: 'anyone',
+    needsGroup: false,
+    summary: 'Show what copro can do, or how to use one command',
+    example: '/copro help role',
+    options: [{ name: 'command', type: 'text', description: 'A command to explain', placeholder: 'COMMAND' }],
+  },
+  {
+    id: 'setup',
+    path: ['setup'],
+    access: 'anyone',
+    needsGroup: false,
+    summary: "Make this channel the group's home. The first person to run it becomes coordinator",
+    example: '/copro setup --timezone Europe/London',
+    options: [
+      {
+        name: 'timezone',
+        type: 'string',
+        named: true,
+        description: 'Where the group meets, e.g. Europe/London',
+        placeholder: 'Europe/London',
+      },
+      { name: 'name', type: 'string', named: true, description: 'A name for the group' },
+    ],
+  },
+  {
+    id: 'join',
+    path: ['join'],
+    access: 'anyone',
+    needsGroup: true,
+    summary: 'Join the group and start onboarding',
+    example: '/copro join',
+    options: [],
+  },
+  {
+    id: 'profile',
+    path: ['profile'],
+    access: 'member',
+    needsGroup: true,
+    summary: 'Redo your onboarding answers',
+    example: '/copro profile',
+    options: [],
+  },
+  {
+    id: 'roles',
+    path: ['roles'],
+    access: 'anyone',
+    needsGroup: true,
+    summary: 'See who holds which role, and what each role involves',
+    example: '/copro roles',
+    options: [],
+  },
+  {
+    id: 'role.add',
+    path: ['role', 'add'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'Give someone a role',
+    example: '/copro role add @sam researcher',
+    options: [user('user', 'The person'), role],
+  },
+  {
+    id: 'role.remove',
+    path: ['role', 'remove'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'Take a role away from someone',
+    example: '/copro role remove @sam researcher',
+    options: [user('user', 'The person'), role],
+  },
+  {
+    id: 'role.define',
+    path: ['role', 'define'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'Create a new role, or change what a role involves',
+    example: '/copro role define "lay reviewer" "Reads drafts and says what is unclear"',
+    options: [
+      { name: 'role', type: 'string', description: 'The role name', required: true, placeholder: 'ROLE' },
+      {
+        name: 'description',
+        type: 'text',
+        description: 'What the role involves, in plain words',
+        required: true,
+        placeholder: '"what it involves"',
+      },
+    ],
+  },
+] as const satisfies readonly CommandSpec[];

@@ -1,0 +1,108 @@
+import type { CommandSpec } from '../types.js';
+
+/** The weekly digest, involvement records and personal data. */
+export const recordsCommands = [
+  {
+    id: 'digest.preview',
+    path: ['digest', 'preview'],
+    access: 'member',
+    needsGroup: true,
+    summary: "See this week's digest before it is sent",
+    example: '/copro digest preview',
+    options: [],
+  },
+  {
+    id: 'digest.now',
+    path: ['digest', 'now'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'Send the weekly digest now',
+    example: '/copro digest now',
+    options: [],
+  },
+  {
+    id: 'digest.schedule',
+    path: ['digest', 'schedule'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'Choose when the weekly digest is sent',
+    example: '/copro digest schedule "mon 09:00"',
+    options: [
+      {
+        name: 'when',
+        type: 'text',
+        description: 'A weekday and time, e.g. "mon 09:00"',
+        required: true,
+        placeholder: '"mon 09:00"',
+      },
+    ],
+  },
+  {
+    id: 'log',
+    path: ['log'],
+    access: 'member',
+    needsGroup: true,
+    summary: 'Record time you spent on group work',
+    example: '/copro log 2h "Reviewed the patient leaflet"',
+    options: [
+      {
+        name: 'time',
+        type: 'duration',
+        description: 'How long, e.g. 2h or 45m',
+        required: true,
+        placeholder: '2h',
+      },
+      { name: 'what', type: 'text', description: 'What you did', required: true },
+      {
+        name: 'for',
+        type: 'user',
+        named: true,
+        description: 'Log it for someone else (coordinators)',
+        placeholder: '@person',
+      },
+    ],
+  },
+  {
+    id: 'report',
+    path: ['report'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'An involvement report: who took part, for how long, and what changed',
+    example: '/copro report --from 2026-04-01 --to 2027-03-31 --csv',
+    options: [
+      {
+        name: 'from',
+        type: 'string',
+        named: true,
+        description: 'First day, e.g. 2026-04-01',
+        placeholder: 'DATE',
+      },
+      {
+        name: 'to',
+        type: 'string',
+        named: true,
+        description: 'Last day, e.g. 2027-03-31',
+        placeholder: 'DATE',
+      },
+      { name: 'csv', type: 'flag', named: true, description: 'As a spreadsheet file (CSV)' },
+    ],
+  },
+  {
+    id: 'my-data',
+    path: ['my-data'],
+    access: 'anyone',
+    needsGroup: false,
+    summary: 'See everything copro holds about you',
+    example: '/copro my-data',
+    options: [],
+  },
+  {
+    id: 'forget-me',
+    path: ['forget-me'],
+    access: 'anyone',
+    needsGroup: false,
+    summary: 'Delete your personal details from copro',
+    example: '/copro forget-me',
+    options: [],
+  },
+] as const satisfies readonly CommandSpec[];
