@@ -29,14 +29,17 @@ export async function ensureMember(db: Db | Tx, actor: Actor): Promise<MemberRow
   return row as MemberRow;
 }
 
-/** The member a mention points at. A name we already know is kept over a bare id. */
+/**
+ * The member a mention points at. A mention's name (a Slack handle, a typed @name) only names
+ * someone copro has not met yet: the name a person shows when they act themselves is better.
+ */
 export async function ensureMentioned(
   db: Db | Tx,
   platform: PlatformKind,
   workspaceId: string,
   mention: Mention,
 ): Promise<MemberRow> {
-  const [row] = await db
+  const [created] = await db
     .insert(members)
     .values({
       platform,
@@ -44,12 +47,20 @@ export async function ensureMentioned(
       userId: mention.userId,
       displayName: mention.displayName ?? mention.userId,
     })
-    .onConflictDoUpdate({
-      target: [members.platform, members.workspaceId, members.userId],
-      set: { displayName: mention.displayName ? mention.displayName : sql`${members.displayName}` },
-    })
+    .onConflictDoNothing({ target: [members.platform, members.workspaceId, members.userId] })
     .returning();
-  return row as MemberRow;
+  if (created) return created;
+  const [existing] = await db
+    .select()
+    .from(members)
+    .where(
+      and(
+        eq(members.platform, platform),
+        eq(members.workspaceId, workspaceId),
+        eq(members.userId, mention.userId),
+      ),
+    );
+  return existing as MemberRow;
 }
 
 /** Make someone part of a group (again, if they had left); they hold the member role from then. */

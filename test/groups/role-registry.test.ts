@@ -206,3 +206,12 @@ describe('commands outside a group', () => {
     expect(said[0]?.message.text).not.toContain('boom');
   });
 });
+
+describe('names', () => {
+  it("keeps the name someone uses themselves when others mention them by handle", async () => {
+    await run(sam, 'roles'); // Sam acts once, as "Sam"
+    await run(ann, 'role add @SAM carer');
+    const [row] = await db.db.select().from(schema.members).where(eq(schema.members.userId, 'sam'));
+    expect(row?.displayName).toBe('Sam');
+  });
+});
