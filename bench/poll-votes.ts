@@ -11,13 +11,16 @@
  * bare Bolt app that only acks (same fake, same driver, same concurrency) measured in this run:
  * clicks acked per second, and clicks handled (vote stored) per second, since copro acks first
  * and records the vote after. The sender and the fake each run in a worker thread of their own,
- * as Slack is another machine; the app's event-loop delay during the burst is reported too.
+ * as Slack is another machine; the app's event-loop delay during the burst is reported too, and
+ * the app's own share of each ack (from the request reaching its HTTP server to the response
+ * sent), which separates copro's time from the sender's on a machine with few cores.
  *
  * Prints one JSON line. Creates and drops its own database. BENCH_DATABASE_URL overrides the server;
  * BENCH_CLICKS and BENCH_CONCURRENCY override the load.
  */
 
-import type { Server } from 'node:http';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
@@ -314,6 +317,17 @@ async function main(): Promise<void> {
     // How long the app's event loop was held up during the run.
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
+    // The app's own share of each ack: from the request reaching the app to the response sent.
+    const arrived = new WeakMap<IncomingMessage, number>();
+    const inApp: number[] = [];
+    const onStart = (m: unknown) =>
+      arrived.set((m as { request: IncomingMessage }).request, performance.now());
+    const onFinish = (m: unknown) => {
+      const at = arrived.get((m as { request: IncomingMessage }).request);
+      if (at !== undefined) inApp.push(performance.now() - at);
+    };
+    subscribe('http.server.request.start', onStart);
+    subscribe('http.server.response.finish', onFinish);
     const run = await clicksAt(
       port,
       clicks(CLICKS, (i) => ({
@@ -325,6 +339,8 @@ async function main(): Promise<void> {
     await slack.settled();
     const handledMs = epochNow() - run.startedAt;
     loopDelay.disable();
+    unsubscribe('http.server.request.start', onStart);
+    unsubscribe('http.server.response.finish', onFinish);
 
     // Drain the outbox: stop the tick, then deliver what is left (waiting out our own rate limit).
     await dispatcher.stop();
@@ -357,6 +373,7 @@ async function main(): Promise<void> {
 
     const sorted = [...run.latencies].sort((a, b) => a - b);
     const bareSorted = [...bareRun.latencies].sort((a, b) => a - b);
+    const inAppSorted = [...inApp].sort((a, b) => a - b);
     // The work behind the acks piles up during the burst: compare the first clicks with the last.
     const p50Of = (some: number[]) =>
       ms(
@@ -394,6 +411,9 @@ async function main(): Promise<void> {
         handledVsBareBolt: ratio(handledRate / bareRate),
         eventLoopDelayP99Ms: ms(loopDelay.percentile(99) / 1e6),
         eventLoopDelayMaxMs: ms(loopDelay.max / 1e6),
+        inAppAckP50Ms: ms(percentile(inAppSorted, 50)),
+        inAppAckP99Ms: ms(percentile(inAppSorted, 99)),
+        inAppAckMaxMs: ms(inAppSorted.at(-1) ?? Number.NaN),
         warningsLogged: warnings,
       }),
     );
