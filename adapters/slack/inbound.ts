@@ -155,7 +155,8 @@ export function formEvent(body: ViewSubmissionBody, actor: SlackActor, tools: In
   const digest = createHash('sha256').update(JSON.stringify(values)).digest('base64url').slice(0, 16);
   return {
     kind: 'form',
-    id: `view:${body.view.id}:${digest}`,
+    // The person is part of the id too: two people can send the same answers from forms alike.
+    id: `view:${body.user.id}:${body.view.id}:${digest}`,
     actor,
     channelId: meta.channelId,
     formId: body.view.callback_id,

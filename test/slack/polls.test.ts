@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { schema } from '../../db/client.js';
 import type { FakeSlackCall } from '../support/fake-slack.js';
 import { ANN, BO, CY, type Harness, startHarness } from './harness.js';
 
@@ -130,6 +131,28 @@ describe('a poll in Slack', () => {
     const [thanks] = await h.fake.waitFor('chat.postEphemeral');
     expect(thanks?.body).toMatchObject({ channel: 'C0HOME', user: 'UBO' });
     expect(String(thanks?.body.text)).toContain('1. Pay');
+  });
+  it('counts two people who send the same ranking from forms alike as two votes', async () => {
+    await h.driver.command('poll "What matters most?" "Access" "Pay" --ranked', { userId: ANN.id });
+    const [posted] = await h.fake.waitFor('chat.postMessage');
+    const [rank] = buttonsOf(posted);
+    await h.driver.click({ user: BO, actionId: rank!.action_id, value: rank!.value });
+    const [opened] = await h.fake.waitFor('views.open');
+    const view = opened!.body.view as { callback_id: string; private_metadata: string };
+    for (const user of [BO, CY]) {
+      const res = await h.driver.submit({
+        user,
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        values: {
+          rank1: { type: 'static_select', selected: '1' },
+          rank2: { type: 'static_select', selected: '0' },
+        },
+      });
+      expect(res.status).toBe(200);
+    }
+    await h.slack.settled();
+    expect(await h.db.db.select().from(schema.pollVotes)).toHaveLength(2);
   });
 });
 
