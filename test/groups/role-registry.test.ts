@@ -208,7 +208,7 @@ describe('commands outside a group', () => {
 });
 
 describe('names', () => {
-  it("keeps the name someone uses themselves when others mention them by handle", async () => {
+  it('keeps the name someone uses themselves when others mention them by handle', async () => {
     await run(sam, 'roles'); // Sam acts once, as "Sam"
     await run(ann, 'role add @SAM carer');
     const [row] = await db.db.select().from(schema.members).where(eq(schema.members.userId, 'sam'));
