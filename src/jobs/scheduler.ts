@@ -288,7 +288,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (now.getTime() - prunedAt >= PRUNE_EVERY_MS) {
       prunedAt = now.getTime();
       const pruned = await pruneFinished(db, now, options.retentionDays);
-      if (pruned.jobs + pruned.messages > 0)
+      if (pruned.jobs + pruned.messages + pruned.eventIds > 0)
         logger.info(pruned, 'old finished jobs and delivered messages removed');
     }
   }

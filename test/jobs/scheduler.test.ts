@@ -248,7 +248,14 @@ describe('keeping the tables small', () => {
       .set({ status: 'sent', sentAt: at('2026-11-20T09:00:00Z') })
       .where(eq(schema.outbox.purpose, 'recent-sent'));
 
-    expect(await pruneFinished(db.db, clock.now())).toEqual({ jobs: 1, messages: 1 });
+    await db.db.insert(schema.processedEvents).values([
+      { platform: 'slack', eventId: 'Ev-old', processedAt: at('2026-11-01T09:00:00Z') },
+      { platform: 'slack', eventId: 'Ev-recent', processedAt: at('2026-11-20T09:00:00Z') },
+    ]);
+
+    expect(await pruneFinished(db.db, clock.now())).toEqual({ jobs: 1, messages: 1, eventIds: 1 });
+    const events = await db.db.select().from(schema.processedEvents);
+    expect(events.map((e) => e.eventId)).toEqual(['Ev-recent']);
     const jobs = await db.db.select().from(schema.jobs).orderBy(schema.jobs.id);
     expect(jobs.map((j) => j.key)).toEqual(['old-pending', 'recent-done']);
     expect((await outboxRows(db.db)).map((r) => r.purpose)).toEqual(['old-pending', 'recent-sent']);
