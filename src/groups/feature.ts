@@ -6,7 +6,15 @@ import { UserError } from '../errors.js';
 import type { Feature } from '../features.js';
 import { ensureMentioned, joinGroup } from './members.js';
 import { listOf, mention, rolesMessage, welcomeMessage } from './messages.js';
-import { addRole, coordinatorsOf, defineRole, removeRole, rolesOfMember, rolesWithHolders } from './roles.js';
+import {
+  addRole,
+  coordinatorsOf,
+  defineRole,
+  type RoleChange,
+  removeRole,
+  rolesOfMember,
+  rolesWithHolders,
+} from './roles.js';
 import { setupGroup } from './setup.js';
 import type { GroupRow } from './types.js';
 
@@ -62,39 +70,41 @@ async function roles(ctx: CommandContext): Promise<Reply> {
   return { message: rolesMessage(group, await rolesWithHolders(ctx.deps.db, group.id)) };
 }
 
-async function target(ctx: CommandContext) {
-  return ensureMentioned(ctx.deps.db, ctx.actor.platform, ctx.actor.workspaceId, ctx.args.user as Mention);
+/** The change a role command asks for: who, which role, by whom, when. */
+async function roleChange(ctx: CommandContext): Promise<RoleChange> {
+  return {
+    group: groupOf(ctx),
+    by: ctx.member,
+    target: await ensureMentioned(
+      ctx.deps.db,
+      ctx.actor.platform,
+      ctx.actor.workspaceId,
+      ctx.args.user as Mention,
+    ),
+    roleKey: ctx.args.role as string,
+    at: ctx.deps.clock.now(),
+  };
 }
 
 async function roleAdd(ctx: CommandContext): Promise<Reply> {
-  const person = await target(ctx);
-  const { added, role } = await addRole(ctx.deps.db, {
-    group: groupOf(ctx),
-    by: ctx.member,
-    target: person,
-    roleKey: ctx.args.role as string,
-    at: ctx.deps.clock.now(),
-  });
+  const change = await roleChange(ctx);
+  const { added, role } = await addRole(ctx.deps.db, change);
+  const who = mention(change.target);
   return privately(
     added
-      ? `Done: ${mention(person)} is now ${article(role.name)} ${role.name}.`
-      : `${mention(person)} is already ${article(role.name)} ${role.name}. Nothing changed.`,
+      ? `Done: ${who} is now ${article(role.name)} ${role.name}.`
+      : `${who} is already ${article(role.name)} ${role.name}. Nothing changed.`,
   );
 }
 
 async function roleRemove(ctx: CommandContext): Promise<Reply> {
-  const person = await target(ctx);
-  const { removed, role } = await removeRole(ctx.deps.db, {
-    group: groupOf(ctx),
-    by: ctx.member,
-    target: person,
-    roleKey: ctx.args.role as string,
-    at: ctx.deps.clock.now(),
-  });
+  const change = await roleChange(ctx);
+  const { removed, role } = await removeRole(ctx.deps.db, change);
+  const who = mention(change.target);
   return privately(
     removed
-      ? `Done: ${mention(person)} is no longer ${article(role.name)} ${role.name}. The record of their time in the role is kept.`
-      : `${mention(person)} is not ${article(role.name)} ${role.name}, so there was nothing to remove.`,
+      ? `Done: ${who} is no longer ${article(role.name)} ${role.name}. The record of their time in the role is kept.`
+      : `${who} is not ${article(role.name)} ${role.name}, so there was nothing to remove.`,
   );
 }
 
