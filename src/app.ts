@@ -90,7 +90,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
   async function handle(event: InboundEvent): Promise<EventOutcome | undefined> {
     try {
       if (!(await firstTime(deps.db, event.actor.platform, event.id))) {
-        deps.logger.debug({ platform: event.actor.platform, eventId: event.id }, 'ignored a repeated event');
+        deps.logger.debug({ platform: event.actor.platform, kind: event.kind }, 'ignored a repeated event');
         return undefined;
       }
       return await dispatch(event);

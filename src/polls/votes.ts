@@ -43,6 +43,8 @@ export async function castVote(
       .where(and(eq(pollVotes.pollId, poll.id), eq(pollVotes.voterKey, key)))
       .for('update');
     const choices = nextChoices(poll, existing?.choices ?? [], input.vote);
+    // An anonymous vote carries no time of its own: a click's time could point to the person.
+    const stamp = poll.anonymous ? poll.createdAt : input.now;
     if (choices.length === 0) {
       if (existing) await tx.delete(pollVotes).where(eq(pollVotes.id, existing.id));
     } else {
@@ -55,12 +57,12 @@ export async function castVote(
           memberId: poll.anonymous ? null : input.member.id,
           choices,
           roles,
-          createdAt: input.now,
-          updatedAt: input.now,
+          createdAt: stamp,
+          updatedAt: stamp,
         })
         .onConflictDoUpdate({
           target: [pollVotes.pollId, pollVotes.voterKey],
-          set: { choices, roles, updatedAt: input.now },
+          set: { choices, roles, updatedAt: stamp },
         });
     }
     await refreshPollMessage(tx, input.group, poll, input.now);

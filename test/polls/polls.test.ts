@@ -239,6 +239,7 @@ describe('an anonymous ranked poll', () => {
       [bo, ['0', '1', '2']],
     ];
     for (const [who, ranking] of ballots) {
+      clock.advance(60_000);
       const values = Object.fromEntries(ranking.map((v, i) => [`rank${i + 1}`, v]));
       const { event: form, said } = submitted(who, 'poll.rank', values, code);
       expect(await app.handle(form)).toBeUndefined();
@@ -252,6 +253,12 @@ describe('an anonymous ranked poll', () => {
     const votes = await db.db.select().from(schema.pollVotes);
     expect(votes).toHaveLength(4);
     expect(votes.every((v) => v.memberId === null && v.voterKey.startsWith('a:'))).toBe(true);
+    // Nothing stored can be lined up with who clicked when.
+    const [poll] = await db.db.select().from(schema.polls);
+    expect(new Set(votes.map((v) => v.updatedAt.getTime()))).toEqual(new Set([poll?.createdAt.getTime()]));
+    const handled = await db.db.select().from(schema.processedEvents);
+    expect(handled.length).toBeGreaterThan(0);
+    for (const row of handled) expect(row.eventId).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const results = platform.posts().find((p) => p.text.includes('has closed'))?.text ?? '';
     // Points with N = 3: Pain 2+2+1+1 = 6, Sleep 1+1+0+2 = 4, Fatigue 0+0+2+0 = 2.
     expect(results).toContain('Top priority: Pain.');
