@@ -6,7 +6,7 @@ import { enqueueMessage } from '../jobs/index.js';
 import { formatWhen } from '../time.js';
 import { voteControls } from './render.js';
 import type { PollRow } from './store.js';
-import { voterKey, voterSecret } from './voter-key.js';
+import { voterKeys } from './voter-key.js';
 
 const { groupMembers, members, pollVotes, pollReminderOptOuts } = schema;
 
@@ -43,10 +43,10 @@ export async function remindNonVoters(
       (v) => v.key,
     ),
   );
-  const secret = poll.anonymous ? await voterSecret(tx, encryptionKey) : Buffer.alloc(0);
+  const keyOf = await voterKeys(tx, poll, encryptionKey);
   let queued = 0;
   for (const member of candidates) {
-    if (voted.has(voterKey(poll, member.id, secret))) continue;
+    if (voted.has(keyOf(member.id))) continue;
     const sent = await enqueueMessage(tx, now, {
       purpose: `poll.remind:${poll.id}`,
       platform: group.platform,

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Destination } from '../chat/index.js';
 import { UserError } from '../errors.js';
@@ -151,8 +151,7 @@ export async function votingRoles(db: Db | Tx, groupId: number, memberId: number
  * message queued always shows the full tally. A close waits for the vote, or the vote sees it.
  */
 export async function lockOpenPoll(tx: Tx, pollId: number): Promise<PollRow> {
-  await tx.execute(sql`select id from ${polls} where ${polls.id} = ${pollId} for no key update`);
-  const [poll] = await tx.select().from(polls).where(eq(polls.id, pollId));
+  const [poll] = await tx.select().from(polls).where(eq(polls.id, pollId)).for('no key update');
   if (!poll) throw new UserError('unknown_poll', 'That poll no longer exists.');
   if (poll.status !== 'open') {
     throw new UserError(

@@ -31,3 +31,13 @@ export function voterKey(poll: { id: number; anonymous: boolean }, memberId: num
   if (!poll.anonymous) return `m:${memberId}`;
   return `a:${createHmac('sha256', secret).update(`${poll.id}:${memberId}`).digest('base64url')}`;
 }
+
+/** Who a vote belongs to, for any member, on one poll: reads the secret only when the poll is anonymous. */
+export async function voterKeys(
+  db: Db | Tx,
+  poll: { id: number; anonymous: boolean },
+  encryptionKey: Buffer | undefined,
+): Promise<(memberId: number) => string> {
+  const secret = poll.anonymous ? await voterSecret(db, encryptionKey) : Buffer.alloc(0);
+  return (memberId) => voterKey(poll, memberId, secret);
+}

@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import type { GroupRow, MemberRow } from '../groups/types.js';
 import { lockOpenPoll, type PollRow, refreshPollMessage, votingRoles } from './store.js';
 import { cleanChoices } from './tally.js';
-import { voterKey, voterSecret } from './voter-key.js';
+import { voterKeys } from './voter-key.js';
 
 const { pollVotes } = schema;
 
@@ -38,8 +38,7 @@ export async function castVote(
     // work done while holding it, the sooner the next vote counts.
     const roles = await votingRoles(tx, input.group.id, input.member.id);
     const poll = await lockOpenPoll(tx, input.pollId);
-    const secret = poll.anonymous ? await voterSecret(tx, input.encryptionKey) : Buffer.alloc(0);
-    const key = voterKey(poll, input.member.id, secret);
+    const key = (await voterKeys(tx, poll, input.encryptionKey))(input.member.id);
     const [existing] = await tx
       .select()
       .from(pollVotes)
@@ -101,10 +100,10 @@ export async function myVote(
   memberId: number,
   encryptionKey: Buffer | undefined,
 ): Promise<readonly number[] | undefined> {
-  const secret = poll.anonymous ? await voterSecret(db, encryptionKey) : Buffer.alloc(0);
+  const keyOf = await voterKeys(db, poll, encryptionKey);
   const [row] = await db
     .select({ choices: pollVotes.choices })
     .from(pollVotes)
-    .where(and(eq(pollVotes.pollId, poll.id), eq(pollVotes.voterKey, voterKey(poll, memberId, secret))));
+    .where(and(eq(pollVotes.pollId, poll.id), eq(pollVotes.voterKey, keyOf(memberId))));
   return row?.choices;
 }

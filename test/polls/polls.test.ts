@@ -202,7 +202,7 @@ describe('deadlines and reminders', () => {
   });
 
   it('sends no reminder to someone who turned them off', async () => {
-    const code = await openPoll('poll "Tea?" "Yes" "No" --closes 3d');
+    await openPoll('poll "Tea?" "Yes" "No" --closes 3d');
     expect(await click(bo, 'poll.reminders-off', '1')).toContain('will not get poll reminders');
     const { scheduler, dispatcher } = start();
     clock.set('2026-11-25T10:00:00Z');
@@ -213,7 +213,6 @@ describe('deadlines and reminders', () => {
       .filter((p) => p.to?.kind === 'dm')
       .map((d) => (d.to as { userId: string }).userId);
     expect(to).toEqual(['ann', 'sam']);
-    void code;
   });
 });
 
