@@ -17,15 +17,13 @@ async function pollAndGroup(
   deps: ActionContext['deps'],
   rawCode: string,
 ): Promise<{ poll: PollRow; group: GroupRow }> {
-  const [poll] = await deps.db
-    .select()
+  const [found] = await deps.db
+    .select({ poll: schema.polls, group: schema.groups })
     .from(schema.polls)
+    .innerJoin(schema.groups, eq(schema.groups.id, schema.polls.groupId))
     .where(eq(schema.polls.code, normaliseCode(rawCode)));
-  const [group] = poll
-    ? await deps.db.select().from(schema.groups).where(eq(schema.groups.id, poll.groupId))
-    : [];
-  if (!poll || !group) throw new UserError('unknown_poll', 'That poll no longer exists.');
-  return { poll, group };
+  if (!found) throw new UserError('unknown_poll', 'That poll no longer exists.');
+  return found;
 }
 
 function describeChoice(poll: PollRow, choices: readonly number[]): string {
