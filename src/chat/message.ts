@@ -64,3 +64,8 @@ export type PlatformKind = 'slack' | 'discord' | 'console';
 export function textMessage(text: string): Message {
   return { text, blocks: [{ type: 'text', text }] };
 }
+
+/** The text of the markdown subset without its bold markers: for plain-text fallbacks. */
+export function withoutBold(text: string): string {
+  return text.replace(/\*\*/g, '');
+}

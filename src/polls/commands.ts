@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
-import { textMessage } from '../chat/index.js';
+import { textMessage, withoutBold } from '../chat/index.js';
 import type { CommandContext, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import { audit } from '../groups/audit.js';
@@ -141,7 +141,7 @@ async function listPolls(ctx: CommandContext): Promise<Reply> {
     lines.push(`- **${poll.code}**: ${poll.question} (${status}; ${closes})`);
   }
   const text = `Open polls in ${group.name}:\n${lines.join('\n')}`;
-  return { message: { text: text.replace(/\*\*/g, ''), blocks: [{ type: 'text', text }] } };
+  return { message: { text: withoutBold(text), blocks: [{ type: 'text', text }] } };
 }
 
 async function starters(ctx: CommandContext): Promise<Reply> {

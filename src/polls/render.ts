@@ -1,4 +1,4 @@
-import type { Block, Button, Message } from '../chat/index.js';
+import { type Block, type Button, type Message, withoutBold } from '../chat/index.js';
 import { formatWhen } from '../time.js';
 import { type Ballot, type PollMode, percent, type Tally, tally, tallyByRole } from './tally.js';
 
@@ -68,7 +68,7 @@ export function pollMessage(poll: PollView, ballots: readonly Ballot[], timezone
   if (closed || !poll.hideResults) {
     const lines = resultLines(poll, t, true);
     blocks.push({ type: 'text', text: lines.join('\n') });
-    text.push(...resultLines(poll, t, false).map((l) => l.replace(/\*\*/g, '')));
+    text.push(...resultLines(poll, t, false).map(withoutBold));
   } else {
     const hidden = `The options are: ${poll.options.join(', ')}. Results will be shown when the poll closes.`;
     blocks.push({ type: 'text', text: hidden });
@@ -133,14 +133,14 @@ export function resultsMessage(poll: PollView, ballots: readonly Ballot[], roleN
           : `Most chosen: **${poll.options[winner]}** (${votes(t.counts[winner] ?? 0)}).`;
     const lines = resultLines(poll, t, true);
     blocks.push({ type: 'text', text: [top, ...lines].join('\n') });
-    text.push(top.replace(/\*\*/g, ''), ...resultLines(poll, t, false).map((l) => l.replace(/\*\*/g, '')));
+    text.push(withoutBold(top), ...resultLines(poll, t, false).map(withoutBold));
   }
   const turnout = turnoutLine(t.voters, poll.eligibleAtClose);
   text.push(turnout);
   const breakdown = roleBreakdown(poll, ballots, roleName);
   if (breakdown.length > 0) {
     blocks.push({ type: 'divider' }, { type: 'text', text: breakdown.join('\n') });
-    text.push(...breakdown.map((l) => l.replace(/\*\*/g, '')));
+    text.push(...breakdown.map(withoutBold));
   }
   blocks.push({ type: 'context', text: `${turnout} Thank you to everyone who took part.` });
   return { text: text.join('\n'), blocks };
