@@ -106,7 +106,7 @@ try {
     const chunk = Array.from({ length: Math.min(1_000, MESSAGES - i) }, (_, k) => ({
       purpose: `bench:${i + k}`,
       recipient: `console::channel:C${(i + k) % 50}`,
-      platform: 'console',
+      platform: 'console' as const,
       destination: { kind: 'channel', channelId: `C${(i + k) % 50}` },
       message: { text: `message ${i + k}` },
       nextAttemptAt: now,

@@ -1,12 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
+/** The chat platforms copro speaks to (PlatformKind in src/chat; db/ does not import src/). */
+export type Platform = 'slack' | 'discord' | 'console';
+
 /** A co-production group: one per home channel. */
 export const groups = pgTable(
   'groups',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    platform: text('platform').$type<'slack' | 'discord' | 'console'>().notNull(),
+    platform: text('platform').$type<Platform>().notNull(),
     workspaceId: text('workspace_id').notNull(),
     homeChannelId: text('home_channel_id').notNull(),
     name: text('name').notNull(),
@@ -21,7 +24,7 @@ export const members = pgTable(
   'members',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    platform: text('platform').notNull(),
+    platform: text('platform').$type<Platform>().notNull(),
     workspaceId: text('workspace_id').notNull(),
     userId: text('user_id').notNull(),
     displayName: text('display_name').notNull(),

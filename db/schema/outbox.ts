@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { groups } from './groups.js';
+import { groups, type Platform } from './groups.js';
 
 /**
  * Outgoing messages, written in the same transaction as the change that caused them. One row per
@@ -14,7 +14,7 @@ export const outbox = pgTable(
     purpose: text('purpose').notNull(),
     /** platform + destination as one string, e.g. "slack:T1:channel:C1". */
     recipient: text('recipient').notNull(),
-    platform: text('platform').notNull(),
+    platform: text('platform').$type<Platform>().notNull(),
     /** A Destination (src/chat/message.ts); typed where it is read, since db/ does not import src/. */
     destination: jsonb('destination').$type<Record<string, unknown>>().notNull(),
     message: jsonb('message').$type<Record<string, unknown>>().notNull(),

@@ -11,7 +11,6 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
-import type { PlatformKind } from '../chat/index.js';
 import type { GroupRow } from '../groups/types.js';
 import { cancelJobs, scheduleJob } from '../jobs/jobs.js';
 import { enqueueMessage } from '../jobs/outbox.js';
@@ -107,7 +106,7 @@ export async function sendDigest(
 ): Promise<void> {
   await enqueueMessage(tx, now, {
     purpose,
-    platform: group.platform as PlatformKind,
+    platform: group.platform,
     destination: { kind: 'channel', channelId: group.homeChannelId, workspaceId: group.workspaceId },
     message: digest.message,
     groupId: group.id,

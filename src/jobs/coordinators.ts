@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client.js';
-import type { Message, PlatformKind } from '../chat/index.js';
+import type { Message } from '../chat/index.js';
 import { coordinatorsOf } from '../groups/roles.js';
 import { enqueueMessage } from './outbox.js';
 
@@ -20,7 +20,7 @@ export async function notifyCoordinators(
   for (const c of coordinators) {
     await enqueueMessage(tx, now, {
       purpose,
-      platform: c.platform as PlatformKind,
+      platform: c.platform,
       destination: { kind: 'dm', userId: c.userId, workspaceId: c.workspaceId },
       message,
       groupId,

@@ -99,7 +99,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   let task: ScheduledTask | undefined;
   let running: Promise<unknown> | undefined;
 
-  async function claim(now: Date, available: string[]): Promise<{ token: string; rows: OutboxRow[] }> {
+  async function claim(now: Date, available: PlatformKind[]): Promise<{ token: string; rows: OutboxRow[] }> {
     const token = randomUUID();
     const due = db
       .select({ id: o.id })
@@ -128,13 +128,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const released = { claimToken: null, claimedUntil: null };
 
   async function deliver(row: OutboxRow, token: string, summary: DispatchSummary): Promise<void> {
-    const platform = platforms[row.platform as PlatformKind];
+    const platform = platforms[row.platform];
     const destination = row.destination as unknown as Destination;
     const message = row.message as unknown as Message;
     const existing = row.messageRef as unknown as MessageRef | null;
     const op: LimitedCall = existing ? 'update' : destination.kind === 'channel' ? 'post' : 'postDm';
     const target: LimitTarget = {
-      platform: row.platform as PlatformKind,
+      platform: row.platform,
       workspace: destination.workspaceId ?? '',
       recipient: row.recipient,
     };
@@ -247,9 +247,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const summary: DispatchSummary = { posted: 0, updated: 0, deferred: 0, retried: 0, dead: 0 };
     // Bounded so that one call always returns, even if rows keep becoming due.
     for (let round = 0; round < 1_000; round++) {
-      const available = Object.entries(platforms)
-        .filter(([, p]) => p !== undefined)
-        .map(([k]) => k);
+      const available = (Object.keys(platforms) as PlatformKind[]).filter((k) => platforms[k] !== undefined);
       if (available.length === 0) break;
       const { token, rows } = await claim(clock.now(), available);
       if (rows.length === 0) break;
