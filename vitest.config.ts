@@ -1,10 +1,38 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects. `fast` runs in-process against fakes and a per-file database, and is what
+ * `npm test` runs. `e2e` starts real processes (`npm start`'s program, helper scripts), which take
+ * seconds each to boot; `npm run test:e2e` runs them with deadlines that hold on a busy machine.
+ * A process-starting test file is named `*.e2e.test.ts`.
+ */
+const e2e = 'test/**/*.e2e.test.ts';
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['test/support/global-setup.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'fast',
+          include: ['test/**/*.test.ts'],
+          exclude: [e2e],
+          // Generous for a busy machine: a passing test takes what it takes, a hung one still fails.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: [e2e],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
   },
 });

@@ -24,6 +24,8 @@ export interface OpenDbOptions {
   readonly dataDir: string;
   /** Connections to a server (ignored by PGlite, which serves one). */
   readonly maxConnections?: number;
+  /** A PGlite data dir saved with dumpDataDir to start from, instead of an empty database. */
+  readonly loadDataDir?: Blob;
 }
 
 export interface OpenedDb {
@@ -59,7 +61,9 @@ export async function openDb(options: OpenDbOptions): Promise<OpenedDb> {
   }
   const memory = options.dataDir.startsWith('memory://');
   if (!memory) mkdirSync(resolve(options.dataDir), { recursive: true });
-  const client = await PGlite.create(memory ? options.dataDir : resolve(options.dataDir));
+  const client = await PGlite.create(memory ? options.dataDir : resolve(options.dataDir), {
+    loadDataDir: options.loadDataDir,
+  });
   const db = drizzlePglite(client, { schema, casing: 'snake_case' });
   await migratePglite(db, { migrationsFolder });
   return {

@@ -34,6 +34,7 @@ import type { Clock } from '../clock.js';
 import type { Platforms } from '../deps.js';
 import type { Logger } from '../logger.js';
 import { notifyCoordinators } from './coordinators.js';
+import { cronLogger } from './cron-logger.js';
 import {
   type LimitedCall,
   type LimitTarget,
@@ -270,7 +271,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
               running = undefined;
             });
         },
-        { name: 'copro-outbox', noOverlap: true },
+        { name: 'copro-outbox', noOverlap: true, logger: cronLogger(logger) },
       );
     },
     async stop() {

@@ -23,6 +23,7 @@ import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { notifyCoordinators } from './coordinators.js';
+import { cronLogger } from './cron-logger.js';
 import type { JobRow } from './jobs.js';
 import { type CatchUpPolicy, JOB_MAX_ATTEMPTS, jobRetryDelayMs, policyFor } from './policies.js';
 import { pruneFinished } from './retention.js';
@@ -314,6 +315,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       task = cron.schedule(options.tick ?? '*/15 * * * * *', () => void safeTick(), {
         name: 'copro-jobs',
         noOverlap: true,
+        logger: cronLogger(logger),
       });
     },
     async stop() {

@@ -60,7 +60,9 @@ export interface Harness {
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const db = await openTestDb();
-  const fake = await FakeDiscord.start(options.fake);
+  // Discord's 3-second window and the adapter's deferral are tested on their own (deferral.test.ts);
+  // elsewhere both are generous, so a busy machine never turns a direct answer into a deferred one.
+  const fake = await FakeDiscord.start({ interactionWindowMs: 60_000, ...options.fake });
   const logger = options.logger ?? silentLogger();
   const clock = options.clock ?? systemClock;
   const platforms: AppDeps['platforms'] = {};
@@ -78,7 +80,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const discord = createDiscordPlatform(
     { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl },
     { logger, catalogue: options.catalogue ?? catalogue },
-    { ws: NO_IDENTIFY_WAIT, ...options.tuning },
+    { ws: NO_IDENTIFY_WAIT, deferAfterMs: 30_000, ...options.tuning },
   );
   deps.platforms.discord = discord;
   await discord.start(options.wrap ? options.wrap(app.handle) : app.handle);

@@ -1,7 +1,7 @@
 /**
  * A copro replica that dies in the middle of a job: it claims the job, queues the job's message
  * in the same transaction, and is killed (SIGKILL, no clean-up) before the commit. Started as a
- * child process by replicas.test.ts: argv = database URL, clock time (ISO).
+ * child process by crashing-replica.e2e.test.ts: argv = database URL, clock time (ISO).
  */
 import { openDb } from '../../db/client.js';
 import { fixedClock } from '../../src/clock.js';

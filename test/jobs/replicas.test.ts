@@ -1,6 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, type OpenedDb, openDb } from '../../db/client.js';
 import { fixedClock } from '../../src/clock.js';
@@ -8,13 +5,12 @@ import {
   createDispatcher,
   createScheduler,
   enqueueMessage,
-  type JobHandlers,
   scheduleJob,
   unlimited,
 } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { openTestDb, type TestDb } from '../support/db.js';
-import { channel, outboxRows, recordingPlatform, text } from './support.js';
+import { channel, logging, outboxRows, prepareRunLog, recordingPlatform, runs, text } from './support.js';
 
 /**
  * Two copro replicas on one database. On PGlite both share the single in-process instance (their
@@ -43,39 +39,9 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await db.reset();
-  // Not part of the schema: a plain log of handler runs, with no unique key to hide a double run.
-  await db.db.execute(
-    sql`create table if not exists test_job_runs (key text not null, replica text not null)`,
-  );
-  await db.db.execute(sql`truncate test_job_runs`);
+  await prepareRunLog(db.db);
   clock.set('2026-11-23T09:00:00Z');
 });
-
-function logging(replica: string): JobHandlers {
-  return {
-    'test.work': {
-      async run({ tx, job, now }) {
-        await tx.execute(sql`insert into test_job_runs (key, replica) values (${job.key}, ${replica})`);
-        if (onServer) await tx.execute(sql`select pg_sleep(0.002)`);
-        await enqueueMessage(tx, now, {
-          purpose: `work:${job.key}`,
-          platform: 'console',
-          destination: channel('C1'),
-          message: text(job.key),
-        });
-      },
-    },
-  };
-}
-
-async function runs(): Promise<{ key: string; replica: string }[]> {
-  const result = await db.db.execute<{ key: string; replica: string }>(
-    sql`select key, replica from test_job_runs`,
-  );
-  return Array.isArray(result)
-    ? result
-    : (result as unknown as { rows: { key: string; replica: string }[] }).rows;
-}
 
 describe(`two replicas on one ${onServer ? 'Postgres server (separate pools, truly concurrent)' : 'PGlite database (interleaved)'}`, () => {
   it('run each of 100 due occurrences exactly once between them', async () => {
@@ -86,11 +52,16 @@ describe(`two replicas on one ${onServer ? 'Postgres server (separate pools, tru
         runAt: new Date('2026-11-23T08:00:00Z'),
       });
     }
-    const a = createScheduler({ db: db.db, clock, logger: silentLogger(), handlers: logging('a') });
-    const b = createScheduler({ db: replicaDb, clock, logger: silentLogger(), handlers: logging('b') });
+    const a = createScheduler({ db: db.db, clock, logger: silentLogger(), handlers: logging('a', onServer) });
+    const b = createScheduler({
+      db: replicaDb,
+      clock,
+      logger: silentLogger(),
+      handlers: logging('b', onServer),
+    });
     const [ra, rb] = await Promise.all([a.runDue(), b.runDue()]);
     expect(ra.done + rb.done).toBe(100);
-    const all = await runs();
+    const all = await runs(db.db);
     expect(all).toHaveLength(100);
     expect(new Set(all.map((r) => r.key)).size).toBe(100);
     if (onServer) {
@@ -133,38 +104,4 @@ describe(`two replicas on one ${onServer ? 'Postgres server (separate pools, tru
     expect(new Set(texts).size).toBe(60);
     expect((await outboxRows(db.db)).every((r) => r.status === 'sent')).toBe(true);
   });
-
-  it.runIf(onServer)(
-    'on a server: a replica killed mid-job (before its commit) leaves no trace; another runs the job and sends its message once',
-    async () => {
-      await scheduleJob(db.db, {
-        kind: 'test.work',
-        key: 'fragile',
-        runAt: new Date('2026-11-23T08:00:00Z'),
-      });
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'test/jobs/crashing-replica.ts', db.location, clock.now().toISOString()],
-        {
-          stdio: ['ignore', 'ignore', 'pipe'],
-        },
-      );
-      const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
-      expect({ code, signal }).toEqual({ code: null, signal: 'SIGKILL' });
-      expect(await outboxRows(db.db)).toHaveLength(0);
-      // A crash is not a counted failure: the job is due again at once.
-      const b = createScheduler({ db: db.db, clock, logger: silentLogger(), handlers: logging('b') });
-      expect(await b.runDue()).toMatchObject({ done: 1 });
-      expect(await b.runDue()).toMatchObject({ done: 0 });
-      const platform = recordingPlatform(clock, 'console');
-      await createDispatcher({
-        db: db.db,
-        clock,
-        logger: silentLogger(),
-        platforms: { console: platform },
-      }).dispatchDue();
-      expect(await runs()).toEqual([{ key: 'fragile', replica: 'b' }]);
-      expect(platform.posts().map((c) => c.text)).toEqual(['fragile']);
-    },
-  );
 });

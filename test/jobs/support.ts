@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { type Db, schema } from '../../db/client.js';
 import {
   type ChatPlatform,
@@ -9,6 +9,7 @@ import {
   type PlatformKind,
 } from '../../src/chat/index.js';
 import type { Clock } from '../../src/clock.js';
+import { enqueueMessage, type JobHandlers } from '../../src/jobs/index.js';
 
 export interface RecordedCall {
   readonly op: 'post' | 'update';
@@ -109,3 +110,37 @@ export const channel = (channelId: string): Destination => ({
   channelId,
   workspaceId: 'T1',
 });
+
+/** A plain log of handler runs (not part of the schema), with no unique key to hide a double run. */
+export async function prepareRunLog(db: Db): Promise<void> {
+  await db.execute(sql`create table if not exists test_job_runs (key text not null, replica text not null)`);
+  await db.execute(sql`truncate test_job_runs`);
+}
+
+/** Handlers for `test.work` jobs that log each run under `replica` and queue one message each. */
+export function logging(replica: string, slow = false): JobHandlers {
+  return {
+    'test.work': {
+      async run({ tx, job, now }) {
+        await tx.execute(sql`insert into test_job_runs (key, replica) values (${job.key}, ${replica})`);
+        // On a server, a short sleep keeps both replicas busy at once.
+        if (slow) await tx.execute(sql`select pg_sleep(0.002)`);
+        await enqueueMessage(tx, now, {
+          purpose: `work:${job.key}`,
+          platform: 'console',
+          destination: channel('C1'),
+          message: text(job.key),
+        });
+      },
+    },
+  };
+}
+
+export async function runs(db: Db): Promise<{ key: string; replica: string }[]> {
+  const result = await db.execute<{ key: string; replica: string }>(
+    sql`select key, replica from test_job_runs`,
+  );
+  return Array.isArray(result)
+    ? result
+    : (result as unknown as { rows: { key: string; replica: string }[] }).rows;
+}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { type OpenedDb, openDb } from '../../db/client.js';
@@ -10,19 +11,36 @@ export interface TestDb extends OpenedDb {
   readonly location: string;
 }
 
+/** What the suite's global setup migrated once for every file; nothing outside a vitest run. */
+interface Migrated {
+  readonly pgliteDataDir?: string;
+  readonly templateDatabase?: string;
+}
+
+async function migratedOnce(): Promise<Migrated> {
+  // Helper processes that tests start (fixtures run with tsx) have no vitest to ask.
+  if (!process.env.VITEST) return {};
+  const { inject } = await import('vitest');
+  return { pgliteDataDir: inject('pgliteDataDir'), templateDatabase: inject('templateDatabase') };
+}
+
 /**
  * A fresh, migrated database for one test file: PGlite in memory by default, or a new database
  * on the server named by TEST_DATABASE_URL, so test files running side by side never share rows.
+ * Both start from the schema the global setup migrated, rather than migrating again.
  */
 export async function openTestDb(): Promise<TestDb> {
   const serverUrl = testDatabaseUrl();
+  const migrated = await migratedOnce();
   if (!serverUrl) {
-    const opened = await openDb({ dataDir: 'memory://' });
+    const saved = migrated.pgliteDataDir ? new Blob([readFileSync(migrated.pgliteDataDir)]) : undefined;
+    const opened = await openDb({ dataDir: 'memory://', loadDataDir: saved });
     return { ...opened, location: 'memory://', reset: () => truncateAll(opened) };
   }
   const name = `copro_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
+  const template = migrated.templateDatabase ? ` template "${migrated.templateDatabase}"` : '';
+  await admin.unsafe(`create database "${name}"${template}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const opened = await openDb({ databaseUrl: url.toString(), dataDir: '' });

@@ -188,7 +188,8 @@ export abstract class FakeDriver<R extends Recorded> {
 export async function eventually<T>(
   probe: () => T | undefined | null | false,
   what: string,
-  timeoutMs = 3000,
+  // Generous: a wait that succeeds returns at once, and a busy machine can be slow to get there.
+  timeoutMs = 15_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -75,7 +75,8 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
       applicationId: this.applicationId,
       botUser: this.botUser,
       guildId: this.guildId,
-      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1000,
+      // Discord's own interval. A short one makes a busy test process miss an ack and reconnect.
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       privilegedIntents: options.privilegedIntents ?? GatewayIntentBits.GuildMembers,
       gatewayUrl: () => this.gatewayUrl,
       guildCreate: () => this.guildCreate(),

@@ -96,6 +96,9 @@ export interface FakeSlackOptions {
   readonly users?: readonly FakeSlackUser[];
 }
 
+/** How long a test waits for something to happen: generous, since a wait that succeeds returns at once. */
+const PATIENCE_MS = 15_000;
+
 /** Methods whose named fields Slack takes as JSON strings in a form-encoded body. */
 const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
 
@@ -197,7 +200,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     teamId,
     calls,
     callsTo: (method) => calls.filter((c) => c.method === method),
-    waitFor: (method, count = 1, timeoutMs = 3000) =>
+    waitFor: (method, count = 1, timeoutMs = PATIENCE_MS) =>
       new Promise((resolve, reject) => {
         const check = () => {
           const found = calls.filter((c) => c.method === method);
@@ -231,7 +234,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       calls.length = 0;
       failures.clear();
     },
-    sendEnvelope: (envelope, timeoutMs = 3000) =>
+    sendEnvelope: (envelope, timeoutMs = PATIENCE_MS) =>
       new Promise((resolve, reject) => {
         if (!socket) return reject(new Error('fake Slack: no Socket Mode client is connected'));
         const envelopeId = randomUUID();
@@ -255,7 +258,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           }),
         );
       }),
-    socketConnected: (timeoutMs = 3000) =>
+    socketConnected: (timeoutMs = PATIENCE_MS) =>
       new Promise((resolve, reject) => {
         if (socket) return resolve();
         const done = () => {

@@ -36,7 +36,8 @@ function freePort(): Promise<number> {
 async function until<T>(
   check: () => Promise<T | undefined> | T | undefined,
   what: string,
-  ms = 20_000,
+  // Starting a process can take a minute on a busy machine; a wait that succeeds returns at once.
+  ms = 120_000,
 ): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
