@@ -1,6 +1,15 @@
 import { type Block, type Button, type Message, withoutBold } from '../chat/index.js';
 import { formatWhen } from '../time.js';
-import { type Ballot, type PollMode, percent, type Tally, tally, tallyByRole } from './tally.js';
+import {
+  type Ballot,
+  leaders,
+  type PollMode,
+  percent,
+  places,
+  type Tally,
+  tally,
+  tallyByRole,
+} from './tally.js';
 
 export interface PollView {
   readonly code: string;
@@ -25,15 +34,45 @@ function bar(share: number): string {
 
 const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
 const votes = (n: number) => `${n} ${n === 1 ? 'vote' : 'votes'}`;
+const pointsText = (n: number) => `${n} ${n === 1 ? 'point' : 'points'}`;
+
+/** "A", "A and B", "A, B and C". */
+function andList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/**
+ * The headline of a closed poll. A tie is said as a tie: the ranked tie-break (first choices) is
+ * the only one README documents, so single and multiple choice never pick a winner from a tie.
+ */
+export function headline(poll: Pick<PollView, 'mode' | 'options'>, t: Tally): string {
+  const top = leaders(poll.mode, t);
+  const names = andList(top.map((o) => `**${poll.options[o]}**`));
+  const first = top[0];
+  if (first === undefined) return '';
+  if (poll.mode === 'ranked') {
+    if (top.length > 1)
+      return `${names} tied for top priority, with ${pointsText(t.points[first] ?? 0)} and ${people(t.firstChoices[first] ?? 0)} putting each first.`;
+    const level = t.order.filter((o) => o !== first && (t.points[o] ?? 0) === (t.points[first] ?? 0));
+    return level.length === 0
+      ? `Top priority: ${names}.`
+      : `Top priority: ${names}. It tied on points with ${andList(level.map((o) => `**${poll.options[o]}**`))}, and more people put it first.`;
+  }
+  return top.length > 1
+    ? `${names} tied with ${votes(t.counts[first] ?? 0)} each.`
+    : `Most chosen: ${names} (${votes(t.counts[first] ?? 0)}).`;
+}
 
 /** One line per option, best first for ranked polls, in listed order otherwise. */
 export function resultLines(poll: PollView, t: Tally, withBars: boolean): string[] {
   if (poll.mode === 'ranked') {
     if (t.voters === 0) return [`No rankings yet. The options are: ${poll.options.join(', ')}.`];
-    return t.order.map((option, place) => {
+    const place = places(poll.mode, t);
+    const shared = (option: number) => place.filter((p) => p === place[option]).length > 1;
+    return t.order.map((option) => {
       const label = poll.options[option] ?? '';
       const points = t.points[option] ?? 0;
-      return `${place + 1}. **${label}**: ${points} ${points === 1 ? 'point' : 'points'} (first choice of ${people(t.firstChoices[option] ?? 0)})`;
+      return `${place[option]}. **${label}**: ${pointsText(points)} (first choice of ${people(t.firstChoices[option] ?? 0)})${shared(option) ? ', tied' : ''}`;
     });
   }
   return poll.options.map((label, option) => {
@@ -119,18 +158,12 @@ export function resultsMessage(poll: PollView, ballots: readonly Ballot[], roleN
   const heading = `Poll ${poll.code} has closed: ${poll.question}`;
   const blocks: Block[] = [{ type: 'heading', text: heading }];
   const text: string[] = [heading];
-  const winner = t.order[0];
   if (t.voters === 0) {
     const none = 'Nobody voted, so there is no result.';
     blocks.push({ type: 'text', text: none });
     text.push(none);
   } else {
-    const top =
-      winner === undefined
-        ? ''
-        : poll.mode === 'ranked'
-          ? `Top priority: **${poll.options[winner]}**.`
-          : `Most chosen: **${poll.options[winner]}** (${votes(t.counts[winner] ?? 0)}).`;
+    const top = headline(poll, t);
     const lines = resultLines(poll, t, true);
     blocks.push({ type: 'text', text: [top, ...lines].join('\n') });
     text.push(withoutBold(top), ...resultLines(poll, t, false).map(withoutBold));
@@ -146,28 +179,26 @@ export function resultsMessage(poll: PollView, ballots: readonly Ballot[], roleN
   return { text: text.join('\n'), blocks };
 }
 
-/** Fewest voters a role needs before an anonymous poll shows that role on its own. */
-export const ANONYMOUS_ROLE_MINIMUM = 3;
+/** Fewest voters a role needs before any poll shows that role on its own. */
+export const ROLE_MINIMUM = 3;
 
 function roleBreakdown(poll: PollView, ballots: readonly Ballot[], roleName: RoleNames): string[] {
-  const minimum = poll.anonymous ? ANONYMOUS_ROLE_MINIMUM : 1;
-  const roles = tallyByRole(poll.mode, poll.options.length, ballots, minimum);
+  const roles = tallyByRole(poll.mode, poll.options.length, ballots, ROLE_MINIMUM);
   if (roles.length === 0) return [];
   const lines = ['**How each role voted**'];
   for (const { role, tally: t } of roles) {
+    const place = places(poll.mode, t);
     const ordered = poll.mode === 'ranked' ? t.order : t.order.filter((o) => (t.counts[o] ?? 0) > 0);
     const summary = ordered
       .slice(0, 5)
-      .map((o, place) =>
-        poll.mode === 'ranked' ? `${place + 1}. ${poll.options[o]}` : `${poll.options[o]} (${t.counts[o]})`,
+      .map((o) =>
+        poll.mode === 'ranked' ? `${place[o]}. ${poll.options[o]}` : `${poll.options[o]} (${t.counts[o]})`,
       )
       .join(poll.mode === 'ranked' ? ', ' : '; ');
     lines.push(`- ${roleName(role)} (${people(t.voters)}): ${summary}`);
   }
-  if (poll.anonymous) {
-    lines.push(
-      `Roles with fewer than ${ANONYMOUS_ROLE_MINIMUM} voters are counted only in the total, to keep votes anonymous.`,
-    );
-  }
+  lines.push(
+    `Roles with fewer than ${ROLE_MINIMUM} voters are counted only in the total, so nobody's vote can be worked out.`,
+  );
   return lines;
 }

@@ -5,8 +5,9 @@
  * Single and multiple choice: each option's count is the number of voters who chose it.
  * Ranked (priority setting): a Borda count. With N options, a voter's first choice earns N-1
  * points, the second N-2, and so on; options a voter did not rank earn nothing from them. The
- * option with the most points comes first; ties are broken by first choices, then by the order
- * the options were listed in.
+ * option with the most points comes first; ties are broken by first choices (README documents
+ * this), and options still level share their place. Single and multiple choice have no
+ * tie-break: options with the same count share it.
  */
 export type PollMode = 'single' | 'multi' | 'ranked';
 
@@ -66,10 +67,31 @@ export interface RoleTally {
   readonly tally: Tally;
 }
 
+/** Is `a` ahead of `b`? Ranked: more points, then more first choices. Otherwise: more votes. */
+function ahead(mode: PollMode, t: Tally, a: number, b: number): boolean {
+  if (mode !== 'ranked') return (t.counts[a] ?? 0) > (t.counts[b] ?? 0);
+  const pa = t.points[a] ?? 0;
+  const pb = t.points[b] ?? 0;
+  return pa > pb || (pa === pb && (t.firstChoices[a] ?? 0) > (t.firstChoices[b] ?? 0));
+}
+
+/** Each option's place, 1 for the best; options level after the documented tie-break share one. */
+export function places(mode: PollMode, t: Tally): number[] {
+  return t.counts.map((_, option) => 1 + t.counts.filter((_, other) => ahead(mode, t, other, option)).length);
+}
+
+/** The options in first place: one winner, or several that are tied. Empty when nobody voted. */
+export function leaders(mode: PollMode, t: Tally): number[] {
+  if (t.voters === 0) return [];
+  const place = places(mode, t);
+  return t.order.filter((option) => place[option] === 1);
+}
+
 /**
  * The same count, once per role: how experts by experience voted next to researchers, say.
- * A voter with two roles counts in both. Roles with fewer than `minVoters` voters are left out,
- * so a small anonymous poll cannot reveal how the only carer voted.
+ * A voter with two roles counts in both. A role is shown only with at least `minVoters` voters,
+ * and only if the voters left outside every shown role are none or at least `minVoters` too:
+ * otherwise the total minus the shown roles would give away how those one or two people voted.
  */
 export function tallyByRole(
   mode: PollMode,
@@ -77,17 +99,24 @@ export function tallyByRole(
   ballots: readonly Ballot[],
   minVoters = 1,
 ): RoleTally[] {
+  const voting = ballots.filter((b) => cleanChoices(b.choices, optionCount).length > 0);
   const byRole = new Map<string, Ballot[]>();
-  for (const ballot of ballots) {
+  for (const ballot of voting) {
     for (const role of new Set(ballot.roles)) {
       const list = byRole.get(role) ?? [];
       list.push(ballot);
       byRole.set(role, list);
     }
   }
-  return [...byRole.entries()]
+  const shown = [...byRole.entries()].filter(([, list]) => list.length >= minVoters);
+  const outside = () => voting.filter((b) => !shown.some(([role]) => b.roles.includes(role))).length;
+  while (shown.length > 0 && outside() > 0 && outside() < minVoters) {
+    // Hide the smallest role too, until the rest can no longer be worked out by subtraction.
+    shown.sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+    shown.pop();
+  }
+  return shown
     .map(([role, list]) => ({ role, tally: tally(mode, optionCount, list) }))
-    .filter((r) => r.tally.voters >= minVoters)
     .sort((a, b) => a.role.localeCompare(b.role));
 }
 

@@ -127,7 +127,7 @@ describe('a ranked, anonymous poll with a deadline on Discord', () => {
       '**How each role voted**',
       '- expert by experience (3 people): 1. Pain, 2. Fatigue, 3. Sleep',
       '- researcher (3 people): 1. Sleep, 2. Pain, 3. Fatigue',
-      'Roles with fewer than 3 voters are counted only in the total, to keep votes anonymous.',
+      "Roles with fewer than 3 voters are counted only in the total, so nobody's vote can be worked out.",
       '-# 6 of 7 members voted (86%). Thank you to everyone who took part.',
     ]);
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Ballot, type PollMode, tally, tallyByRole } from '../../src/polls/tally.js';
+import { type Ballot, leaders, type PollMode, tally, tallyByRole } from '../../src/polls/tally.js';
 
 /** The straightforward reference: count by hand, option by option, with no shortcuts. */
 function reference(mode: PollMode, n: number, ballots: readonly Ballot[]) {
@@ -81,14 +81,53 @@ describe('tallies', () => {
     );
   });
 
-  it('leave out roles with too few voters to stay anonymous', () => {
+  it('leave out a lone carer, and the researchers too when subtracting them from the total would name the carer’s vote', () => {
     const ballots: Ballot[] = [
       { choices: [0], roles: ['carer'] },
       { choices: [1], roles: ['researcher'] },
       { choices: [1], roles: ['researcher'] },
       { choices: [0], roles: ['researcher'] },
     ];
-    expect(tallyByRole('single', 2, ballots, 3).map((r) => r.role)).toEqual(['researcher']);
+    expect(tallyByRole('single', 2, ballots, 3).map((r) => r.role)).toEqual([]);
+    const withMore = [...ballots, { choices: [1], roles: ['carer'] }, { choices: [1], roles: [] }];
+    expect(tallyByRole('single', 2, withMore, 3).map((r) => r.role)).toEqual(['researcher']);
+  });
+
+  it('never show a role of fewer than 3 voters, nor leave 1 or 2 voters outside the roles shown', () => {
+    fc.assert(
+      fc.property(poll, ({ n, mode, ballots }) => {
+        const shown = tallyByRole(mode, n, ballots, 3);
+        const voting = ballots.filter((b) => b.choices.some((c) => c >= 0 && c < n));
+        for (const { tally: t } of shown) expect(t.voters).toBeGreaterThanOrEqual(3);
+        if (shown.length === 0) return;
+        const outside = voting.filter((b) => !shown.some((r) => b.roles.includes(r.role))).length;
+        expect(outside === 0 || outside >= 3).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('name every option level at the top as leaders, and only those', () => {
+    fc.assert(
+      fc.property(poll, ({ n, mode, ballots }) => {
+        const t = tally(mode, n, ballots);
+        const top = leaders(mode, t);
+        if (t.voters === 0) {
+          expect(top).toEqual([]);
+          return;
+        }
+        const key = (o: number) =>
+          mode === 'ranked' ? [t.points[o] ?? 0, t.firstChoices[o] ?? 0] : [t.counts[o] ?? 0, 0];
+        const best = key(top[0] as number);
+        for (let o = 0; o < n; o++) {
+          const k = key(o);
+          const level = k[0] === best[0] && k[1] === best[1];
+          expect(top.includes(o)).toBe(level);
+          expect(k[0]! > best[0]! || (k[0] === best[0] && k[1]! > best[1]!)).toBe(false);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('scores a known ranked example the Borda way', () => {

@@ -156,7 +156,7 @@ describe('a ranked, anonymous poll with a deadline in Slack', () => {
       'How each role voted',
       '• expert by experience (3 people): 1. Pain, 2. Fatigue, 3. Sleep',
       '• researcher (3 people): 1. Sleep, 2. Pain, 3. Fatigue',
-      'Roles with fewer than 3 voters are counted only in the total, to keep votes anonymous.',
+      "Roles with fewer than 3 voters are counted only in the total, so nobody's vote can be worked out.",
     ]);
     expect(JSON.stringify(results?.body.blocks)).toContain('How each role voted');
 
