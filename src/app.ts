@@ -11,11 +11,12 @@ import { groupForChannel, groupsInWorkspace, groupsOfMember } from './groups/gro
 import { ensureMember, leaveGroup } from './groups/members.js';
 import { homeMessage } from './home.js';
 import type { JobHandlers, Sweep } from './jobs/index.js';
+import { onboardingFeature } from './onboarding/feature.js';
 import { pollsFeature } from './polls/feature.js';
 
 /** Every feature copro has. A new feature adds itself here. */
 export function defaultFeatures(deps: AppDeps): readonly Feature[] {
-  return [groupsFeature, pollsFeature(deps), digestFeature];
+  return [groupsFeature, onboardingFeature(deps), pollsFeature(deps), digestFeature];
 }
 
 export interface App {

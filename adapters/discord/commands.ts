@@ -98,7 +98,9 @@ export function buildCommand(catalogue: readonly CommandSpec[]): CommandDefiniti
 }
 
 function discordPath(spec: CommandSpec, prefixes: ReadonlySet<string | undefined>): string[] {
-  const words = spec.path.map((w) => w.toLowerCase());
+  let words = spec.path.map((w) => w.toLowerCase());
+  // Discord nests two levels at most: `onboarding checklist add` becomes `onboarding checklist-add`.
+  if (words.length === 3) words = [words[0]!, `${words[1]}-${words[2]}`];
   if (words.length === 1 && prefixes.has(words[0])) {
     const last = spec.id.split('.').pop()!.toLowerCase();
     words.push(last !== words[0] ? last : 'show');

@@ -1,6 +1,7 @@
 import { buddiesCommands } from './catalogue/buddies.js';
 import { groupsCommands } from './catalogue/groups.js';
 import { meetingsCommands } from './catalogue/meetings.js';
+import { onboardingCommands } from './catalogue/onboarding.js';
 import { pollsCommands } from './catalogue/polls.js';
 import { recordsCommands } from './catalogue/records.js';
 import type { CommandSpec } from './types.js';
@@ -12,6 +13,7 @@ import type { CommandSpec } from './types.js';
  */
 export const catalogue = [
   ...groupsCommands,
+  ...onboardingCommands,
   ...buddiesCommands,
   ...meetingsCommands,
   ...pollsCommands,

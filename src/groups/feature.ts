@@ -1,11 +1,11 @@
 import type { Message } from '../chat/index.js';
-import { DeliveryError, textMessage } from '../chat/index.js';
+import { textMessage } from '../chat/index.js';
 import type { CommandContext, Mention, Reply } from '../commands/types.js';
 import { roleKey } from '../commands/values.js';
 import { UserError } from '../errors.js';
 import type { Feature } from '../features.js';
 import { ensureMentioned, joinGroup } from './members.js';
-import { listOf, mention, rolesMessage, welcomeMessage } from './messages.js';
+import { listOf, mention, rolesMessage } from './messages.js';
 import {
   addRole,
   coordinatorsOf,
@@ -163,24 +163,10 @@ export const groupsFeature = {
     'role.remove': roleRemove,
     'role.define': roleDefine,
   },
-  async onMemberJoined(deps, group, member, event) {
-    // Retried deliveries never reach here (the event id is recorded), so each join gets one welcome.
+  async onMemberJoined(deps, group, member) {
+    // Retried deliveries never reach here (the event id is recorded). The welcome itself is the
+    // start of onboarding (src/onboarding), which runs after this.
     await joinGroup(deps.db, group.id, member.id, deps.clock.now());
-    const platform = deps.platforms[event.actor.platform];
-    if (!platform) return;
-    try {
-      await platform.post(
-        { kind: 'dm', userId: member.userId, workspaceId: member.workspaceId },
-        welcomeMessage(group, await coordinatorsOf(deps.db, group.id)),
-      );
-    } catch (error) {
-      // Someone may have closed their direct messages: that is their choice, not a fault.
-      if (!(error instanceof DeliveryError && error.reason === 'rejected')) throw error;
-      deps.logger.info(
-        { groupId: group.id, memberId: member.id },
-        'welcome message not accepted by the platform',
-      );
-    }
   },
   homeSection,
 } as const satisfies Feature;

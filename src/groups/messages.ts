@@ -24,26 +24,3 @@ export function rolesMessage(group: GroupRow, roles: readonly RoleWithHolders[])
   });
   return { text: lines.join('\n'), blocks };
 }
-
-export function welcomeMessage(group: GroupRow, coordinators: readonly MemberRow[]): Message {
-  const contact =
-    coordinators.length > 0
-      ? `If you have a question, ${listOf(coordinators.map(mention))} ${coordinators.length > 1 ? 'coordinate' : 'coordinates'} the group and will be glad to help.`
-      : '';
-  const text = [
-    `Welcome to ${group.name}!`,
-    'This is a co-production group: patients, carers, researchers and clinicians working together as equal partners.',
-    `To get started, type /copro join in <#${group.homeChannelId}>. To see what copro can do, type /copro help.`,
-    contact,
-    'Take part as much or as little as suits you.',
-  ]
-    .filter(Boolean)
-    .join('\n');
-  return {
-    text,
-    blocks: [
-      { type: 'heading', text: `Welcome to ${group.name}` },
-      { type: 'text', text },
-    ],
-  };
-}

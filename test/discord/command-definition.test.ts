@@ -109,8 +109,16 @@ describe('the /copro application command, generated from the catalogue', () => {
   it('refuses a catalogue Discord would reject, before it is ever sent', () => {
     const many = Array.from({ length: 26 }, (_, i) => spec(`c${i}`, [`c${i}`]));
     expect(() => buildCommand(many)).toThrow(/more than 25/);
-    expect(() => buildCommand([spec('a.b.c', ['a', 'b', 'c'])])).toThrow(/one or two/);
+    expect(() => buildCommand([spec('a.b.c.d', ['a', 'b', 'c', 'd'])])).toThrow(/one or two/);
     expect(() => buildCommand([spec('bad', ['Not Valid'])])).toThrow(/not a valid Discord name/);
+  });
+});
+
+describe('three-word commands', () => {
+  it('become a subcommand named with a hyphen, which routes back to the catalogue entry', () => {
+    const built = buildCommand(catalogue);
+    expect(built.routes.get('onboarding checklist-add')?.commandId).toBe('onboarding.checklist.add');
+    expect(built.routes.get('onboarding checklist-remove')?.commandId).toBe('onboarding.checklist.remove');
   });
 });
 

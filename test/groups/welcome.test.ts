@@ -4,6 +4,7 @@ import { schema } from '../../db/client.js';
 import { createApp } from '../../src/app.js';
 import type { Actor } from '../../src/chat/index.js';
 import { fixedClock } from '../../src/clock.js';
+import { createDispatcher } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { recordingPlatform, rejected } from '../jobs/support.js';
 import { openTestDb, type TestDb } from '../support/db.js';
@@ -13,6 +14,13 @@ let db: TestDb;
 const clock = fixedClock('2026-11-21T10:00:00Z');
 let platform: ReturnType<typeof recordingPlatform>;
 let app: ReturnType<typeof createApp>;
+const deliver = () =>
+  createDispatcher({
+    db: db.db,
+    clock,
+    logger: silentLogger(),
+    platforms: { console: platform },
+  }).dispatchDue();
 
 const joined = (actor: Actor, id: string = randomUUID()) =>
   app.handle({ kind: 'memberJoined', id, actor, channelId: 'general' });
@@ -32,7 +40,8 @@ describe('someone joining the home channel', () => {
   it('gets one friendly welcome message that says what the group is and how to start', async () => {
     await joined(person('Sam'), 'join-1');
     await joined(person('Sam'), 'join-1'); // the platform delivers the same event again
-    const dms = platform.posts();
+    await deliver();
+    const dms = platform.posts().filter((p) => p.to?.kind === 'dm' && p.to.userId === 'sam');
     expect(dms).toHaveLength(1);
     expect(dms[0]?.to).toMatchObject({ kind: 'dm', userId: 'sam' });
     expect(dms[0]?.text).toContain('Welcome to Leaflet group!');
@@ -43,12 +52,14 @@ describe('someone joining the home channel', () => {
   it('still joins the group when their direct messages are closed', async () => {
     platform.failNext(rejected());
     await expect(joined(person('Bo'))).resolves.toBeUndefined();
+    await deliver();
     const rows = await db.db.select().from(schema.groupMembers);
     expect(rows).toHaveLength(2);
   });
 
   it('gets nothing in a channel that is not a group', async () => {
     await app.handle({ kind: 'memberJoined', id: randomUUID(), actor: person('Cy'), channelId: 'random' });
+    await deliver();
     expect(platform.posts()).toHaveLength(0);
   });
 });

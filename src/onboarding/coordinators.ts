@@ -1,0 +1,144 @@
+/** What coordinators see: who is at which step, and an anonymous summary of access needs. */
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { schema } from '../../db/client.js';
+import { type Message, withoutBold } from '../chat/index.js';
+import type { CommandContext, Reply } from '../commands/types.js';
+import { mention } from '../groups/messages.js';
+import type { GroupRow } from '../groups/types.js';
+import { selfRolesOf, shapeOf } from './flow.js';
+import { currentStep, position, STEP_NAMES } from './journey.js';
+import { packOf } from './pack.js';
+import { ACCESS_NEEDS, describeNeeds, openAccessNeeds } from './sensitive.js';
+import { stepOf } from './store.js';
+import { plural } from './text.js';
+
+const { onboardingJourneys: journeys, onboardingProfiles: profiles, groupMembers, members } = schema;
+
+function groupOf(ctx: CommandContext): GroupRow {
+  if (!ctx.group) throw new Error(`${ctx.spec.id} needs a group`);
+  return ctx.group;
+}
+
+const textOf = (heading: string, lines: readonly string[]): Message => ({
+  text: withoutBold([heading, ...lines].join('\n')),
+  blocks: [
+    { type: 'heading', text: heading },
+    { type: 'text', text: lines.join('\n') },
+  ],
+});
+
+async function status(ctx: CommandContext): Promise<Reply> {
+  const group = groupOf(ctx);
+  const { db, encryptionKey } = ctx.deps;
+  const zone = ctx.member.timezone ?? group.timezone;
+  const day = (d: Date) => DateTime.fromJSDate(d, { zone }).toFormat('ccc d LLL');
+  const shape = shapeOf(await packOf(db, group.id), await selfRolesOf(db, group.id), encryptionKey);
+  const rows = await db
+    .select({ journey: journeys, member: members })
+    .from(groupMembers)
+    .innerJoin(members, eq(members.id, groupMembers.memberId))
+    .leftJoin(
+      journeys,
+      and(eq(journeys.groupId, groupMembers.groupId), eq(journeys.memberId, groupMembers.memberId)),
+    )
+    .where(and(eq(groupMembers.groupId, group.id), isNull(groupMembers.leftAt)))
+    .orderBy(asc(members.displayName));
+  const going: string[] = [];
+  const done: string[] = [];
+  const notStarted: string[] = [];
+  for (const { journey, member } of rows) {
+    if (!journey) {
+      notStarted.push(mention(member));
+      continue;
+    }
+    if (journey.finishedAt) {
+      done.push(`- ${mention(member)}, on ${day(journey.finishedAt)}`);
+      continue;
+    }
+    const step = currentStep(stepOf(journey), shape);
+    const { number, of } = position(step, shape);
+    const where = `step ${number} of ${of} (${STEP_NAMES[step]})`;
+    going.push(
+      journey.pausedAt
+        ? `- ${mention(member)}: chose "Not now" at ${where} on ${day(journey.pausedAt)}`
+        : `- ${mention(member)}: at ${where} since ${day(journey.stepAt)}${journey.remindedAt ? ', reminded once' : ''}`,
+    );
+  }
+  const lines = [
+    `**In progress (${going.length})**`,
+    ...(going.length > 0 ? going : ['- Nobody right now.']),
+    `**Finished (${done.length})**`,
+    ...(done.length > 0 ? done : ['- Nobody yet.']),
+    ...(notStarted.length > 0 ? [`**Not started (${notStarted.length})**: ${notStarted.join(', ')}`] : []),
+  ];
+  if (!encryptionKey)
+    lines.push('Access needs are not asked: no encryption key is set (COPRO_ENCRYPTION_KEY).');
+  return { message: textOf(`Onboarding in ${group.name}`, lines) };
+}
+
+async function needs(ctx: CommandContext): Promise<Reply> {
+  const group = groupOf(ctx);
+  const { db, encryptionKey: key } = ctx.deps;
+  const heading = `Access needs in ${group.name}`;
+  if (!key) {
+    return {
+      message: textOf(heading, [
+        'copro does not ask for access needs here, because no encryption key is set (COPRO_ENCRYPTION_KEY). It only keeps that kind of health information encrypted.',
+      ]),
+    };
+  }
+  const rows = await db
+    .select({ profile: profiles, member: members })
+    .from(profiles)
+    .innerJoin(members, eq(members.id, profiles.memberId))
+    .innerJoin(
+      groupMembers,
+      and(eq(groupMembers.groupId, profiles.groupId), eq(groupMembers.memberId, profiles.memberId)),
+    )
+    .where(
+      and(eq(profiles.groupId, group.id), isNotNull(profiles.accessNeedsSealed), isNull(groupMembers.leftAt)),
+    )
+    .orderBy(asc(members.displayName));
+  const counts = new Map<string, number>();
+  let own = 0;
+  let unreadable = 0;
+  let shared = 0;
+  const named: string[] = [];
+  for (const { profile, member } of rows) {
+    const opened = openAccessNeeds(key, group.id, member.id, profile.accessNeedsSealed);
+    if (!opened) {
+      unreadable++;
+      continue;
+    }
+    shared++;
+    for (const c of opened.choices) counts.set(c, (counts.get(c) ?? 0) + 1);
+    if (opened.other) own++;
+    if (profile.accessNeedsNamed) named.push(`- ${mention(member)}: ${describeNeeds(opened)}`);
+  }
+  if (shared === 0 && unreadable === 0)
+    return {
+      message: textOf(heading, [
+        'Nobody has shared access needs yet. Newcomers are asked during onboarding.',
+      ]),
+    };
+  const lines = [
+    `From ${plural(shared, 'member')} who shared them. Names appear only for members who allowed it.`,
+  ];
+  for (const need of ACCESS_NEEDS) {
+    const n = counts.get(need.value) ?? 0;
+    if (n > 0) lines.push(`- ${plural(n, 'member')} asked for ${need.summary}`);
+  }
+  if (own > 0) lines.push(`- ${plural(own, 'member')} described needs in their own words`);
+  if (unreadable > 0)
+    lines.push(
+      `- ${plural(unreadable, 'answer')} could not be read: they were stored with a different encryption key.`,
+    );
+  lines.push(
+    named.length > 0 ? '**By name (members who allowed it)**' : 'Nobody has allowed their name to be shown.',
+    ...named,
+  );
+  return { message: textOf(heading, lines) };
+}
+
+export const coordinatorCommands = { 'onboarding.status': status, 'onboarding.needs': needs } as const;

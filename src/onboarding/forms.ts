@@ -1,0 +1,226 @@
+/** The two forms a member fills in (their profile and their access needs), and reading them back. */
+import { IANAZone } from 'luxon';
+import type { Form, FormValues } from '../chat/index.js';
+import type { MemberRow } from '../groups/types.js';
+import { ACCESS_NEEDS, type AccessNeeds } from './sensitive.js';
+import type { ProfileRow } from './store.js';
+import { choice, choices, cleanAnswer, tags } from './text.js';
+
+export const PROFILE_FORM = 'onboarding.profile';
+export const ACCESS_FORM = 'onboarding.access';
+
+/** Where a form was opened from: the journey (it moves on after) or `/copro profile` (it does not). */
+export type FormMode = 'journey' | 'edit';
+
+export const formState = (groupId: number, mode: FormMode) => `${groupId}:${mode}`;
+
+export function parseFormState(state: string | undefined): { groupId: number; mode: FormMode } | undefined {
+  const [id, mode] = (state ?? '').split(':');
+  const groupId = Number(id);
+  if (!Number.isSafeInteger(groupId) || groupId <= 0 || (mode !== 'journey' && mode !== 'edit'))
+    return undefined;
+  return { groupId, mode };
+}
+
+export const CONTACT_METHODS = [
+  { value: 'chat', label: 'A direct message here' },
+  { value: 'email', label: 'Email' },
+  { value: 'phone', label: 'Phone' },
+] as const;
+
+export const CONTACT_FREQUENCIES = [
+  { value: 'as-needed', label: 'Whenever something needs me' },
+  { value: 'weekly', label: 'A weekly round-up is enough' },
+  { value: 'monthly', label: 'Only now and then' },
+] as const;
+
+const LIMITS = { name: 80, pronouns: 40, timezone: 60, tags: 300, other: 500 } as const;
+
+export function profileForm(
+  groupId: number,
+  mode: FormMode,
+  member: MemberRow,
+  profile: ProfileRow | undefined,
+  fallbackZone: string,
+  lived: readonly string[] | undefined,
+): Form {
+  return {
+    id: PROFILE_FORM,
+    title: 'Your profile',
+    submitLabel: 'Save',
+    state: formState(groupId, mode),
+    fields: [
+      {
+        kind: 'short',
+        id: 'name',
+        label: 'What should we call you?',
+        required: true,
+        maxLength: LIMITS.name,
+        initial: profile?.preferredName ?? member.displayName,
+      },
+      {
+        kind: 'short',
+        id: 'pronouns',
+        label: 'Your pronouns',
+        hint: 'Optional. For example she/her, he/him or they/them.',
+        maxLength: LIMITS.pronouns,
+        ...(profile?.pronouns ? { initial: profile.pronouns } : {}),
+      },
+      {
+        kind: 'short',
+        id: 'timezone',
+        label: 'Your timezone',
+        hint: 'Times are shown to you in it. For example Europe/London.',
+        required: true,
+        maxLength: LIMITS.timezone,
+        initial: profile?.timezone ?? member.timezone ?? fallbackZone,
+      },
+      {
+        kind: 'select',
+        id: 'contact',
+        label: 'How do you like to be contacted?',
+        options: CONTACT_METHODS,
+        ...(profile?.contactMethod ? { initial: [profile.contactMethod] } : {}),
+      },
+      {
+        kind: 'select',
+        id: 'often',
+        label: 'How often would you like to hear from us?',
+        options: CONTACT_FREQUENCIES,
+        ...(profile?.contactFrequency ? { initial: [profile.contactFrequency] } : {}),
+      },
+      {
+        kind: 'short',
+        id: 'interests',
+        label: 'Topics that interest you',
+        hint: 'Optional. Separate them with commas, e.g. mental health, writing. They help suggest a buddy.',
+        maxLength: LIMITS.tags,
+        ...(profile?.interests.length ? { initial: profile.interests.join(', ') } : {}),
+      },
+      ...(lived
+        ? [
+            {
+              kind: 'short' as const,
+              id: 'lived',
+              label: 'Lived experience you bring',
+              hint: 'Optional, e.g. diabetes, caring for a parent. Only you and the coordinators see it; it is stored encrypted.',
+              maxLength: LIMITS.tags,
+              ...(lived.length > 0 ? { initial: lived.join(', ') } : {}),
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
+/** "europe/london" → "Europe/London": the spelling other features and platforms expect. */
+function canonicalZone(zone: string): string {
+  return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+}
+
+export interface ProfileAnswers {
+  readonly preferredName: string;
+  readonly pronouns: string | null;
+  readonly timezone: string;
+  readonly contactMethod: string | null;
+  readonly contactFrequency: string | null;
+  readonly interests: string[];
+  /** Undefined when the form did not ask. */
+  readonly lived: string[] | undefined;
+}
+
+export function readProfile(
+  values: FormValues,
+  askedLived: boolean,
+): { ok: true; answers: ProfileAnswers } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const name = cleanAnswer(values.name);
+  if (!name) errors.name = 'Please tell us what to call you. Your first name is fine.';
+  else if (name.length > LIMITS.name) errors.name = `Please keep it under ${LIMITS.name} characters.`;
+  const pronouns = cleanAnswer(values.pronouns);
+  if (pronouns.length > LIMITS.pronouns)
+    errors.pronouns = `Please keep it under ${LIMITS.pronouns} characters.`;
+  const zoneText = cleanAnswer(values.timezone);
+  const zone = IANAZone.isValidZone(zoneText) ? canonicalZone(zoneText) : undefined;
+  if (!zone)
+    errors.timezone = `copro does not know the timezone "${zoneText}". Use a place name like Europe/London or America/New_York.`;
+  const contact = choice(values.contact);
+  const often = choice(values.often);
+  if (contact && !CONTACT_METHODS.some((c) => c.value === contact))
+    errors.contact = 'Please pick one of the choices.';
+  if (often && !CONTACT_FREQUENCIES.some((c) => c.value === often))
+    errors.often = 'Please pick one of the choices.';
+  const interests = tags(values.interests);
+  const lived = askedLived ? tags(values.lived) : undefined;
+  for (const [id, list] of [
+    ['interests', interests],
+    ['lived', lived ?? []],
+  ] as const) {
+    if (list.length > 10 || list.some((t) => t.length > 40))
+      errors[id] = 'Please give up to 10 short topics (40 characters each), separated by commas.';
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    answers: {
+      preferredName: name,
+      pronouns: pronouns || null,
+      timezone: zone as string,
+      contactMethod: contact ?? null,
+      contactFrequency: often ?? null,
+      interests,
+      lived,
+    },
+  };
+}
+
+export function accessForm(
+  groupId: number,
+  mode: FormMode,
+  current: AccessNeeds | undefined,
+  named: boolean,
+): Form {
+  return {
+    id: ACCESS_FORM,
+    title: 'Your access needs',
+    submitLabel: 'Save',
+    state: formState(groupId, mode),
+    fields: [
+      {
+        kind: 'checkboxes',
+        id: 'needs',
+        label: 'What helps you take part?',
+        hint: 'Choose any that apply. Only you and the coordinators see them. Saving means you agree to copro keeping them; you can delete them at any time.',
+        options: ACCESS_NEEDS.map(({ value, label }) => ({ value, label })),
+        ...(current ? { initial: current.choices } : {}),
+      },
+      {
+        kind: 'paragraph',
+        id: 'other',
+        label: 'Anything else, in your own words',
+        hint: 'Optional.',
+        maxLength: LIMITS.other,
+        ...(current?.other ? { initial: current.other } : {}),
+      },
+      {
+        kind: 'checkboxes',
+        id: 'named',
+        label: 'When coordinators plan',
+        options: [{ value: 'yes', label: 'They may see my name beside my needs' }],
+        ...(named ? { initial: ['yes'] } : {}),
+      },
+    ],
+  };
+}
+
+export function readAccess(
+  values: FormValues,
+): { ok: true; needs: AccessNeeds; named: boolean } | { ok: false; errors: Record<string, string> } {
+  const picked = choices(values.needs);
+  if (picked.some((p) => !ACCESS_NEEDS.some((n) => n.value === p)))
+    return { ok: false, errors: { needs: 'Please pick from the choices shown.' } };
+  const other = cleanAnswer(values.other, true);
+  if (other.length > LIMITS.other)
+    return { ok: false, errors: { other: `Please keep it under ${LIMITS.other} characters.` } };
+  return { ok: true, needs: { choices: picked, other }, named: choices(values.named).includes('yes') };
+}

@@ -1,0 +1,206 @@
+/** Coordinators' commands for the pack: show, edit (a form), and the checklist. */
+import { eq } from 'drizzle-orm';
+import { schema } from '../../db/client.js';
+import { type Form, textMessage } from '../chat/index.js';
+import type { CommandContext, Reply } from '../commands/types.js';
+import { UserError } from '../errors.js';
+import type { FormContext } from '../features.js';
+import { audit } from '../groups/audit.js';
+import { coordinatorsOf, isCoordinator } from '../groups/roles.js';
+import type { GroupRow } from '../groups/types.js';
+import { groupById } from './flow.js';
+import {
+  MAX_CHECKLIST_ITEMS,
+  MAX_ITEM_CHARS,
+  MAX_PART_CHARS,
+  PACK_PARTS,
+  PART_TITLES,
+  type PackPart,
+  packMessage,
+  packOf,
+  updatePack,
+} from './pack.js';
+import { choice, cleanAnswer } from './text.js';
+
+export const PACK_FORM = 'onboarding.pack';
+
+function groupOf(ctx: CommandContext): GroupRow {
+  if (!ctx.group) throw new Error(`${ctx.spec.id} needs a group`);
+  return ctx.group;
+}
+
+async function show(ctx: CommandContext): Promise<Reply> {
+  const group = groupOf(ctx);
+  const { db } = ctx.deps;
+  const roles = await db
+    .select()
+    .from(schema.roles)
+    .where(eq(schema.roles.groupId, group.id))
+    .orderBy(schema.roles.id);
+  const view = {
+    group,
+    pack: await packOf(db, group.id),
+    roles,
+    coordinators: await coordinatorsOf(db, group.id),
+  };
+  return { message: packMessage(view, ctx.isCoordinator) };
+}
+
+const HINTS: Readonly<Record<PackPart, string>> = {
+  purpose: 'A few sentences: what the group works on, and why it matters.',
+  timeCommitment: 'For example: one 90-minute online meeting a month, plus about an hour reading papers.',
+  contacts: 'Who to ask, and how. Leave empty to name the coordinators.',
+  payment: 'Your own words: rates, what is reimbursed (travel, carer cover), how and when it is paid.',
+  support: 'Training, a buddy, help with technology, someone to talk to after a hard meeting.',
+};
+
+async function edit(ctx: CommandContext): Promise<Reply> {
+  const group = groupOf(ctx);
+  const pack = await packOf(ctx.deps.db, group.id);
+  const form: Form = {
+    id: PACK_FORM,
+    title: 'Onboarding pack',
+    submitLabel: 'Save',
+    state: String(group.id),
+    fields: [
+      ...PACK_PARTS.map((part) => ({
+        kind: 'paragraph' as const,
+        id: part,
+        label: PART_TITLES[part],
+        hint: HINTS[part],
+        maxLength: MAX_PART_CHARS,
+        ...(pack.parts[part] ? { initial: pack.parts[part] } : {}),
+      })),
+      {
+        kind: 'select' as const,
+        id: 'selfChosenRoles',
+        label: 'May newcomers choose a role themselves?',
+        hint: 'Expert by experience or carer. copro never announces these roles.',
+        required: true,
+        options: [
+          { value: 'no', label: 'No: coordinators give roles' },
+          { value: 'yes', label: 'Yes: they may choose one' },
+        ],
+        initial: [pack.selfChosenRoles ? 'yes' : 'no'],
+      },
+    ],
+  };
+  await ctx.event.openForm(form);
+  return {
+    message: textMessage('The onboarding pack form is open. Empty parts show newcomers a note to ask you.'),
+  };
+}
+
+async function submit(ctx: FormContext): Promise<Readonly<Record<string, string>> | undefined> {
+  const { deps, member, event } = ctx;
+  const group = await groupById(deps.db, Number(event.state));
+  if (!(await isCoordinator(deps.db, group.id, member.id)))
+    throw new UserError(
+      'coordinators_only',
+      'Only coordinators can change the onboarding pack. Nothing was saved.',
+    );
+  const errors: Record<string, string> = {};
+  const patch: Record<string, string | null> = {};
+  for (const part of PACK_PARTS) {
+    const text = cleanAnswer(event.values[part], true);
+    if (text.length > MAX_PART_CHARS) errors[part] = `Please keep this under ${MAX_PART_CHARS} characters.`;
+    patch[part] = text || null;
+  }
+  const self = choice(event.values.selfChosenRoles);
+  if (self !== undefined && self !== 'yes' && self !== 'no')
+    errors.selfChosenRoles = 'Please choose yes or no.';
+  if (Object.keys(errors).length > 0) return errors;
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    await updatePack(tx, group.id, member.id, now, {
+      ...patch,
+      ...(self ? { selfChosenRoles: self === 'yes' } : {}),
+    });
+    await audit(tx, {
+      groupId: group.id,
+      actorMemberId: member.id,
+      action: 'onboarding.pack',
+      details: {},
+      at: now,
+    });
+  });
+  const filled = PACK_PARTS.filter((p) => patch[p]).length;
+  await event.reply(
+    textMessage(
+      `Saved. ${filled} of ${PACK_PARTS.length} parts are filled in. Type /copro onboarding show to see the pack as newcomers will.`,
+    ),
+    { private: true },
+  );
+  return undefined;
+}
+
+async function checklistAdd(ctx: CommandContext): Promise<Reply> {
+  const group = groupOf(ctx);
+  const item = cleanAnswer(String(ctx.args.item ?? ''));
+  if (!item)
+    throw new UserError(
+      'empty_item',
+      'Please write the item in "quotes", e.g. /copro onboarding checklist add "We reply within a week".',
+    );
+  if (item.length > MAX_ITEM_CHARS)
+    throw new UserError('too_long', `Please keep each item under ${MAX_ITEM_CHARS} characters.`);
+  const pack = await packOf(ctx.deps.db, group.id);
+  if (pack.checklist.length >= MAX_CHECKLIST_ITEMS)
+    throw new UserError(
+      'too_many',
+      `The checklist already has ${MAX_CHECKLIST_ITEMS} items, which is plenty to read. Remove one first.`,
+    );
+  const checklist = [...pack.checklist, item];
+  await ctx.deps.db.transaction(async (tx) => {
+    await updatePack(tx, group.id, ctx.member.id, ctx.deps.clock.now(), { checklist });
+    await audit(tx, {
+      groupId: group.id,
+      actorMemberId: ctx.member.id,
+      action: 'onboarding.checklist.add',
+      details: { item },
+      at: ctx.deps.clock.now(),
+    });
+  });
+  return { message: textMessage(`Added as item ${checklist.length}: “${item}”\n${numbered(checklist)}`) };
+}
+
+async function checklistRemove(ctx: CommandContext): Promise<Reply> {
+  const group = groupOf(ctx);
+  const n = Number(ctx.args.number);
+  const pack = await packOf(ctx.deps.db, group.id);
+  if (pack.checklist.length === 0)
+    throw new UserError('empty', 'The checklist is empty, so there is nothing to remove.');
+  if (!Number.isInteger(n) || n < 1 || n > pack.checklist.length)
+    throw new UserError(
+      'bad_number',
+      `Please give a number from 1 to ${pack.checklist.length}. The checklist is:\n${numbered(pack.checklist)}`,
+    );
+  const removed = pack.checklist[n - 1] as string;
+  const checklist = pack.checklist.filter((_, i) => i !== n - 1);
+  await ctx.deps.db.transaction(async (tx) => {
+    await updatePack(tx, group.id, ctx.member.id, ctx.deps.clock.now(), { checklist });
+    await audit(tx, {
+      groupId: group.id,
+      actorMemberId: ctx.member.id,
+      action: 'onboarding.checklist.remove',
+      details: { item: removed },
+      at: ctx.deps.clock.now(),
+    });
+  });
+  const rest =
+    checklist.length > 0
+      ? `Now:\n${numbered(checklist)}`
+      : 'The checklist is now empty, so newcomers skip that step.';
+  return { message: textMessage(`Removed item ${n}: “${removed}”\n${rest}`) };
+}
+
+const numbered = (items: readonly string[]) => items.map((item, i) => `${i + 1}. ${item}`).join('\n');
+
+export const packCommands = {
+  'onboarding.show': show,
+  'onboarding.edit': edit,
+  'onboarding.checklist.add': checklistAdd,
+  'onboarding.checklist.remove': checklistRemove,
+} as const;
+
+export const packForms = { [PACK_FORM]: submit } as const;
