@@ -33,6 +33,8 @@ export interface FormSession {
   readonly key: string;
   readonly form: Form;
   readonly userId: string;
+  /** The server, when the form was opened from a direct message. */
+  readonly scope?: string;
   readonly pages: readonly (readonly FormField[])[];
   readonly values: Record<string, string | readonly string[] | undefined>;
   expiresAt: number;
@@ -52,12 +54,12 @@ export class FormSessions {
     private readonly now: () => number = Date.now,
   ) {}
 
-  open(form: Form, userId: string): FormSession {
+  open(form: Form, userId: string, scope?: string): FormSession {
     this.sweep();
     const key = randomBytes(6).toString('base64url');
     const initial: Record<string, string | readonly string[] | undefined> = {};
     for (const field of form.fields) initial[field.id] = field.initial;
-    const session = { key, form, userId, pages: paginate(form.fields), values: initial, expiresAt: 0 };
+    const session = { key, form, userId, scope, pages: paginate(form.fields), values: initial, expiresAt: 0 };
     session.expiresAt = this.now() + this.ttlMs;
     this.sessions.set(key, session);
     return session;

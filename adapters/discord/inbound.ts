@@ -12,11 +12,19 @@ import type { Actor, CommandInput, MemberJoinedEvent, MemberLeftEvent } from '..
 import type { CommandRoute } from './commands.js';
 
 /**
- * The person behind an interaction in a server. Undefined outside a server (a DM): copro's
- * command is registered for servers only, so that only happens with a stale client.
+ * The person behind an interaction in a server, or in a direct message whose controls name their
+ * server (`scope`). Undefined otherwise: copro's command is registered for servers only.
  */
-export function actorOf(interaction: APIInteraction): Actor | undefined {
+export function actorOf(interaction: APIInteraction, scope?: string): Actor | undefined {
   const member = interaction.member;
+  if (!interaction.guild_id && scope && interaction.user) {
+    return {
+      platform: 'discord',
+      workspaceId: scope,
+      userId: interaction.user.id,
+      displayName: displayName(interaction.user),
+    };
+  }
   if (!interaction.guild_id || !member) return undefined;
   const permissions = BigInt(member.permissions);
   return {

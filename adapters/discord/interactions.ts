@@ -76,8 +76,8 @@ export function createInteractions(deps: InteractionDeps) {
     }
   }
 
-  async function openForm(responder: Responder, actor: Actor, form: Form): Promise<void> {
-    const session = forms.open(form, actor.userId);
+  async function openForm(responder: Responder, actor: Actor, form: Form, scope?: string): Promise<void> {
+    const session = forms.open(form, actor.userId, scope);
     if (!(await responder.openModal(modalFor(session, 0)))) {
       // Too late for a modal (the answer was deferred): a button opens it instead.
       await responder.reply(pageButton(session, 0, `${form.title}: your form is ready.`, 'Open the form'));
@@ -95,7 +95,24 @@ export function createInteractions(deps: InteractionDeps) {
     };
   }
 
-  async function component(interaction: APIMessageComponentInteraction, actor: Actor, responder: Responder) {
+  /** The server a direct message's interaction belongs to: from the control, or the form's session. */
+  function dmScope(interaction: APIInteraction): string | undefined {
+    if (interaction.guild_id) return undefined;
+    if (interaction.type === InteractionType.MessageComponent)
+      return decodeCustomId(interaction.data.custom_id).scope;
+    if (interaction.type === InteractionType.ModalSubmit && interaction.user) {
+      const { key } = parsePageRef(decodeCustomId(interaction.data.custom_id).value);
+      return forms.get(key, interaction.user.id)?.scope;
+    }
+    return undefined;
+  }
+
+  async function component(
+    interaction: APIMessageComponentInteraction,
+    actor: Actor,
+    responder: Responder,
+    scope: string | undefined,
+  ) {
     const { actionId, value } = decodeCustomId(interaction.data.custom_id);
     if (actionId === OPEN_PAGE) {
       const { key, page } = parsePageRef(value);
@@ -114,7 +131,7 @@ export function createInteractions(deps: InteractionDeps) {
       value: chosen ?? value,
       message: { platform: 'discord', channelId: source.channel_id, messageId: source.id },
       updateMessage: (message) => responder.updateMessage(message),
-      openForm: (form) => openForm(responder, actor, form),
+      openForm: (form) => openForm(responder, actor, form, scope),
     });
   }
 
@@ -150,9 +167,16 @@ export function createInteractions(deps: InteractionDeps) {
   async function receive(interaction: APIInteraction): Promise<void> {
     // Autocomplete is never asked for, and pings only come over HTTP.
     if (!ANSWERED.has(interaction.type)) return;
-    const responder = new Responder(deps.rest, deps.applicationId, interaction, fromPrompt(interaction));
+    const scope = dmScope(interaction);
+    const responder = new Responder(
+      deps.rest,
+      deps.applicationId,
+      interaction,
+      fromPrompt(interaction),
+      scope,
+    );
     try {
-      const actor = actorOf(interaction);
+      const actor = actorOf(interaction, scope);
       if (!actor) {
         await responder.reply(textMessage(OUTSIDE_SERVER));
         return;
@@ -172,7 +196,7 @@ export function createInteractions(deps: InteractionDeps) {
           openForm: (form) => openForm(responder, actor, form),
         });
       } else if (interaction.type === InteractionType.MessageComponent) {
-        await component(interaction, actor, responder);
+        await component(interaction, actor, responder, scope);
       } else if (interaction.type === InteractionType.ModalSubmit) {
         await modalSubmit(interaction, actor, responder);
       }

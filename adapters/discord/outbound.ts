@@ -43,7 +43,7 @@ export function createOutbound(rest: REST, logger: Logger) {
   }
 
   async function post(to: Destination, message: Message): Promise<MessageRef> {
-    const pages = renderMessage(message);
+    const pages = renderMessage(message, to.kind === 'channel' ? undefined : to.workspaceId);
     const channels = await channelsFor(to);
     const parts: string[] = [];
     for (const channelId of channels) {

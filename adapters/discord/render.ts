@@ -38,8 +38,9 @@ interface Draft {
  * Renders a Message as Discord messages. Everything readable goes into `content` (Discord
  * markdown), not embeds: notifications and screen readers read content first. What does not fit
  * in one message (2,000 characters, 5 rows of components) continues in the next one, in order.
+ * `scope` is the server a direct message's controls belong to (see custom-id.ts).
  */
-export function renderMessage(message: Message): DiscordMessage[] {
+export function renderMessage(message: Message, scope?: string): DiscordMessage[] {
   const drafts: Draft[] = [{ parts: [], rows: [] }];
   const current = () => drafts[drafts.length - 1]!;
   let position = 0;
@@ -56,14 +57,14 @@ export function renderMessage(message: Message): DiscordMessage[] {
     } else if (block.type === 'buttons') {
       for (let i = 0; i < block.buttons.length; i += LIMITS.buttonsPerRow) {
         const slice = block.buttons.slice(i, i + LIMITS.buttonsPerRow);
-        addRow({ type: ComponentType.ActionRow, components: slice.map((b) => button(b, position++)) });
+        addRow({ type: ComponentType.ActionRow, components: slice.map((b) => button(b, position++, scope)) });
       }
     } else if (block.type === 'select') {
       const parts = Math.ceil(block.options.length / LIMITS.selectOptions);
       for (let part = 0; part < parts; part++) {
         const options = block.options.slice(part * LIMITS.selectOptions, (part + 1) * LIMITS.selectOptions);
         const placeholder = parts > 1 ? `${block.placeholder} (${part + 1} of ${parts})` : block.placeholder;
-        addRow(select(block.actionId, position++, placeholder, options));
+        addRow(select(block.actionId, position++, placeholder, options, scope));
       }
     }
   }
@@ -111,12 +112,12 @@ const BUTTON_STYLES = {
   default: ButtonStyle.Secondary,
 } as const;
 
-function button(b: Button, position: number): APIButtonComponentWithCustomId {
+function button(b: Button, position: number, scope?: string): APIButtonComponentWithCustomId {
   return {
     type: ComponentType.Button,
     style: BUTTON_STYLES[b.style ?? 'default'],
     label: clip(b.label.trim() || b.value || 'Choose', LIMITS.buttonLabel),
-    custom_id: encodeCustomId(b.actionId, position, b.value),
+    custom_id: encodeCustomId(b.actionId, position, b.value, scope),
   };
 }
 
@@ -125,13 +126,14 @@ function select(
   position: number,
   placeholder: string,
   options: readonly SelectOption[],
+  scope?: string,
 ): Row {
   return {
     type: ComponentType.ActionRow,
     components: [
       {
         type: ComponentType.StringSelect,
-        custom_id: encodeCustomId(actionId, position, ''),
+        custom_id: encodeCustomId(actionId, position, '', scope),
         placeholder: clip(placeholder, LIMITS.selectPlaceholder),
         options: options.map((o) => selectOption(o)),
       },

@@ -39,6 +39,8 @@ export class Responder {
      * answers"): a private answer replaces the prompt, so no stale button is left behind.
      */
     private readonly replacesPrompt = false,
+    /** In a direct message: the server its controls belong to (see custom-id.ts). */
+    private readonly scope?: string,
   ) {}
 
   /** Whether the interaction came from a control on a message (a button, a select, or a form opened by one). */
@@ -50,7 +52,7 @@ export class Responder {
     return this.serial(async () => {
       // The person is looking at the form; its submission gets its own answer.
       if (this.modalShown) return;
-      const pages = renderMessage(message);
+      const pages = renderMessage(message, this.scope);
       const flags = isPrivate ? MessageFlags.Ephemeral : 0;
       let rest = pages;
       if (!this.acknowledged && this.replacesPrompt && isPrivate) {
@@ -78,7 +80,7 @@ export class Responder {
   /** Replaces the message the clicked control sits on. */
   updateMessage(message: Message): Promise<void> {
     return this.serial(async () => {
-      const [first, ...more] = renderMessage(message);
+      const [first, ...more] = renderMessage(message, this.scope);
       const source = this.interaction.message;
       if (!source) {
         throw new Error('updateMessage needs an interaction that came from a message');

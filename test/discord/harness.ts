@@ -38,6 +38,8 @@ export interface HarnessOptions {
   readonly clock?: Clock;
   /** The dispatcher's rate limits: Discord's (the default), or `unlimited` for tests of something else. */
   readonly limits?: Parameters<typeof createDispatcher>[0]['limits'];
+  /** COPRO_ENCRYPTION_KEY, for features that keep special-category data. */
+  readonly encryptionKey?: Buffer;
 }
 
 export interface Harness {
@@ -74,6 +76,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger,
     platforms,
     outbox: { flush: () => dispatcher.dispatchDue() },
+    ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
   };
   const app = createApp(deps, [...defaultFeatures(deps), ...(options.extraFeatures ?? [])]);
   const scheduler = createScheduler({ db: db.db, clock, logger, handlers: app.jobs, sweeps: app.sweeps });

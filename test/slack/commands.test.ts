@@ -5,7 +5,7 @@ import { ANN, BO, CY, type Harness, rows, startHarness } from './harness.js';
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ outbox: true });
 });
 beforeEach(async () => {
   await h.reset();
@@ -169,17 +169,18 @@ describe('people joining the home channel', () => {
 
   async function dms(): Promise<FakeSlackCall[]> {
     await h.slack.settled();
-    return h.fake.callsTo('chat.postMessage');
+    return h.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'DUCY');
   }
 
   it('sends one short, friendly welcome DM that says what the group is and how to start', async () => {
     await copro('setup', ANN);
     const res = await h.driver.event(joined(CY.id), { eventId: 'EvJOIN1' });
     expect(res.status).toBe(200);
-    const [dm] = await h.fake.waitFor('chat.postMessage');
-    expect(h.fake.callsTo('conversations.open')[0]?.body.users).toBe('UCY');
+    const [dm] = await dms();
+    expect(h.fake.callsTo('conversations.open').map((c) => c.body.users)).toContain('UCY');
     expect(dm?.body.channel).toBe('DUCY');
     expect(String(dm?.body.text)).toContain('Welcome to #coproduction');
+    expect(String(dm?.body.text)).toContain('Choices: Start, Not now.');
     expect(String(dm?.body.text)).toContain('co-production group');
     expect(String(dm?.body.text)).toContain('/copro join');
     expect(await dms()).toHaveLength(1);

@@ -51,6 +51,8 @@ export async function startHarness(
     outbox?: boolean;
     /** The core's, dispatcher's and scheduler's clock (default the system clock), e.g. fixedClock(...). */
     clock?: Clock;
+    /** COPRO_ENCRYPTION_KEY, for features that keep special-category data. */
+    encryptionKey?: Buffer;
   } = {},
 ): Promise<Harness> {
   const db = await openTestDb();
@@ -85,6 +87,7 @@ export async function startHarness(
     logger,
     platforms,
     ...(options.outbox ? { outbox: { flush: () => dispatcher.dispatchDue() } } : {}),
+    ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
   };
   const app = createApp(deps, [...defaultFeatures(deps), ...(options.extraFeatures ?? [])]);
   const scheduler = createScheduler({ db: db.db, clock, logger, handlers: app.jobs, sweeps: app.sweeps });

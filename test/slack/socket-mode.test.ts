@@ -13,7 +13,7 @@ const fixture: Feature = {
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ appToken: true, extraFeatures: [fixture] });
+  h = await startHarness({ appToken: true, outbox: true, extraFeatures: [fixture] });
   await h.fake.socketConnected();
 });
 afterAll(async () => {

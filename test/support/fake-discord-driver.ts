@@ -31,6 +31,7 @@ interface Recorded {
 
 interface Stored {
   readonly id: string;
+  readonly channelId: string;
   components: Json[];
 }
 
@@ -49,8 +50,16 @@ export abstract class FakeDriver<R extends Recorded> {
   abstract toApiMessage(message: Stored): APIMessage;
   abstract readonly messages: ReadonlyMap<string, Stored>;
 
+  /** Whether a channel is one of the bot's direct-message channels. */
+  abstract isDmChannel(channelId: string): boolean;
+
   private get ctx() {
     return { applicationId: this.applicationId, guildId: this.guildId, channelId: this.channelId };
+  }
+
+  /** Where an interaction on this message happens: its channel, and whether that is a DM. */
+  private ctxOn(channelId: string | undefined) {
+    return channelId && this.isDmChannel(channelId) ? { ...this.ctx, channelId, dm: true } : this.ctx;
   }
 
   /** `/copro role add user:@Bob role:researcher` is command(ann, ['role', 'add'], { user: bob, role: 'researcher' }). */
@@ -106,7 +115,7 @@ export abstract class FakeDriver<R extends Recorded> {
     );
     if (!button) throw new Error(`No button "${label}" on message ${message.id}`);
     return this.dispatchInteraction(
-      componentInteraction(this.ctx, member, this.toApiMessage(message), {
+      componentInteraction(this.ctxOn(message.channelId), member, this.toApiMessage(message), {
         customId: button.custom_id,
         type: ComponentType.Button,
       }),
@@ -120,7 +129,7 @@ export abstract class FakeDriver<R extends Recorded> {
     );
     if (!select) throw new Error(`No select "${placeholder}" on message ${message.id}`);
     return this.dispatchInteraction(
-      componentInteraction(this.ctx, member, this.toApiMessage(message), {
+      componentInteraction(this.ctxOn(message.channelId), member, this.toApiMessage(message), {
         customId: select.custom_id,
         values,
       }),
@@ -159,7 +168,13 @@ export abstract class FakeDriver<R extends Recorded> {
     const source = opened.payload.message && this.messages.get(opened.payload.message.id);
     const message = source ? this.toApiMessage(source) : undefined;
     return this.dispatchInteraction(
-      modalSubmitInteraction(this.ctx, member, modal.custom_id, components, message),
+      modalSubmitInteraction(
+        this.ctxOn(opened.payload.channel_id),
+        member,
+        modal.custom_id,
+        components,
+        message,
+      ),
     );
   }
 

@@ -85,9 +85,28 @@ export interface InteractionContext {
   readonly applicationId: string;
   readonly guildId: string;
   readonly channelId: string;
+  /** In the bot's direct messages: no server and no member, only the user, as Discord sends it. */
+  readonly dm?: boolean;
 }
 
 function base(ctx: InteractionContext, member: FakeMember) {
+  if (ctx.dm) {
+    return {
+      id: snowflake(),
+      application_id: ctx.applicationId,
+      token: `itoken-${snowflake()}`,
+      version: 1 as const,
+      channel_id: ctx.channelId,
+      channel: { id: ctx.channelId, type: ChannelType.DM as const },
+      user: member.user,
+      app_permissions: MEMBER_PERMISSIONS.toString(),
+      locale: Locale.EnglishGB,
+      entitlements: [],
+      authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: ctx.guildId },
+      context: InteractionContextType.BotDM,
+      attachment_size_limit: 10_485_760,
+    };
+  }
   return {
     id: snowflake(),
     application_id: ctx.applicationId,
@@ -161,7 +180,7 @@ export function componentInteraction(
         }
       : { component_type: ComponentType.Button as const, custom_id: component.customId };
   return {
-    ...base({ ...ctx, channelId: message.channel_id }, member),
+    ...base({ ...ctx, channelId: message.channel_id, dm: ctx.dm }, member),
     type: InteractionType.MessageComponent,
     message,
     data,

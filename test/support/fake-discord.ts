@@ -110,6 +110,10 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
     return this.store.messages;
   }
 
+  isDmChannel(channelId: string): boolean {
+    return [...this.store.dmChannels.values()].includes(channelId);
+  }
+
   get dmChannels(): Map<string, string> {
     return this.store.dmChannels;
   }
