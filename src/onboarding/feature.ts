@@ -1,16 +1,31 @@
-import { textMessage } from '../chat/index.js';
+import { type Message, textMessage } from '../chat/index.js';
 import type { CommandContext, Reply } from '../commands/types.js';
 import type { AppDeps } from '../deps.js';
 import type { Feature } from '../features.js';
+import type { GroupRow, MemberRow } from '../groups/types.js';
 import { journeyActions } from './actions.js';
 import { coordinatorCommands } from './coordinators.js';
-import { startOrResume } from './flow.js';
+import { loadView, startOrResume } from './flow.js';
 import { position } from './journey.js';
 import { packCommands, packForms } from './pack-commands.js';
 import { profileActions, profileCommand } from './profile.js';
 import { nudgeJob } from './reminder.js';
-import { NUDGE_KIND } from './store.js';
+import { journeyOf, NUDGE_KIND } from './store.js';
 import { onboardingForms } from './submit.js';
+
+/** The Home tab: where the member is in their welcome, until they finish. */
+async function homeSection(deps: AppDeps, group: GroupRow, member: MemberRow): Promise<Message | undefined> {
+  const journey = await journeyOf(deps.db, group.id, member.id);
+  if (journey?.finishedAt) return undefined;
+  if (!journey) {
+    const text = `Welcome to ${group.name}. Type /copro join in <#${group.homeChannelId}> for a two-minute introduction to the group.`;
+    return { text, blocks: [{ type: 'text', text }] };
+  }
+  const view = await loadView(deps.db, deps.encryptionKey, group, member, journey);
+  const { number, of } = position(view.step, view.shape);
+  const text = `Your welcome to ${group.name} is at step ${number} of ${of}. Type /copro join to carry on whenever suits you.`;
+  return { text, blocks: [{ type: 'text', text }] };
+}
 
 async function join(ctx: CommandContext): Promise<Reply> {
   if (!ctx.group) throw new Error('join needs a group');
@@ -48,5 +63,6 @@ export function onboardingFeature(deps: Pick<AppDeps, 'encryptionKey'>) {
       await startOrResume(appDeps, group, member);
     },
     jobs: { [NUDGE_KIND]: nudgeJob(deps.encryptionKey) },
+    homeSection,
   } as const satisfies Feature;
 }

@@ -178,6 +178,29 @@ describe('the newcomer’s journey, one step at a time', () => {
   });
 });
 
+describe('the Home tab', () => {
+  it('says where the member is in their welcome, and nothing once they have finished', async () => {
+    await core.joined(sam);
+    const [welcome] = await core.dms('sam');
+    await core.press(sam, welcome, 'Start');
+    const shown: string[] = [];
+    const open = () =>
+      core.app.handle({
+        kind: 'homeOpened',
+        id: `home-${Math.random()}`,
+        actor: sam,
+        show: async (m) => void shown.push(m.text),
+      });
+    await open();
+    expect(shown[0]).toContain(
+      'Your welcome to Leaflet group is at step 2 of 7. Type /copro join to carry on',
+    );
+    await db.db.update(schema.onboardingJourneys).set({ finishedAt: clock.now(), step: 'done' });
+    await open();
+    expect(shown[1]).not.toContain('Your welcome');
+  });
+});
+
 describe('special-category data at rest', () => {
   it('keeps access needs and lived experience only as ciphertext in the database', async () => {
     const profileStep = await throughChecklist();
