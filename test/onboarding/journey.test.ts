@@ -178,6 +178,27 @@ describe('the newcomer’s journey, one step at a time', () => {
   });
 });
 
+describe('a role chosen by the newcomer', () => {
+  it('is offered only when coordinators allow it, is given on choosing, and is never announced', async () => {
+    const { forms } = await core.say(ann, 'onboarding edit');
+    await core.submit(ann, forms[0], { selfChosenRoles: 'yes' });
+    const profileStep = await throughChecklist();
+    expect(profileStep?.text).toContain('step 4 of 8');
+    const access = await core.press(sam, profileStep, 'Skip this step');
+    const buddy = await core.press(sam, access.message, 'No thanks');
+    const role = await core.press(sam, buddy.message, 'No thanks');
+    expect(role.message?.text).toContain('Would you like to add a role that describes you?');
+    const hello = await core.press(sam, role.message, 'carer');
+    const done = await core.press(sam, hello.message, 'Yes please');
+    expect(done.message?.text).toContain('You are all set');
+    const roles = await db.db.select().from(schema.roleAssignments);
+    expect(roles.map((r) => r.roleKey)).toContain('carer');
+    const posts = (await core.channelPosts()).map((p) => p.text).join('\n');
+    expect(posts).toContain('Please welcome Sam');
+    expect(posts).not.toContain('carer');
+  });
+});
+
 describe('the Home tab', () => {
   it('says where the member is in their welcome, and nothing once they have finished', async () => {
     await core.joined(sam);
