@@ -17,6 +17,10 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle, accepted wherever a Db is. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
+/** A group and a member as stored: the core and every feature share these shapes. */
+export type GroupRow = typeof schema.groups.$inferSelect;
+export type MemberRow = typeof schema.members.$inferSelect;
+
 export interface OpenDbOptions {
   /** postgres:// URL of a server. When absent, the embedded PGlite database is used. */
   readonly databaseUrl?: string;

@@ -1,11 +1,12 @@
 import type { EventHandler, EventOutcome, InboundEvent } from './chat/index.js';
 import { textMessage } from './chat/index.js';
-import { type CommandHandlers, routeCommand } from './commands/router.js';
+import type { CommandId } from './commands/catalogue.js';
+import { routeCommand } from './commands/router.js';
 import type { AppDeps } from './deps.js';
 import { digestFeature } from './digest/feature.js';
 import { errorRef, UserError, unexpectedErrorText } from './errors.js';
 import { firstTime } from './events.js';
-import type { ActionHandler, Feature, FormHandler } from './features.js';
+import type { CommandsOf, Feature } from './features.js';
 import { groupsFeature } from './groups/feature.js';
 import { groupForChannel, groupsInWorkspace, groupsOfMember } from './groups/groups.js';
 import { ensureMember, leaveGroup } from './groups/members.js';
@@ -13,10 +14,45 @@ import { homeMessage } from './home.js';
 import type { JobHandlers, Sweep } from './jobs/index.js';
 import { onboardingFeature } from './onboarding/feature.js';
 import { pollsFeature } from './polls/feature.js';
+import { buildRegistry } from './registry.js';
 
-/** Every feature copro has. A new feature adds itself here. */
-export function defaultFeatures(deps: AppDeps): readonly Feature[] {
-  return [groupsFeature, onboardingFeature(deps), pollsFeature(deps), digestFeature];
+/** Every feature copro has, in the order their parts appear in the digest and home view. */
+const features = [groupsFeature, onboardingFeature, pollsFeature, digestFeature] as const;
+
+/**
+ * Catalogue commands no feature implements yet: they answer "coming soon". A feature that builds
+ * one takes it off this list (the check below fails while it is on both).
+ */
+type NotBuiltYet =
+  | 'buddy.opt-in'
+  | 'buddy.opt-out'
+  | 'buddy.status'
+  | 'buddy.pause'
+  | 'match.run'
+  | 'match.history'
+  | 'meeting.new'
+  | 'meetings'
+  | 'meeting.cancel'
+  | 'agenda.add'
+  | 'agenda.show'
+  | 'agenda.post'
+  | 'log'
+  | 'report'
+  | 'my-data'
+  | 'forget-me';
+
+type Built = CommandsOf<(typeof features)[number]>;
+/** Every catalogue command is built, answered by help, or explicitly not built yet; never two. */
+const everyCommandAccountedFor: [
+  Exclude<CommandId, Built | NotBuiltYet | 'help'>,
+  Extract<Built, NotBuiltYet>,
+] extends [never, never]
+  ? true
+  : never = true;
+void everyCommandAccountedFor;
+
+export function defaultFeatures(): readonly Feature[] {
+  return features;
 }
 
 export interface App {
@@ -27,10 +63,10 @@ export interface App {
   readonly sweeps: readonly Sweep[];
 }
 
-export function createApp(deps: AppDeps, features: readonly Feature[] = defaultFeatures(deps)): App {
-  const commands: CommandHandlers = Object.assign({}, ...features.map((f) => f.commands ?? {}));
-  const actions: Record<string, ActionHandler> = Object.assign({}, ...features.map((f) => f.actions ?? {}));
-  const forms: Record<string, FormHandler> = Object.assign({}, ...features.map((f) => f.forms ?? {}));
+/** Throws FeatureConflictError at once if two features claim the same id. */
+export function createApp(base: AppDeps, features: readonly Feature[] = defaultFeatures()): App {
+  const registry = buildRegistry(base, features);
+  const { deps, commands, actions, forms } = registry;
 
   async function dispatch(event: InboundEvent): Promise<EventOutcome | undefined> {
     switch (event.kind) {
@@ -40,7 +76,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
         return undefined;
       }
       case 'action': {
-        const handler = actions[event.actionId];
+        const handler = actions.get(event.actionId);
         if (!handler) {
           await event.reply(
             textMessage('That button no longer works. Please type /copro help to find what you need.'),
@@ -51,7 +87,7 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
         return undefined;
       }
       case 'form': {
-        const handler = forms[event.formId];
+        const handler = forms.get(event.formId);
         if (!handler) throw new UserError('unknown_form', 'That form has expired. Please start again.');
         const errors = await handler({
           deps,
@@ -77,8 +113,11 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
         const groups = event.channelId
           ? [await groupForChannel(deps.db, actor.platform, actor.workspaceId, event.channelId)]
           : await groupsOfMember(deps.db, member.id);
-        for (const group of groups)
-          if (group) await leaveGroup(deps.db, group.id, member.id, deps.clock.now());
+        for (const group of groups) {
+          if (!group) continue;
+          await leaveGroup(deps.db, group.id, member.id, deps.clock.now());
+          for (const feature of features) await feature.onMemberLeft?.(deps, group, member, event);
+        }
         return undefined;
       }
       case 'homeOpened': {
@@ -119,7 +158,6 @@ export function createApp(deps: AppDeps, features: readonly Feature[] = defaultF
     return undefined;
   }
 
-  const jobs: JobHandlers = Object.assign({}, ...features.map((f) => f.jobs ?? {}));
   const sweeps = features.flatMap((f) => f.sweeps ?? []);
-  return { handle, jobs, sweeps };
+  return { handle, jobs: registry.jobs, sweeps };
 }

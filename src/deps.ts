@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { ChatPlatform, PlatformKind } from './chat/index.js';
 import type { Clock } from './clock.js';
+import type { DigestSectionBuilder } from './digest/sections.js';
 import type { Logger } from './logger.js';
 
 /** The platforms copro is connected to. Filled in by main.ts (or a test) as each one starts. */
@@ -19,4 +20,10 @@ export interface AppDeps {
   readonly outbox?: { readonly flush: () => Promise<unknown> };
   /** AES-256-GCM key for special-category fields, when configured. */
   readonly encryptionKey?: Buffer;
+}
+
+/** What feature code receives: the deps, plus what createApp gathered from every feature. */
+export interface FeatureDeps extends AppDeps {
+  /** Every feature's digest sections, in the order of the feature list. */
+  readonly digestSections: readonly DigestSectionBuilder[];
 }

@@ -1,11 +1,38 @@
-import type { ActionEvent, Actor, FormEvent, MemberJoinedEvent, Message } from './chat/index.js';
+/**
+ * What a feature is: one folder under src/ that exports one `defineFeature({...})`, listed once
+ * in src/app.ts. Everything the feature brings is declared here, beside each other, so that
+ * adding a feature never means editing the core:
+ *
+ * - commands:  handlers keyed by catalogue id. A key that is not in the catalogue is a type error,
+ *              and each handler's `ctx.args` is typed from its catalogue entry.
+ * - actions, forms: button/select and form handlers, keyed by the ids the feature's messages use.
+ * - jobs:      background work, one entry per job kind: its catch-up policy, its handler, and
+ *              (through `JobPayloads` in src/jobs/jobs.ts) its payload type.
+ * - sweeps:    work before each scheduler tick (making sure recurring jobs are scheduled).
+ * - onMemberJoined / onMemberLeft: someone joined or left a group's home channel.
+ * - homeSection: the feature's part of the bot's home view.
+ * - digestSections: the feature's parts of the weekly digest, in the order given.
+ *
+ * createApp refuses to start if two features claim the same command, action, form or job id.
+ */
+import type {
+  ActionEvent,
+  Actor,
+  FormEvent,
+  MemberJoinedEvent,
+  MemberLeftEvent,
+  Message,
+} from './chat/index.js';
+import type { CommandId } from './commands/catalogue.js';
 import type { CommandHandler } from './commands/types.js';
-import type { AppDeps } from './deps.js';
+import type { FeatureDeps } from './deps.js';
+import type { DigestSectionBuilder } from './digest/sections.js';
 import type { GroupRow, MemberRow } from './groups/types.js';
-import type { JobHandlers, Sweep } from './jobs/index.js';
+import type { CatchUpPolicy, JobContext, JobRow, Sweep } from './jobs/index.js';
+import type { JobKind, JobPayloads } from './jobs/jobs.js';
 
 export interface ActionContext {
-  readonly deps: AppDeps;
+  readonly deps: FeatureDeps;
   readonly event: ActionEvent;
   readonly actor: Actor;
   /** The person who clicked, as a member record (created on first contact). */
@@ -13,7 +40,7 @@ export interface ActionContext {
 }
 
 export interface FormContext {
-  readonly deps: AppDeps;
+  readonly deps: FeatureDeps;
   readonly event: FormEvent;
   readonly actor: Actor;
   readonly member: MemberRow;
@@ -23,25 +50,70 @@ export interface FormContext {
 export type FormHandler = (ctx: FormContext) => Promise<Readonly<Record<string, string>> | undefined>;
 export type ActionHandler = (ctx: ActionContext) => Promise<void>;
 
-/**
- * One feature's contribution, keyed by catalogue id (commands), button or select action id
- * (actions, e.g. "poll.vote"; the value says which poll and option) and form id (forms).
- */
-export interface Feature {
-  readonly commands?: Readonly<Record<string, CommandHandler>>;
+export interface FeatureJobContext<K extends JobKind> extends JobContext {
+  readonly deps: FeatureDeps;
+  /** The payload it was scheduled with, typed by `JobPayloads`. */
+  readonly payload: JobPayloads[K];
+}
+
+/** One kind of background work: what to do, and what to do if it was missed. */
+export interface FeatureJob<K extends JobKind> {
+  /** After downtime: run-once, collapse (one run for a missed series) or drop-if-past. */
+  readonly policy: CatchUpPolicy;
+  run(ctx: FeatureJobContext<K>): Promise<void>;
+  /** What the job does, in plain words, for coordinators if it keeps failing: "close a poll". */
+  describe?(job: JobRow): string;
+  /** Overrides the default attempt limit for this kind. */
+  readonly maxAttempts?: number;
+}
+
+export type MemberHook<E> = (
+  deps: FeatureDeps,
+  group: GroupRow,
+  member: MemberRow,
+  event: E,
+) => Promise<void>;
+
+interface FeatureParts {
+  /** Used in start-up errors: "the polls and meetings features both handle ...". */
+  readonly name: string;
+  /** Button and select handlers by action id (e.g. "poll.vote"; the value says which poll). */
   readonly actions?: Readonly<Record<string, ActionHandler>>;
+  /** Form handlers by form id. */
   readonly forms?: Readonly<Record<string, FormHandler>>;
-  /** Called when someone joins a group's home channel (or server). */
-  readonly onMemberJoined?: (
-    deps: AppDeps,
+  readonly sweeps?: readonly Sweep[];
+  /** Someone joined a group's home channel (or server); retried deliveries never reach here. */
+  readonly onMemberJoined?: MemberHook<MemberJoinedEvent>;
+  /** Someone left a group's home channel; their membership has already been ended. */
+  readonly onMemberLeft?: MemberHook<MemberLeftEvent>;
+  /** The feature's part of the bot's home view (Slack App Home), or nothing to show. */
+  readonly homeSection?: (
+    deps: FeatureDeps,
     group: GroupRow,
     member: MemberRow,
-    event: MemberJoinedEvent,
-  ) => Promise<void>;
-  /** Background work this feature schedules, by job kind (run by the durable scheduler). */
-  readonly jobs?: JobHandlers;
-  /** Work done before each scheduler tick (e.g. making sure the next digest is scheduled). */
-  readonly sweeps?: readonly Sweep[];
-  /** Adds a section to the bot's home view (Slack App Home). */
-  readonly homeSection?: (deps: AppDeps, group: GroupRow, member: MemberRow) => Promise<Message | undefined>;
+  ) => Promise<Message | undefined>;
+  /** The feature's sections of the weekly digest. */
+  readonly digestSections?: readonly DigestSectionBuilder[];
 }
+
+/** A feature as defineFeature checks it: every key names a real command or job kind. */
+export interface FeatureSpec<C extends CommandId, J extends JobKind> extends FeatureParts {
+  readonly commands?: { readonly [Id in C]: CommandHandler<Id> };
+  readonly jobs?: { readonly [K in J]: FeatureJob<K> };
+}
+
+/** Any feature, as createApp takes them. */
+export interface Feature extends FeatureParts {
+  readonly commands?: { readonly [Id in CommandId]?: CommandHandler<Id> };
+  readonly jobs?: { readonly [K in JobKind]?: FeatureJob<K> };
+}
+
+/** Declare a feature. The commands it implements are the keys of `commands`. */
+export function defineFeature<C extends CommandId = never, J extends JobKind = never>(
+  spec: FeatureSpec<C, J>,
+): FeatureSpec<C, J> {
+  return spec;
+}
+
+/** The catalogue ids a feature implements, at the type level (see the check in src/app.ts). */
+export type CommandsOf<F> = F extends { readonly commands?: infer M } ? keyof NonNullable<M> : never;

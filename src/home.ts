@@ -1,12 +1,12 @@
 import type { Block, Message } from './chat/index.js';
-import type { AppDeps } from './deps.js';
+import type { FeatureDeps } from './deps.js';
 import type { Feature } from './features.js';
 import { groupsOfMember } from './groups/groups.js';
 import type { MemberRow } from './groups/types.js';
 
 /** The bot's home view: one part per group the person belongs to, each feature adding its part. */
 export async function homeMessage(
-  deps: AppDeps,
+  deps: FeatureDeps,
   features: readonly Feature[],
   member: MemberRow,
 ): Promise<Message> {

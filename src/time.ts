@@ -30,8 +30,7 @@ export function parseWhen(text: string, now: Date, timezone: string): Date | und
   return at.isValid ? at.toJSDate() : undefined;
 }
 
-/** "Friday 27 November at 5:00pm" in the given zone, plainly. */
-export function formatWhen(at: Date, timezone: string): string {
-  const dt = DateTime.fromJSDate(at, { zone: timezone });
-  return `${dt.toFormat('cccc d LLLL')} at ${dt.toFormat('h:mma').toLowerCase()}`;
+/** "Thursday 26 November at 17:00", in the given zone: the one way copro shows a moment. */
+export function formatWhen(at: Date, zone: string): string {
+  return DateTime.fromJSDate(at, { zone }).setLocale('en-GB').toFormat("cccc d LLLL 'at' HH:mm");
 }

@@ -1,23 +1,24 @@
 import type { CommandEvent } from '../chat/index.js';
 import { textMessage } from '../chat/index.js';
-import type { AppDeps } from '../deps.js';
+import type { FeatureDeps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { groupForChannel, groupsOfMember } from '../groups/groups.js';
 import { ensureMember, joinGroup } from '../groups/members.js';
-import { listOf, mention } from '../groups/messages.js';
 import { coordinatorsOf, isCoordinator } from '../groups/roles.js';
 import type { GroupRow, MemberRow } from '../groups/types.js';
+import { listOf, mention } from '../text.js';
 import { catalogue } from './catalogue.js';
 import { helpMessage } from './help.js';
 import { parseCommand, parseStructured } from './parser.js';
-import type { CommandHandler, CommandSpec, Reply } from './types.js';
+import type { CommandSpec, Reply, RunCommand } from './types.js';
 import { usageLine } from './usage.js';
 
-export type CommandHandlers = Readonly<Record<string, CommandHandler>>;
+/** Handlers by catalogue id; an id with none answers "coming soon". */
+export type CommandHandlers = ReadonlyMap<string, RunCommand>;
 
 /** Parse, find the group, check who may run it (on the server, whatever the platform shows), run. */
 export async function routeCommand(
-  deps: AppDeps,
+  deps: FeatureDeps,
   event: CommandEvent,
   handlers: CommandHandlers,
 ): Promise<Reply> {
@@ -27,14 +28,14 @@ export async function routeCommand(
       : parseStructured(event.input.commandId, event.input.options, catalogue);
   if (!parsed.ok) throw parsed.error;
   const { spec, args } = parsed;
-  const available = (id: string) => id === 'help' || handlers[id] !== undefined;
+  const available = (id: string) => id === 'help' || handlers.has(id);
 
   if (spec.id === 'help') {
     return {
       message: helpMessage(catalogue, available, args.command as string | undefined, event.actor.platform),
     };
   }
-  const handler = handlers[spec.id];
+  const handler = handlers.get(spec.id);
   if (!handler) {
     return {
       message: textMessage(
@@ -57,7 +58,7 @@ export async function routeCommand(
 }
 
 async function resolveGroup(
-  deps: AppDeps,
+  deps: FeatureDeps,
   event: CommandEvent,
   member: MemberRow,
   spec: CommandSpec,
@@ -82,7 +83,7 @@ async function resolveGroup(
   );
 }
 
-async function refusal(deps: AppDeps, group: GroupRow, spec: CommandSpec): Promise<UserError> {
+async function refusal(deps: FeatureDeps, group: GroupRow, spec: CommandSpec): Promise<UserError> {
   const coordinators = await coordinatorsOf(deps.db, group.id);
   const who = listOf(coordinators.map(mention));
   const verb = coordinators.length > 1 ? 'coordinate' : 'coordinates';

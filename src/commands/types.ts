@@ -1,6 +1,9 @@
 import type { Actor, CommandEvent, Message } from '../chat/index.js';
-import type { AppDeps } from '../deps.js';
+import type { FeatureDeps } from '../deps.js';
 import type { GroupRow, MemberRow } from '../groups/types.js';
+import type { CommandId, catalogue } from './catalogue.js';
+
+type Catalogued = (typeof catalogue)[number];
 
 /** Who may run a command. Checked on the server, whatever the platform shows. */
 export type Access = 'anyone' | 'member' | 'coordinator';
@@ -59,17 +62,57 @@ export interface Reply {
   readonly public?: boolean;
 }
 
-export interface CommandContext {
-  readonly deps: AppDeps;
+/** The catalogue entry behind a command id, with its literal option types. */
+type SpecOf<Id extends CommandId> = Extract<Catalogued, { readonly id: Id }>;
+type OptionOf<Id extends CommandId> = SpecOf<Id>['options'][number];
+
+/** What the parser hands over for one option (durations in minutes, users as mentions). */
+type ValueOf<O> = O extends { readonly type: 'flag' }
+  ? boolean
+  : O extends { readonly variadic: object }
+    ? readonly string[]
+    : O extends { readonly type: 'integer' | 'duration' }
+      ? number
+      : O extends { readonly type: 'user' }
+        ? Mention
+        : O extends { readonly choices: readonly (infer C)[] }
+          ? C
+          : string;
+
+/** A command's arguments, typed from its catalogue entry: required options are always there. */
+export type ArgsOf<Id extends CommandId> = {
+  readonly [O in OptionOf<Id> as O['name']]: O extends { readonly required: true }
+    ? ValueOf<O>
+    : ValueOf<O> | undefined;
+};
+
+/** The router resolves a group for every command whose entry says it needs one. */
+type GroupOf<Id extends CommandId> = SpecOf<Id>['needsGroup'] extends true ? GroupRow : GroupRow | undefined;
+
+export interface CommandContext<A = Args, G extends GroupRow | undefined = GroupRow | undefined> {
+  readonly deps: FeatureDeps;
   readonly event: CommandEvent;
   readonly actor: Actor;
   readonly spec: CommandSpec;
-  readonly args: Args;
-  /** The group the command applies to; present whenever spec.needsGroup. */
-  readonly group: GroupRow | undefined;
+  readonly args: A;
+  /** The group the command applies to; always there when the catalogue entry needs one. */
+  readonly group: G;
   /** The person who ran it, as a member record (created on first contact). */
   readonly member: MemberRow;
   readonly isCoordinator: boolean;
 }
 
-export type CommandHandler = (ctx: CommandContext) => Promise<Reply>;
+/** What a handler for one catalogue command receives. */
+export type ContextOf<Id extends CommandId> = CommandContext<ArgsOf<Id>, GroupOf<Id>>;
+
+/**
+ * The handler of one catalogue command. Written as a method so that a map of handlers for
+ * different commands can be run through one router, which hands each the arguments its parser
+ * produced from that same entry.
+ */
+export type CommandHandler<Id extends CommandId> = {
+  handle(ctx: ContextOf<Id>): Promise<Reply>;
+}['handle'];
+
+/** Any command's handler, as the router runs it. */
+export type RunCommand = { handle(ctx: CommandContext): Promise<Reply> }['handle'];

@@ -1,8 +1,7 @@
-import type { Db, Tx } from '../../db/client.js';
+import type { Db, GroupRow, Tx } from '../../db/client.js';
 import type { Block, Message } from '../chat/index.js';
-import type { GroupRow } from '../groups/types.js';
 import { formatDay } from './schedule.js';
-import { type DigestSection, type DigestSources, digestSections, type SectionBuilder } from './sections.js';
+import type { DigestSection, DigestSectionBuilder } from './sections.js';
 
 /**
  * Within every platform's limits, whatever the week held: Slack allows 50 blocks and 3,000
@@ -20,8 +19,8 @@ export interface DigestInput {
   readonly until: Date;
   /** How many weekly digests this one stands for (more than 1 after downtime). */
   readonly weeks?: number;
-  readonly sources?: DigestSources;
-  readonly sections?: readonly SectionBuilder[];
+  /** What the features report, in order (FeatureDeps.digestSections). */
+  readonly sections: readonly DigestSectionBuilder[];
   /** Timezone for the times shown; the group's unless a private preview uses the reader's. */
   readonly zone?: string;
 }
@@ -37,9 +36,9 @@ export async function composeDigest(input: DigestInput): Promise<Digest> {
   const zone = input.zone ?? group.timezone;
   const weeks = input.weeks ?? 1;
   const period = weeks > 1 ? `since ${formatDay(since, zone)}` : 'this week';
-  const ctx = { db: input.db, group, since, until, period, zone, sources: input.sources ?? {} };
+  const ctx = { db: input.db, group, since, until, period, zone };
   const sections: DigestSection[] = [];
-  for (const build of input.sections ?? digestSections) {
+  for (const build of input.sections) {
     const section = await build(ctx);
     if (section && section.lines.length > 0) sections.push(section);
   }

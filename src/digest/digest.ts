@@ -10,14 +10,20 @@
  * missed weeks become one digest that says which weeks it covers (the "collapse" policy).
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { type Db, schema, type Tx } from '../../db/client.js';
-import type { GroupRow } from '../groups/types.js';
+import { type Db, type GroupRow, schema, type Tx } from '../../db/client.js';
+import type { FeatureJob } from '../features.js';
 import { cancelJobs, scheduleJob } from '../jobs/jobs.js';
 import { enqueueMessage } from '../jobs/outbox.js';
-import type { JobHandlers, Sweep } from '../jobs/scheduler.js';
+import type { Sweep } from '../jobs/scheduler.js';
 import { composeDigest, type Digest } from './compose.js';
 import { DEFAULT_DIGEST_TIME, nextOccurrences, occurrencesBetween, type WeeklyTime } from './schedule.js';
-import type { DigestSources, SectionBuilder } from './sections.js';
+import type { DigestSectionBuilder } from './sections.js';
+
+declare module '../jobs/jobs.js' {
+  interface JobPayloads {
+    'digest.send': { readonly groupId: number };
+  }
+}
 
 export const DIGEST_JOB = 'digest.send';
 const WEEK_MS = 7 * 24 * 3_600_000;
@@ -25,8 +31,8 @@ const WEEK_MS = 7 * 24 * 3_600_000;
 export const digestSeries = (groupId: number) => `digest:${groupId}`;
 
 export interface DigestOptions {
-  readonly sources?: DigestSources;
-  readonly sections?: readonly SectionBuilder[];
+  /** The sections to show, in order: every feature's (FeatureDeps.digestSections). */
+  readonly sections: readonly DigestSectionBuilder[];
 }
 
 export interface DigestSchedule extends WeeklyTime {
@@ -80,7 +86,7 @@ export async function digestFor(
   db: Db | Tx,
   group: GroupRow,
   now: Date,
-  options: DigestOptions & { readonly weeks?: number; readonly zone?: string } = {},
+  options: DigestOptions & { readonly weeks?: number; readonly zone?: string },
 ): Promise<Digest> {
   const schedule = await digestScheduleOf(db, group.id);
   const weeks = options.weeks ?? 1;
@@ -91,7 +97,7 @@ export async function digestFor(
     since,
     until: now,
     weeks,
-    sources: options.sources,
+    zone: options.zone,
     sections: options.sections,
   });
 }
@@ -117,24 +123,21 @@ export async function sendDigest(
     .onConflictDoUpdate({ target: schema.digestSchedules.groupId, set: { lastSentAt: now } });
 }
 
-export function digestJobHandlers(options: DigestOptions = {}): JobHandlers {
-  return {
-    [DIGEST_JOB]: {
-      describe: () => "send this week's digest to the group's channel",
-      async run({ tx, job, now }) {
-        const groupId = Number(job.payload.groupId);
-        const group = await tx.query.groups.findFirst({ where: eq(schema.groups.id, groupId) });
-        if (!group) return;
-        const schedule = await digestScheduleOf(tx, group.id);
-        // This run, any runs folded into it at catch-up, and the send times missed since it fell due.
-        const weeks = 1 + job.collapsedRuns + occurrencesBetween(schedule, group.timezone, job.runAt, now);
-        const digest = await digestFor(tx, group, now, { ...options, weeks });
-        await sendDigest(tx, group, digest, `digest:${job.key}`, now);
-        await scheduleNextDigest(tx, group, schedule, now);
-      },
-    },
-  };
-}
+/** The weekly send: collapse, so missed weeks become one digest that says what it covers. */
+export const digestJob: FeatureJob<'digest.send'> = {
+  policy: 'collapse',
+  describe: () => "send this week's digest to the group's channel",
+  async run({ tx, job, now, payload, deps }) {
+    const group = await tx.query.groups.findFirst({ where: eq(schema.groups.id, payload.groupId) });
+    if (!group) return;
+    const schedule = await digestScheduleOf(tx, group.id);
+    // This run, any runs folded into it at catch-up, and the send times missed since it fell due.
+    const weeks = 1 + job.collapsedRuns + occurrencesBetween(schedule, group.timezone, job.runAt, now);
+    const digest = await digestFor(tx, group, now, { sections: deps.digestSections, weeks });
+    await sendDigest(tx, group, digest, `digest:${job.key}`, now);
+    await scheduleNextDigest(tx, group, schedule, now);
+  },
+};
 
 /**
  * Make sure every group has its next digest scheduled: new groups, and groups whose last digest

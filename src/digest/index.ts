@@ -3,10 +3,10 @@ export {
   DIGEST_JOB,
   type DigestOptions,
   digestFor,
-  digestJobHandlers,
+  digestJob,
   ensureDigestsScheduled,
   setDigestSchedule,
 } from './digest.js';
-export { createDigestFeature, digestFeature } from './feature.js';
+export { digestFeature } from './feature.js';
 export { formatSendTime, nextOccurrences, parseWeeklyTime, type WeeklyTime } from './schedule.js';
-export * from './sections.js';
+export type { DigestSection, DigestSectionBuilder, SectionContext } from './sections.js';

@@ -144,8 +144,3 @@ export function describeWeeklyTime(when: WeeklyTime): string {
 export function formatDay(at: Date, zone: string): string {
   return DateTime.fromJSDate(at, { zone }).setLocale('en-GB').toFormat('cccc d LLLL');
 }
-
-/** "Thursday 26 November at 17:00", in the given zone. */
-export function formatWhen(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).setLocale('en-GB').toFormat("cccc d LLLL 'at' HH:mm");
-}

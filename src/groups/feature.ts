@@ -1,11 +1,13 @@
 import type { Message } from '../chat/index.js';
 import { textMessage } from '../chat/index.js';
-import type { CommandContext, Mention, Reply } from '../commands/types.js';
+import type { ContextOf, Reply } from '../commands/types.js';
 import { roleKey } from '../commands/values.js';
 import { UserError } from '../errors.js';
-import type { Feature } from '../features.js';
+import { defineFeature, type Feature } from '../features.js';
+import { article, listOf, mention } from '../text.js';
+import { newMembersAndRoles } from './digest.js';
 import { ensureMentioned, joinGroup } from './members.js';
-import { listOf, mention, rolesMessage } from './messages.js';
+import { rolesMessage } from './messages.js';
 import {
   addRole,
   coordinatorsOf,
@@ -20,12 +22,7 @@ import type { GroupRow } from './types.js';
 
 const privately = (text: string): Reply => ({ message: textMessage(text) });
 
-function groupOf(ctx: CommandContext): GroupRow {
-  if (!ctx.group) throw new Error(`${ctx.spec.id} needs a group but the router gave none`);
-  return ctx.group;
-}
-
-async function setup(ctx: CommandContext): Promise<Reply> {
+async function setup(ctx: ContextOf<'setup'>): Promise<Reply> {
   const { deps, event, actor, member, args } = ctx;
   if (!event.channelId) {
     throw new UserError(
@@ -38,8 +35,8 @@ async function setup(ctx: CommandContext): Promise<Reply> {
     member,
     channelId: event.channelId,
     channelName: event.channelName,
-    name: args.name as string | undefined,
-    timezone: args.timezone as string | undefined,
+    name: args.name,
+    timezone: args.timezone,
     at: deps.clock.now(),
   });
   if (result.kind === 'exists') {
@@ -65,28 +62,23 @@ async function setup(ctx: CommandContext): Promise<Reply> {
   };
 }
 
-async function roles(ctx: CommandContext): Promise<Reply> {
-  const group = groupOf(ctx);
+async function roles(ctx: ContextOf<'roles'>): Promise<Reply> {
+  const { group } = ctx;
   return { message: rolesMessage(group, await rolesWithHolders(ctx.deps.db, group.id)) };
 }
 
 /** The change a role command asks for: who, which role, by whom, when. */
-async function roleChange(ctx: CommandContext): Promise<RoleChange> {
+async function roleChange(ctx: ContextOf<'role.add' | 'role.remove'>): Promise<RoleChange> {
   return {
-    group: groupOf(ctx),
+    group: ctx.group,
     by: ctx.member,
-    target: await ensureMentioned(
-      ctx.deps.db,
-      ctx.actor.platform,
-      ctx.actor.workspaceId,
-      ctx.args.user as Mention,
-    ),
-    roleKey: ctx.args.role as string,
+    target: await ensureMentioned(ctx.deps.db, ctx.actor.platform, ctx.actor.workspaceId, ctx.args.user),
+    roleKey: ctx.args.role,
     at: ctx.deps.clock.now(),
   };
 }
 
-async function roleAdd(ctx: CommandContext): Promise<Reply> {
+async function roleAdd(ctx: ContextOf<'role.add'>): Promise<Reply> {
   const change = await roleChange(ctx);
   const { added, role } = await addRole(ctx.deps.db, change);
   const who = mention(change.target);
@@ -97,7 +89,7 @@ async function roleAdd(ctx: CommandContext): Promise<Reply> {
   );
 }
 
-async function roleRemove(ctx: CommandContext): Promise<Reply> {
+async function roleRemove(ctx: ContextOf<'role.remove'>): Promise<Reply> {
   const change = await roleChange(ctx);
   const { removed, role } = await removeRole(ctx.deps.db, change);
   const who = mention(change.target);
@@ -108,9 +100,9 @@ async function roleRemove(ctx: CommandContext): Promise<Reply> {
   );
 }
 
-async function roleDefine(ctx: CommandContext): Promise<Reply> {
-  const name = String(ctx.args.role).trim();
-  const description = String(ctx.args.description).trim();
+async function roleDefine(ctx: ContextOf<'role.define'>): Promise<Reply> {
+  const name = ctx.args.role.trim();
+  const description = ctx.args.description.trim();
   const key = roleKey(name);
   if (!key) throw new UserError('bad_role_name', 'A role name needs at least one letter or number.');
   if (name.length > 60)
@@ -118,7 +110,7 @@ async function roleDefine(ctx: CommandContext): Promise<Reply> {
   if (description.length > 500)
     throw new UserError('too_long', 'Please keep the description under 500 characters.');
   const { created, role } = await defineRole(ctx.deps.db, {
-    group: groupOf(ctx),
+    group: ctx.group,
     by: ctx.member,
     key,
     name: name.toLowerCase(),
@@ -130,10 +122,6 @@ async function roleDefine(ctx: CommandContext): Promise<Reply> {
       ? `New role "${role.name}": ${role.description}\nGive it to someone with /copro role add @person ${role.name}.`
       : `Updated what "${role.name}" involves: ${role.description}`,
   );
-}
-
-function article(word: string): string {
-  return /^[aeiou]/i.test(word) ? 'an' : 'a';
 }
 
 async function homeSection(
@@ -155,7 +143,8 @@ async function homeSection(
   };
 }
 
-export const groupsFeature = {
+export const groupsFeature = defineFeature({
+  name: 'groups',
   commands: {
     setup,
     roles,
@@ -169,4 +158,5 @@ export const groupsFeature = {
     await joinGroup(deps.db, group.id, member.id, deps.clock.now());
   },
   homeSection,
-} as const satisfies Feature;
+  digestSections: [newMembersAndRoles],
+});

@@ -1,14 +1,7 @@
 import type { Block, Message } from '../chat/index.js';
+import { listOf, mention } from '../text.js';
 import type { RoleWithHolders } from './roles.js';
 import type { GroupRow, MemberRow } from './types.js';
-
-export const mention = (m: Pick<MemberRow, 'userId'>): string => `<@${m.userId}>`;
-
-/** "Ann", "Ann and Bo", "Ann, Bo and Cy". */
-export function listOf(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
 
 export function rolesMessage(group: GroupRow, roles: readonly RoleWithHolders[]): Message {
   const blocks: Block[] = [{ type: 'heading', text: `Roles in ${group.name}` }];

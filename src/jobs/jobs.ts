@@ -10,13 +10,31 @@ import { type Db, schema, type Tx } from '../../db/client.js';
 
 export type JobRow = typeof schema.jobs.$inferSelect;
 
-export interface JobSpec {
+/**
+ * Every job kind a feature runs, mapped to its payload. Each feature adds its own kinds beside its
+ * handlers, by declaration merging (the way graphile-worker's `GraphileWorker.Tasks` works):
+ *
+ *   declare module '../jobs/jobs.js' {
+ *     interface JobPayloads { 'poll.close': { readonly pollId: number } }
+ *   }
+ *
+ * Then scheduling 'poll.close' without a pollId, or reading a field it does not have, is a type error.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by each feature through declaration merging
+export interface JobPayloads {}
+
+export type JobKind = keyof JobPayloads & string;
+
+/** The payload of a known kind; a kind no feature declares (a test's own) takes any record. */
+export type PayloadOf<K extends string> = K extends JobKind ? JobPayloads[K] : Record<string, unknown>;
+
+export interface JobSpec<K extends string = string> {
   /** What to do; a handler is registered for it (e.g. "digest.send"). */
-  readonly kind: string;
+  readonly kind: K;
   /** One occurrence, e.g. "digest:12:2026-11-23T09:00:00.000Z". Unique among live and finished jobs. */
   readonly key: string;
   readonly runAt: Date;
-  readonly payload?: Record<string, unknown>;
+  readonly payload?: PayloadOf<K>;
   /** Recurring work: the occurrences of one thing share a series (collapse policy). */
   readonly series?: string;
   /** The group concerned: its coordinators are told if the job keeps failing. */
@@ -29,7 +47,7 @@ export interface JobSpec {
  * Schedule an occurrence. Returns true if it was new; false if that key was already scheduled or
  * has already run (it will not run again).
  */
-export async function scheduleJob(tx: Db | Tx, job: JobSpec): Promise<boolean> {
+export async function scheduleJob<K extends string>(tx: Db | Tx, job: JobSpec<K>): Promise<boolean> {
   const rows = await tx
     .insert(schema.jobs)
     .values({

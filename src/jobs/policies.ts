@@ -1,6 +1,7 @@
 /**
  * What happens to a job whose time passed while copro was not running. Read at start (catch-up)
- * and whenever an expired job is claimed. One line per kind; a kind not listed runs once, late.
+ * and whenever an expired job is claimed. Each job kind declares its own, beside its handler (a
+ * feature's `jobs`); a kind that declares none runs once, late.
  *
  * - run-once:     run it once now, however late. Nothing is lost (a poll still gets closed).
  * - collapse:     several missed runs of one series become one run, which is told how many it
@@ -9,21 +10,6 @@
  *                 run_at, has passed), skip it and log that. A reminder after the meeting helps nobody.
  */
 export type CatchUpPolicy = 'run-once' | 'collapse' | 'drop-if-past';
-
-export const catchUpPolicies: Readonly<Record<string, CatchUpPolicy>> = {
-  'digest.send': 'collapse', // one digest covering the missed weeks
-  'poll.close': 'run-once', // a poll past its deadline still gets closed and its result posted
-  'poll.remind': 'drop-if-past', // no "please vote" once the poll has closed (expires_at = closes_at)
-  // Kinds of features still to come, decided here with the rest:
-  'meeting.reminder': 'drop-if-past', // expires_at = the meeting's start
-  'agenda.post': 'drop-if-past', // expires_at = the meeting's start
-  'buddy.round': 'collapse', // one matching round, not one per missed month
-  'onboarding.nudge': 'drop-if-past',
-};
-
-export function policyFor(kind: string, overrides?: Readonly<Record<string, CatchUpPolicy>>): CatchUpPolicy {
-  return overrides?.[kind] ?? catchUpPolicies[kind] ?? 'run-once';
-}
 
 /** Failed jobs are retried this many times in all, waiting longer each time, then reported. */
 export const JOB_MAX_ATTEMPTS = 5;

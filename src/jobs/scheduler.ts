@@ -12,8 +12,8 @@
  *   job is retried and its messages are queued once. A thrown error also counts as an attempt
  *   and waits a growing delay; after the limit the job stops and the group's coordinators are
  *   told, in plain words, through the outbox.
- * - Downtime is handled by policy, not by accident: catchUp() applies the table in policies.ts to
- *   jobs that fell due while nothing was running (collapse missed digests into one, drop
+ * - Downtime is handled by policy, not by accident: catchUp() applies each kind's declared policy
+ *   (policies.ts) to jobs that fell due while nothing was running (collapse missed digests into one, drop
  *   reminders for things already past), then they run once like any other due job.
  * - Time comes from the injected clock, so tests can move it instead of waiting.
  */
@@ -25,7 +25,7 @@ import type { Logger } from '../logger.js';
 import { notifyCoordinators } from './coordinators.js';
 import { cronLogger } from './cron-logger.js';
 import type { JobRow } from './jobs.js';
-import { type CatchUpPolicy, JOB_MAX_ATTEMPTS, jobRetryDelayMs, policyFor } from './policies.js';
+import { type CatchUpPolicy, JOB_MAX_ATTEMPTS, jobRetryDelayMs } from './policies.js';
 import { pruneFinished } from './retention.js';
 
 export interface JobContext {
@@ -39,6 +39,8 @@ export interface JobContext {
 
 export interface JobDefinition {
   run(ctx: JobContext): Promise<void>;
+  /** What to do if its time passed while copro was not running (policies.ts). Default run-once. */
+  readonly policy?: CatchUpPolicy;
   /** What the job does, in plain words, for coordinators if it keeps failing: "send this week's digest". */
   describe?(job: JobRow): string;
   /** Overrides the default attempt limit for this kind. */
@@ -56,8 +58,6 @@ export interface SchedulerOptions {
   readonly logger: Logger;
   /** By kind. A replica only claims kinds it has a handler for. */
   readonly handlers: JobHandlers;
-  /** Overrides entries of the catch-up policy table (policies.ts). */
-  readonly policies?: Readonly<Record<string, CatchUpPolicy>>;
   readonly sweeps?: readonly Sweep[];
   /** node-cron expression for start(). Default every 15 seconds. */
   readonly tick?: string;
@@ -108,6 +108,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const j = schema.jobs;
   let task: ScheduledTask | undefined;
   let running: Promise<unknown> | undefined;
+  const policyFor = (kind: string): CatchUpPolicy => handlers[kind]?.policy ?? 'run-once';
 
   type Outcome = 'none' | 'done' | 'dropped';
 
@@ -142,7 +143,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         if (!job) return 'none';
         claimed = job;
         ids.splice(ids.indexOf(job.id), 1);
-        if (policyFor(job.kind, options.policies) === 'drop-if-past' && isPast(job, now, false)) {
+        if (policyFor(job.kind) === 'drop-if-past' && isPast(job, now, false)) {
           await tx.update(j).set({ status: 'dropped', finishedAt: now }).where(eq(j.id, job.id));
           logger.info(
             { jobId: job.id, kind: job.kind, key: job.key },
@@ -239,7 +240,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       summary.overdue = overdue.length;
       const bySeries = new Map<string, JobRow[]>();
       for (const job of overdue) {
-        const policy = policyFor(job.kind, options.policies);
+        const policy = policyFor(job.kind);
         if (policy === 'drop-if-past' && isPast(job, now, true)) {
           await tx.update(j).set({ status: 'dropped', finishedAt: now }).where(eq(j.id, job.id));
           logger.info(

@@ -4,14 +4,13 @@ import { DateTime } from 'luxon';
 import { schema } from '../../db/client.js';
 import { type Message, withoutBold } from '../chat/index.js';
 import type { CommandContext, Reply } from '../commands/types.js';
-import { mention } from '../groups/messages.js';
 import type { GroupRow } from '../groups/types.js';
+import { mention, plural } from '../text.js';
 import { selfRolesOf, shapeOf } from './flow.js';
 import { currentStep, position, STEP_NAMES } from './journey.js';
 import { packOf } from './pack.js';
 import { ACCESS_NEEDS, describeNeeds, openAccessNeeds } from './sensitive.js';
 import { stepOf } from './store.js';
-import { plural } from './text.js';
 
 const { onboardingJourneys: journeys, onboardingProfiles: profiles, groupMembers, members } = schema;
 

@@ -6,7 +6,7 @@
 import { and, count, eq, gt, isNull, lte } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import type { DigestSection, SectionContext } from '../digest/sections.js';
-import { plural } from './text.js';
+import { plural } from '../text.js';
 
 export async function onboardingDigestSection(ctx: SectionContext): Promise<DigestSection | undefined> {
   const { db, group, since, until, period } = ctx;

@@ -1,10 +1,11 @@
 import { type Message, textMessage } from '../chat/index.js';
 import type { CommandContext, Reply } from '../commands/types.js';
-import type { AppDeps } from '../deps.js';
-import type { Feature } from '../features.js';
+import type { FeatureDeps } from '../deps.js';
+import { defineFeature } from '../features.js';
 import type { GroupRow, MemberRow } from '../groups/types.js';
 import { journeyActions } from './actions.js';
 import { coordinatorCommands } from './coordinators.js';
+import { onboardingDigestSection } from './digest.js';
 import { loadView, startOrResume } from './flow.js';
 import { position } from './journey.js';
 import { packCommands, packForms } from './pack-commands.js';
@@ -14,7 +15,11 @@ import { journeyOf, NUDGE_KIND } from './store.js';
 import { onboardingForms } from './submit.js';
 
 /** The Home tab: where the member is in their welcome, until they finish. */
-async function homeSection(deps: AppDeps, group: GroupRow, member: MemberRow): Promise<Message | undefined> {
+async function homeSection(
+  deps: FeatureDeps,
+  group: GroupRow,
+  member: MemberRow,
+): Promise<Message | undefined> {
   const journey = await journeyOf(deps.db, group.id, member.id);
   if (journey?.finishedAt) return undefined;
   if (!journey) {
@@ -48,21 +53,21 @@ async function join(ctx: CommandContext): Promise<Reply> {
 }
 
 /** The newcomer's welcome: the pack, expectations, profile, access needs, buddy; and what coordinators see. */
-export function onboardingFeature(deps: Pick<AppDeps, 'encryptionKey'>) {
-  return {
-    commands: {
-      join,
-      profile: profileCommand,
-      ...packCommands,
-      ...coordinatorCommands,
-    },
-    actions: { ...journeyActions, ...profileActions },
-    forms: { ...onboardingForms, ...packForms },
-    async onMemberJoined(appDeps, group, member) {
-      // Joining the channel starts the journey; someone who already finished it is left in peace.
-      await startOrResume(appDeps, group, member);
-    },
-    jobs: { [NUDGE_KIND]: nudgeJob(deps.encryptionKey) },
-    homeSection,
-  } as const satisfies Feature;
-}
+export const onboardingFeature = defineFeature({
+  name: 'onboarding',
+  commands: {
+    join,
+    profile: profileCommand,
+    ...packCommands,
+    ...coordinatorCommands,
+  },
+  actions: { ...journeyActions, ...profileActions },
+  forms: { ...onboardingForms, ...packForms },
+  async onMemberJoined(deps, group, member) {
+    // Joining the channel starts the journey; someone who already finished it is left in peace.
+    await startOrResume(deps, group, member);
+  },
+  jobs: { [NUDGE_KIND]: nudgeJob },
+  homeSection,
+  digestSections: [onboardingDigestSection],
+});

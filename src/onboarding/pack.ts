@@ -7,8 +7,8 @@
 import { eq } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Block, Message } from '../chat/index.js';
-import { listOf, mention } from '../groups/messages.js';
 import type { GroupRow, MemberRow, RoleRow } from '../groups/types.js';
+import { listOf, mention } from '../text.js';
 
 export type PackRow = typeof schema.onboardingPacks.$inferSelect;
 

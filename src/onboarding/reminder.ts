@@ -5,35 +5,41 @@
  */
 import { eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
-import type { JobDefinition } from '../jobs/index.js';
+import type { FeatureJob } from '../features.js';
 import { loadView, sendToMember } from './flow.js';
 import { reminderMessage } from './steps.js';
 import { isCurrentMember, NUDGE_AFTER_MS } from './store.js';
 
-export function nudgeJob(key: Buffer | undefined): JobDefinition {
-  return {
-    async run({ tx, job, now, logger }) {
-      const journeyId = Number(job.payload.journeyId);
-      const [found] = await tx
-        .select({ journey: schema.onboardingJourneys, group: schema.groups, member: schema.members })
-        .from(schema.onboardingJourneys)
-        .innerJoin(schema.groups, eq(schema.groups.id, schema.onboardingJourneys.groupId))
-        .innerJoin(schema.members, eq(schema.members.id, schema.onboardingJourneys.memberId))
-        .where(eq(schema.onboardingJourneys.id, journeyId))
-        .for('update', { of: schema.onboardingJourneys });
-      if (!found) return;
-      const { journey, group, member } = found;
-      const quiet = now.getTime() - journey.stepAt.getTime() >= NUDGE_AFTER_MS;
-      if (journey.finishedAt || journey.pausedAt || journey.remindedAt || !quiet) return;
-      if (!(await isCurrentMember(tx, group.id, member.id))) return;
-      const view = await loadView(tx, key, group, member, journey);
-      await sendToMember(tx, group, member, journey, reminderMessage(view), now);
-      await tx
-        .update(schema.onboardingJourneys)
-        .set({ remindedAt: now })
-        .where(eq(schema.onboardingJourneys.id, journey.id));
-      logger.info({ journeyId }, 'onboarding reminder queued');
-    },
-    describe: () => 'send a newcomer one gentle reminder about their onboarding',
-  };
+declare module '../jobs/jobs.js' {
+  interface JobPayloads {
+    'onboarding.nudge': { readonly journeyId: number };
+  }
 }
+
+export const nudgeJob: FeatureJob<'onboarding.nudge'> = {
+  // A reminder more than four days late (its expires_at) is dropped rather than sent.
+  policy: 'drop-if-past',
+  async run({ tx, now, logger, payload, deps }) {
+    const { journeyId } = payload;
+    const [found] = await tx
+      .select({ journey: schema.onboardingJourneys, group: schema.groups, member: schema.members })
+      .from(schema.onboardingJourneys)
+      .innerJoin(schema.groups, eq(schema.groups.id, schema.onboardingJourneys.groupId))
+      .innerJoin(schema.members, eq(schema.members.id, schema.onboardingJourneys.memberId))
+      .where(eq(schema.onboardingJourneys.id, journeyId))
+      .for('update', { of: schema.onboardingJourneys });
+    if (!found) return;
+    const { journey, group, member } = found;
+    const quiet = now.getTime() - journey.stepAt.getTime() >= NUDGE_AFTER_MS;
+    if (journey.finishedAt || journey.pausedAt || journey.remindedAt || !quiet) return;
+    if (!(await isCurrentMember(tx, group.id, member.id))) return;
+    const view = await loadView(tx, deps.encryptionKey, group, member, journey);
+    await sendToMember(tx, group, member, journey, reminderMessage(view), now);
+    await tx
+      .update(schema.onboardingJourneys)
+      .set({ remindedAt: now })
+      .where(eq(schema.onboardingJourneys.id, journey.id));
+    logger.info({ journeyId }, 'onboarding reminder queued');
+  },
+  describe: () => 'send a newcomer one gentle reminder about their onboarding',
+};

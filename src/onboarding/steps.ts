@@ -1,7 +1,7 @@
 /** What the member sees at each step: one short message, a few buttons, and always "Not now". */
 import type { Block, Button, Message } from '../chat/index.js';
-import { listOf, mention } from '../groups/messages.js';
 import type { GroupRow, MemberRow, RoleRow } from '../groups/types.js';
+import { listOf, mention } from '../text.js';
 import { type JourneyShape, position, type Step } from './journey.js';
 import { packBlocks, type ResolvedPack } from './pack.js';
 import type { JourneyRow, ProfileRow } from './store.js';

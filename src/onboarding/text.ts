@@ -41,5 +41,3 @@ export function choices(raw: string | readonly string[] | undefined): string[] {
   if (raw === undefined) return [];
   return (typeof raw === 'string' ? [raw] : [...raw]).filter((v) => v !== '');
 }
-
-export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

@@ -1,12 +1,11 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import { textMessage, withoutBold } from '../chat/index.js';
-import type { CommandContext, Reply } from '../commands/types.js';
+import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import { audit } from '../groups/audit.js';
-import { listOf, mention } from '../groups/messages.js';
 import { coordinatorsOf } from '../groups/roles.js';
-import type { GroupRow } from '../groups/types.js';
+import { listOf, mention } from '../text.js';
 import { formatWhen, parseWhen } from '../time.js';
 import { closeAndAnnounce } from './close.js';
 import { createPoll, DAY_MS, findPoll } from './store.js';
@@ -18,15 +17,10 @@ const MAX_QUESTION = 300;
 const MAX_OPTION = 80;
 const MAX_OPEN_DAYS = 365;
 
-function groupOf(ctx: CommandContext): GroupRow {
-  if (!ctx.group) throw new Error(`${ctx.spec.id} needs a group`);
-  return ctx.group;
-}
-
 const privately = (text: string): Reply => ({ message: textMessage(text) });
 
-async function newPoll(ctx: CommandContext): Promise<Reply> {
-  const group = groupOf(ctx);
+async function newPoll(ctx: ContextOf<'poll.new'>): Promise<Reply> {
+  const { group } = ctx;
   const { args, deps } = ctx;
   const [settings] = await deps.db
     .select()
@@ -39,8 +33,8 @@ async function newPoll(ctx: CommandContext): Promise<Reply> {
       `In this group only coordinators start polls. Ask ${who} to start this one.`,
     );
   }
-  const question = String(args.question).trim();
-  const options = (args.options as readonly string[]).map((o) => o.trim());
+  const question = args.question.trim();
+  const options = args.options.map((o) => o.trim());
   if (question.length > MAX_QUESTION) {
     throw new UserError('too_long', `Please keep the question under ${MAX_QUESTION} characters.`);
   }
@@ -66,7 +60,7 @@ async function newPoll(ctx: CommandContext): Promise<Reply> {
   const now = deps.clock.now();
   let closesAt: Date | undefined;
   if (args.closes !== undefined) {
-    closesAt = parseWhen(String(args.closes), now, group.timezone);
+    closesAt = parseWhen(args.closes, now, group.timezone);
     if (!closesAt) {
       throw new UserError(
         'bad_time',
@@ -100,9 +94,9 @@ async function newPoll(ctx: CommandContext): Promise<Reply> {
   );
 }
 
-async function closePoll(ctx: CommandContext): Promise<Reply> {
-  const group = groupOf(ctx);
-  const poll = await findPoll(ctx.deps.db, group, String(ctx.args.poll));
+async function closePoll(ctx: ContextOf<'poll.close'>): Promise<Reply> {
+  const { group } = ctx;
+  const poll = await findPoll(ctx.deps.db, group, ctx.args.poll);
   if (poll.createdBy !== ctx.member.id && !ctx.isCoordinator) {
     throw new UserError(
       'not_yours',
@@ -121,8 +115,8 @@ async function closePoll(ctx: CommandContext): Promise<Reply> {
   );
 }
 
-async function listPolls(ctx: CommandContext): Promise<Reply> {
-  const group = groupOf(ctx);
+async function listPolls(ctx: ContextOf<'polls'>): Promise<Reply> {
+  const { group } = ctx;
   const open = await ctx.deps.db
     .select()
     .from(schema.polls)
@@ -144,8 +138,8 @@ async function listPolls(ctx: CommandContext): Promise<Reply> {
   return { message: { text: withoutBold(text), blocks: [{ type: 'text', text }] } };
 }
 
-async function starters(ctx: CommandContext): Promise<Reply> {
-  const group = groupOf(ctx);
+async function starters(ctx: ContextOf<'poll.starters'>): Promise<Reply> {
+  const { group } = ctx;
   const coordinatorsOnly = ctx.args.who === 'coordinators';
   await ctx.deps.db.transaction(async (tx) => {
     await tx

@@ -1,24 +1,34 @@
 import { and, eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import type { Message } from '../chat/index.js';
-import type { AppDeps } from '../deps.js';
-import type { Feature } from '../features.js';
+import type { FeatureDeps } from '../deps.js';
+import { defineFeature, type FeatureJobContext } from '../features.js';
 import type { GroupRow, MemberRow } from '../groups/types.js';
-import type { JobContext } from '../jobs/index.js';
 import { pollActions, pollForms } from './actions.js';
 import { closeAndAnnounce, groupOfPoll } from './close.js';
 import { pollCommands } from './commands.js';
+import { openPolls, pollResults } from './digest.js';
 import { remindNonVoters } from './reminders.js';
 import { myVote } from './votes.js';
 
-async function pollFromJob(ctx: JobContext) {
-  const pollId = Number(ctx.job.payload.pollId);
-  const [poll] = await ctx.tx.select().from(schema.polls).where(eq(schema.polls.id, pollId));
+declare module '../jobs/jobs.js' {
+  interface JobPayloads {
+    'poll.close': { readonly pollId: number };
+    'poll.remind': { readonly pollId: number };
+  }
+}
+
+async function pollFromJob(ctx: FeatureJobContext<'poll.close' | 'poll.remind'>) {
+  const [poll] = await ctx.tx.select().from(schema.polls).where(eq(schema.polls.id, ctx.payload.pollId));
   const group = poll ? await groupOfPoll(ctx.tx, poll) : undefined;
   return poll && group ? { poll, group } : undefined;
 }
 
-async function homeSection(deps: AppDeps, group: GroupRow, member: MemberRow): Promise<Message | undefined> {
+async function homeSection(
+  deps: FeatureDeps,
+  group: GroupRow,
+  member: MemberRow,
+): Promise<Message | undefined> {
   const open = await deps.db
     .select()
     .from(schema.polls)
@@ -38,30 +48,40 @@ async function homeSection(deps: AppDeps, group: GroupRow, member: MemberRow): P
 }
 
 /** Quick polls: single, multiple, ranked and anonymous, with deadlines and live results. */
-export function pollsFeature(deps: Pick<AppDeps, 'encryptionKey'>) {
-  return {
-    commands: pollCommands,
-    actions: pollActions,
-    forms: pollForms,
-    jobs: {
-      'poll.close': {
-        async run(ctx) {
-          const found = await pollFromJob(ctx);
-          if (found && found.poll.status === 'open')
-            await closeAndAnnounce(ctx.tx, found.group, found.poll, ctx.now, undefined);
-        },
-        describe: () => 'close a poll at its deadline and post the results',
+export const pollsFeature = defineFeature({
+  name: 'polls',
+  commands: pollCommands,
+  actions: pollActions,
+  forms: pollForms,
+  jobs: {
+    'poll.close': {
+      // A poll past its deadline still gets closed and its result posted, however late.
+      policy: 'run-once',
+      async run(ctx) {
+        const found = await pollFromJob(ctx);
+        if (found && found.poll.status === 'open')
+          await closeAndAnnounce(ctx.tx, found.group, found.poll, ctx.now, undefined);
       },
-      'poll.remind': {
-        async run(ctx) {
-          const found = await pollFromJob(ctx);
-          if (found?.poll.status !== 'open') return;
-          const queued = await remindNonVoters(ctx.tx, found.group, found.poll, ctx.now, deps.encryptionKey);
-          ctx.logger.info({ pollId: found.poll.id, queued }, 'poll reminders queued');
-        },
-        describe: () => 'remind members who have not voted that a poll closes soon',
-      },
+      describe: () => 'close a poll at its deadline and post the results',
     },
-    homeSection,
-  } as const satisfies Feature;
-}
+    'poll.remind': {
+      // No "please vote" once the poll has closed (its expires_at is the poll's close).
+      policy: 'drop-if-past',
+      async run(ctx) {
+        const found = await pollFromJob(ctx);
+        if (found?.poll.status !== 'open') return;
+        const queued = await remindNonVoters(
+          ctx.tx,
+          found.group,
+          found.poll,
+          ctx.now,
+          ctx.deps.encryptionKey,
+        );
+        ctx.logger.info({ pollId: found.poll.id, queued }, 'poll reminders queued');
+      },
+      describe: () => 'remind members who have not voted that a poll closes soon',
+    },
+  },
+  homeSection,
+  digestSections: [openPolls, pollResults],
+});

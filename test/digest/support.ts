@@ -1,14 +1,11 @@
-import { createApp, defaultFeatures } from '../../src/app.js';
+import { createApp } from '../../src/app.js';
 import type { Actor, EventHandler } from '../../src/chat/index.js';
 import type { AppDeps } from '../../src/deps.js';
-import { digestFeature } from '../../src/digest/feature.js';
 import { typed } from '../support/events.js';
 
-/** The real app with the digest feature, answering typed commands the way a platform would see it. */
+/** The real app, answering typed commands the way a platform would see it. */
 export function driver(deps: AppDeps) {
-  const base = defaultFeatures(deps);
-  const features = base.some((f) => f.commands?.['digest.preview']) ? base : [...base, digestFeature];
-  const handle: EventHandler = createApp(deps, features).handle;
+  const handle: EventHandler = createApp(deps).handle;
   return async function run(actor: Actor, text: string, channel = 'general') {
     const { event, said } = typed(actor, text, channel);
     await handle(event);

@@ -27,6 +27,7 @@ const slow = <T extends { callbacks: readonly unknown[] }>(record: T): T => {
 };
 
 const fixture: Feature = {
+  name: 'test fixture',
   commands: {
     profile: async (ctx) => {
       await ctx.event.openForm({

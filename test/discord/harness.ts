@@ -78,7 +78,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     outbox: { flush: () => dispatcher.dispatchDue() },
     ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
   };
-  const app = createApp(deps, [...defaultFeatures(deps), ...(options.extraFeatures ?? [])]);
+  const app = createApp(deps, [...defaultFeatures(), ...(options.extraFeatures ?? [])]);
   const scheduler = createScheduler({ db: db.db, clock, logger, handlers: app.jobs, sweeps: app.sweeps });
   const discord = createDiscordPlatform(
     { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl },

@@ -41,6 +41,7 @@ const longForm: Form = {
 const submissions: FormEvent[] = [];
 const clicks: ActionEvent[] = [];
 const fixture: Feature = {
+  name: 'test fixture',
   commands: {
     profile: async (ctx) => {
       await ctx.event.openForm(profileForm);

@@ -72,7 +72,7 @@ describe('a ranked, anonymous poll with a deadline on Discord', () => {
       }),
     );
     expect(started.content).toMatch(
-      /^Your poll P\w+ is posted in <#\d+>\. It closes Wednesday 25 November at 10:00am/,
+      /^Your poll P\w+ is posted in <#\d+>\. It closes Wednesday 25 November at 10:00/,
     );
     const [poll] = h.fake.messagesIn(h.fake.channelId);
     const code = /Poll (P\w+)/.exec(poll!.content)?.[1];

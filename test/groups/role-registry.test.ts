@@ -193,6 +193,7 @@ describe('commands outside a group', () => {
   it('never shows a stack trace: an unexpected failure gets a reference', async () => {
     const broken = createApp({ db: db.db, clock, logger: silentLogger(), platforms: {} }, [
       {
+        name: 'broken roles',
         commands: {
           roles: async () => {
             throw new Error('boom at line 12');

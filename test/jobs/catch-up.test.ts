@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
 import { fixedClock } from '../../src/clock.js';
-import { createScheduler, type JobHandlers, scheduleJob } from '../../src/jobs/index.js';
-import { catchUpPolicies } from '../../src/jobs/policies.js';
+import { type CatchUpPolicy, createScheduler, type JobHandlers, scheduleJob } from '../../src/jobs/index.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { jobRow } from './support.js';
@@ -26,11 +26,12 @@ interface Ran {
   collapsedRuns: number;
 }
 
-function recording(ran: Ran[], kinds: string[]): JobHandlers {
+function recording(ran: Ran[], kind: string, policy: CatchUpPolicy): JobHandlers {
   return Object.fromEntries(
-    kinds.map((kind) => [
+    [kind].map((kind) => [
       kind,
       {
+        policy,
         async run({ job }: { job: { key: string; collapsedRuns: number } }) {
           ran.push({ key: job.key, collapsedRuns: job.collapsedRuns });
         },
@@ -51,11 +52,11 @@ function logLines() {
 }
 
 describe('catching up after downtime', () => {
-  it('has one readable policy per kind: digests collapse, reminders for past things are dropped', () => {
-    expect(catchUpPolicies['digest.send']).toBe('collapse');
-    expect(catchUpPolicies['meeting.reminder']).toBe('drop-if-past');
-    expect(catchUpPolicies['poll.close']).toBe('run-once');
-    expect(catchUpPolicies['poll.remind']).toBe('drop-if-past');
+  it('has one readable policy per kind, beside its job: digests collapse, reminders for past polls are dropped', () => {
+    const { jobs } = createApp({ db: db.db, clock, logger: silentLogger(), platforms: {} });
+    expect(jobs['digest.send']?.policy).toBe('collapse');
+    expect(jobs['poll.close']?.policy).toBe('run-once');
+    expect(jobs['poll.remind']?.policy).toBe('drop-if-past');
   });
 
   it('collapses three missed weekly runs of one series into one run that knows it stands for three', async () => {
@@ -78,7 +79,7 @@ describe('catching up after downtime', () => {
       db: db.db,
       clock,
       logger: silentLogger(),
-      handlers: recording(ran, ['digest.send']),
+      handlers: recording(ran, 'digest.send', 'collapse'),
     });
     expect(await scheduler.catchUp()).toEqual({ overdue: 4, dropped: 0, collapsed: 2 });
     await scheduler.runDue();
@@ -108,7 +109,7 @@ describe('catching up after downtime', () => {
       db: db.db,
       clock,
       logger,
-      handlers: recording(ran, ['meeting.reminder']),
+      handlers: recording(ran, 'meeting.reminder', 'drop-if-past'),
     });
     expect(await scheduler.catchUp()).toMatchObject({ overdue: 2, dropped: 1 });
     await scheduler.runDue();
@@ -127,7 +128,7 @@ describe('catching up after downtime', () => {
       db: db.db,
       clock,
       logger: silentLogger(),
-      handlers: recording(ran, ['poll.close']),
+      handlers: recording(ran, 'poll.close', 'run-once'),
     });
     expect(await scheduler.catchUp()).toEqual({ overdue: 2, dropped: 0, collapsed: 0 });
     await scheduler.runDue();
@@ -145,7 +146,7 @@ describe('catching up after downtime', () => {
         runAt: at(`2026-11-${day}T09:00:00Z`),
       });
     }
-    const handlers = recording(ran, ['digest.send']);
+    const handlers = recording(ran, 'digest.send', 'collapse');
     const first = createScheduler({ db: db.db, clock, logger: silentLogger(), handlers });
     const second = createScheduler({ db: db.db, clock, logger: silentLogger(), handlers });
     await first.start();

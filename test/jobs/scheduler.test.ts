@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '../../db/client.js';
 import { fixedClock } from '../../src/clock.js';
 import {
+  type CatchUpPolicy,
   cancelJobs,
   createDispatcher,
   createScheduler,
@@ -30,10 +31,14 @@ beforeEach(async () => {
 });
 
 /** A handler that posts one message to the channel per run, through the outbox. */
-function announcing(runs: string[], options: { failTimes?: number } = {}): JobHandlers {
+function announcing(
+  runs: string[],
+  options: { failTimes?: number; policy?: CatchUpPolicy } = {},
+): JobHandlers {
   let failures = options.failTimes ?? 0;
   return {
     'test.announce': {
+      policy: options.policy,
       describe: () => 'post the meeting reminder',
       async run({ tx, job, now }) {
         await enqueueMessage(tx, now, {
@@ -185,8 +190,7 @@ describe('the job scheduler', () => {
       db: db.db,
       clock,
       logger: silentLogger(),
-      handlers: announcing(runs),
-      policies: { 'test.announce': 'drop-if-past' },
+      handlers: announcing(runs, { policy: 'drop-if-past' }),
     });
     await scheduleJob(db.db, {
       kind: 'test.announce',

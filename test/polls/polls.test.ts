@@ -162,7 +162,7 @@ describe('starting a poll', () => {
     const code = await openPoll('poll "Tea?" "Yes" "No" --closes "friday 5pm"');
     await click(sam, 'poll.vote', `${code}:0`);
     expect(await say(sam, 'polls')).toContain(
-      `${code}: Tea? (you voted: Yes; closes Friday 27 November at 5:00pm)`,
+      `${code}: Tea? (you voted: Yes; closes Friday 27 November at 17:00)`,
     );
     expect(await say(bo, 'polls')).toContain('you have not voted yet');
   });

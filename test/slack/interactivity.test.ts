@@ -37,6 +37,7 @@ const gate = () => opened;
 const submissions: FormEvent[] = [];
 const clicks: ActionEvent[] = [];
 const fixture: Feature = {
+  name: 'test fixture',
   commands: {
     join: async () => {
       await gate();

@@ -14,6 +14,7 @@ const sink = new Writable({
 
 /** A form that fails, so its handling is logged at error level with the event around it. */
 const fixture: Feature = {
+  name: 'test fixture',
   forms: {
     'test.private': async () => {
       throw new Error('the feature broke');

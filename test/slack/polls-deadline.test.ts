@@ -98,7 +98,7 @@ describe('a ranked, anonymous poll with a deadline in Slack', () => {
         'poll "What should we study first?" "Sleep" "Pain" "Fatigue" --ranked --anonymous --closes 2d',
         ANN,
       ),
-    ).toMatch(/^Your poll P\w+ is posted in <#C0HOME>\. It closes Wednesday 25 November at 10:00am/);
+    ).toMatch(/^Your poll P\w+ is posted in <#C0HOME>\. It closes Wednesday 25 November at 10:00/);
     const [posted] = await h.fake.waitFor('chat.postMessage');
     const code = /Poll (P\w+)/.exec(String(posted?.body.text))?.[1];
     expect(String(posted?.body.text)).toContain('Anonymous: nobody, coordinators included');

@@ -4,6 +4,7 @@ import { ANN, CY, type Harness, rows, startHarness } from './harness.js';
 
 /** A test-only form, so a modal submission can travel over the socket through the real core. */
 const fixture: Feature = {
+  name: 'test fixture',
   forms: {
     'test.name': async ({ event }) =>
       event.values.name ? undefined : { name: 'Please tell us what to call you.' },

@@ -1,22 +1,22 @@
 import type { CommandSpec } from '../types.js';
 
+/** A buddy command with no options; its id keeps its literal type, so CommandId stays exact. */
+const simple = <Sub extends string>(sub: Sub, summary: string) =>
+  ({
+    id: `buddy.${sub}`,
+    path: ['buddy', sub],
+    access: 'member',
+    needsGroup: true,
+    summary,
+    example: `/copro buddy ${sub}`,
+    options: [],
+  }) as const;
+
 /** Peer buddy pairing. */
 export const buddiesCommands = [
-  ...(['opt-in', 'opt-out', 'status'] as const).map(
-    (sub): CommandSpec => ({
-      id: `buddy.${sub}`,
-      path: ['buddy', sub],
-      access: 'member',
-      needsGroup: true,
-      summary: {
-        'opt-in': 'Take part in peer buddy pairing',
-        'opt-out': 'Stop taking part in buddy pairing',
-        status: 'See your buddy and your pairing settings',
-      }[sub],
-      example: `/copro buddy ${sub}`,
-      options: [],
-    }),
-  ),
+  simple('opt-in', 'Take part in peer buddy pairing'),
+  simple('opt-out', 'Stop taking part in buddy pairing'),
+  simple('status', 'See your buddy and your pairing settings'),
   {
     id: 'buddy.pause',
     path: ['buddy', 'pause'],

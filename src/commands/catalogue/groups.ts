@@ -1,17 +1,13 @@
 import type { CommandSpec, OptionSpec } from '../types.js';
 
-const user = (name: string, description: string): OptionSpec => ({
-  name,
-  type: 'user',
-  description,
-  required: true,
-});
-const role: OptionSpec = {
+const user = <Name extends string>(name: Name, description: string) =>
+  ({ name, type: 'user', description, required: true }) as const satisfies OptionSpec;
+const role = {
   name: 'role',
   type: 'role',
   description: 'The role, e.g. researcher or "expert by experience"',
   required: true,
-};
+} as const satisfies OptionSpec;
 
 /** Help, setup, onboarding and the role registry. */
 export const groupsCommands = [

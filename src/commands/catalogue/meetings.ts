@@ -1,11 +1,11 @@
 import type { CommandSpec, OptionSpec } from '../types.js';
 
-const meeting: OptionSpec = {
+const meeting = {
   name: 'meeting',
   type: 'string',
   description: 'The meeting id',
   required: true,
-};
+} as const satisfies OptionSpec;
 
 /** Meetings and their agendas. */
 export const meetingsCommands = [
