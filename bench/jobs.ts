@@ -89,6 +89,7 @@ try {
   let delivered = 0;
   const fake: ChatPlatform = {
     kind: 'console',
+    limits: { sendRate: unlimited.console, buttonLabel: 80 },
     start: async () => {},
     stop: async () => {},
     post: async (to) => {
@@ -107,7 +108,7 @@ try {
       purpose: `bench:${i + k}`,
       recipient: `console::channel:C${(i + k) % 50}`,
       platform: 'console' as const,
-      destination: { kind: 'channel', channelId: `C${(i + k) % 50}` },
+      destination: { kind: 'channel' as const, channelId: `C${(i + k) % 50}` },
       message: { text: `message ${i + k}` },
       nextAttemptAt: now,
     }));

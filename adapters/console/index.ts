@@ -180,6 +180,8 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
 
   return {
     kind: 'console',
+    // Nothing to wait for in a terminal; answers kept to 80 characters still fit one line.
+    limits: { sendRate: { post: [], update: [] }, buttonLabel: 80 },
     finished,
     async start(handler) {
       handle = handler;

@@ -18,6 +18,7 @@ import { toDeliveryError } from './errors.js';
 import { memberJoinedEvent, memberLeftEvent } from './inbound.js';
 import { createInteractions } from './interactions.js';
 import { inviteUrl } from './invite.js';
+import { discordLimits } from './limits.js';
 import { createOutbound } from './outbound.js';
 import { registerCommand } from './registration.js';
 
@@ -182,6 +183,7 @@ export function createDiscordPlatform(
 
   return {
     kind: 'discord',
+    limits: discordLimits,
     start,
     stop,
     settled,

@@ -1,3 +1,5 @@
+import type { PlatformLimits } from '../../src/chat/index.js';
+
 /** Discord's documented limits that shape how copro renders. Exceeding any of them gets a 400. */
 export const LIMITS = {
   content: 2000,
@@ -20,6 +22,22 @@ export const LIMITS = {
   commandChoices: 25,
   choiceName: 100,
 } as const;
+
+/** What the core needs to know about Discord, kept a little under the published figures. */
+export const discordLimits: PlatformLimits = {
+  sendRate: {
+    // 50 requests a second for the whole bot, and a per-channel route bucket (5 per 5 s).
+    post: [
+      { scope: 'platform', count: 50, perMs: 1_000 },
+      { scope: 'recipient', count: 5, perMs: 5_000 },
+    ],
+    update: [
+      { scope: 'platform', count: 50, perMs: 1_000 },
+      { scope: 'recipient', count: 5, perMs: 5_000 },
+    ],
+  },
+  buttonLabel: LIMITS.buttonLabel,
+};
 
 /**
  * Shortens a label to `max` characters with a visible ellipsis. Only used for labels (buttons,

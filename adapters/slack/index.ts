@@ -8,6 +8,7 @@ import type { Logger } from '../../src/logger.js';
 import { createActorLookup } from './actors.js';
 import { slackErrorCode } from './errors.js';
 import type { InboundTools } from './inbound.js';
+import { slackLimits } from './limits.js';
 import { listen } from './listeners.js';
 import { boltLogger, createOutbound, createSlackApi, withSlash } from './outbound.js';
 
@@ -161,6 +162,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
 
   return {
     kind: 'slack',
+    limits: slackLimits,
     mode,
     get port() {
       return boundPort();

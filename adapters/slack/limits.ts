@@ -1,3 +1,5 @@
+import type { PlatformLimits } from '../../src/chat/index.js';
+
 /** Slack's Block Kit limits that copro designs for (see docs.slack.dev, Block Kit reference). */
 export const LIMITS = {
   messageBlocks: 50,
@@ -32,3 +34,23 @@ export class RenderError extends Error {
     this.name = 'RenderError';
   }
 }
+
+/**
+ * What the core needs to know about Slack, kept a little under the published figures so copro is
+ * not the one who finds the edge.
+ */
+export const slackLimits: PlatformLimits = {
+  sendRate: {
+    // chat.postMessage: about one message per second per channel.
+    post: [{ scope: 'recipient', count: 1, perMs: 1_000 }],
+    // A DM first needs conversations.open (Tier 3: about 50 a minute per workspace). Reminders to
+    // everyone who has not voted are DMs, so they are spread out rather than refused.
+    postDm: [
+      { scope: 'recipient', count: 1, perMs: 1_000 },
+      { scope: 'workspace', count: 50, perMs: 60_000 },
+    ],
+    // chat.update is Tier 3: about 50 a minute per workspace.
+    update: [{ scope: 'workspace', count: 50, perMs: 60_000 }],
+  },
+  buttonLabel: LIMITS.buttonText,
+};

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { groups, type Platform } from './groups.js';
+import type { Destination, Message, MessageRef } from './message.js';
 
 /**
  * Outgoing messages, written in the same transaction as the change that caused them. One row per
@@ -15,16 +16,15 @@ export const outbox = pgTable(
     /** platform + destination as one string, e.g. "slack:T1:channel:C1". */
     recipient: text('recipient').notNull(),
     platform: text('platform').$type<Platform>().notNull(),
-    /** A Destination (src/chat/message.ts); typed where it is read, since db/ does not import src/. */
-    destination: jsonb('destination').$type<Record<string, unknown>>().notNull(),
-    message: jsonb('message').$type<Record<string, unknown>>().notNull(),
+    destination: jsonb('destination').$type<Destination>().notNull(),
+    message: jsonb('message').$type<Message>().notNull(),
     groupId: integer('group_id').references(() => groups.id, { onDelete: 'cascade' }),
     /** pending | sent | dead */
     status: text('status').notNull().default('pending'),
     /** Bumped each time the content is replaced; delivered_version says which one the platform has. */
     version: integer('version').notNull().default(1),
     deliveredVersion: integer('delivered_version'),
-    messageRef: jsonb('message_ref').$type<Record<string, unknown>>(),
+    messageRef: jsonb('message_ref').$type<MessageRef>(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
     /** A dispatcher's lease: while it lasts, no other dispatcher touches the row. */

@@ -1,9 +1,34 @@
 import type { EventHandler } from './events.js';
 import type { Destination, Message, MessageRef, PlatformKind } from './message.js';
 
+/** At most `count` calls in any `perMs` window, per scope. */
+export interface LimitRule {
+  /** recipient: one channel or DM; workspace: one team or server; platform: everything. */
+  readonly scope: 'recipient' | 'workspace' | 'platform';
+  readonly count: number;
+  readonly perMs: number;
+}
+
+/** How fast copro may send: a post to a channel, to a person or group DM, and an edit. */
+export interface SendRate {
+  readonly post: readonly LimitRule[];
+  /** Posts to a DM; the same as `post` when absent. */
+  readonly postDm?: readonly LimitRule[];
+  readonly update: readonly LimitRule[];
+}
+
+/** What the core needs to know about a platform, so that it asks rather than knows each one. */
+export interface PlatformLimits {
+  /** Kept a little under the published figures; the outbox waits rather than be told to. */
+  readonly sendRate: SendRate;
+  /** The longest button label shown whole. Poll answers are buttons, so answers stay within it. */
+  readonly buttonLabel: number;
+}
+
 /** The platform port. Adapters implement it; the core only ever talks to this. */
 export interface ChatPlatform {
   readonly kind: PlatformKind;
+  readonly limits: PlatformLimits;
   start(handle: EventHandler): Promise<void>;
   stop(): Promise<void>;
   post(to: Destination, message: Message): Promise<MessageRef>;

@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import type { Message } from '../chat/index.js';
+import { privately } from '../commands/reply.js';
 import type { CommandHandler } from '../commands/types.js';
 import { defineFeature } from '../features.js';
 import {
@@ -13,8 +13,6 @@ import {
   setDigestSchedule,
 } from './digest.js';
 import { describeWeeklyTime, formatSendTime, nextOccurrences, parseWeeklyTime } from './schedule.js';
-
-const text = (t: string): Message => ({ text: t, blocks: [{ type: 'text', text: t }] });
 
 /** Any member: the digest so far, privately, in their own timezone. */
 const preview: CommandHandler<'digest.preview'> = async (ctx) => {
@@ -50,11 +48,9 @@ const now: CommandHandler<'digest.now'> = async (ctx) => {
     await scheduleNextDigest(tx, group, await digestScheduleOf(tx, group.id), at);
   });
   await ctx.deps.outbox?.flush();
-  return {
-    message: text(
-      `Done. The digest is on its way to <#${group.homeChannelId}>. The next weekly digest will cover what happens from now on.`,
-    ),
-  };
+  return privately(
+    `Done. The digest is on its way to <#${group.homeChannelId}>. The next weekly digest will cover what happens from now on.`,
+  );
 };
 
 /** Coordinators: change the weekly time. */
@@ -68,12 +64,7 @@ const schedule: CommandHandler<'digest.schedule'> = async (ctx) => {
     (d) => `- ${formatSendTime(d, group.timezone)}`,
   );
   const intro = `Done. The weekly digest will go out on ${describeWeeklyTime(when)}, ${group.timezone} time. The next three:`;
-  return {
-    message: {
-      text: [intro, ...times].join('\n'),
-      blocks: [{ type: 'text', text: [intro, ...times].join('\n') }],
-    },
-  };
+  return privately([intro, ...times].join('\n'));
 };
 
 /** The weekly digest: it shows the sections every feature registers, and knows none of them. */

@@ -1,9 +1,10 @@
 import type { Message } from '../chat/index.js';
-import { textMessage } from '../chat/index.js';
+import { privately } from '../commands/reply.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { roleKey } from '../commands/values.js';
+import type { FeatureDeps } from '../deps.js';
 import { UserError } from '../errors.js';
-import { defineFeature, type Feature } from '../features.js';
+import { defineFeature } from '../features.js';
 import { article, listOf, mention } from '../text.js';
 import { newMembersAndRoles } from './digest.js';
 import { ensureMentioned, joinGroup } from './members.js';
@@ -18,9 +19,7 @@ import {
   rolesWithHolders,
 } from './roles.js';
 import { setupGroup } from './setup.js';
-import type { GroupRow } from './types.js';
-
-const privately = (text: string): Reply => ({ message: textMessage(text) });
+import type { GroupRow, MemberRow } from './types.js';
 
 async function setup(ctx: ContextOf<'setup'>): Promise<Reply> {
   const { deps, event, actor, member, args } = ctx;
@@ -124,11 +123,7 @@ async function roleDefine(ctx: ContextOf<'role.define'>): Promise<Reply> {
   );
 }
 
-async function homeSection(
-  deps: Parameters<NonNullable<Feature['homeSection']>>[0],
-  group: GroupRow,
-  member: Parameters<NonNullable<Feature['homeSection']>>[2],
-): Promise<Message> {
+async function homeSection(deps: FeatureDeps, group: GroupRow, member: MemberRow): Promise<Message> {
   const held = await rolesOfMember(deps.db, group.id, member.id);
   const coordinators = await coordinatorsOf(deps.db, group.id);
   const text =

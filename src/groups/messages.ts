@@ -1,7 +1,7 @@
 import type { Block, Message } from '../chat/index.js';
 import { listOf, mention } from '../text.js';
 import type { RoleWithHolders } from './roles.js';
-import type { GroupRow, MemberRow } from './types.js';
+import type { GroupRow } from './types.js';
 
 export function rolesMessage(group: GroupRow, roles: readonly RoleWithHolders[]): Message {
   const blocks: Block[] = [{ type: 'heading', text: `Roles in ${group.name}` }];

@@ -21,27 +21,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import cron, { type ScheduledTask } from 'node-cron';
 import { type Db, schema } from '../../db/client.js';
 import {
   DeliveryError,
-  type Destination,
   type Message,
   type MessageRef,
   type PlatformKind,
+  type SendRate,
 } from '../chat/index.js';
 import type { Clock } from '../clock.js';
 import type { Platforms } from '../deps.js';
 import type { Logger } from '../logger.js';
 import { notifyCoordinators } from './coordinators.js';
-import { cronLogger } from './cron-logger.js';
-import {
-  type LimitedCall,
-  type LimitTarget,
-  type PlatformLimits,
-  platformLimits,
-  RateLimiter,
-} from './rate-limit.js';
+import { type LimitedCall, type LimitTarget, RateLimiter } from './rate-limit.js';
+import { createTicker } from './ticker.js';
 
 export type OutboxRow = typeof schema.outbox.$inferSelect;
 
@@ -51,7 +44,8 @@ export interface DispatcherOptions {
   readonly logger: Logger;
   /** Read at each delivery, so platforms that start later are picked up. */
   readonly platforms: Platforms;
-  readonly limits?: Readonly<Record<PlatformKind, PlatformLimits>>;
+  /** Send rates to keep to instead of each platform's own (`unlimited` in benchmarks). */
+  readonly limits?: Readonly<Record<PlatformKind, SendRate>>;
   /** Failures before a message is dead-lettered. Default 10 (about 50 minutes of trying). */
   readonly maxAttempts?: number;
   /** How long a claimed row is reserved for this dispatcher. Default 60 s. */
@@ -95,10 +89,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const maxAttempts = options.maxAttempts ?? OUTBOX_MAX_ATTEMPTS;
   const leaseMs = options.leaseMs ?? 60_000;
   const batchSize = options.batchSize ?? 20;
-  const limiter = new RateLimiter(options.limits ?? platformLimits);
+  const limiter = new RateLimiter((kind) => options.limits?.[kind] ?? platforms[kind]?.limits.sendRate);
   const o = schema.outbox;
-  let task: ScheduledTask | undefined;
-  let running: Promise<unknown> | undefined;
 
   async function claim(now: Date, available: PlatformKind[]): Promise<{ token: string; rows: OutboxRow[] }> {
     const token = randomUUID();
@@ -130,9 +122,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   async function deliver(row: OutboxRow, token: string, summary: DispatchSummary): Promise<void> {
     const platform = platforms[row.platform];
-    const destination = row.destination as unknown as Destination;
-    const message = row.message as unknown as Message;
-    const existing = row.messageRef as unknown as MessageRef | null;
+    const { destination, message, messageRef: existing } = row;
     const op: LimitedCall = existing ? 'update' : destination.kind === 'channel' ? 'post' : 'postDm';
     const target: LimitTarget = {
       platform: row.platform,
@@ -166,7 +156,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         ...released,
         status: sqlStatusAfterDelivery(row.version),
         deliveredVersion: row.version,
-        messageRef: ref as unknown as Record<string, unknown>,
+        messageRef: ref,
         sentAt: done,
         attempts: 0,
         lastError: null,
@@ -257,31 +247,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return summary;
   }
 
+  const ticker = createTicker(dispatchDue, logger, 'outbox dispatch failed; will try again');
   return {
     dispatchDue,
-    start() {
-      if (task) return;
-      task = cron.schedule(
-        options.tick ?? '* * * * * *',
-        () => {
-          if (running) return;
-          running = dispatchDue()
-            .catch((error) => logger.error({ err: error }, 'outbox dispatch failed; will try again'))
-            .finally(() => {
-              running = undefined;
-            });
-        },
-        { name: 'copro-outbox', noOverlap: true, logger: cronLogger(logger) },
-      );
-    },
-    async stop() {
-      if (task) {
-        await task.stop();
-        await task.destroy();
-        task = undefined;
-      }
-      await running;
-    },
+    start: () => ticker.start(options.tick ?? '* * * * * *', 'copro-outbox'),
+    stop: () => ticker.stop(),
   };
 }
 
@@ -290,7 +260,7 @@ function sqlStatusAfterDelivery(deliveredVersion: number) {
 }
 
 function undeliverableNote(row: OutboxRow, homeChannelId: string | undefined, attempts: number): Message {
-  const destination = row.destination as unknown as Destination;
+  const { destination } = row;
   const where =
     destination.kind === 'channel'
       ? destination.channelId === homeChannelId
@@ -299,7 +269,7 @@ function undeliverableNote(row: OutboxRow, homeChannelId: string | undefined, at
       : destination.kind === 'dm'
         ? `to <@${destination.userId}> by direct message`
         : 'to a group direct message';
-  const original = (row.message as unknown as Message).text ?? '';
+  const original = row.message.text;
   const excerpt = original.length > 200 ? `${original.slice(0, 200)}…` : original;
   const tries = attempts === 1 ? 'The platform refused it' : `It was tried ${attempts} times`;
   const text =

@@ -3,7 +3,7 @@ export { createDispatcher, type Dispatcher, type DispatchSummary, outboxRetryDel
 export { cancelJobs, type JobRow, type JobSpec, scheduleJob } from './jobs.js';
 export { enqueueMessage, type OutgoingMessage, recipientKey, upsertMessage } from './outbox.js';
 export { type CatchUpPolicy, JOB_MAX_ATTEMPTS } from './policies.js';
-export { platformLimits, unlimited } from './rate-limit.js';
+export { unlimited } from './rate-limit.js';
 export { pruneFinished, RETENTION_DAYS } from './retention.js';
 export {
   createScheduler,

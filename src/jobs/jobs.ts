@@ -25,16 +25,19 @@ export interface JobPayloads {}
 
 export type JobKind = keyof JobPayloads & string;
 
-/** The payload of a known kind; a kind no feature declares (a test's own) takes any record. */
-export type PayloadOf<K extends string> = K extends JobKind ? JobPayloads[K] : Record<string, unknown>;
+/** A known kind must be given its payload; a kind no feature declares (a test's own) takes any. */
+type PayloadOf<K extends string> = K extends JobKind
+  ? { readonly payload: JobPayloads[K] }
+  : { readonly payload?: Record<string, unknown> };
 
-export interface JobSpec<K extends string = string> {
+export type JobSpec<K extends string = string> = JobTiming<K> & PayloadOf<K>;
+
+interface JobTiming<K extends string> {
   /** What to do; a handler is registered for it (e.g. "digest.send"). */
   readonly kind: K;
   /** One occurrence, e.g. "digest:12:2026-11-23T09:00:00.000Z". Unique among live and finished jobs. */
   readonly key: string;
   readonly runAt: Date;
-  readonly payload?: PayloadOf<K>;
   /** Recurring work: the occurrences of one thing share a series (collapse policy). */
   readonly series?: string;
   /** The group concerned: its coordinators are told if the job keeps failing. */

@@ -72,7 +72,7 @@ export async function upsertMessage(
   const o = schema.outbox;
   await tx
     .insert(o)
-    .values({ ...rowFor(now, out), messageRef: options.existingRef as Record<string, unknown> | undefined })
+    .values({ ...rowFor(now, out), messageRef: options.existingRef })
     .onConflictDoUpdate({
       target: [o.purpose, o.recipient],
       set: {
@@ -93,8 +93,8 @@ function rowFor(now: Date, out: OutgoingMessage) {
     purpose: out.purpose,
     recipient: recipientKey(out.platform, out.destination),
     platform: out.platform,
-    destination: out.destination as unknown as Record<string, unknown>,
-    message: out.message as unknown as Record<string, unknown>,
+    destination: out.destination,
+    message: out.message,
     groupId: out.groupId,
     nextAttemptAt: now,
   };

@@ -1,56 +1,10 @@
-import type { PlatformKind } from '../chat/index.js';
-
-/** At most `count` calls in any `perMs` window, per scope. */
-export interface LimitRule {
-  /** recipient: one channel or DM; workspace: one Slack team / Discord guild; platform: everything. */
-  readonly scope: 'recipient' | 'workspace' | 'platform';
-  readonly count: number;
-  readonly perMs: number;
-}
+import type { LimitRule, PlatformKind, SendRate } from '../chat/index.js';
 
 /** A post to a channel, a post to a person or group DM, or an edit of a delivered message. */
 export type LimitedCall = 'post' | 'postDm' | 'update';
 
-export interface PlatformLimits {
-  readonly post: readonly LimitRule[];
-  /** Posts to a DM; the same as `post` when absent. */
-  readonly postDm?: readonly LimitRule[];
-  readonly update: readonly LimitRule[];
-}
-
-/**
- * What each platform allows, kept a little under the published figures so copro is not the one
- * who finds the edge. A 429 still wins: its Retry-After blocks the recipient for as long as asked.
- */
-export const platformLimits: Readonly<Record<PlatformKind, PlatformLimits>> = {
-  slack: {
-    // chat.postMessage: about one message per second per channel.
-    post: [{ scope: 'recipient', count: 1, perMs: 1_000 }],
-    // A DM first needs conversations.open (Tier 3: about 50 a minute per workspace). Reminders to
-    // everyone who has not voted are DMs, so they are spread out rather than refused.
-    postDm: [
-      { scope: 'recipient', count: 1, perMs: 1_000 },
-      { scope: 'workspace', count: 50, perMs: 60_000 },
-    ],
-    // chat.update is Tier 3: about 50 a minute per workspace.
-    update: [{ scope: 'workspace', count: 50, perMs: 60_000 }],
-  },
-  discord: {
-    // 50 requests a second for the whole bot, and a per-channel route bucket (5 per 5 s).
-    post: [
-      { scope: 'platform', count: 50, perMs: 1_000 },
-      { scope: 'recipient', count: 5, perMs: 5_000 },
-    ],
-    update: [
-      { scope: 'platform', count: 50, perMs: 1_000 },
-      { scope: 'recipient', count: 5, perMs: 5_000 },
-    ],
-  },
-  console: { post: [], update: [] },
-};
-
-/** No limits at all: for a local fake in benchmarks. */
-export const unlimited: Readonly<Record<PlatformKind, PlatformLimits>> = {
+/** No limits at all: for a local fake in benchmarks and tests of something else. */
+export const unlimited: Readonly<Record<PlatformKind, SendRate>> = {
   slack: { post: [], update: [] },
   discord: { post: [], update: [] },
   console: { post: [], update: [] },
@@ -63,14 +17,16 @@ export interface LimitTarget {
 }
 
 /**
- * In-process sliding-window limiter. Each replica keeps its own; the platform's 429 answers cover
+ * In-process sliding-window limiter, to each platform's own SendRate (ChatPlatform.limits). A 429
+ * still wins: its Retry-After blocks the recipient for as long as asked. Each replica keeps its own; the platform's 429 answers cover
  * what several replicas together might exceed. Time comes from the caller, so tests stay instant.
  */
 export class RateLimiter {
   private readonly recent = new Map<string, number[]>();
   private readonly blockedUntil = new Map<string, number>();
 
-  constructor(private readonly limits: Readonly<Record<PlatformKind, PlatformLimits>>) {}
+  /** `rateOf` asks the platform each time, so platforms that start later are covered too. */
+  constructor(private readonly rateOf: (platform: PlatformKind) => SendRate | undefined) {}
 
   /** Milliseconds to wait before this call may go; 0 means now. */
   waitMs(target: LimitTarget, op: LimitedCall, now: number): number {
@@ -100,8 +56,9 @@ export class RateLimiter {
   }
 
   private rules(target: LimitTarget, op: LimitedCall): readonly LimitRule[] {
-    const limits = this.limits[target.platform];
-    return op === 'postDm' ? (limits.postDm ?? limits.post) : limits[op];
+    const rate = this.rateOf(target.platform);
+    if (!rate) return [];
+    return op === 'postDm' ? (rate.postDm ?? rate.post) : rate[op];
   }
 
   private prune(key: string, perMs: number, now: number): number[] {

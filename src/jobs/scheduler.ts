@@ -12,21 +12,21 @@
  *   job is retried and its messages are queued once. A thrown error also counts as an attempt
  *   and waits a growing delay; after the limit the job stops and the group's coordinators are
  *   told, in plain words, through the outbox.
- * - Downtime is handled by policy, not by accident: catchUp() applies each kind's declared policy
- *   (policies.ts) to jobs that fell due while nothing was running (collapse missed digests into one, drop
- *   reminders for things already past), then they run once like any other due job.
+ * - Downtime is handled by policy, not by accident: catchUp() applies each kind's declared
+ *   policy (policies.ts) to jobs that fell due while nothing was running (collapse missed
+ *   digests into one, drop reminders for things already past), then they run once like any
+ *   other due job.
  * - Time comes from the injected clock, so tests can move it instead of waiting.
  */
 import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
-import cron, { type ScheduledTask } from 'node-cron';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { notifyCoordinators } from './coordinators.js';
-import { cronLogger } from './cron-logger.js';
 import type { JobRow } from './jobs.js';
 import { type CatchUpPolicy, JOB_MAX_ATTEMPTS, jobRetryDelayMs } from './policies.js';
 import { pruneFinished } from './retention.js';
+import { createTicker } from './ticker.js';
 
 export interface JobContext {
   /** The transaction the job was claimed in: do every effect through it. */
@@ -106,8 +106,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const kinds = Object.keys(handlers);
   const retryDelay = options.retryDelayMs ?? jobRetryDelayMs;
   const j = schema.jobs;
-  let task: ScheduledTask | undefined;
-  let running: Promise<unknown> | undefined;
   const policyFor = (kind: string): CatchUpPolicy => handlers[kind]?.policy ?? 'run-once';
 
   type Outcome = 'none' | 'done' | 'dropped';
@@ -295,38 +293,18 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
   }
 
-  function safeTick(): Promise<unknown> {
-    if (running) return running;
-    running = tick()
-      .catch((error) => logger.error({ err: error }, 'scheduler tick failed; will try again'))
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  }
-
+  const ticker = createTicker(tick, logger, 'scheduler tick failed; will try again');
   return {
     runDue,
     catchUp,
     async start() {
-      if (task) return;
+      if (ticker.started) return;
       for (const sweep of options.sweeps ?? []) await sweep(db, clock.now());
       await catchUp();
-      await safeTick();
-      task = cron.schedule(options.tick ?? '*/15 * * * * *', () => void safeTick(), {
-        name: 'copro-jobs',
-        noOverlap: true,
-        logger: cronLogger(logger),
-      });
+      await ticker.runNow();
+      ticker.start(options.tick ?? '*/15 * * * * *', 'copro-jobs');
     },
-    async stop() {
-      if (task) {
-        await task.stop();
-        await task.destroy();
-        task = undefined;
-      }
-      await running;
-    },
+    stop: () => ticker.stop(),
   };
 }
 

@@ -7,7 +7,7 @@ import { joinGroup } from '../groups/members.js';
 import type { GroupRow } from '../groups/types.js';
 import { normaliseCode } from './codes.js';
 import type { PollRow } from './store.js';
-import { castVote, myVote } from './votes.js';
+import { castVote, myVote, type VoteInput } from './votes.js';
 
 /** Ranked ballots rank the top few: Discord forms hold five fields, and five is a kind limit anyway. */
 export const RANK_PLACES = 5;
@@ -39,20 +39,29 @@ function describeChoice(poll: PollRow, choices: readonly number[]): string {
   return `Thank you. You voted "${labels[0]}" on "${poll.question}". You can change your vote until the poll closes.`;
 }
 
-async function vote(ctx: ActionContext): Promise<void> {
-  const [code = '', option = ''] = ctx.event.value.split(':');
-  const { poll, group } = await pollAndGroup(ctx.deps, code);
+/** Count a click or a ranking, and tell the voter privately what they have chosen now. */
+async function record(
+  ctx: ActionContext | FormContext,
+  found: { poll: PollRow; group: GroupRow },
+  vote: VoteInput,
+): Promise<void> {
+  const { poll, group } = found;
   const now = ctx.deps.clock.now();
   await joinGroup(ctx.deps.db, group.id, ctx.member.id, now);
   const result = await castVote(ctx.deps.db, {
     group,
     pollId: poll.id,
     member: ctx.member,
-    vote: { kind: 'pick', option: Number(option) },
+    vote,
     now,
     encryptionKey: ctx.deps.encryptionKey,
   });
   await ctx.event.reply(textMessage(describeChoice(poll, result.choices)), { private: true });
+}
+
+async function vote(ctx: ActionContext): Promise<void> {
+  const [code = '', option = ''] = ctx.event.value.split(':');
+  await record(ctx, await pollAndGroup(ctx.deps, code), { kind: 'pick', option: Number(option) });
 }
 
 async function openRanking(ctx: ActionContext): Promise<void> {
@@ -111,17 +120,7 @@ async function submitRanking(ctx: FormContext): Promise<Readonly<Record<string, 
   if (ranking.length === 0 && Object.keys(errors).length === 0)
     errors.rank1 = 'Please choose at least your 1st priority.';
   if (Object.keys(errors).length > 0) return errors;
-  const now = ctx.deps.clock.now();
-  await joinGroup(ctx.deps.db, group.id, ctx.member.id, now);
-  const result = await castVote(ctx.deps.db, {
-    group,
-    pollId: poll.id,
-    member: ctx.member,
-    vote: { kind: 'rank', ranking },
-    now,
-    encryptionKey: ctx.deps.encryptionKey,
-  });
-  await ctx.event.reply(textMessage(describeChoice(poll, result.choices)), { private: true });
+  await record(ctx, { poll, group }, { kind: 'rank', ranking });
   return undefined;
 }
 

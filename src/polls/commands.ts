@@ -1,6 +1,7 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
-import { textMessage, withoutBold } from '../chat/index.js';
+import { withoutBold } from '../chat/index.js';
+import { privately } from '../commands/reply.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import { audit } from '../groups/audit.js';
@@ -10,14 +11,12 @@ import { formatWhen, parseWhen } from '../time.js';
 import { closeAndAnnounce } from './close.js';
 import { createPoll, DAY_MS, findPoll } from './store.js';
 import type { PollMode } from './tally.js';
-import { myVote } from './votes.js';
+import { openPollsFor } from './votes.js';
 
 const MAX_QUESTION = 300;
-// Discord button labels stop at 80 characters; options are buttons.
-const MAX_OPTION = 80;
+/** Where the group's platform is not connected (a script, a test), answers keep to this. */
+const DEFAULT_MAX_OPTION = 75;
 const MAX_OPEN_DAYS = 365;
-
-const privately = (text: string): Reply => ({ message: textMessage(text) });
 
 async function newPoll(ctx: ContextOf<'poll.new'>): Promise<Reply> {
   const { group } = ctx;
@@ -38,11 +37,13 @@ async function newPoll(ctx: ContextOf<'poll.new'>): Promise<Reply> {
   if (question.length > MAX_QUESTION) {
     throw new UserError('too_long', `Please keep the question under ${MAX_QUESTION} characters.`);
   }
-  const long = options.find((o) => o.length > MAX_OPTION);
+  // Answers are buttons: each must fit the group's platform's button label whole.
+  const maxOption = deps.platforms[group.platform]?.limits.buttonLabel ?? DEFAULT_MAX_OPTION;
+  const long = options.find((o) => o.length > maxOption);
   if (long)
     throw new UserError(
       'too_long',
-      `Please keep each answer under ${MAX_OPTION} characters: "${long.slice(0, 30)}…" is longer.`,
+      `Please keep each answer under ${maxOption} characters: "${long.slice(0, 30)}…" is longer.`,
     );
   const seen = new Set<string>();
   for (const option of options) {
@@ -117,17 +118,12 @@ async function closePoll(ctx: ContextOf<'poll.close'>): Promise<Reply> {
 
 async function listPolls(ctx: ContextOf<'polls'>): Promise<Reply> {
   const { group } = ctx;
-  const open = await ctx.deps.db
-    .select()
-    .from(schema.polls)
-    .where(and(eq(schema.polls.groupId, group.id), eq(schema.polls.status, 'open')))
-    .orderBy(desc(schema.polls.createdAt));
+  const open = await openPollsFor(ctx.deps.db, group.id, ctx.member.id, ctx.deps.encryptionKey);
   if (open.length === 0)
     return privately('There are no open polls right now. Start one with /copro poll "Question?" "Yes" "No".');
   const timezone = ctx.member.timezone ?? group.timezone;
   const lines: string[] = [];
-  for (const poll of open) {
-    const mine = await myVote(ctx.deps.db, poll, ctx.member.id, ctx.deps.encryptionKey);
+  for (const { poll, mine } of open) {
     const status = mine
       ? `you voted: ${mine.map((i) => poll.options[i]).join(poll.mode === 'ranked' ? ' > ' : ', ')}`
       : 'you have not voted yet';

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import type { Message } from '../chat/index.js';
 import type { FeatureDeps } from '../deps.js';
@@ -9,7 +9,7 @@ import { closeAndAnnounce, groupOfPoll } from './close.js';
 import { pollCommands } from './commands.js';
 import { openPolls, pollResults } from './digest.js';
 import { remindNonVoters } from './reminders.js';
-import { myVote } from './votes.js';
+import { openPollsFor } from './votes.js';
 
 declare module '../jobs/jobs.js' {
   interface JobPayloads {
@@ -29,16 +29,9 @@ async function homeSection(
   group: GroupRow,
   member: MemberRow,
 ): Promise<Message | undefined> {
-  const open = await deps.db
-    .select()
-    .from(schema.polls)
-    .where(and(eq(schema.polls.groupId, group.id), eq(schema.polls.status, 'open')));
+  const open = await openPollsFor(deps.db, group.id, member.id, deps.encryptionKey);
   if (open.length === 0) return undefined;
-  const waiting: string[] = [];
-  for (const poll of open) {
-    if (!(await myVote(deps.db, poll, member.id, deps.encryptionKey)))
-      waiting.push(`${poll.code} "${poll.question}"`);
-  }
+  const waiting = open.filter((o) => !o.mine).map(({ poll }) => `${poll.code} "${poll.question}"`);
   const text =
     `${open.length} open ${open.length === 1 ? 'poll' : 'polls'}.` +
     (waiting.length > 0

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { type Db, schema } from '../../db/client.js';
 import { UserError } from '../errors.js';
 import type { GroupRow, MemberRow } from '../groups/types.js';
@@ -106,4 +106,27 @@ export async function myVote(
     .from(pollVotes)
     .where(and(eq(pollVotes.pollId, poll.id), eq(pollVotes.voterKey, keyOf(memberId))));
   return row?.choices;
+}
+
+export interface OpenPollForMember {
+  readonly poll: PollRow;
+  /** Their own vote; undefined when they have not voted. */
+  readonly mine: readonly number[] | undefined;
+}
+
+/** A group's open polls, newest first, each with this member's own vote: what they still owe. */
+export async function openPollsFor(
+  db: Db,
+  groupId: number,
+  memberId: number,
+  encryptionKey: Buffer | undefined,
+): Promise<OpenPollForMember[]> {
+  const open = await db
+    .select()
+    .from(schema.polls)
+    .where(and(eq(schema.polls.groupId, groupId), eq(schema.polls.status, 'open')))
+    .orderBy(desc(schema.polls.createdAt));
+  const out: OpenPollForMember[] = [];
+  for (const poll of open) out.push({ poll, mine: await myVote(db, poll, memberId, encryptionKey) });
+  return out;
 }

@@ -64,6 +64,7 @@ describe('catching up after downtime', () => {
     for (const day of ['09', '16', '23']) {
       await scheduleJob(db.db, {
         kind: 'digest.send',
+        payload: { groupId: 1 },
         key: `digest:1:2026-11-${day}`,
         series: 'digest:1',
         runAt: at(`2026-11-${day}T08:59:00Z`),
@@ -71,6 +72,7 @@ describe('catching up after downtime', () => {
     }
     await scheduleJob(db.db, {
       kind: 'digest.send',
+      payload: { groupId: 2 },
       key: 'digest:2:2026-11-16',
       series: 'digest:2',
       runAt: at('2026-11-16T09:00:00Z'),
@@ -122,8 +124,18 @@ describe('catching up after downtime', () => {
 
   it('runs each missed run-once job (closing polls) once, however late', async () => {
     const ran: Ran[] = [];
-    await scheduleJob(db.db, { kind: 'poll.close', key: 'close:1', runAt: at('2026-11-02T12:00:00Z') });
-    await scheduleJob(db.db, { kind: 'poll.close', key: 'close:2', runAt: at('2026-11-12T12:00:00Z') });
+    await scheduleJob(db.db, {
+      kind: 'poll.close',
+      payload: { pollId: 1 },
+      key: 'close:1',
+      runAt: at('2026-11-02T12:00:00Z'),
+    });
+    await scheduleJob(db.db, {
+      kind: 'poll.close',
+      payload: { pollId: 2 },
+      key: 'close:2',
+      runAt: at('2026-11-12T12:00:00Z'),
+    });
     const scheduler = createScheduler({
       db: db.db,
       clock,
@@ -141,6 +153,7 @@ describe('catching up after downtime', () => {
     for (const day of ['09', '16']) {
       await scheduleJob(db.db, {
         kind: 'digest.send',
+        payload: { groupId: 1 },
         key: `digest:1:${day}`,
         series: 'digest:1',
         runAt: at(`2026-11-${day}T09:00:00Z`),

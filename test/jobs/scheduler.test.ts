@@ -114,7 +114,7 @@ describe('the job scheduler', () => {
 
   it('leaves kinds it has no handler for to a replica that has one', async () => {
     const scheduler = createScheduler({ db: db.db, clock, logger: silentLogger(), handlers: announcing([]) });
-    await scheduleJob(db.db, { kind: 'poll.close', key: 'p1', runAt: at(START) });
+    await scheduleJob(db.db, { kind: 'poll.close', payload: { pollId: 1 }, key: 'p1', runAt: at(START) });
     expect(await scheduler.runDue()).toMatchObject({ done: 0 });
     expect(await jobRow(db.db, 'p1')).toMatchObject({ status: 'pending', attempts: 0 });
   });

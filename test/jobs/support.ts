@@ -1,4 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import { discordLimits } from '../../adapters/discord/limits.js';
+import { slackLimits } from '../../adapters/slack/limits.js';
 import { type Db, schema } from '../../db/client.js';
 import {
   type ChatPlatform,
@@ -7,6 +9,7 @@ import {
   type Message,
   type MessageRef,
   type PlatformKind,
+  type PlatformLimits,
 } from '../../src/chat/index.js';
 import type { Clock } from '../../src/clock.js';
 import { enqueueMessage, type JobHandlers } from '../../src/jobs/index.js';
@@ -20,11 +23,23 @@ export interface RecordedCall {
   readonly at: number;
 }
 
+/** What each adapter tells the core about its platform. */
+const LIMITS: Record<PlatformKind, PlatformLimits> = {
+  slack: slackLimits,
+  discord: discordLimits,
+  console: { sendRate: { post: [], update: [] }, buttonLabel: 80 },
+};
+
 /**
  * A platform that records what the dispatcher asks of it and fails when told to, the way an
- * adapter does (by throwing DeliveryError). It stands in for Slack or Discord only.
+ * adapter does (by throwing DeliveryError). It stands in for Slack or Discord only, with their
+ * real limits unless a test gives others.
  */
-export function recordingPlatform(clock: Clock, kind: PlatformKind = 'slack') {
+export function recordingPlatform(
+  clock: Clock,
+  kind: PlatformKind = 'slack',
+  limits: PlatformLimits = LIMITS[kind],
+) {
   const calls: RecordedCall[] = [];
   const failures: Error[] = [];
   let counter = 0;
@@ -35,6 +50,7 @@ export function recordingPlatform(clock: Clock, kind: PlatformKind = 'slack') {
     updates(): RecordedCall[];
   } = {
     kind,
+    limits,
     calls,
     async start() {},
     async stop() {},

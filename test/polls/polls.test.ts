@@ -152,6 +152,19 @@ describe('starting a poll', () => {
     expect(await say(ann, 'poll "Tea?" "Yes" "yes"')).toContain('listed twice');
   });
 
+  it('keeps each answer short enough for the platform to show it whole on its button', async () => {
+    const narrow = recordingPlatform(clock, 'console', {
+      sendRate: { post: [], update: [] },
+      buttonLabel: 20,
+    });
+    app = createApp({ ...deps, platforms: { console: narrow } });
+    expect(await say(ann, 'poll "Tea?" "Yes please, with milk" "No"')).toContain(
+      'Please keep each answer under 20 characters',
+    );
+    expect(await db.db.select().from(schema.polls)).toHaveLength(0);
+    expect(await say(ann, 'poll "Tea?" "Yes, with milk" "No"')).toContain('is posted');
+  });
+
   it('can be limited to coordinators', async () => {
     await say(ann, 'poll starters coordinators');
     expect(await say(sam, 'poll "Tea?" "Yes" "No"')).toContain('only coordinators start polls');
