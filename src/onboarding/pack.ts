@@ -24,14 +24,13 @@ export const PART_TITLES: Readonly<Record<PackPart, string>> = {
 };
 
 const NOT_FILLED: Readonly<Record<PackPart, string>> = {
-  purpose:
-    'The coordinator has not described the group’s purpose yet. Please ask them what the group works on.',
+  purpose: 'Not written yet: please ask the coordinator what the group works on.',
   timeCommitment:
-    'The coordinator has not said yet how much time taking part asks. Please ask them; you can always do less.',
+    'Not written yet: please ask the coordinator how much time it asks. You can always do less.',
   contacts: '',
   payment:
-    'The coordinator has not written down the payment and expenses offer yet. Please ask them before you start, so you know what you will be paid and what is reimbursed.',
-  support: 'The coordinator has not listed training and support yet. Please ask them what help is on offer.',
+    'Not written yet: before you start, please ask the coordinator what you will be paid and which expenses are repaid.',
+  support: 'Not written yet: please ask the coordinator what training and support are on offer.',
 };
 
 /** Always said, whatever the group writes: a member's right, and a known trap for people on benefits. */
@@ -94,9 +93,9 @@ export function missingParts(pack: ResolvedPack): PackPart[] {
   return PACK_PARTS.filter((p) => p !== 'contacts' && pack.parts[p] === undefined);
 }
 
-/** The roles a newcomer is told about: all but coordinator, which is not a role one takes up. */
+/** The roles a newcomer is told about: not coordinator (not taken up) or member (everyone is one). */
 export function rolesToDescribe(roles: readonly RoleRow[]): RoleRow[] {
-  return roles.filter((r) => r.key !== 'coordinator');
+  return roles.filter((r) => r.key !== 'coordinator' && r.key !== 'member');
 }
 
 export interface PackView {

@@ -63,10 +63,7 @@ function compose(
       { type: 'heading', text: heading },
       ...body,
       { type: 'buttons', buttons: all },
-      {
-        type: 'context',
-        text: extra ?? 'Not now keeps your answers. Type /copro join whenever you want to carry on.',
-      },
+      ...(extra ? [{ type: 'context' as const, text: extra }] : []),
     ],
   };
 }
@@ -85,7 +82,7 @@ export function stepMessage(view: StepView): Message {
       const text = [
         `Welcome to ${group.name}!`,
         'This is a co-production group: patients, carers, researchers and clinicians working together as equal partners.',
-        'I would like to show you around: what the group does, what it asks and offers, and a few questions about you. It takes about two minutes, one short step at a time, and you can stop whenever you like. To carry on later, type /copro join.',
+        'I will show you around in a few short steps, about two minutes in all. You can stop at any time with Not now, and carry on later with /copro join.',
         contactLine(view),
       ]
         .filter(Boolean)
@@ -110,20 +107,20 @@ export function stepMessage(view: StepView): Message {
       const index = journey.confirmed.length;
       const item = view.pack.checklist[index] ?? '';
       const total = view.pack.checklist.length;
-      const text = `What you can expect, and what we ask. Please read each one and confirm it.\n**${index + 1} of ${total}:** ${item}`;
+      const intro = index === 0 ? 'What you can expect, and what we ask. Please confirm each one.\n' : '';
+      const text = `${intro}**${index + 1} of ${total}:** ${item}`;
       const c = view.coordinators;
-      const help = c.length > 0 ? ` tell ${listOf(c.map(mention))}` : ' tell a coordinator';
       return compose(
         stepTitle(view, 'Expectations'),
         [{ type: 'text', text }],
         [go(`agree-${index}`, 'I understand and agree', 'primary')],
         g,
-        `If something here does not work for you,${help}: nothing is final, and Not now keeps your place.`,
+        `Not sure about one? Ask ${c.length > 0 ? listOf(c.map(mention)) : 'a coordinator'}. Nothing is final.`,
       );
     }
     case 'profile': {
       const text =
-        'A little about you: what to call you, your timezone, how and how often you like to be contacted, and topics that interest you. Everything is optional except your name and timezone, and you can change it later with /copro profile.';
+        'A little about you: your name, timezone, how you like to be contacted, and your interests. You can change it later with /copro profile.';
       return compose(
         stepTitle(view, 'Your profile'),
         [{ type: 'text', text }],
@@ -133,9 +130,9 @@ export function stepMessage(view: StepView): Message {
     }
     case 'access': {
       const text = [
-        'Access needs (optional). Telling us what helps you take part lets coordinators plan meetings and papers that work for you: papers a week ahead, large print, captions, a step-free venue, breaks.',
-        'Only you and the coordinators see your answers, and they are stored encrypted. Nothing is stored unless you agree. You can change or delete them at any time with /copro profile.',
-        'Do you agree to copro keeping what you tell us about your access needs?',
+        'Access needs (optional). Tell us what helps you take part, such as papers a week ahead, large print or captions, so coordinators can plan for it.',
+        'Only you and the coordinators see your answers. They are stored encrypted, and nothing is stored unless you agree. You can delete them at any time with /copro profile.',
+        'May copro keep what you tell us?',
       ].join('\n');
       return compose(
         stepTitle(view, 'Access needs'),
@@ -146,7 +143,7 @@ export function stepMessage(view: StepView): Message {
     }
     case 'buddy': {
       const text =
-        'Would you like a buddy? A buddy is a more experienced member who can be a friendly first contact while you settle in. You can change your mind later.';
+        'Would you like a buddy? A buddy is a more experienced member, a friendly first contact while you settle in.';
       return compose(
         stepTitle(view, 'A buddy'),
         [{ type: 'text', text }],
@@ -165,7 +162,7 @@ export function stepMessage(view: StepView): Message {
       );
     }
     case 'announce': {
-      const text = `Shall I say hello to the group for you? I would post a short welcome with your name in <#${group.homeChannelId}>. Nothing else about you is shared.`;
+      const text = `Shall I say hello to the group for you, with a short welcome and your name in <#${group.homeChannelId}>? Nothing else about you is shared.`;
       return compose(
         stepTitle(view, 'Say hello'),
         [{ type: 'text', text }],
@@ -181,9 +178,9 @@ export function stepMessage(view: StepView): Message {
 export function doneMessage(view: StepView): Message {
   const name = view.profile?.preferredName ?? view.member.displayName;
   const next = [
-    `You will see the group’s news in <#${view.group.homeChannelId}>, and a short digest each week.`,
+    `Group news is in <#${view.group.homeChannelId}>, with a short digest each week.`,
     ...(view.profile?.wantsBuddy ? ['A coordinator will pair you with a buddy soon.'] : []),
-    'You can see or change your answers at any time with /copro profile.',
+    'Change your answers at any time with /copro profile.',
     ...(view.coordinators.length > 0 ? [`Questions? Ask ${listOf(view.coordinators.map(mention))}.`] : []),
   ];
   const text = `Thank you, ${name}. You are all set, and very welcome in ${view.group.name}.\nWhat happens next:\n${next.map((l) => `- ${l}`).join('\n')}`;

@@ -24,7 +24,9 @@ beforeEach(async () => {
 describe('the onboarding pack', () => {
   it('has a plain default that says which parts the coordinator has not filled in yet', async () => {
     const { text } = await core.say(ann, 'onboarding show');
-    expect(text).toContain('The coordinator has not described the group’s purpose yet');
+    expect(text).toContain(
+      'What the group is for: Not written yet: please ask the coordinator what the group works on.',
+    );
     expect(text).toContain('You may decline payment or take less');
     expect(text).toContain('expert by experience: Brings lived experience');
     expect(text).toContain(
