@@ -8,8 +8,9 @@ import { systemClock } from './clock.js';
 import { catalogue } from './commands/catalogue.js';
 import { ConfigError, loadConfig } from './config.js';
 import type { AppDeps } from './deps.js';
+import { errorRef } from './errors.js';
 import { createDispatcher, createScheduler } from './jobs/index.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 
 /** The composition root: config → database → features → platforms. The only place that picks adapters. */
 async function main(): Promise<number> {
@@ -25,6 +26,7 @@ async function main(): Promise<number> {
   }
   const onlyTerminal = !config.slack && !config.discord;
   const logger = createLogger(config.logLevel ?? (onlyTerminal ? 'warn' : 'info'));
+  keepServingAfterStrayFailures(logger);
   const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   logger.info({ database: database.kind }, 'database ready');
 
@@ -100,6 +102,21 @@ async function main(): Promise<number> {
     process.once('SIGTERM', () => void shutdown('SIGTERM', 0).then(resolve));
     process.once('SIGINT', () => void shutdown('SIGINT', 0).then(resolve));
     finished?.then(() => shutdown('end of input', 0).then(resolve));
+  });
+}
+
+/**
+ * A promise rejected with nobody waiting on it has not left shared state half-changed, so it is
+ * logged and copro keeps serving. A thrown exception that reached the top might have, so it is
+ * logged and copro stops at once with a failure code, for a supervisor to restart it.
+ */
+function keepServingAfterStrayFailures(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ ref: errorRef(), err: reason }, 'a background task failed; carrying on');
+  });
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ ref: errorRef(), err: error }, 'unexpected failure; stopping');
+    process.exit(70); // EX_SOFTWARE
   });
 }
 

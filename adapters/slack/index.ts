@@ -7,10 +7,12 @@ import { errorRef } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { createActorLookup } from './actors.js';
 import { slackErrorCode } from './errors.js';
+import { guardSlackRequests } from './http-guard.js';
 import type { InboundTools } from './inbound.js';
 import { slackLimits } from './limits.js';
 import { listen } from './listeners.js';
 import { boltLogger, createOutbound, createSlackApi, withSlash } from './outbound.js';
+import { unusablePayload } from './payloads.js';
 
 export interface SlackPlatformConfig extends SlackConfig {
   /** HTTP port: Slack's requests (HTTP mode) and GET /healthz. 0 lets the system choose. */
@@ -55,7 +57,6 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
   const pending = new Set<Promise<unknown>>();
   let app: App | undefined;
   let server: Server | undefined;
-  let healthServer: Server | undefined;
 
   const track = <T>(work: Promise<T>): Promise<T> => {
     pending.add(work);
@@ -90,7 +91,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
       }
     };
 
-    const inner: Receiver =
+    const inner =
       mode === 'socket'
         ? new SocketModeReceiver({
             appToken: config.appToken as string,
@@ -103,13 +104,42 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
             signingSecret: config.signingSecret as string,
             endpoints: '/slack/events',
             logger: boltLogger(logger),
-            customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(deps.health) }],
           });
-    // Bolt hands every request to app.processEvent; wrapping it lets stop() and tests wait for the work.
+    const health = healthHandler(deps.health);
+    // Bolt hands every request to app.processEvent; wrapping it lets stop() and tests wait for the
+    // work, and keeps payloads the listeners cannot use away from them.
     const receiver: Receiver = {
-      init: (bolt) => inner.init({ processEvent: (event) => track(bolt.processEvent(event)) } as App),
-      start: (...args) => inner.start(...args),
-      stop: (...args) => inner.stop(...args),
+      init: (bolt) =>
+        inner.init({
+          processEvent: (event) => {
+            if (unusablePayload(event, logger)) return event.ack();
+            return track(bolt.processEvent(event));
+          },
+        } as App),
+      start: async () => {
+        if (inner instanceof HTTPReceiver) {
+          const guarded = guardSlackRequests({
+            signingSecret: config.signingSecret as string,
+            logger,
+            next: inner.requestListener,
+          });
+          server = createServer((req, res) => {
+            const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+            if (path === '/slack/events' && req.method === 'POST') return guarded(req, res);
+            if (path === '/healthz' && req.method === 'GET') return health(req, res);
+            res.writeHead(404);
+            res.end();
+          });
+          await listenOn(server, config.port, config.host);
+          return server;
+        }
+        server = createServer(health);
+        await listenOn(server, config.port, config.host);
+        return inner.start();
+      },
+      stop: async () => {
+        if (inner instanceof SocketModeReceiver) await inner.stop();
+      },
     };
     const bolt = new App({
       token: config.botToken,
@@ -128,18 +158,12 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
     listen(bolt, { run, actorFor, tools, botUserId, logger });
 
     app = bolt;
-    if (mode === 'http') {
-      server = (await bolt.start({ port: config.port, host: config.host })) as Server;
-    } else {
-      healthServer = createServer(healthHandler(deps.health));
-      await listenOn(healthServer, config.port, config.host);
-      await bolt.start();
-    }
+    await bolt.start();
     logger.info({ mode, port: boundPort() }, 'connected to Slack');
   }
 
   function boundPort(): number | undefined {
-    const address = (server ?? healthServer)?.address();
+    const address = server?.address();
     return address && typeof address === 'object' ? (address as AddressInfo).port : undefined;
   }
 
@@ -151,13 +175,12 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
     await Promise.race([settled(), delay(5000)]);
     server?.closeAllConnections();
     await bolt.stop();
-    if (healthServer) {
-      const closing = healthServer;
+    const closing = server;
+    server = undefined;
+    if (closing) {
       closing.closeAllConnections();
       await new Promise<void>((resolve) => closing.close(() => resolve()));
     }
-    server = undefined;
-    healthServer = undefined;
   }
 
   return {
@@ -175,13 +198,21 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
   };
 }
 
-/** GET /healthz: 200 when the database answers, 503 when it does not. */
+/** How long /healthz waits for the database before calling it unavailable. */
+export const HEALTH_TIMEOUT_MS = 2000;
+
+/** GET /healthz: 200 when the database answers within 2 seconds, 503 when it does not. */
 function healthHandler(health: () => Promise<boolean>) {
   return (_req: IncomingMessage, res: ServerResponse) => {
+    let answered = false;
     const answer = (ok: boolean) => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(timer);
       res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
     };
+    const timer = setTimeout(() => answer(false), HEALTH_TIMEOUT_MS);
     health().then(answer, () => answer(false));
   };
 }

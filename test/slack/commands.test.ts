@@ -61,6 +61,23 @@ describe('requests that do not come from Slack', () => {
     await expectNothingChanged();
   });
 
+  it('rejects a request signed ten minutes or a year in the future, and changes nothing', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const timestamp of [now + 10 * 60, now + 365 * 24 * 3600]) {
+      const res = await h.driver.send(setup, form, { timestamp });
+      expect(res.status).toBe(401);
+    }
+    await expectNothingChanged();
+  });
+
+  it('accepts a request signed up to five minutes either side of now (clocks drift)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const timestamp of [now + 4 * 60, now - 4 * 60]) {
+      const { response } = await h.driver.command('help', { userId: ANN.id, timestamp });
+      expect(response.status).toBe(200);
+    }
+  });
+
   it('rejects a request without signature headers, and changes nothing', async () => {
     const res = await h.driver.send(setup, form, { unsigned: true });
     expect(res.status).toBe(401);

@@ -1,0 +1,134 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import type { Logger } from '../../src/logger.js';
+
+/** Slack's rule: a request signed more than five minutes before or after now is refused. */
+export const SIGNATURE_WINDOW_S = 5 * 60;
+/** Slack's largest payloads (a full modal's state) are far below this. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface GuardOptions {
+  readonly signingSecret: string;
+  readonly logger: Logger;
+  /** Bolt's own request listener, handed only requests that passed the checks. */
+  readonly next: RequestListener;
+  readonly now?: () => number;
+}
+
+/**
+ * Checks every POST before Bolt sees it: the signature and its timestamp (five minutes either
+ * way, where Bolt only refuses old ones), the size, and that the body is an object Slack could
+ * have sent. Bolt's receiver throws outside any handler on a body such as `null`, which would
+ * take the whole process down; here such a request gets a 400 and nothing else happens.
+ */
+export function guardSlackRequests(options: GuardOptions): RequestListener {
+  const { signingSecret, logger, next } = options;
+  const now = options.now ?? Date.now;
+
+  return (req, res) => {
+    readBody(req, BODY_LIMIT_BYTES).then(
+      (raw) => {
+        if (raw === 'too large') {
+          logger.warn('refused a Slack request: the body is too large');
+          return answer(res, 413);
+        }
+        if (isSslCheck(req, raw)) return answer(res, 200);
+        if (!signedBySlack(req, raw, signingSecret, now())) {
+          logger.warn('refused a Slack request: the signature or its timestamp is not valid');
+          return answer(res, 401);
+        }
+        if (!usableBody(req.headers['content-type'], raw)) {
+          logger.warn(
+            { contentType: req.headers['content-type'] },
+            'refused a Slack request: not a Slack payload',
+          );
+          return answer(res, 400);
+        }
+        // Bolt reads a body already read from here rather than from the (spent) stream.
+        Object.assign(req, { rawBody: raw });
+        try {
+          next(req, res);
+        } catch (error) {
+          logger.error({ err: error }, 'Slack request could not be handed on');
+          answer(res, 500);
+        }
+      },
+      (error: unknown) => {
+        logger.warn({ err: error }, 'could not read a Slack request');
+        answer(res, 400);
+      },
+    );
+  };
+}
+
+function signedBySlack(req: IncomingMessage, raw: Buffer, secret: string, nowMs: number): boolean {
+  const timestamp = header(req, 'x-slack-request-timestamp');
+  const signature = header(req, 'x-slack-signature');
+  if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
+  if (Math.abs(Math.floor(nowMs / 1000) - Number(timestamp)) > SIGNATURE_WINDOW_S) return false;
+  const expected = Buffer.from(
+    `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(raw).digest('hex')}`,
+  );
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Slack sends an object: JSON (Events API) or form fields, interactivity's `payload` holding JSON. */
+function usableBody(contentType: string | undefined, raw: Buffer): boolean {
+  const text = raw.toString('utf8');
+  if (contentType === 'application/x-www-form-urlencoded') {
+    const fields = parseQuery(text);
+    const payload = fields.payload;
+    if (payload === undefined) return true;
+    return typeof payload === 'string' && isObject(parseJson(payload));
+  }
+  return isObject(parseJson(text));
+}
+
+/** Slack's unsigned check that the URL serves TLS; it wants a plain 200. */
+function isSslCheck(req: IncomingMessage, raw: Buffer): boolean {
+  return (
+    req.headers['content-type'] === 'application/x-www-form-urlencoded' &&
+    parseQuery(raw.toString('utf8')).ssl_check === '1'
+  );
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      // Keep reading (and dropping) so the answer reaches a client still sending.
+      if (!over) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? 'too large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function answer(res: ServerResponse, status: number): void {
+  if (res.headersSent) return;
+  res.writeHead(status);
+  res.end();
+}
