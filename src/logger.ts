@@ -28,8 +28,46 @@ const REDACT = [
   '*.databaseUrl',
 ];
 
+/**
+ * Where drivers keep a failed query's values: Drizzle and PGlite in `params`, postgres-js in
+ * `parameters` and `args`; Postgres repeats a conflicting key's values in `detail`.
+ */
+const QUERY_VALUE_KEYS = new Set(['params', 'parameters', 'args', 'queryOptions', 'detail']);
+
+/**
+ * A failed query's values are what members typed (a poll question, an answer about their health)
+ * and who they are; Drizzle also writes them into the error's message. Only the query's shape
+ * reaches the log: values are left out of the error and of every error in its `cause` chain.
+ */
+function withoutQueryValues(error: unknown, seen = new Set<unknown>()): unknown {
+  if (!(error instanceof Error) || seen.has(error)) return error;
+  seen.add(error);
+  const clone = Object.create(Object.getPrototypeOf(error)) as Error & { cause?: unknown };
+  for (const key of Object.getOwnPropertyNames(error)) {
+    if (QUERY_VALUE_KEYS.has(key)) continue;
+    Object.defineProperty(clone, key, Object.getOwnPropertyDescriptor(error, key) as PropertyDescriptor);
+  }
+  const values = (error as { params?: unknown }).params;
+  if (values !== undefined) {
+    const written = `\nparams: ${values}`;
+    clone.message = error.message.replace(written, '\nparams: [redacted]');
+    if (error.stack) clone.stack = error.stack.replace(written, '\nparams: [redacted]');
+  }
+  if (clone.cause !== undefined) clone.cause = withoutQueryValues(clone.cause, seen);
+  return clone;
+}
+
+const serializeError = (error: unknown) => pino.stdSerializers.err(withoutQueryValues(error) as Error);
+
 export function createLogger(level = 'info', destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } }, destination ?? pino.destination(2));
+  return pino(
+    {
+      level,
+      redact: { paths: REDACT, censor: '[redacted]' },
+      serializers: { err: serializeError, error: serializeError },
+    },
+    destination ?? pino.destination(2),
+  );
 }
 
 /** A logger that writes nothing (tests that do not look at logs). */

@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../db/client.js';
 import { createLogger } from '../src/logger.js';
+import { openTestDb, type TestDb } from './support/db.js';
 
 function capture() {
   const lines: string[] = [];
@@ -27,5 +29,35 @@ describe('logs', () => {
     expect(all).not.toContain('disc-abc');
     expect(all).not.toContain('wheelchair');
     expect(all).toContain('[redacted]');
+  });
+});
+
+describe('logs of database errors', () => {
+  let db: TestDb;
+  beforeAll(async () => {
+    db = await openTestDb();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('never carry the failed query’s values (who it was about and what they typed), on this database driver', async () => {
+    {
+      const { lines, logger } = capture();
+      const question = 'My diagnosis is\u0000 bipolar disorder';
+      for (const eventId of [question, 'UMEMBER42-poll.vote', 'UMEMBER42-poll.vote']) {
+        await db.db
+          .insert(schema.processedEvents)
+          .values({ platform: 'slack', eventId })
+          .catch((err: unknown) => logger.error({ err }, 'a query failed'));
+      }
+      const all = lines.join('');
+      expect(lines.length).toBe(2); // the NUL byte, then the second insert of the same key
+      expect(all).not.toContain('diagnosis');
+      expect(all).not.toContain('bipolar');
+      expect(all).not.toContain('UMEMBER42');
+      expect(all).toContain('insert into \\"processed_events\\"');
+      expect(all).toContain('[redacted]');
+    }
   });
 });

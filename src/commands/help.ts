@@ -2,6 +2,7 @@ import type { Block, Message, PlatformKind } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import type { CommandSpec } from './types.js';
 import { usageLine } from './usage.js';
+import { echo } from './values.js';
 
 const WHO: Record<CommandSpec['access'], string> = {
   anyone: 'Anyone can use it.',
@@ -94,7 +95,7 @@ function topicHelp(
   if (matches.length === 0) {
     throw new UserError(
       'unknown_command',
-      `copro has no command called "${topic}". Type /copro help to see them all.`,
+      `copro has no command called "${echo(topic, 30)}". Type /copro help to see them all.`,
     );
   }
   const blocks: Block[] = [];

@@ -3,7 +3,7 @@ import { catalogue } from './catalogue.js';
 import { type Token, tokenize } from './tokens.js';
 import type { Args, ArgValue, CommandSpec, OptionSpec } from './types.js';
 import { usageLine } from './usage.js';
-import { coerce } from './values.js';
+import { coerce, echo, tooLong } from './values.js';
 
 export type ParseResult =
   | { readonly ok: true; readonly spec: CommandSpec; readonly args: Args }
@@ -31,8 +31,34 @@ function matchSpec(tokens: readonly Token[], specs: readonly CommandSpec[]): Com
   return best;
 }
 
+/**
+ * Control characters other than tabs and line breaks: invisible, never meant, and Postgres cannot
+ * store NUL at all. They arrive from copying and pasting.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/** No command is longer than this; a longer line is refused before it is read. */
+export const MAX_COMMAND_LENGTH = 4000;
+
+const controlCharacterError = () =>
+  new UserError(
+    'control_character',
+    'What you typed has a hidden control character in it (this can happen when text is copied and pasted), and copro cannot keep it. Please type it again rather than pasting it.',
+  );
+
 /** Parse the text typed after /copro (Slack, console). Never throws. */
 export function parseCommand(line: string, specs: readonly CommandSpec[] = catalogue): ParseResult {
+  if (CONTROL_CHARACTER.test(line)) return { ok: false, error: controlCharacterError() };
+  if (line.length > MAX_COMMAND_LENGTH) {
+    return {
+      ok: false,
+      error: new UserError(
+        'too_long',
+        `That is too long for one command (${line.length} characters; the most is ${MAX_COMMAND_LENGTH}). Please make it shorter.`,
+      ),
+    };
+  }
   const tokenized = tokenize(line);
   if (!tokenized.ok)
     return { ok: false, error: new UserError('usage', `${tokenized.problem}\n${HELP_HINT}`) };
@@ -43,7 +69,7 @@ export function parseCommand(line: string, specs: readonly CommandSpec[] = catal
     const word = tokens[0]?.value ?? '';
     return {
       ok: false,
-      error: new UserError('unknown_command', `copro does not know "${word}". ${HELP_HINT}`),
+      error: new UserError('unknown_command', `copro does not know "${echo(word, 30)}". ${HELP_HINT}`),
     };
   }
   return bindArgs(spec, tokens.slice(spec.path.length));
@@ -60,7 +86,7 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
     }
     const [flagName = '', inline] = t.value.slice(2).split(/=(.*)/s, 2);
     const option = spec.options.find((o) => o.named && o.name === flagName.toLowerCase());
-    if (!option) return usageError(spec, `copro does not know the option --${flagName}.`);
+    if (!option) return usageError(spec, `copro does not know the option --${echo(flagName, 30)}.`);
     if (option.type === 'flag') {
       raw[option.name] = true;
       continue;
@@ -86,7 +112,7 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
   if (positional.length > 0) {
     return usageError(
       spec,
-      `There is more here than the command needs: "${positional.join(' ')}". Put phrases in "quotes".`,
+      `There is more here than the command needs: "${echo(positional.join(' '))}". Put phrases in "quotes".`,
     );
   }
   return coerceAll(spec, raw);
@@ -113,6 +139,8 @@ function coerceAll(
       if (items.length < min || items.length > max) {
         return usageError(spec, `Give between ${min} and ${max} ${option.name}, each in "quotes".`);
       }
+      const overLimit = items.map((item) => tooLong(option, item)).find(Boolean);
+      if (overLimit) return usageError(spec, overLimit);
       args[option.name] = items;
       continue;
     }
@@ -147,6 +175,8 @@ export function parseStructured(
   for (const option of spec.options) {
     const value = options[option.name];
     if (value === undefined || value === false) continue;
+    if (typeof value === 'string' && CONTROL_CHARACTER.test(value))
+      return { ok: false, error: controlCharacterError() };
     if (option.type === 'flag') raw[option.name] = true;
     else if (option.variadic) raw[option.name] = String(value).split(/\s*[;|\n]\s*/);
     else raw[option.name] = String(value);

@@ -30,6 +30,8 @@ export interface OptionSpec {
   readonly placeholder?: string;
   /** Allowed values, when fixed. */
   readonly choices?: readonly string[];
+  /** Longest value accepted, in characters (each item, for a variadic option). Default by type. */
+  readonly maxLength?: number;
 }
 
 export interface CommandSpec {

@@ -36,27 +36,62 @@ export function roleKey(raw: string): string {
     .replace(/[^\p{L}\p{N}-]/gu, '');
 }
 
+/**
+ * The longest text each kind of option takes, unless its catalogue entry says otherwise. Chat
+ * messages and the database stay within sensible sizes, and an answer can echo what it refuses.
+ */
+export const DEFAULT_MAX_LENGTH: Readonly<Record<OptionSpec['type'], number>> = {
+  string: 100,
+  text: 500,
+  user: 100,
+  integer: 12,
+  duration: 20,
+  role: 40,
+  flag: 0,
+};
+
+export function maxLengthOf(spec: OptionSpec): number {
+  return spec.maxLength ?? DEFAULT_MAX_LENGTH[spec.type];
+}
+
+/** A piece of what someone typed, cut short to quote back to them. */
+export function echo(raw: string, max = 40): string {
+  const chars = [...raw];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : raw;
+}
+
+/** "The question is too long..." when a value is over its option's limit. */
+export function tooLong(spec: OptionSpec, raw: string): string | undefined {
+  const max = maxLengthOf(spec);
+  const length = [...raw].length;
+  if (length <= max) return undefined;
+  const what = spec.variadic ? `Each of the ${spec.name}` : `The ${spec.name}`;
+  return `${what} can be at most ${max} characters long; this one has ${length}. Please make it shorter.`;
+}
+
 export function coerce(spec: OptionSpec, raw: string): Coerced {
+  const overLimit = tooLong(spec, raw);
+  if (overLimit) return { ok: false, problem: overLimit };
   switch (spec.type) {
     case 'user': {
       const mention = parseMention(raw);
       return mention
         ? { ok: true, value: mention }
-        : { ok: false, problem: `"${raw}" is not a person. Mention them with @, like @sam.` };
+        : { ok: false, problem: `"${echo(raw)}" is not a person. Mention them with @, like @sam.` };
     }
     case 'integer':
       return /^-?\d{1,9}$/.test(raw)
         ? { ok: true, value: Number(raw) }
-        : { ok: false, problem: `${spec.name} must be a whole number, not "${raw}".` };
+        : { ok: false, problem: `${spec.name} must be a whole number, not "${echo(raw)}".` };
     case 'duration': {
       const minutes = parseDurationMinutes(raw);
       return minutes === undefined
-        ? { ok: false, problem: `"${raw}" is not a length of time. Try 45m, 2h, 3d or 2w.` }
+        ? { ok: false, problem: `"${echo(raw)}" is not a length of time. Try 45m, 2h, 3d or 2w.` }
         : { ok: true, value: minutes };
     }
     case 'role': {
       const key = roleKey(raw);
-      return key ? { ok: true, value: key } : { ok: false, problem: `"${raw}" is not a role name.` };
+      return key ? { ok: true, value: key } : { ok: false, problem: `"${echo(raw)}" is not a role name.` };
     }
     default:
       if (spec.choices && !spec.choices.includes(raw)) {

@@ -170,3 +170,93 @@ describe('any input at all', () => {
     );
   });
 });
+
+describe('control characters in what people type', () => {
+  it.each([
+    ['a NUL byte', '\u0000'],
+    ['a bell', '\u0007'],
+    ['an escape', '\u001b'],
+    ['a delete', '\u007f'],
+    ['a C1 control', '\u0085'],
+  ])('refuses a poll question holding %s with a plain answer about pasting', (_what, ch) => {
+    const message = refused(`poll "My diagnosis is${ch} private" "Yes" "No"`);
+    expect(message).toContain('hidden control character');
+    expect(message).toContain('type it again');
+  });
+
+  it('refuses a control character that arrives as a Discord option too', () => {
+    const result = parseStructured('poll.new', { question: 'Which\u0000 day?', options: 'Mon; Tue' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toContain('hidden control character');
+  });
+
+  it('still takes tabs and line breaks, which people do type', () => {
+    expect(parsed('poll "Which\tday?" "Mon" "Tue"').args.question).toBe('Which\tday?');
+    expect(parsed('role define mentor "Helps new members\nsettle in"').args.description).toBe(
+      'Helps new members\nsettle in',
+    );
+  });
+});
+
+describe('how long member text can be', () => {
+  const x = (n: number) => 'x'.repeat(n);
+
+  it.each([
+    ['a group name', (n: number) => `setup --name "${x(n)}"`, 80],
+    ['a poll question', (n: number) => `poll "${x(n)}" "A" "B"`, 300],
+    ['a poll option', (n: number) => `poll "Which?" "${x(n)}" "B"`, 100],
+    ['a role name', (n: number) => `role define "${x(n)}" "What it involves"`, 40],
+    ['a role description', (n: number) => `role define mentor "${x(n)}"`, 500],
+    ['a role given to someone', (n: number) => `role add <@U1> "${x(n)}"`, 40],
+  ])('takes %s up to its limit and refuses one character more, saying the limit', (_what, line, max) => {
+    expect(parseCommand(line(max)).ok).toBe(true);
+    const message = refused(line(max + 1));
+    expect(message).toContain(`at most ${max} characters`);
+    expect(message.length).toBeLessThan(400);
+  });
+
+  it('refuses a 100,000-character group name without repeating it', () => {
+    const message = refused(`setup --name "${x(100_000)}"`);
+    expect(message).toContain('too long');
+    expect(message.length).toBeLessThan(400);
+  });
+
+  it('refuses a 10,000-character mention, or a 3,000-character one: nobody is made from it', () => {
+    expect(refused(`role add @${x(10_000)} researcher`)).toContain('too long for one command');
+    const message = refused(`role add @${x(3000)} researcher`);
+    expect(message).toContain('at most 100 characters');
+    expect(message.length).toBeLessThan(400);
+  });
+
+  it('refuses a 10,000-character command without quoting it back', () => {
+    const message = refused(x(10_000));
+    expect(message).toContain('too long for one command');
+    expect(message.length).toBeLessThan(150);
+  });
+
+  it('cuts short an unknown command when it quotes it back', () => {
+    const message = refused(x(3000));
+    expect(message).toContain('copro does not know "xxxxxxxx');
+    expect(message).toContain('…');
+    expect(message.length).toBeLessThan(150);
+  });
+
+  it('keeps every refusal short, whatever was typed', () => {
+    const long = fc.string({ minLength: 200, maxLength: 5000 });
+    const shapes = fc.constantFrom(
+      (s: string) => s,
+      (s: string) => `poll "${s}" "A" "B"`,
+      (s: string) => `role add ${s} researcher`,
+      (s: string) => `setup --timezone ${s}`,
+      (s: string) => `poll close ${s}`,
+      (s: string) => `help ${s}`,
+    );
+    fc.assert(
+      fc.property(long, shapes, (s, shape) => {
+        const result = parseCommand(shape(s));
+        if (!result.ok) expect(result.error.message.length).toBeLessThan(600);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -35,7 +35,7 @@ export const groupsCommands = [
         description: 'Where the group meets, e.g. Europe/London',
         placeholder: 'Europe/London',
       },
-      { name: 'name', type: 'string', named: true, description: 'A name for the group' },
+      { name: 'name', type: 'string', named: true, description: 'A name for the group', maxLength: 80 },
     ],
   },
   {
@@ -91,7 +91,14 @@ export const groupsCommands = [
     summary: 'Create a new role, or change what a role involves',
     example: '/copro role define "lay reviewer" "Reads drafts and says what is unclear"',
     options: [
-      { name: 'role', type: 'string', description: 'The role name', required: true, placeholder: 'ROLE' },
+      {
+        name: 'role',
+        type: 'string',
+        description: 'The role name',
+        required: true,
+        placeholder: 'ROLE',
+        maxLength: 40,
+      },
       {
         name: 'description',
         type: 'text',

@@ -15,6 +15,7 @@ export const pollsCommands = [
         type: 'string',
         description: 'The question',
         required: true,
+        maxLength: 300,
         placeholder: '"Question?"',
       },
       {
