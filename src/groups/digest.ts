@@ -1,8 +1,9 @@
 /** The group's part of the weekly digest: who joined, and roles given or taken away. */
-import { and, eq, gt, isNull, lte, ne } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import type { DigestSectionBuilder } from '../digest/sections.js';
 import { article, listOf } from '../text.js';
+import { joinedWithin } from './members.js';
 
 /** Longer lists of newcomers end "… and 12 others". */
 const MAX_NAMES = 10;
@@ -14,14 +15,7 @@ export const newMembersAndRoles: DigestSectionBuilder = async (ctx) => {
     .select({ name: members.displayName })
     .from(groupMembers)
     .innerJoin(members, eq(members.id, groupMembers.memberId))
-    .where(
-      and(
-        eq(groupMembers.groupId, group.id),
-        isNull(groupMembers.leftAt),
-        gt(groupMembers.joinedAt, since),
-        lte(groupMembers.joinedAt, until),
-      ),
-    )
+    .where(joinedWithin(group.id, since, until))
     .orderBy(groupMembers.joinedAt, members.id);
   const roleRows = await db
     .select({

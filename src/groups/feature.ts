@@ -77,25 +77,25 @@ async function roleChange(ctx: ContextOf<'role.add' | 'role.remove'>): Promise<R
   };
 }
 
+/** "<@sam>" and "a researcher", for answers about a role change. */
+const named = (change: RoleChange, role: { readonly name: string }) =>
+  [mention(change.target), `${article(role.name)} ${role.name}`] as const;
+
 async function roleAdd(ctx: ContextOf<'role.add'>): Promise<Reply> {
   const change = await roleChange(ctx);
   const { added, role } = await addRole(ctx.deps.db, change);
-  const who = mention(change.target);
-  return privately(
-    added
-      ? `Done: ${who} is now ${article(role.name)} ${role.name}.`
-      : `${who} is already ${article(role.name)} ${role.name}. Nothing changed.`,
-  );
+  const [who, aRole] = named(change, role);
+  return privately(added ? `Done: ${who} is now ${aRole}.` : `${who} is already ${aRole}. Nothing changed.`);
 }
 
 async function roleRemove(ctx: ContextOf<'role.remove'>): Promise<Reply> {
   const change = await roleChange(ctx);
   const { removed, role } = await removeRole(ctx.deps.db, change);
-  const who = mention(change.target);
+  const [who, aRole] = named(change, role);
   return privately(
     removed
-      ? `Done: ${who} is no longer ${article(role.name)} ${role.name}. The record of their time in the role is kept.`
-      : `${who} is not ${article(role.name)} ${role.name}, so there was nothing to remove.`,
+      ? `Done: ${who} is no longer ${aRole}. The record of their time in the role is kept.`
+      : `${who} is not ${aRole}, so there was nothing to remove.`,
   );
 }
 

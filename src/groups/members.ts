@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lte, sql } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Actor, PlatformKind } from '../chat/index.js';
 import type { Mention } from '../commands/types.js';
@@ -93,4 +93,14 @@ export async function leaveGroup(db: Db | Tx, groupId: number, memberId: number,
         isNull(groupMembers.leftAt),
       ),
     );
+}
+
+/** Who is in the group now and joined in the period (after `since`, up to `until`): for digests. */
+export function joinedWithin(groupId: number, since: Date, until: Date) {
+  return and(
+    eq(groupMembers.groupId, groupId),
+    isNull(groupMembers.leftAt),
+    gt(groupMembers.joinedAt, since),
+    lte(groupMembers.joinedAt, until),
+  );
 }

@@ -89,15 +89,20 @@ export async function addRole(db: Db, change: RoleChange): Promise<{ added: bool
       .onConflictDoNothing()
       .returning({ id: roleAssignments.id });
     if (inserted.length === 0) return { added: false, role };
-    await audit(tx, {
-      groupId: change.group.id,
-      actorMemberId: change.by.id,
-      action: 'role.add',
-      targetMemberId: change.target.id,
-      details: { role: role.key },
-      at: change.at,
-    });
+    await auditChange(tx, change, 'role.add', role);
     return { added: true, role };
+  });
+}
+
+/** The audit line for a role given or taken away. */
+function auditChange(tx: Tx, change: RoleChange, action: 'role.add' | 'role.remove', role: RoleRow) {
+  return audit(tx, {
+    groupId: change.group.id,
+    actorMemberId: change.by.id,
+    action,
+    targetMemberId: change.target.id,
+    details: { role: role.key },
+    at: change.at,
   });
 }
 
@@ -125,14 +130,7 @@ export async function removeRole(db: Db, change: RoleChange): Promise<{ removed:
       .update(roleAssignments)
       .set({ removedAt: change.at, removedBy: change.by.id })
       .where(eq(roleAssignments.id, held.id));
-    await audit(tx, {
-      groupId: change.group.id,
-      actorMemberId: change.by.id,
-      action: 'role.remove',
-      targetMemberId: change.target.id,
-      details: { role: role.key },
-      at: change.at,
-    });
+    await auditChange(tx, change, 'role.remove', role);
     return { removed: true, role };
   });
 }

@@ -3,8 +3,7 @@ import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { schema } from '../../db/client.js';
 import { type Message, withoutBold } from '../chat/index.js';
-import type { CommandContext, Reply } from '../commands/types.js';
-import type { GroupRow } from '../groups/types.js';
+import type { ContextOf, Reply } from '../commands/types.js';
 import { mention, plural } from '../text.js';
 import { selfRolesOf, shapeOf } from './flow.js';
 import { currentStep, position, STEP_NAMES } from './journey.js';
@@ -14,11 +13,6 @@ import { stepOf } from './store.js';
 
 const { onboardingJourneys: journeys, onboardingProfiles: profiles, groupMembers, members } = schema;
 
-function groupOf(ctx: CommandContext): GroupRow {
-  if (!ctx.group) throw new Error(`${ctx.spec.id} needs a group`);
-  return ctx.group;
-}
-
 const textOf = (heading: string, lines: readonly string[]): Message => ({
   text: withoutBold([heading, ...lines].join('\n')),
   blocks: [
@@ -27,8 +21,8 @@ const textOf = (heading: string, lines: readonly string[]): Message => ({
   ],
 });
 
-async function status(ctx: CommandContext): Promise<Reply> {
-  const group = groupOf(ctx);
+async function status(ctx: ContextOf<'onboarding.status'>): Promise<Reply> {
+  const { group } = ctx;
   const { db, encryptionKey } = ctx.deps;
   const zone = ctx.member.timezone ?? group.timezone;
   const day = (d: Date) => DateTime.fromJSDate(d, { zone }).toFormat('ccc d LLL');
@@ -76,8 +70,8 @@ async function status(ctx: CommandContext): Promise<Reply> {
   return { message: textOf(`Onboarding in ${group.name}`, lines) };
 }
 
-async function needs(ctx: CommandContext): Promise<Reply> {
-  const group = groupOf(ctx);
+async function needs(ctx: ContextOf<'onboarding.needs'>): Promise<Reply> {
+  const { group } = ctx;
   const { db, encryptionKey: key } = ctx.deps;
   const heading = `Access needs in ${group.name}`;
   if (!key) {

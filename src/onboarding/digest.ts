@@ -3,9 +3,10 @@
  * period. Counts only: a digest goes to the whole channel, so it names nobody and says nothing
  * about anyone's answers.
  */
-import { and, count, eq, gt, isNull, lte } from 'drizzle-orm';
+import { and, count, eq, gt, lte } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import type { DigestSection, SectionContext } from '../digest/sections.js';
+import { joinedWithin } from '../groups/members.js';
 import { plural } from '../text.js';
 
 export async function onboardingDigestSection(ctx: SectionContext): Promise<DigestSection | undefined> {
@@ -14,14 +15,7 @@ export async function onboardingDigestSection(ctx: SectionContext): Promise<Dige
   const [joined] = await db
     .select({ n: count() })
     .from(groupMembers)
-    .where(
-      and(
-        eq(groupMembers.groupId, group.id),
-        isNull(groupMembers.leftAt),
-        gt(groupMembers.joinedAt, since),
-        lte(groupMembers.joinedAt, until),
-      ),
-    );
+    .where(joinedWithin(group.id, since, until));
   const [finished] = await db
     .select({ n: count() })
     .from(journeys)

@@ -1,5 +1,5 @@
 import { type Message, textMessage } from '../chat/index.js';
-import type { CommandContext, Reply } from '../commands/types.js';
+import type { ContextOf, Reply } from '../commands/types.js';
 import type { FeatureDeps } from '../deps.js';
 import { defineFeature } from '../features.js';
 import type { GroupRow, MemberRow } from '../groups/types.js';
@@ -32,8 +32,7 @@ async function homeSection(
   return { text, blocks: [{ type: 'text', text }] };
 }
 
-async function join(ctx: CommandContext): Promise<Reply> {
-  if (!ctx.group) throw new Error('join needs a group');
+async function join(ctx: ContextOf<'join'>): Promise<Reply> {
   const outcome = await startOrResume(ctx.deps, ctx.group, ctx.member);
   if (outcome.kind === 'finished') {
     return {

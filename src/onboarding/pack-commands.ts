@@ -1,13 +1,12 @@
 /** Coordinators' commands for the pack: show, edit (a form), and the checklist. */
 import { eq } from 'drizzle-orm';
-import { schema } from '../../db/client.js';
+import { schema, type Tx } from '../../db/client.js';
 import { type Form, textMessage } from '../chat/index.js';
-import type { CommandContext, Reply } from '../commands/types.js';
+import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import type { FormContext } from '../features.js';
 import { audit } from '../groups/audit.js';
 import { coordinatorsOf, isCoordinator } from '../groups/roles.js';
-import type { GroupRow } from '../groups/types.js';
 import { groupById } from './flow.js';
 import {
   MAX_CHECKLIST_ITEMS,
@@ -24,13 +23,8 @@ import { choice, cleanAnswer } from './text.js';
 
 export const PACK_FORM = 'onboarding.pack';
 
-function groupOf(ctx: CommandContext): GroupRow {
-  if (!ctx.group) throw new Error(`${ctx.spec.id} needs a group`);
-  return ctx.group;
-}
-
-async function show(ctx: CommandContext): Promise<Reply> {
-  const group = groupOf(ctx);
+async function show(ctx: ContextOf<'onboarding.show'>): Promise<Reply> {
+  const { group } = ctx;
   const { db } = ctx.deps;
   const roles = await db
     .select()
@@ -54,8 +48,8 @@ const HINTS: Readonly<Record<PackPart, string>> = {
   support: 'Training, a buddy, help with technology, someone to talk to after a hard meeting.',
 };
 
-async function edit(ctx: CommandContext): Promise<Reply> {
-  const group = groupOf(ctx);
+async function edit(ctx: ContextOf<'onboarding.edit'>): Promise<Reply> {
+  const { group } = ctx;
   const pack = await packOf(ctx.deps.db, group.id);
   const form: Form = {
     id: PACK_FORM,
@@ -134,9 +128,25 @@ async function submit(ctx: FormContext): Promise<Readonly<Record<string, string>
   return undefined;
 }
 
-async function checklistAdd(ctx: CommandContext): Promise<Reply> {
-  const group = groupOf(ctx);
-  const item = cleanAnswer(String(ctx.args.item ?? ''));
+/** The audit line for a checklist change: who, which group, what item. */
+function auditChecklist(
+  tx: Tx,
+  ctx: Pick<ContextOf<'onboarding.checklist.add'>, 'group' | 'member' | 'deps'>,
+  action: 'onboarding.checklist.add' | 'onboarding.checklist.remove',
+  item: string,
+) {
+  return audit(tx, {
+    groupId: ctx.group.id,
+    actorMemberId: ctx.member.id,
+    action,
+    details: { item },
+    at: ctx.deps.clock.now(),
+  });
+}
+
+async function checklistAdd(ctx: ContextOf<'onboarding.checklist.add'>): Promise<Reply> {
+  const { group } = ctx;
+  const item = cleanAnswer(ctx.args.item);
   if (!item)
     throw new UserError(
       'empty_item',
@@ -153,20 +163,14 @@ async function checklistAdd(ctx: CommandContext): Promise<Reply> {
   const checklist = [...pack.checklist, item];
   await ctx.deps.db.transaction(async (tx) => {
     await updatePack(tx, group.id, ctx.member.id, ctx.deps.clock.now(), { checklist });
-    await audit(tx, {
-      groupId: group.id,
-      actorMemberId: ctx.member.id,
-      action: 'onboarding.checklist.add',
-      details: { item },
-      at: ctx.deps.clock.now(),
-    });
+    await auditChecklist(tx, ctx, 'onboarding.checklist.add', item);
   });
   return { message: textMessage(`Added as item ${checklist.length}: “${item}”\n${numbered(checklist)}`) };
 }
 
-async function checklistRemove(ctx: CommandContext): Promise<Reply> {
-  const group = groupOf(ctx);
-  const n = Number(ctx.args.number);
+async function checklistRemove(ctx: ContextOf<'onboarding.checklist.remove'>): Promise<Reply> {
+  const { group } = ctx;
+  const n = ctx.args.number;
   const pack = await packOf(ctx.deps.db, group.id);
   if (pack.checklist.length === 0)
     throw new UserError('empty', 'The checklist is empty, so there is nothing to remove.');
@@ -179,13 +183,7 @@ async function checklistRemove(ctx: CommandContext): Promise<Reply> {
   const checklist = pack.checklist.filter((_, i) => i !== n - 1);
   await ctx.deps.db.transaction(async (tx) => {
     await updatePack(tx, group.id, ctx.member.id, ctx.deps.clock.now(), { checklist });
-    await audit(tx, {
-      groupId: group.id,
-      actorMemberId: ctx.member.id,
-      action: 'onboarding.checklist.remove',
-      details: { item: removed },
-      at: ctx.deps.clock.now(),
-    });
+    await auditChecklist(tx, ctx, 'onboarding.checklist.remove', removed);
   });
   const rest =
     checklist.length > 0

@@ -2,7 +2,7 @@
 
 import type { Button, Message } from '../chat/index.js';
 import { textMessage } from '../chat/index.js';
-import type { CommandContext, Reply } from '../commands/types.js';
+import type { ContextOf, Reply } from '../commands/types.js';
 import type { AppDeps } from '../deps.js';
 import { UserError } from '../errors.js';
 import type { ActionContext } from '../features.js';
@@ -86,8 +86,7 @@ export async function profileMessage(deps: AppDeps, group: GroupRow, member: Mem
   };
 }
 
-export async function profileCommand(ctx: CommandContext): Promise<Reply> {
-  if (!ctx.group) throw new Error('profile needs a group');
+export async function profileCommand(ctx: ContextOf<'profile'>): Promise<Reply> {
   return { message: await profileMessage(ctx.deps, ctx.group, ctx.member) };
 }
 

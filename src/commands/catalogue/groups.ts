@@ -9,6 +9,18 @@ const role = {
   required: true,
 } as const satisfies OptionSpec;
 
+/** Giving or taking away a role: the same shape both ways. */
+const roleChange = <Verb extends 'add' | 'remove'>(verb: Verb, summary: string) =>
+  ({
+    id: `role.${verb}`,
+    path: ['role', verb],
+    access: 'coordinator',
+    needsGroup: true,
+    summary,
+    example: `/copro role ${verb} @sam researcher`,
+    options: [user('user', 'The person'), role],
+  }) as const;
+
 /** Help, setup, onboarding and the role registry. */
 export const groupsCommands = [
   {
@@ -65,24 +77,8 @@ export const groupsCommands = [
     example: '/copro roles',
     options: [],
   },
-  {
-    id: 'role.add',
-    path: ['role', 'add'],
-    access: 'coordinator',
-    needsGroup: true,
-    summary: 'Give someone a role',
-    example: '/copro role add @sam researcher',
-    options: [user('user', 'The person'), role],
-  },
-  {
-    id: 'role.remove',
-    path: ['role', 'remove'],
-    access: 'coordinator',
-    needsGroup: true,
-    summary: 'Take a role away from someone',
-    example: '/copro role remove @sam researcher',
-    options: [user('user', 'The person'), role],
-  },
+  roleChange('add', 'Give someone a role'),
+  roleChange('remove', 'Take a role away from someone'),
   {
     id: 'role.define',
     path: ['role', 'define'],
