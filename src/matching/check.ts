@@ -1,0 +1,32 @@
+/**
+ * Counts broken hard rules in a plan: someone paired with themselves or placed twice, a member
+ * who is not active, a pair that is forbidden or that either person asked to avoid. A correct
+ * plan has none; the benchmark and the tests check it independently of how the plan was made.
+ */
+import type { Candidate, Pair, PlannedGroup } from './types.js';
+
+export function countViolations(
+  members: readonly Candidate[],
+  groups: readonly PlannedGroup[],
+  forbidden: readonly Pair[] = [],
+): number {
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const ruledOut = new Set<string>();
+  const key = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+  for (const m of members) for (const other of m.avoid ?? []) ruledOut.add(key(m.id, other));
+  for (const [a, b] of forbidden) ruledOut.add(key(a, b));
+  const placed = new Set<string>();
+  let violations = 0;
+  for (const group of groups) {
+    for (let i = 0; i < group.members.length; i++) {
+      const a = group.members[i]!;
+      if (placed.has(a) || byId.get(a)?.status !== 'active') violations++;
+      placed.add(a);
+      for (let j = i + 1; j < group.members.length; j++) {
+        const b = group.members[j]!;
+        if (a === b || ruledOut.has(key(a, b))) violations++;
+      }
+    }
+  }
+  return violations;
+}

@@ -1,0 +1,153 @@
+/**
+ * Groups built from the optimal pairs, by these rules:
+ *
+ * - Pairs (the default): someone left over (an odd count, or nobody allowed was free) joins the
+ *   pair where the sum of their weights with both is highest, among pairs where every pairing
+ *   is allowed, each pair taking at most one: an odd count makes one trio.
+ * - Groups of 4: the pairs themselves are matched, optimally, on a graph whose edge between two
+ *   pairs weighs the sum of the four cross weights (allowed only if all four are). A pair left
+ *   without a partner pair stays a pair. Leftovers then join as above, smaller groups first.
+ * - Groups of 3: pinned pairs and then the heaviest optimal pairs stay as cores, ⌊n/3⌋ in all;
+ *   everyone else is assigned to a core by an optimal matching of people to cores (weight: the
+ *   sum with both core members). Whoever is still left is paired optimally among themselves, and
+ *   a last odd one out joins a group as above.
+ */
+import { type Edge, maxWeightMatching } from './blossom.js';
+import { pairHash } from './candidates.js';
+import type { PairConstraints } from './constraints.js';
+import type { ScoreTable } from './scoring.js';
+
+/** Above this many pairs, pairs of pairs are chosen among each pair's best few. */
+const DENSE_PAIR_GRAPH_UP_TO = 750;
+const PARTNER_PAIRS_PER_PAIR = 10;
+
+export type Group = number[];
+
+function weightWith(table: ScoreTable, person: number, group: readonly number[]): number {
+  let sum = 0;
+  for (const m of group) sum += table.weight(person, m);
+  return sum;
+}
+
+/**
+ * Let each leftover join the group where they fit best (highest summed weight, every pairing
+ * allowed), preferring groups smaller than `target`; a group grows by one at most.
+ * Returns who could not join anyone.
+ */
+export function attachLeftovers(
+  groups: Group[],
+  leftovers: readonly number[],
+  table: ScoreTable,
+  constraints: PairConstraints,
+  target: number,
+): number[] {
+  const grown = new Set<Group>();
+  const stillLeft: number[] = [];
+  for (const person of leftovers) {
+    let best: Group | undefined;
+    let bestKey: [number, number] = [0, 0];
+    for (const group of groups) {
+      if (grown.has(group) || group.length > target) continue;
+      if (!group.every((m) => constraints.allowed(person, m))) continue;
+      const key: [number, number] = [group.length < target ? 1 : 0, weightWith(table, person, group)];
+      if (!best || key[0] > bestKey[0] || (key[0] === bestKey[0] && key[1] > bestKey[1])) {
+        best = group;
+        bestKey = key;
+      }
+    }
+    if (best) {
+      best.push(person);
+      grown.add(best);
+    } else {
+      stillLeft.push(person);
+    }
+  }
+  return stillLeft;
+}
+
+/** Match pairs into groups of four. */
+export function pairsIntoFours(
+  pairs: readonly Group[],
+  table: ScoreTable,
+  constraints: PairConstraints,
+  seed = 0,
+): Group[] {
+  const crossWeight = (x: Group, y: Group): number | undefined => {
+    let sum = 0;
+    for (const a of x) {
+      for (const b of y) {
+        if (!constraints.allowed(a, b)) return undefined;
+        sum += table.weight(a, b);
+      }
+    }
+    return sum;
+  };
+  const edges: Edge[] = [];
+  if (pairs.length <= DENSE_PAIR_GRAPH_UP_TO) {
+    for (let i = 0; i < pairs.length; i++) {
+      for (let j = i + 1; j < pairs.length; j++) {
+        const w = crossWeight(pairs[i]!, pairs[j]!);
+        if (w !== undefined) edges.push([i, j, w]);
+      }
+    }
+  } else {
+    const chosen = new Set<number>();
+    for (let i = 0; i < pairs.length; i++) {
+      const options: Array<[number, number, number]> = [];
+      for (let j = 0; j < pairs.length; j++) {
+        if (j === i) continue;
+        const w = crossWeight(pairs[i]!, pairs[j]!);
+        if (w !== undefined) options.push([j, w, pairHash(i, j, seed)]);
+      }
+      options.sort((p, q) => q[1] - p[1] || q[2] - p[2]);
+      for (const [j, w] of options.slice(0, PARTNER_PAIRS_PER_PAIR)) {
+        const key = Math.min(i, j) * pairs.length + Math.max(i, j);
+        if (!chosen.has(key)) {
+          chosen.add(key);
+          edges.push([i, j, w]);
+        }
+      }
+    }
+  }
+  const mate = maxWeightMatching(pairs.length, edges, { maxCardinality: true });
+  const groups: Group[] = [];
+  for (let i = 0; i < pairs.length; i++) {
+    const j = mate[i]!;
+    if (j === -1) groups.push([...pairs[i]!]);
+    else if (j > i) groups.push([...pairs[i]!, ...pairs[j]!]);
+  }
+  return groups;
+}
+
+/** Turn optimal pairs (and unpaired people) into groups of three. */
+export function pairsIntoThrees(
+  pinned: readonly Group[],
+  pairs: readonly Group[],
+  unpaired: readonly number[],
+  table: ScoreTable,
+  constraints: PairConstraints,
+): { groups: Group[]; leftovers: number[] } {
+  const people = (pinned.length + pairs.length) * 2 + unpaired.length;
+  const coreCount = Math.max(pinned.length, Math.min(pinned.length + pairs.length, Math.floor(people / 3)));
+  const byWeight = [...pairs].sort((x, y) => table.weight(y[0]!, y[1]!) - table.weight(x[0]!, x[1]!));
+  const kept = coreCount - pinned.length;
+  const cores = [...pinned, ...byWeight.slice(0, kept)].map((p) => [...p]);
+  const singles = [...byWeight.slice(kept).flat(), ...unpaired];
+  // People are vertices 0..s-1, cores s..s+c-1.
+  const edges: Edge[] = [];
+  singles.forEach((person, i) => {
+    cores.forEach((core, c) => {
+      if (core.every((m) => constraints.allowed(person, m))) {
+        edges.push([i, singles.length + c, weightWith(table, person, core)]);
+      }
+    });
+  });
+  const mate = maxWeightMatching(singles.length + cores.length, edges, { maxCardinality: true });
+  const leftovers: number[] = [];
+  singles.forEach((person, i) => {
+    const c = mate[i]!;
+    if (c === -1) leftovers.push(person);
+    else cores[c - singles.length]!.push(person);
+  });
+  return { groups: cores, leftovers };
+}
