@@ -1,16 +1,19 @@
 import { createConsolePlatform } from '../adapters/console/index.js';
+import { checkDiscordSetup } from '../adapters/discord/credentials.js';
 import { createDiscordPlatform } from '../adapters/discord/index.js';
+import { checkSlackCredentials } from '../adapters/slack/credentials.js';
 import { createSlackPlatform } from '../adapters/slack/index.js';
 import { openDb } from '../db/client.js';
 import { createApp } from './app.js';
 import type { ChatPlatform } from './chat/index.js';
 import { systemClock } from './clock.js';
 import { catalogue } from './commands/catalogue.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import type { AppDeps } from './deps.js';
 import { errorRef } from './errors.js';
 import { createDispatcher, createScheduler } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { checkSetup } from './setup-check.js';
 
 /** The composition root: config → database → features → platforms. The only place that picks adapters. */
 async function main(): Promise<number> {
@@ -24,6 +27,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  if (process.argv[2] === 'check') return setupCheck(config);
   const onlyTerminal = !config.slack && !config.discord;
   const logger = createLogger(config.logLevel ?? (onlyTerminal ? 'warn' : 'info'));
   keepServingAfterStrayFailures(logger);
@@ -118,6 +122,20 @@ function keepServingAfterStrayFailures(logger: Logger): void {
     logger.fatal({ ref: errorRef(), err: error }, 'unexpected failure; stopping');
     process.exit(70); // EX_SOFTWARE
   });
+}
+
+/** `npm run check`: the environment `npm start` would use, checked without starting copro. */
+function setupCheck(config: Config): Promise<number> {
+  const logger = createLogger('silent');
+  return checkSetup(
+    {
+      config,
+      openDb,
+      slack: async (slack) => (await checkSlackCredentials(slack, logger)).results,
+      discord: checkDiscordSetup,
+    },
+    process.stdout,
+  );
 }
 
 main().then(

@@ -131,8 +131,14 @@ export function createDiscordPlatform(
     handle = handler;
     const scope = { applicationId: config.applicationId, guildId: config.guildId };
     try {
-      const result = await registerCommand(client.rest, scope, definition.body);
+      const { result, removedFrom } = await registerCommand(client.rest, scope, definition.body);
       logger.info({ result, guildId: config.guildId ?? 'global' }, 'the /copro command is registered');
+      if (removedFrom.length > 0) {
+        logger.info(
+          { removedFrom },
+          'removed /copro from where it was registered before, so members see one',
+        );
+      }
     } catch (error) {
       const failure = toDeliveryError(error);
       if (failure.reason !== 'rate_limited') throw explainStartFailure(failure, 'Registering /copro');

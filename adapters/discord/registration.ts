@@ -1,30 +1,75 @@
 import {
   type APIApplicationCommand,
+  type APIPartialGuild,
   type REST,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   Routes,
 } from 'discord.js';
 
-export type RegistrationResult = 'unchanged' | 'registered';
+export interface RegistrationResult {
+  readonly result: 'unchanged' | 'registered';
+  /** Where an older `/copro` was removed: "global", or the ids of servers. */
+  readonly removedFrom: readonly string[];
+}
 
 /**
  * Registers `/copro` in one server (instant) or globally. Discord limits how many commands an
  * application may create a day, so the definition is only written when the registered one
  * differs; a restart with the same catalogue writes nothing. A bulk overwrite also removes
  * commands an older version registered.
+ *
+ * A command registered in the other scope stays until removed, and members would then see two
+ * `/copro`; so registering in a server removes the global one, and registering globally removes
+ * the one in each server copro is in.
  */
 export async function registerCommand(
   rest: REST,
   scope: { readonly applicationId: string; readonly guildId?: string },
   body: RESTPostAPIChatInputApplicationCommandsJSONBody,
 ): Promise<RegistrationResult> {
-  const route = scope.guildId
-    ? Routes.applicationGuildCommands(scope.applicationId, scope.guildId)
-    : Routes.applicationCommands(scope.applicationId);
+  const { applicationId, guildId } = scope;
+  const route = guildId
+    ? Routes.applicationGuildCommands(applicationId, guildId)
+    : Routes.applicationCommands(applicationId);
   const registered = (await rest.get(route)) as APIApplicationCommand[];
-  if (registered.length === 1 && sameDefinition(registered[0]!, body)) return 'unchanged';
-  await rest.put(route, { body: [body] });
-  return 'registered';
+  let result: RegistrationResult['result'] = 'unchanged';
+  if (registered.length !== 1 || !sameDefinition(registered[0]!, body)) {
+    await rest.put(route, { body: [body] });
+    result = 'registered';
+  }
+  const removedFrom: string[] = [];
+  if (guildId) {
+    if (
+      await removeCopro(rest, Routes.applicationCommands(applicationId), body.name, (id) =>
+        Routes.applicationCommand(applicationId, id),
+      )
+    )
+      removedFrom.push('global');
+  } else {
+    const guilds = (await rest.get(Routes.userGuilds())) as APIPartialGuild[];
+    for (const guild of guilds) {
+      const removed = await removeCopro(
+        rest,
+        Routes.applicationGuildCommands(applicationId, guild.id),
+        body.name,
+        (id) => Routes.applicationGuildCommand(applicationId, guild.id, id),
+      );
+      if (removed) removedFrom.push(guild.id);
+    }
+  }
+  return { result, removedFrom };
+}
+
+async function removeCopro(
+  rest: REST,
+  list: `/${string}`,
+  name: string,
+  one: (id: string) => `/${string}`,
+): Promise<boolean> {
+  const commands = (await rest.get(list)) as APIApplicationCommand[];
+  const stale = commands.filter((c) => c.name === name);
+  for (const command of stale) await rest.delete(one(command.id));
+  return stale.length > 0;
 }
 
 /** Compares only what copro sets, with Discord's defaults filled in on both sides. */

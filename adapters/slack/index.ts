@@ -6,7 +6,7 @@ import type { SlackConfig } from '../../src/config.js';
 import { errorRef } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { createActorLookup } from './actors.js';
-import { slackErrorCode } from './errors.js';
+import { checkSlackCredentials, firstProblem } from './credentials.js';
 import { guardSlackRequests } from './http-guard.js';
 import type { InboundTools } from './inbound.js';
 import { slackLimits } from './limits.js';
@@ -71,15 +71,12 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
 
   async function start(handle: EventHandler): Promise<void> {
     if (app) throw new Error('the Slack adapter is already started');
-    const auth = await api.auth.test().catch((error: unknown) => {
-      const code = slackErrorCode(error);
-      throw new Error(
-        code
-          ? `Slack did not accept SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token from your Slack app’s "OAuth & Permissions" page.`
-          : `copro could not reach Slack to check SLACK_BOT_TOKEN (${error instanceof Error ? error.message : String(error)}).`,
-      );
-    });
-    const botUserId = auth.user_id;
+    // Both tokens are checked before anything starts: Socket Mode would otherwise retry a token
+    // without connections:write for ever, without saying why.
+    const report = await checkSlackCredentials(config, logger, api);
+    const problem = firstProblem(report);
+    if (problem || !report.identity) throw new Error(problem ?? 'Slack did not say who the bot is.');
+    const botUserId = report.identity.botUserId;
 
     // Each event is handled once; a failure is logged with a reference and never escapes to Bolt.
     const run = async (event: InboundEvent): Promise<EventOutcome | undefined> => {
@@ -143,7 +140,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
     };
     const bolt = new App({
       token: config.botToken,
-      botId: auth.bot_id,
+      botId: report.identity.botId,
       botUserId,
       receiver,
       logger: boltLogger(logger),

@@ -17,7 +17,7 @@ import {
   type ViewSubmissionBody,
 } from './inbound.js';
 
-/** The Events API events copro subscribes to; slack-manifest.yml lists the same (a test checks). */
+/** The Events API events copro subscribes to; both Slack manifests list the same (a test checks). */
 export const SLACK_EVENTS = ['app_home_opened', 'member_joined_channel', 'member_left_channel'] as const;
 
 /** Slack wants an answer within 3 seconds; a form's field errors must be in that answer. */

@@ -64,7 +64,9 @@ describe('starting up', () => {
     const second = platformFor(fake);
     await second.start(noEvents);
     expect(puts(fake)).toHaveLength(1);
-    expect(fake.requestsTo('GET', /\/commands$/)).toHaveLength(2);
+    expect(fake.requestsTo('GET', new RegExp(`^/applications/${fake.applicationId}/commands$`))).toHaveLength(
+      2,
+    );
     expect(fake.gateway.identified).toBe(true);
   });
 
@@ -85,6 +87,32 @@ describe('starting up', () => {
       `/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`,
     ]);
     expect(fake.commands.get('global')).toBeUndefined();
+  });
+
+  it('removes the global /copro when registering in one server, so members never see two', async () => {
+    const fake = await fakeDiscord();
+    const global = platformFor(fake);
+    await global.start(noEvents);
+    await global.stop();
+    expect(fake.commands.get('global')?.map((c) => c.name)).toEqual(['copro']);
+
+    await platformFor(fake, { config: { guildId: fake.guildId } }).start(noEvents);
+    expect(fake.commands.get(`guild:${fake.guildId}`)?.map((c) => c.name)).toEqual(['copro']);
+    expect(fake.commands.get('global')).toEqual([]);
+  });
+
+  it('removes the server /copro when registering globally again, so members never see two', async () => {
+    const fake = await fakeDiscord();
+    const inServer = platformFor(fake, { config: { guildId: fake.guildId } });
+    await inServer.start(noEvents);
+    await inServer.stop();
+
+    await platformFor(fake).start(noEvents);
+    expect(fake.commands.get('global')?.map((c) => c.name)).toEqual(['copro']);
+    expect(fake.commands.get(`guild:${fake.guildId}`)).toEqual([]);
+    expect(fake.requestsTo('DELETE', /\/commands\/\d+$/).map((r) => r.path)).toEqual([
+      expect.stringContaining(`/guilds/${fake.guildId}/commands/`),
+    ]);
   });
 
   it('still starts, keeping the registered command, when Discord rate-limits registration', async () => {

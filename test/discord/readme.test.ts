@@ -13,14 +13,21 @@ const section = readme
 describe("README's Connect to Discord agrees with the adapter", () => {
   it('gives the invite address the adapter logs, with the same scopes and permissions', () => {
     expect(section).toContain(inviteUrl('APPLICATION_ID'));
-    expect(INVITE_PERMISSIONS).toBe(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages);
+    expect(INVITE_PERMISSIONS).toBe(
+      PermissionFlagsBits.ViewChannel |
+        PermissionFlagsBits.SendMessages |
+        PermissionFlagsBits.SendMessagesInThreads,
+    );
     expect(section).toContain(`**${INVITE_PERMISSIONS}**`);
-    expect(section).toContain('**View Channels** (1024) plus **Send Messages** (2048)');
+    expect(section).toContain(
+      '**View Channels** (1024) plus **Send Messages** (2048) plus **Send Messages in Threads** (274877906944)',
+    );
   });
 
   it('asks for the one privileged intent the adapter requests, and says why', () => {
     expect(INTENTS).toEqual([GatewayIntentBits.GuildMembers]);
     expect(section).toContain('switch on **Server Members Intent**');
+    expect(section).toContain('set **Install Link** to **None**');
     expect(section).toContain('Leave **Presence Intent** and **Message Content Intent** off');
   });
 });

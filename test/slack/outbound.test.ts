@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SLACK_BOT_SCOPES } from '../../adapters/slack/credentials.js';
 import { createSlackPlatform, type SlackPlatform } from '../../adapters/slack/index.js';
 import { type Block, DeliveryError } from '../../src/chat/index.js';
 import { silentLogger } from '../../src/logger.js';
@@ -59,9 +60,22 @@ describe('posting messages', () => {
     expect(fake.callsTo('chat.postMessage').map((c) => c.body.channel)).toEqual(['DUDM1', 'DUDM1']);
   });
 
-  it('opens a group DM with everyone in it', async () => {
-    await slack.post({ kind: 'groupDm', userIds: ['UB', 'UA'] }, { text: 'Buddies this month' });
+  it('opens a group DM with everyone in it, once the app is granted mpim:write', async () => {
+    fake.grantScopes([...SLACK_BOT_SCOPES, 'mpim:write']);
+    try {
+      await slack.post({ kind: 'groupDm', userIds: ['UB', 'UA'] }, { text: 'Buddies this month' });
+    } finally {
+      fake.grantScopes(SLACK_BOT_SCOPES);
+    }
     expect(fake.callsTo('conversations.open')[0]?.body.users).toBe('UA,UB');
+  });
+
+  it('reports a group DM as refused, not worth retrying, while the app lacks mpim:write', async () => {
+    const error = await failure(() =>
+      slack.post({ kind: 'groupDm', userIds: ['UD', 'UC'] }, { text: 'Buddies this month' }),
+    );
+    expect(error.reason).toBe('rejected');
+    expect(error.message).toContain('missing_scope');
   });
 
   it('sends a message too big for one Slack message as several, all accepted, in order', async () => {
@@ -138,6 +152,47 @@ describe('starting', () => {
     await expect(wrong.start(async () => undefined)).rejects.toThrow(
       /Slack did not accept SLACK_BOT_TOKEN \(invalid_auth\)/,
     );
+  });
+
+  it('stops at start, naming SLACK_APP_TOKEN and connections:write, when the app token lacks that scope', async () => {
+    fake.grantScopes([], 'app');
+    const socket = createSlackPlatform(
+      {
+        botToken: fake.botToken,
+        appToken: 'xapp-fake-token',
+        apiUrl: fake.apiUrl,
+        port: 0,
+        host: '127.0.0.1',
+      },
+      { logger: silentLogger(), health: async () => true },
+    );
+    try {
+      await expect(socket.start(async () => undefined)).rejects.toThrow(
+        /SLACK_APP_TOKEN does not have the scope connections:write\. .*"Basic Information" → "App-Level Tokens"/,
+      );
+    } finally {
+      fake.grantScopes(['connections:write'], 'app');
+      await socket.stop();
+    }
+    const opens = fake.callsTo('apps.connections.open');
+    expect(opens).toHaveLength(1);
+    expect(opens[0]?.answer).toEqual({
+      ok: false,
+      error: 'missing_scope',
+      needed: 'connections:write',
+      provided: '',
+    });
+  });
+
+  it('stops at start, naming the scope, when the bot token was installed without chat:write', async () => {
+    fake.grantScopes(SLACK_BOT_SCOPES.filter((s) => s !== 'chat:write'));
+    try {
+      await expect(platform(fake.apiUrl).start(async () => undefined)).rejects.toThrow(
+        /SLACK_BOT_TOKEN is missing the scope chat:write\. .*"Reinstall to Workspace"/,
+      );
+    } finally {
+      fake.grantScopes(SLACK_BOT_SCOPES);
+    }
   });
 
   it('answers GET /healthz with 503 while the database does not answer', async () => {

@@ -5,6 +5,7 @@ import {
   type APIApplicationCommand,
   type APIInteraction,
   type APIMessage,
+  type APIOverwrite,
   type APIUser,
   GatewayIntentBits,
 } from 'discord-api-types/v10';
@@ -13,6 +14,7 @@ import { FakeGateway } from './fake-discord-gateway.js';
 import { FakeInteractions, type InteractionRecord } from './fake-discord-interactions.js';
 import { type Answer, type Json, MessageStore, type StoredMessage } from './fake-discord-messages.js';
 import { snowflake } from './fake-discord-payloads.js';
+import { DEFAULT_BOT_PERMISSIONS, type SetupState, setupRoute } from './fake-discord-setup.js';
 
 export type { InteractionRecord, StoredMessage };
 
@@ -36,6 +38,10 @@ export interface FakeDiscordOptions {
   readonly heartbeatIntervalMs?: number;
   /** Privileged intents switched on for the application (default: Server Members). */
   readonly privilegedIntents?: number;
+  /** What copro's role allows in the server; default: what the invite asks for. */
+  readonly botPermissions?: bigint;
+  /** Permission overwrites on the group's channel (none by default: a public channel). */
+  readonly channelOverwrites?: APIOverwrite[];
 }
 
 /**
@@ -61,6 +67,8 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
   readonly store: MessageStore;
   readonly lifecycle: FakeInteractions;
   readonly gateway: FakeGateway;
+  /** The server as the setup check sees it; tests change it to break one thing at a time. */
+  readonly setup: SetupState;
   apiUrl = '';
   private readonly server: Server;
   private readonly failures: { method?: string; path: RegExp; failure: Failure }[] = [];
@@ -81,6 +89,16 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
       gatewayUrl: () => this.gatewayUrl,
       guildCreate: () => this.guildCreate(),
     });
+    this.setup = {
+      applicationId: this.applicationId,
+      guildId: this.guildId,
+      channelId: this.channelId,
+      botUser: this.botUser,
+      privilegedIntents: options.privilegedIntents ?? GatewayIntentBits.GuildMembers,
+      botPermissions: options.botPermissions ?? DEFAULT_BOT_PERMISSIONS,
+      channelOverwrites: options.channelOverwrites ?? [],
+      inGuild: true,
+    };
     this.server = createServer((req, res) => void this.route(req, res));
     this.server.on('upgrade', (req, socket, head) => this.gateway.upgrade(req, socket, head));
   }
@@ -264,7 +282,10 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
       const scope = seg[2] === 'guilds' ? `guild:${seg[3]}` : 'global';
       const tail = seg[2] === 'guilds' ? seg[4] : seg[2];
       if (tail === 'commands' && method === 'GET') return [200, this.commands.get(scope) ?? []];
-      if (tail === 'commands' && method === 'PUT') return [200, this.overwriteCommands(scope, body, seg[3])];
+      const id = seg[2] === 'guilds' ? seg[5] : seg[3];
+      if (tail === 'commands' && method === 'PUT' && !id)
+        return [200, this.overwriteCommands(scope, body, seg[3])];
+      if (tail === 'commands' && method === 'DELETE' && id) return this.deleteCommand(scope, id);
     }
     if (seg[0] === 'interactions' && seg[3] === 'callback' && method === 'POST')
       return this.lifecycle.callback(seg[1]!, seg[2]!, body);
@@ -273,7 +294,18 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
     if (seg[0] === 'channels' && seg[2] === 'messages')
       return this.store.channelMessage(method, seg[1]!, seg[3], body);
     if (key === 'POST /users/@me/channels') return this.store.openDm(body.recipient_id);
-    return [404, { message: '404: Not Found', code: 0 }];
+    return setupRoute(this.setup, method, seg) ?? [404, { message: '404: Not Found', code: 0 }];
+  }
+
+  private deleteCommand(scope: string, id: string): Answer {
+    const commands = this.commands.get(scope) ?? [];
+    if (!commands.some((c) => c.id === id))
+      return [404, { message: 'Unknown application command', code: 10063 }];
+    this.commands.set(
+      scope,
+      commands.filter((c) => c.id !== id),
+    );
+    return [204];
   }
 
   private overwriteCommands(scope: string, body: Json[], guildId?: string): APIApplicationCommand[] {

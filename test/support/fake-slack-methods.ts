@@ -4,12 +4,32 @@ import { blockProblems } from './fake-slack-blocks.js';
 export interface MethodContext {
   readonly botToken: string;
   readonly appToken: string;
+  /** The scopes each token was granted, read on every call (a test may change them). */
+  readonly scopesOf: (token: string) => readonly string[];
   readonly teamId: string;
   readonly botUserId: string;
   readonly botId: string;
   readonly users: ReadonlyMap<string, FakeSlackUser>;
   /** Where Socket Mode clients should connect (asked late: the server's port is known by then). */
   readonly socketUrl: () => string;
+}
+
+/** The scope Slack requires for each method copro calls (views.* and auth.test need none). */
+function scopeNeeded(method: string, body: Record<string, unknown>): string | undefined {
+  switch (method) {
+    case 'chat.postMessage':
+    case 'chat.postEphemeral':
+    case 'chat.update':
+      return 'chat:write';
+    case 'users.info':
+      return 'users:read';
+    case 'conversations.open':
+      return String(body.users ?? '').includes(',') ? 'mpim:write' : 'im:write';
+    case 'apps.connections.open':
+      return 'connections:write';
+    default:
+      return undefined;
+  }
 }
 
 /** Slack's answers to the Web API methods copro calls, with the errors Slack gives for bad input. */
@@ -27,6 +47,11 @@ export function methodAnswers(ctx: MethodContext) {
     const expected = method === 'apps.connections.open' ? appToken : botToken;
     if (!token) return { ok: false, error: 'not_authed' };
     if (token !== expected) return { ok: false, error: 'invalid_auth' };
+    const needed = scopeNeeded(method, body);
+    const provided = ctx.scopesOf(token);
+    if (needed && !provided.includes(needed)) {
+      return { ok: false, error: 'missing_scope', needed, provided: provided.join(',') };
+    }
     switch (method) {
       case 'auth.test':
         return {

@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { SLACK_APP_SCOPE, SLACK_BOT_SCOPES } from '../../adapters/slack/credentials.js';
 import { methodAnswers } from './fake-slack-methods.js';
 
 /**
  * A fake Slack Web API on 127.0.0.1 that records every call and answers the way Slack does:
  * HTTP 200 with `{ ok: true, ... }` or `{ ok: false, error }`, 429 with `Retry-After`, and 5xx
  * when a test asks for it. It also serves `response_url` posts and, for Socket Mode, the
- * WebSocket that `apps.connections.open` points at.
+ * WebSocket that `apps.connections.open` points at. Each token has scopes, as an installed app
+ * does: by default the ones copro asks for; a call that needs another gets `missing_scope`, and
+ * every answer to a token carries the granted scopes in `x-oauth-scopes`, as Slack's do.
  *
  * Usage:
  *   const slack = await startFakeSlack();
@@ -80,6 +83,8 @@ export interface FakeSlack {
   addUser(user: FakeSlackUser): void;
   /** A response_url that records posts under `id` (method "response_url"). */
   responseUrl(id?: string): string;
+  /** Change the scopes the bot token (or, with `'app'`, the app token) was granted. */
+  grantScopes(scopes: readonly string[], token?: 'bot' | 'app'): void;
   /** Forget recorded calls and queued failures (users stay). */
   clear(): void;
   /** Socket Mode: deliver an envelope over the open WebSocket and resolve with the app's ack payload. */
@@ -94,6 +99,10 @@ export interface FakeSlackOptions {
   readonly appToken?: string;
   readonly teamId?: string;
   readonly users?: readonly FakeSlackUser[];
+  /** Scopes of the bot token; default: the ones copro's manifests ask for. */
+  readonly botScopes?: readonly string[];
+  /** Scopes of the app-level token; default: connections:write. */
+  readonly appScopes?: readonly string[];
 }
 
 /** How long a test waits for something to happen: generous, since a wait that succeeds returns at once. */
@@ -113,6 +122,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const users = new Map<string, FakeSlackUser>();
   for (const u of options.users ?? []) users.set(u.id, u);
   const waiters = new Set<() => void>();
+  let botScopes = options.botScopes ?? SLACK_BOT_SCOPES;
+  let appScopes = options.appScopes ?? [SLACK_APP_SCOPE];
+  const scopesOf = (token: string | undefined) =>
+    token === botToken ? botScopes : token === appToken ? appScopes : [];
 
   const record = (call: FakeSlackCall) => {
     calls.push(call);
@@ -122,6 +135,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const answerMethod = methodAnswers({
     botToken,
     appToken,
+    scopesOf,
     teamId,
     botUserId,
     botId,
@@ -163,7 +177,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
     const answer = failure?.error ? { ok: false, error: failure.error } : answerMethod(method, body, token);
     record({ method, body, token, status: 200, answer });
-    return send(res, 200, answer);
+    const granted = scopesOf(token);
+    return send(res, 200, answer, granted.length > 0 ? { 'x-oauth-scopes': granted.join(',') } : {});
   };
 
   const server: Server = createServer((req, res) => {
@@ -230,6 +245,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       users.set(user.id, user);
     },
     responseUrl: (id = randomUUID()) => `${origin}/respond/${encodeURIComponent(id)}`,
+    grantScopes: (scopes, token = 'bot') => {
+      if (token === 'bot') botScopes = scopes;
+      else appScopes = scopes;
+    },
     clear: () => {
       calls.length = 0;
       failures.clear();
