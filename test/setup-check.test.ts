@@ -46,7 +46,8 @@ beforeAll(async () => {
     await seeded.close();
     database = { COPRO_DATA_DIR: dataDir };
   }
-});
+  // A new embedded database is created and migrated here, which is slow on a busy machine.
+}, 180_000);
 afterAll(async () => {
   await discord.close();
   await slack.close();
@@ -96,7 +97,8 @@ async function check(config: Config): Promise<{ code: number; lines: string[] }>
 
 const problems = (lines: string[]) => lines.filter((l) => l.startsWith('FIX'));
 
-describe('npm run check', () => {
+// Each check opens the embedded database again, as `npm run check` does.
+describe('npm run check', { timeout: 90_000 }, () => {
   it('prints ok for every check and exits 0 when everything copro needs is in place', async () => {
     const { code, lines } = await check(env());
     expect(problems(lines)).toEqual([]);
