@@ -88,7 +88,8 @@ async function check(config: Config): Promise<{ code: number; lines: string[] }>
       openDb,
       slack: async (c) => (await checkSlackCredentials(c, silentLogger())).results,
       discord: checkDiscordSetup,
-      databaseTimeoutMs: 10_000,
+      // Opening the embedded database can take long on a busy machine; a slow start is not a fault here.
+      databaseTimeoutMs: 60_000,
     },
     out,
   );
