@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { schema } from '../../db/client.js';
 import { type Message, withoutBold } from '../chat/index.js';
 import type { ContextOf, Reply } from '../commands/types.js';
+import { coordinatorsOf } from '../groups/roles.js';
 import { mention, plural } from '../text.js';
 import { selfRolesOf, shapeOf } from './flow.js';
 import { currentStep, position, STEP_NAMES } from './journey.js';
@@ -40,9 +41,11 @@ async function status(ctx: ContextOf<'onboarding.status'>): Promise<Reply> {
   const going: string[] = [];
   const done: string[] = [];
   const notStarted: string[] = [];
+  // Coordinators run the group: they are not newcomers waiting for a welcome.
+  const coordinators = new Set((await coordinatorsOf(db, group.id)).map((c) => c.id));
   for (const { journey, member } of rows) {
     if (!journey) {
-      notStarted.push(mention(member));
+      if (!coordinators.has(member.id)) notStarted.push(mention(member));
       continue;
     }
     if (journey.finishedAt) {

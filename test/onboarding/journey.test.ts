@@ -199,6 +199,24 @@ describe('a role chosen by the newcomer', () => {
   });
 });
 
+describe('the weekly digest', () => {
+  it('counts who joined and who finished their welcome, and names nobody in that part', async () => {
+    const profileStep = await throughChecklist();
+    const access = await core.press(sam, profileStep, 'Skip this step');
+    const buddy = await core.press(sam, access.message, 'No thanks');
+    const hello = await core.press(sam, buddy.message, 'No thanks');
+    await core.press(sam, hello.message, 'No thanks');
+    clock.advance(3_600_000);
+    const { text } = await core.say(ann, 'digest preview');
+    const section = text.slice(text.indexOf('Welcoming newcomers'));
+    expect(section).toContain(
+      'Welcoming newcomers:\n- 2 people joined the group this week.\n- 1 person finished their welcome this week.',
+    );
+    expect(section).not.toContain('Sam');
+    expect(section).not.toContain('sam');
+  });
+});
+
 describe('the Home tab', () => {
   it('says where the member is in their welcome, and nothing once they have finished', async () => {
     await core.joined(sam);
