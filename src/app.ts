@@ -12,24 +12,19 @@ import { groupForChannel, groupsInWorkspace, groupsOfMember } from './groups/gro
 import { ensureMember, leaveGroup } from './groups/members.js';
 import { homeMessage } from './home.js';
 import type { JobHandlers, Sweep } from './jobs/index.js';
+import { matchingFeature } from './matching/feature.js';
 import { onboardingFeature } from './onboarding/feature.js';
 import { pollsFeature } from './polls/feature.js';
 import { buildRegistry } from './registry.js';
 
 /** Every feature copro has, in the order their parts appear in the digest and home view. */
-const features = [groupsFeature, onboardingFeature, pollsFeature, digestFeature] as const;
+const features = [groupsFeature, onboardingFeature, pollsFeature, matchingFeature, digestFeature] as const;
 
 /**
  * Catalogue commands no feature implements yet: they answer "coming soon". A feature that builds
  * one takes it off this list (the check below fails while it is on both).
  */
 type NotBuiltYet =
-  | 'buddy.opt-in'
-  | 'buddy.opt-out'
-  | 'buddy.status'
-  | 'buddy.pause'
-  | 'match.run'
-  | 'match.history'
   | 'meeting.new'
   | 'meetings'
   | 'meeting.cancel'

@@ -1,4 +1,7 @@
-import type { CommandSpec } from '../types.js';
+import type { CommandSpec, OptionSpec } from '../types.js';
+
+const person = <Name extends string>(name: Name, description: string) =>
+  ({ name, type: 'user', description, required: true }) as const satisfies OptionSpec;
 
 /** A buddy command with no options; its id keeps its literal type, so CommandId stays exact. */
 const simple = <Sub extends string>(sub: Sub, summary: string) =>
@@ -33,6 +36,59 @@ export const buddiesCommands = [
         placeholder: '4w',
       },
     ],
+  },
+  {
+    id: 'buddy.avoid',
+    path: ['buddy', 'avoid'],
+    access: 'member',
+    needsGroup: true,
+    summary: 'Never be paired with someone (private: nobody is told)',
+    example: '/copro buddy avoid @sam',
+    options: [person('user', 'The person not to be paired with')],
+  },
+  {
+    id: 'buddy.request',
+    path: ['buddy', 'request'],
+    access: 'member',
+    needsGroup: true,
+    summary: 'Ask for an experienced buddy to help you find your way',
+    example: '/copro buddy request',
+    options: [],
+  },
+  {
+    id: 'buddy.capacity',
+    path: ['buddy', 'capacity'],
+    access: 'member',
+    needsGroup: true,
+    summary: 'As a buddy, how many newcomers you look after at once',
+    example: '/copro buddy capacity 3',
+    options: [
+      {
+        name: 'newcomers',
+        type: 'integer',
+        description: 'How many, 0 to 10',
+        required: true,
+        placeholder: 'N',
+      },
+    ],
+  },
+  {
+    id: 'match.pin',
+    path: ['match', 'pin'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'Pair two people at the next round',
+    example: '/copro match pin @ann @bob',
+    options: [person('a', 'The first person'), person('b', 'The second person')],
+  },
+  {
+    id: 'match.forbid',
+    path: ['match', 'forbid'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'Never pair two people',
+    example: '/copro match forbid @ann @bob',
+    options: [person('a', 'The first person'), person('b', 'The second person')],
   },
   {
     id: 'match.run',

@@ -1,0 +1,147 @@
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { groups, members } from './groups.js';
+
+/** A member's buddy-pairing settings in one group. No row: not taking part. */
+export const buddySettings = pgTable(
+  'buddy_settings',
+  {
+    groupId: integer('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    /** Taking part in peer rounds. */
+    optedIn: boolean('opted_in').notNull().default(false),
+    /** Not paired before this moment; they come back by themselves afterwards. */
+    pausedUntil: timestamp('paused_until', { withTimezone: true }),
+    /** Asked for a newcomer's buddy and does not have one yet. */
+    wantsBuddy: boolean('wants_buddy').notNull().default(false),
+    /** How many newcomers they will look after at once, as a buddy (empty: the default, 2). */
+    capacity: integer('capacity'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.memberId] })],
+);
+
+/**
+ * "Please don't pair me with ...". Private: read only to rule pairs out, never shown to
+ * anyone, coordinators included.
+ */
+export const buddyAvoids = pgTable(
+  'buddy_avoids',
+  {
+    groupId: integer('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    avoidMemberId: integer('avoid_member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.memberId, t.avoidMemberId] })],
+);
+
+/** A coordinator's pin (always pair) or forbid (never pair), stored with the lower member id first. */
+export const matchRules = pgTable(
+  'match_rules',
+  {
+    groupId: integer('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    /** pin | forbid */
+    kind: text('kind').$type<'pin' | 'forbid'>().notNull(),
+    memberA: integer('member_a')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    memberB: integer('member_b')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.memberA, t.memberB] })],
+);
+
+/** One peer round of a group. */
+export const matchRounds = pgTable(
+  'match_rounds',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    groupId: integer('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    /** 1, 2, 3 ... within the group. */
+    number: integer('number').notNull(),
+    ranAt: timestamp('ran_at', { withTimezone: true }).notNull(),
+    unmatchedCount: integer('unmatched_count').notNull().default(0),
+    /** Pairs repeated from recent rounds because no other pairing was possible. */
+    repeats: integer('repeats').notNull().default(0),
+  },
+  (t) => [uniqueIndex('match_rounds_group_number_uq').on(t.groupId, t.number)],
+);
+
+/** A pair or small group formed in a round. */
+export const matchGroups = pgTable(
+  'match_groups',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => matchRounds.id, { onDelete: 'cascade' }),
+    memberIds: jsonb('member_ids').$type<number[]>().notNull(),
+  },
+  (t) => [index('match_groups_round_idx').on(t.roundId)],
+);
+
+/** Each member's answer to "Did you get a chance to meet?". */
+export const matchFollowUps = pgTable(
+  'match_follow_ups',
+  {
+    matchGroupId: integer('match_group_id')
+      .notNull()
+      .references(() => matchGroups.id, { onDelete: 'cascade' }),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    /** met | not-yet | could-not */
+    answer: text('answer').$type<'met' | 'not-yet' | 'could-not'>().notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.matchGroupId, t.memberId] })],
+);
+
+/** A newcomer and the buddy looking after them. */
+export const buddyAssignments = pgTable(
+  'buddy_assignments',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    groupId: integer('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    newcomerId: integer('newcomer_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    buddyId: integer('buddy_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('buddy_assignments_buddy_idx').on(t.groupId, t.buddyId),
+    uniqueIndex('buddy_assignments_newcomer_uq').on(t.groupId, t.newcomerId),
+  ],
+);

@@ -1,0 +1,167 @@
+/** What members say about their own buddy pairing: /copro buddy opt-in | opt-out | pause | status | avoid. */
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { schema } from '../../db/client.js';
+import { textMessage } from '../chat/index.js';
+import type { ContextOf, Reply } from '../commands/types.js';
+import { UserError } from '../errors.js';
+import { ensureMentioned } from '../groups/members.js';
+import type { GroupRow } from '../groups/types.js';
+import { mention } from '../text.js';
+import { formatWhen } from '../time.js';
+import { assignWaiting } from './buddy-run.js';
+import { addAvoid, settingsOf, updateSettings } from './store.js';
+
+const MAX_PAUSE_DAYS = 366;
+const privately = (text: string): Reply => ({ message: textMessage(text) });
+
+export function groupOf(ctx: { readonly group: GroupRow }): GroupRow {
+  return ctx.group;
+}
+
+const optIn = async (ctx: ContextOf<'buddy.opt-in'>): Promise<Reply> => {
+  const group = groupOf(ctx);
+  await updateSettings(
+    ctx.deps.db,
+    group.id,
+    ctx.member.id,
+    { optedIn: true, pausedUntil: null },
+    ctx.deps.clock.now(),
+  );
+  return privately(
+    `Thank you: you will be paired with another member of ${group.name} at the next round, for a short chat. ` +
+      'To take a break, type /copro buddy pause 4w; to stop, /copro buddy opt-out.',
+  );
+};
+
+const optOut = async (ctx: ContextOf<'buddy.opt-out'>): Promise<Reply> => {
+  const group = groupOf(ctx);
+  await updateSettings(ctx.deps.db, group.id, ctx.member.id, { optedIn: false }, ctx.deps.clock.now());
+  return privately(
+    'Done: you will not be paired in future rounds. You can come back any time with /copro buddy opt-in.',
+  );
+};
+
+const pause = async (ctx: ContextOf<'buddy.pause'>): Promise<Reply> => {
+  const group = groupOf(ctx);
+  const minutes = Number(ctx.args.for);
+  if (!(minutes > 0) || minutes > MAX_PAUSE_DAYS * 24 * 60) {
+    throw new UserError('bad_pause', 'Please give a pause between a day and a year, for example 4w or 10d.');
+  }
+  const now = ctx.deps.clock.now();
+  const until = new Date(now.getTime() + minutes * 60_000);
+  await updateSettings(ctx.deps.db, group.id, ctx.member.id, { pausedUntil: until }, now);
+  return privately(
+    `Paused until ${formatWhen(until, ctx.member.timezone ?? group.timezone)}. You will not be paired before then, ` +
+      'and you come back by yourself afterwards. Nobody else is told.',
+  );
+};
+
+const avoid = async (ctx: ContextOf<'buddy.avoid'>): Promise<Reply> => {
+  const group = groupOf(ctx);
+  const target = await ensureMentioned(ctx.deps.db, ctx.actor.platform, ctx.actor.workspaceId, ctx.args.user);
+  if (target.id === ctx.member.id) throw new UserError('self', 'You are never paired with yourself.');
+  await addAvoid(ctx.deps.db, group.id, ctx.member.id, target.id);
+  return privately(
+    'Noted. You will never be paired with that person. This stays private: nobody is told, coordinators included.',
+  );
+};
+
+/** Try to pair waiting newcomers now; true when someone was paired. */
+async function pairNow(ctx: ContextOf<'buddy.request'> | ContextOf<'buddy.capacity'>): Promise<boolean> {
+  const group = groupOf(ctx);
+  const paired = await ctx.deps.db.transaction((tx) => assignWaiting(tx, group, ctx.deps.clock.now()));
+  if (paired > 0) await ctx.deps.outbox?.flush();
+  return paired > 0;
+}
+
+const request = async (ctx: ContextOf<'buddy.request'>): Promise<Reply> => {
+  const group = groupOf(ctx);
+  await updateSettings(ctx.deps.db, group.id, ctx.member.id, { wantsBuddy: true }, ctx.deps.clock.now());
+  await pairNow(ctx);
+  const [buddy] = await ctx.deps.db
+    .select()
+    .from(schema.buddyAssignments)
+    .where(
+      and(
+        eq(schema.buddyAssignments.groupId, group.id),
+        eq(schema.buddyAssignments.newcomerId, ctx.member.id),
+      ),
+    );
+  if (buddy) {
+    return privately('Thank you. I have found you a buddy and introduced you both in a direct message.');
+  }
+  return privately(
+    'Thank you. A buddy is someone experienced in the group who can explain how things work. ' +
+      'You will hear from me as soon as one is free.',
+  );
+};
+
+const capacity = async (ctx: ContextOf<'buddy.capacity'>): Promise<Reply> => {
+  const group = groupOf(ctx);
+  const n = Number(ctx.args.newcomers);
+  if (!Number.isInteger(n) || n < 0 || n > 10) {
+    throw new UserError(
+      'bad_capacity',
+      'Please give a number of newcomers from 0 to 10, for example /copro buddy capacity 3.',
+    );
+  }
+  await updateSettings(ctx.deps.db, group.id, ctx.member.id, { capacity: n }, ctx.deps.clock.now());
+  await pairNow(ctx);
+  return privately(
+    n === 0
+      ? 'Done: you will not be given new newcomers to look after.'
+      : `Done: you will look after up to ${n} newcomer${n === 1 ? '' : 's'} at a time.`,
+  );
+};
+
+const status = async (ctx: ContextOf<'buddy.status'>): Promise<Reply> => {
+  const group = groupOf(ctx);
+  const { db } = ctx.deps;
+  const now = ctx.deps.clock.now();
+  const settings = await settingsOf(db, group.id, ctx.member.id);
+  const lines: string[] = [];
+  if (!settings?.optedIn)
+    lines.push('You are not taking part in peer rounds. To join in, type /copro buddy opt-in.');
+  else if (settings.pausedUntil && settings.pausedUntil > now) {
+    lines.push(
+      `You are paused until ${formatWhen(settings.pausedUntil, ctx.member.timezone ?? group.timezone)}.`,
+    );
+  } else lines.push('You take part in peer rounds.');
+  const [buddy] = await db
+    .select({ member: schema.members })
+    .from(schema.buddyAssignments)
+    .innerJoin(schema.members, eq(schema.members.id, schema.buddyAssignments.buddyId))
+    .where(
+      and(
+        eq(schema.buddyAssignments.groupId, group.id),
+        eq(schema.buddyAssignments.newcomerId, ctx.member.id),
+        isNull(schema.buddyAssignments.endedAt),
+      ),
+    );
+  if (buddy) lines.push(`Your buddy is ${mention(buddy.member)}.`);
+  else if (settings?.wantsBuddy) lines.push('You asked for a buddy: you will hear as soon as one is free.');
+  const [lastRound] = await db
+    .select()
+    .from(schema.matchRounds)
+    .where(eq(schema.matchRounds.groupId, group.id))
+    .orderBy(desc(schema.matchRounds.number))
+    .limit(1);
+  if (lastRound)
+    lines.push(
+      `The last round was on ${formatWhen(lastRound.ranAt, ctx.member.timezone ?? group.timezone)}.`,
+    );
+  if (settings?.capacity !== null && settings?.capacity !== undefined) {
+    lines.push(`As a buddy you look after up to ${settings.capacity} newcomers at a time.`);
+  }
+  return privately(lines.join('\n'));
+};
+
+export const memberCommands = {
+  'buddy.opt-in': optIn,
+  'buddy.opt-out': optOut,
+  'buddy.pause': pause,
+  'buddy.avoid': avoid,
+  'buddy.request': request,
+  'buddy.capacity': capacity,
+  'buddy.status': status,
+} as const;

@@ -1,0 +1,117 @@
+/**
+ * Running a peer round for real: plan it from what the database holds, then, in one
+ * transaction, record the round, queue every introduction and kind word in the outbox, and
+ * schedule the follow-up a week later. A crash before the commit sends nothing; after it,
+ * everything is delivered.
+ */
+import { eq, max } from 'drizzle-orm';
+import { type Db, schema, type Tx } from '../../db/client.js';
+import type { Message } from '../chat/index.js';
+import type { AppDeps } from '../deps.js';
+import type { GroupRow } from '../groups/types.js';
+import { enqueueMessage, scheduleJob } from '../jobs/index.js';
+import { listOf, mention } from '../text.js';
+import { planRound } from './round.js';
+import { REPEAT_WINDOW } from './scoring.js';
+import { peerCandidates, type RoundMember, recentRounds, rulesOf } from './store.js';
+import type { PlannedGroup, RoundPlan } from './types.js';
+
+export const FOLLOW_UP_KIND = 'match.follow-up';
+export const FOLLOW_UP_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface LoadedRound {
+  readonly plan: RoundPlan;
+  readonly people: ReadonlyMap<string, RoundMember>;
+}
+
+export async function loadRound(db: Db | Tx, group: GroupRow, now: Date): Promise<LoadedRound> {
+  const { candidates, people } = await peerCandidates(db, group, now);
+  const rules = await rulesOf(db, group.id);
+  const history = await recentRounds(db, group.id, REPEAT_WINDOW);
+  const plan = planRound({ members: candidates, at: now, history, rules, seed: history.length });
+  return { plan, people };
+}
+
+function introduction(group: GroupRow, g: PlannedGroup, people: ReadonlyMap<string, RoundMember>): Message {
+  const who = g.members.map((id) => people.get(id)!);
+  const names = listOf(who.map((m) => `${m.displayName} (${mention(m)})`));
+  const interests = [...new Set(g.reasons.flatMap((r) => r.parts.sharedInterests))];
+  const lines = [
+    `Hello! This round of ${group.name} peer buddies puts you together: ${names}.`,
+    interests.length > 0 ? `You share an interest in ${listOf(interests)}.` : '',
+    'A suggested first step: a 20-minute call or chat this week, at a time that suits you all.',
+    'I will check in a week from now. To take a break from pairing, type /copro buddy pause 4w.',
+  ].filter(Boolean);
+  const text = lines.join('\n');
+  return { text, blocks: [{ type: 'text', text }] };
+}
+
+function kindWord(group: GroupRow, reason: RoundPlan['unmatched'][number]['reason']): Message {
+  const why =
+    reason === 'odd-one-out'
+      ? 'This time the numbers did not work out, so you were not paired.'
+      : 'This time there was nobody you could be paired with.';
+  const text =
+    `${why} That is nothing you did. You will be included in the next round of ${group.name} peer buddies, ` +
+    'and a coordinator can pair you in the meantime if you would like.';
+  return { text, blocks: [{ type: 'text', text }] };
+}
+
+/** Record the round and queue its messages; returns the round's number. */
+export async function sendRound(
+  deps: AppDeps,
+  group: GroupRow,
+  loaded: LoadedRound,
+  now: Date,
+): Promise<number> {
+  const { plan, people } = loaded;
+  return deps.db.transaction(async (tx) => {
+    const [last] = await tx
+      .select({ n: max(schema.matchRounds.number) })
+      .from(schema.matchRounds)
+      .where(eq(schema.matchRounds.groupId, group.id));
+    const number = (last?.n ?? 0) + 1;
+    const [round] = await tx
+      .insert(schema.matchRounds)
+      .values({
+        groupId: group.id,
+        number,
+        ranAt: now,
+        unmatchedCount: plan.unmatched.length,
+        repeats: plan.repeats,
+      })
+      .returning();
+    for (const g of plan.groups) {
+      const [row] = await tx
+        .insert(schema.matchGroups)
+        .values({ roundId: round!.id, memberIds: g.members.map(Number) })
+        .returning();
+      const who = g.members.map((id) => people.get(id)!);
+      await enqueueMessage(tx, now, {
+        purpose: `match:intro:${row!.id}`,
+        platform: group.platform,
+        destination: { kind: 'groupDm', userIds: who.map((m) => m.userId), workspaceId: group.workspaceId },
+        message: introduction(group, g, people),
+        groupId: group.id,
+      });
+    }
+    for (const u of plan.unmatched) {
+      const m = people.get(u.id)!;
+      await enqueueMessage(tx, now, {
+        purpose: `match:unmatched:${round!.id}`,
+        platform: group.platform,
+        destination: { kind: 'dm', userId: m.userId, workspaceId: group.workspaceId },
+        message: kindWord(group, u.reason),
+        groupId: group.id,
+      });
+    }
+    await scheduleJob(tx, {
+      kind: FOLLOW_UP_KIND,
+      key: `match:follow-up:${round!.id}`,
+      runAt: new Date(now.getTime() + FOLLOW_UP_AFTER_MS),
+      payload: { roundId: round!.id },
+      groupId: group.id,
+    });
+    return number;
+  });
+}

@@ -1,0 +1,162 @@
+import { asc, like } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { schema } from '../../db/client.js';
+import type { Message } from '../../src/chat/index.js';
+import { fixedClock } from '../../src/clock.js';
+import { buttonsOf, coreWith } from '../onboarding/support.js';
+import { openTestDb, type TestDb } from '../support/db.js';
+import { person } from '../support/events.js';
+
+let db: TestDb;
+const clock = fixedClock('2026-11-23T10:00:00Z');
+const ann = person('Ann');
+const others = ['Bob', 'Cat', 'Dev', 'Eve', 'Fay'].map((name) => person(name));
+let core: ReturnType<typeof coreWith>;
+
+beforeAll(async () => {
+  db = await openTestDb();
+});
+afterAll(async () => db.close());
+beforeEach(async () => {
+  await db.reset();
+  clock.set('2026-11-23T10:00:00Z');
+  core = coreWith(db, clock);
+  await core.say(ann, 'setup --name "Leaflet group"');
+  for (const p of others) await core.joined(p);
+});
+
+async function outboxFor(purpose: string) {
+  return db.db
+    .select()
+    .from(schema.outbox)
+    .where(like(schema.outbox.purpose, `${purpose}%`))
+    .orderBy(asc(schema.outbox.id));
+}
+
+async function everyoneOptsIn() {
+  for (const p of [ann, ...others]) {
+    const { text } = await core.say(p, 'buddy opt-in');
+    expect(text).toContain('you will be paired');
+  }
+}
+
+/** The sets of people introduced to each other, as sorted user ids. */
+async function introduced(): Promise<string[][]> {
+  const rows = await outboxFor('match:intro:');
+  return rows.map((r) => [...((r.destination as unknown as { userIds: string[] }).userIds ?? [])].sort());
+}
+
+describe('peer buddy rounds', () => {
+  it('six members opt in; a dry run shows pairs and why, sends nothing; the real run introduces everyone', async () => {
+    await everyoneOptsIn();
+    const dry = await core.say(ann, 'match run --dry-run');
+    expect(dry.text).toContain('Proposed pairs for Leaflet group (nothing has been sent)');
+    expect(dry.text).toContain('waking hours in common');
+    expect(dry.text.match(/^• /gm)).toHaveLength(3);
+    expect(await outboxFor('match:')).toHaveLength(0);
+
+    const run = await core.say(ann, 'match run');
+    expect(run.text).toContain('Round 1 is done: 3 introductions sent.');
+    const groups = await introduced();
+    expect(groups).toHaveLength(3);
+    expect(groups.flat().sort()).toEqual(['ann', 'bob', 'cat', 'dev', 'eve', 'fay']);
+    const [intro] = await outboxFor('match:intro:');
+    const text = (intro!.message as unknown as Message).text;
+    expect(text).toContain('20-minute call');
+    expect(text).toContain('/copro buddy pause 4w');
+  });
+
+  it('a week later asks each member once whether they met, and history shows the met rate', async () => {
+    await everyoneOptsIn();
+    await core.say(ann, 'match run');
+    await core.scheduler.runDue();
+    expect(await outboxFor('match:follow-up:')).toHaveLength(0);
+
+    clock.set('2026-11-30T10:05:00Z');
+    await core.scheduler.runDue();
+    await core.scheduler.runDue();
+    const asks = await core.dms('bob');
+    const ask = asks.find((m) => m.text.includes('Did you get a chance to meet'));
+    expect(buttonsOf(ask).map((b) => b.label)).toEqual(['We met', 'Not yet', "Couldn't this time"]);
+    expect(await outboxFor('match:follow-up:')).toHaveLength(6);
+
+    const answered = await core.press(others[0]!, ask, 'We met');
+    expect(answered.message?.text).toContain('Thank you');
+    const history = await core.say(ann, 'match history');
+    expect(history.text).toMatch(/Round 1 .*: 3 pairs or groups, 33% met/);
+  });
+
+  it('a second round repeats no pair from the first', async () => {
+    await everyoneOptsIn();
+    await core.say(ann, 'match run');
+    const first = new Set((await introduced()).map((g) => g.join('+')));
+    clock.set('2026-12-07T10:00:00Z');
+    await core.say(ann, 'match run');
+    const all = await introduced();
+    const second = all.slice(3);
+    expect(second).toHaveLength(3);
+    for (const g of second) expect(first.has(g.join('+'))).toBe(false);
+  });
+
+  it('never pairs someone with a person they asked to avoid, and the dry run does not reveal it', async () => {
+    await everyoneOptsIn();
+    // With an odd count everyone else could meet Bob; the avoid list rules out only Cat.
+    await core.say(others[4]!, 'buddy opt-out');
+    const avoided = await core.say(others[1]!, 'buddy avoid @bob');
+    expect(avoided.text).toContain('This stays private');
+    for (let round = 0; round < 4; round++) {
+      clock.set(`2026-12-0${round + 1}T10:00:00Z`);
+      const dry = await core.say(ann, 'match run --dry-run');
+      expect(dry.text).not.toMatch(/avoid/i);
+      await core.say(ann, 'match run');
+    }
+    for (const g of await introduced()) expect(g.includes('bob') && g.includes('cat')).toBe(false);
+  });
+
+  it('leaves out a paused member until the pause ends, then includes them again by themselves', async () => {
+    await everyoneOptsIn();
+    const paused = await core.say(others[0]!, 'buddy pause 2w');
+    expect(paused.text).toContain('Paused until');
+    await core.say(ann, 'match run');
+    expect((await introduced()).flat()).not.toContain('bob');
+    const unmatched = await core.dms('bob');
+    expect(unmatched.some((m) => m.text.includes('not paired'))).toBe(false);
+
+    clock.set('2026-12-08T10:00:00Z');
+    await core.say(ann, 'match run');
+    expect((await introduced()).slice(-3).flat()).toContain('bob');
+  });
+
+  it('tells an odd one out kindly, privately, that nothing they did caused it', async () => {
+    await everyoneOptsIn();
+    await core.say(others[4]!, 'buddy opt-out');
+    await core.say(others[0]!, 'buddy avoid @cat');
+    await core.say(others[0]!, 'buddy avoid @dev');
+    await core.say(others[0]!, 'buddy avoid @eve');
+    await core.say(others[0]!, 'buddy avoid @ann');
+    await core.say(ann, 'match run');
+    const [word] = (await core.dms('bob')).filter((m) => m.text.includes('nothing you did'));
+    expect(word?.text).toContain('You will be included in the next round');
+  });
+
+  it('answers members and coordinators plainly when they get something wrong, and changes nothing', async () => {
+    const notCoordinator = await core.say(others[0]!, 'match run');
+    expect(notCoordinator.said[0]?.private).toBe(true);
+    expect(notCoordinator.text).toMatch(/coordinator/i);
+    const self = await core.say(others[0]!, 'buddy avoid @bob');
+    expect(self.text).toContain('never paired with yourself');
+    const capacity = await core.say(others[0]!, 'buddy capacity 40');
+    expect(capacity.text).toContain('from 0 to 10');
+    const empty = await core.say(ann, 'match run');
+    expect(empty.text).toContain('at least two members');
+    expect(await outboxFor('match:')).toHaveLength(0);
+  });
+
+  it('status shows a member their settings and the last round', async () => {
+    await everyoneOptsIn();
+    await core.say(ann, 'match run');
+    const status = await core.say(others[0]!, 'buddy status');
+    expect(status.text).toContain('You take part in peer rounds.');
+    expect(status.text).toContain('The last round was on');
+  });
+});
