@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { explainConnectionFailure } from './errors.js';
 import * as schema from './schema/index.js';
 
 export { schema };
@@ -51,7 +52,12 @@ export async function openDb(options: OpenDbOptions): Promise<OpenedDb> {
       connection: { application_name: 'copro' },
     });
     const db = drizzlePostgres(sql, { schema, casing: 'snake_case' });
-    await migratePostgres(db, { migrationsFolder });
+    try {
+      await migratePostgres(db, { migrationsFolder });
+    } catch (error) {
+      await sql.end({ timeout: 1 }).catch(() => undefined);
+      throw explainConnectionFailure(error, options.databaseUrl);
+    }
     return {
       db: db as unknown as Db,
       kind: 'postgres',

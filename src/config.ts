@@ -1,11 +1,18 @@
 import { z } from 'zod';
 
+const PORT_PROBLEM = 'must be a port number, like 3000';
+
 /** Typed configuration. This is the only module that reads process.env. */
 const schema = z
   .object({
     DATABASE_URL: z.url({ message: 'must be a postgres:// URL' }).optional(),
     COPRO_DATA_DIR: z.string().min(1).default('./.copro'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PORT: z
+      .string()
+      .regex(/^\d{1,5}$/, { message: PORT_PROBLEM })
+      .transform(Number)
+      .refine((port) => port <= 65535, { message: PORT_PROBLEM })
+      .default(3000),
     SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', { message: 'must start with xoxb-' }).optional(),
     SLACK_SIGNING_SECRET: z.string().min(1).optional(),
     SLACK_APP_TOKEN: z.string().startsWith('xapp-', { message: 'must start with xapp-' }).optional(),

@@ -4,6 +4,7 @@ import { createDiscordPlatform } from '../adapters/discord/index.js';
 import { checkSlackCredentials } from '../adapters/slack/credentials.js';
 import { createSlackPlatform } from '../adapters/slack/index.js';
 import { openDb } from '../db/client.js';
+import { DatabaseUnreachableError } from '../db/errors.js';
 import { createApp } from './app.js';
 import type { ChatPlatform } from './chat/index.js';
 import { systemClock } from './clock.js';
@@ -141,9 +142,12 @@ function setupCheck(config: Config): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(
-      `copro could not start: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    // A database that cannot be reached is explained in full already; anything else gets a prefix.
+    const text =
+      error instanceof DatabaseUnreachableError
+        ? error.message
+        : `copro could not start: ${error instanceof Error ? error.message : String(error)}`;
+    process.stderr.write(`${text}\n`);
     process.exit(1);
   },
 );

@@ -34,7 +34,10 @@ describe('configuration', () => {
   });
 
   it('names the variable and says what is wrong with its value', () => {
-    expect(problems({ PORT: 'eighty' })[0]).toMatch(/^PORT /);
+    expect(problems({ PORT: 'abc' })).toEqual(['PORT must be a port number, like 3000']);
+    expect(problems({ PORT: '70000' })).toEqual(['PORT must be a port number, like 3000']);
+    expect(problems({ PORT: '3.5' })).toEqual(['PORT must be a port number, like 3000']);
+    expect(loadConfig({ PORT: '8080' }).port).toBe(8080);
     expect(problems({ SLACK_BOT_TOKEN: 'xoxp-1', SLACK_SIGNING_SECRET: 's' })).toEqual([
       'SLACK_BOT_TOKEN must start with xoxb-',
     ]);

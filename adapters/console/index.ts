@@ -11,6 +11,7 @@ import type {
   Message,
   MessageRef,
 } from '../../src/chat/index.js';
+import { readChoices } from './choices.js';
 import { type Rendered, renderFormIntro, renderMessage } from './render.js';
 
 export interface ConsoleOptions {
@@ -104,27 +105,40 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
     ]);
   }
 
-  async function answerForm(line: string): Promise<void> {
+  async function answerForm(line: string): Promise<'quit' | undefined> {
     const pending = pendingForm as PendingForm;
-    if (line === '/cancel') {
+    const leaving = line === '/quit' || line === '/exit';
+    if (line === '/cancel' || leaving) {
       pendingForm = undefined;
       write(['Form closed. Nothing was saved.']);
+      return leaving ? 'quit' : undefined;
+    }
+    // Terminal commands are not answers: say so, rather than saving "/click 1" as someone's reply.
+    if (/^\/(click|as|copro|help)\b/i.test(line)) {
+      write([
+        `You are in the middle of the form "${pending.form.title}". Answer the question above, type /skip to leave it empty, or /cancel to close the form.`,
+      ]);
       return;
     }
     const field = pending.form.fields[pending.index];
     if (field && line !== '/skip') {
       if ('options' in field) {
-        const picked = line
-          .split(/[\s,]+/)
-          .map((n) => field.options[Number(n) - 1]?.value)
-          .filter((v): v is string => v !== undefined);
-        pending.values[field.id] = field.kind === 'select' ? (picked[0] ?? '') : picked;
+        const picked = readChoices(field, line);
+        if (!picked.ok) {
+          write([picked.problem]);
+          askNext();
+          return;
+        }
+        pending.values[field.id] = field.kind === 'select' ? (picked.values[0] ?? '') : picked.values;
       } else {
         pending.values[field.id] = line;
       }
     }
     pending.index++;
-    if (pending.index < pending.form.fields.length) return askNext();
+    if (pending.index < pending.form.fields.length) {
+      askNext();
+      return;
+    }
     pendingForm = undefined;
     const outcome = await handle?.({
       kind: 'form',
@@ -137,7 +151,15 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
       reply: base().reply,
     });
     if (outcome?.formErrors) {
-      write(['Some answers need another look:', ...Object.values(outcome.formErrors).map((e) => `  - ${e}`)]);
+      // Several questions can fail for one reason (places left out of order): say each reason once.
+      const labels = new Map(pending.form.fields.map((f) => [f.id, f.label]));
+      const reasons = new Map<string, string>();
+      for (const [id, problem] of Object.entries(outcome.formErrors))
+        if (!reasons.has(problem)) reasons.set(problem, labels.get(id) ?? id);
+      write([
+        'Some answers need another look:',
+        ...[...reasons].map(([problem, label]) => `  - ${label}: ${problem}`),
+      ]);
       pendingForm = { ...pending, index: 0, values: {} };
       askNext();
     }
@@ -147,7 +169,7 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
     const line = raw.trim();
     if (!handle) return;
     // In a form an empty line is an answer too: it leaves an optional question empty.
-    if (pendingForm) return void (await answerForm(line === '' ? '/skip' : line));
+    if (pendingForm) return answerForm(line === '' ? '/skip' : line);
     if (line === '') return;
     if (line === '/quit' || line === '/exit') return 'quit';
     const as = /^\/as\s+(.+)$/i.exec(line);
@@ -159,7 +181,13 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
     const click = /^\/click\s+(\d+)$/i.exec(line);
     if (click) {
       const choice = lastChoices[Number(click[1]) - 1];
-      if (!choice) return void write([`There is no choice ${click[1]} to click.`]);
+      if (!choice) {
+        return void write([
+          lastChoices.length === 0
+            ? 'There is nothing to click yet. Type /copro polls to see the open polls, with their buttons.'
+            : `There is no choice ${click[1]}: the last choices shown were numbered 1 to ${lastChoices.length}.`,
+        ]);
+      }
       const ev = base();
       await handle({
         ...ev,

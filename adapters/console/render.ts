@@ -63,6 +63,7 @@ export function renderMessage(message: Message): Rendered {
 export function renderFormIntro(form: Form): string[] {
   return [
     `== ${form.title} ==`,
-    'Answer each question on its own line. Type /skip to leave an optional answer empty, or /cancel to stop.',
+    'Answer each question on its own line. Where there are choices, type the number or the name of one.',
+    'Type /skip to leave an optional answer empty, or /cancel to close the form without saving.',
   ];
 }

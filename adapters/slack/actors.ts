@@ -68,3 +68,28 @@ export function createActorLookup(api: SlackApi, logger: Logger, now: () => numb
 }
 
 export type ActorLookup = ReturnType<typeof createActorLookup>;
+
+/**
+ * Who created a channel, from conversations.info. It never changes, so each answer is kept for
+ * the life of the process; a failed look-up is not kept, and counts as "not known".
+ */
+export function createChannelCreatorLookup(api: SlackApi, logger: Logger) {
+  const creators = new Map<string, string>();
+  return async function creatorOf(channelId: string): Promise<string | undefined> {
+    const known = creators.get(channelId);
+    if (known) return known;
+    try {
+      const answer = (await api.conversations.info({ channel: channelId })) as {
+        channel?: { creator?: string };
+      };
+      const creator = answer.channel?.creator;
+      if (creator) creators.set(channelId, creator);
+      return creator;
+    } catch (error) {
+      logger.warn({ err: error, channelId }, 'could not look up who created a Slack channel');
+      return undefined;
+    }
+  };
+}
+
+export type ChannelCreatorLookup = ReturnType<typeof createChannelCreatorLookup>;

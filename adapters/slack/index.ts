@@ -5,7 +5,7 @@ import type { ChatPlatform, EventHandler, EventOutcome, InboundEvent } from '../
 import type { SlackConfig } from '../../src/config.js';
 import { errorRef } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
-import { createActorLookup } from './actors.js';
+import { createActorLookup, createChannelCreatorLookup } from './actors.js';
 import { checkSlackCredentials, firstProblem } from './credentials.js';
 import { guardSlackRequests } from './http-guard.js';
 import type { InboundTools } from './inbound.js';
@@ -53,6 +53,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
   const api = createSlackApi(config.botToken, config.apiUrl, logger);
   const outbound = createOutbound(api);
   const actorFor = createActorLookup(api, logger);
+  const creatorOf = createChannelCreatorLookup(api, logger);
   const tools: InboundTools = { api, ...outbound };
   const pending = new Set<Promise<unknown>>();
   let app: App | undefined;
@@ -152,7 +153,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
       },
     });
 
-    listen(bolt, { run, actorFor, tools, botUserId, logger });
+    listen(bolt, { run, actorFor, creatorOf, tools, botUserId, logger });
 
     app = bolt;
     await bolt.start();

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { EventOutcome, InboundEvent } from '../../src/chat/index.js';
 import { errorRef } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
-import type { ActorLookup } from './actors.js';
+import type { ActorLookup, ChannelCreatorLookup } from './actors.js';
 import { createDoubleClickFilter } from './double-click.js';
 import {
   actionEvent,
@@ -27,6 +27,7 @@ export interface ListenerContext {
   /** Hands an event to the core; never throws. */
   readonly run: (event: InboundEvent) => Promise<EventOutcome | undefined>;
   readonly actorFor: ActorLookup;
+  readonly creatorOf: ChannelCreatorLookup;
   readonly tools: InboundTools;
   readonly botUserId: string | undefined;
   readonly logger: Logger;
@@ -37,13 +38,19 @@ export interface ListenerContext {
  * most) and handled after; a form waits for the core, because field errors go in the answer.
  */
 export function listen(bolt: App, ctx: ListenerContext): void {
-  const { run, actorFor, tools, botUserId, logger } = ctx;
+  const { run, actorFor, creatorOf, tools, botUserId, logger } = ctx;
 
   bolt.command(/.*/, async ({ ack, body, respond }) => {
     await ack();
     const command = body as unknown as SlashCommandBody;
     const actor = await actorFor(command.team_id, command.user_id, command.user_name);
-    await run(commandEvent(command, actor, respond as Respond, tools));
+    // Many coordinators are not workspace admins: the person who created a channel may also set
+    // copro up in it. Only asked for someone who is not an admin, in a channel (not a DM).
+    const channel = command.channel_id;
+    const creator =
+      !actor.isPlatformAdmin && channel && /^[CG]/.test(channel) ? await creatorOf(channel) : undefined;
+    const mayAdminister = actor.isPlatformAdmin || creator === command.user_id;
+    await run(commandEvent(command, { ...actor, isPlatformAdmin: mayAdminister }, respond as Respond, tools));
   });
 
   const isDoubleClick = createDoubleClickFilter();

@@ -8,9 +8,10 @@ export interface Actor {
   readonly userId: string;
   readonly displayName: string;
   /**
-   * Whether the platform itself says this person administers the workspace (Slack admin or
-   * owner, Discord "Manage Server"). Undefined where the platform has no such idea (console).
-   * It only matters for setting up a new group; the role registry decides everything else.
+   * Whether the platform lets this person set copro up where they are: a Slack workspace admin or
+   * owner, or the person who created the Slack channel; Discord "Manage Server". Undefined where
+   * the platform has no such idea (console). It only matters for setting up a new group; the
+   * role registry decides everything else.
    */
   readonly isPlatformAdmin?: boolean;
   /** IANA timezone when the platform knows it (Slack does). */

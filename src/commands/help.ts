@@ -104,7 +104,7 @@ function topicHelp(
     const soon = available(spec.id) ? '' : '\nThis is coming soon: it is not ready yet.';
     const options = spec.options.filter((o) => o.named).map((o) => `--${o.name}: ${o.description}`);
     const text =
-      `\`${usageLine(spec)}\`\n${spec.summary}. ${WHO[spec.access]}\nExample: \`${spec.example}\`` +
+      `\`${usageLine(spec)}\`\n${spec.summary}. ${spec.who ?? WHO[spec.access]}\nExample: \`${spec.example}\`` +
       (options.length > 0 ? `\nOptions:\n${options.map((o) => `- ${o}`).join('\n')}` : '') +
       soon;
     blocks.push({ type: 'text', text });

@@ -65,14 +65,38 @@ export function parseCommand(line: string, specs: readonly CommandSpec[] = catal
   const { tokens } = tokenized;
   if (tokens.length === 0) return parseCommand('help', specs);
   const spec = matchSpec(tokens, specs);
-  if (!spec) {
-    const word = tokens[0]?.value ?? '';
-    return {
-      ok: false,
-      error: new UserError('unknown_command', `copro does not know "${echo(word, 30)}". ${HELP_HINT}`),
-    };
-  }
+  if (!spec) return { ok: false, error: unknownCommand(tokens, specs) };
   return bindArgs(spec, tokens.slice(spec.path.length));
+}
+
+/**
+ * A line that matches no command. When its first word starts several commands (digest preview,
+ * digest now), say which words may follow it instead of claiming not to know the word.
+ */
+function unknownCommand(tokens: readonly Token[], specs: readonly CommandSpec[]): UserError {
+  const word = tokens[0]?.value.toLowerCase() ?? '';
+  const family = specs.filter((s) => s.path.length > 1 && s.path[0] === word);
+  if (family.length === 0)
+    return new UserError(
+      'unknown_command',
+      `copro does not know "${echo(tokens[0]?.value ?? '', 30)}". ${HELP_HINT}`,
+    );
+  const next = [...new Set(family.map((s) => s.path[1] as string))];
+  const typed = tokens[1] ? echo(tokens[1].value, 30) : undefined;
+  const start = typed
+    ? `/copro ${word} cannot be followed by "${typed}".`
+    : `/copro ${word} needs one more word.`;
+  return new UserError(
+    'unknown_command',
+    `${start} Type /copro ${word} followed by ${orList(next)}, for example ${family[0]?.example}. ` +
+      `For more, type /copro help ${word}.`,
+  );
+}
+
+/** "a", "a or b", "a, b or c". */
+export function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
 
 function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
@@ -93,7 +117,8 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
     }
     const value = inline ?? rest[i + 1]?.value;
     if (inline === undefined) i++;
-    if (value === undefined) return usageError(spec, `--${option.name} needs a value.`);
+    if (value === undefined || value.trim() === '')
+      return usageError(spec, `--${option.name} needs a value: ${lowerFirst(option.description)}.`);
     raw[option.name] = value;
   }
 
@@ -115,12 +140,16 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
       `There is more here than the command needs: "${echo(positional.join(' '))}". Put phrases in "quotes".`,
     );
   }
-  return coerceAll(spec, raw);
+  return coerceAll(spec, raw, 'typed');
 }
+
+/** How the values arrived: typed on one line (Slack, terminal), or one box each (Discord). */
+type Entry = 'typed' | 'boxes';
 
 function coerceAll(
   spec: CommandSpec,
   raw: Record<string, string | string[] | true | undefined>,
+  entry: Entry,
 ): ParseResult {
   const args: Record<string, ArgValue> = {};
   for (const option of spec.options) {
@@ -134,14 +163,30 @@ function coerceAll(
       continue;
     }
     if (Array.isArray(value)) {
-      const { min, max } = option.variadic ?? { min: 0, max: Number.POSITIVE_INFINITY };
-      const items = value.map((v) => v.trim()).filter((v) => v !== '');
-      if (items.length < min || items.length > max) {
-        return usageError(spec, `Give between ${min} and ${max} ${option.name}, each in "quotes".`);
+      const { min, max, item } = option.variadic ?? { min: 0, max: Number.POSITIVE_INFINITY, item: 'value' };
+      const items = value.map((v) => v.trim());
+      const empty = items.indexOf('');
+      if (empty >= 0 && items.length > 1) {
+        return usageError(
+          spec,
+          `The ${ordinal(empty + 1)} ${item} is empty. ` +
+            (entry === 'typed'
+              ? 'Put some words between its quotes, or leave it out.'
+              : 'Put some words between the semicolons, or leave it out.'),
+        );
       }
-      const overLimit = items.map((item) => tooLong(option, item)).find(Boolean);
+      const given = items.filter((v) => v !== '');
+      if (given.length < min || given.length > max) {
+        const count = given.length === 1 ? `one ${item}` : `${given.length} ${item}s`;
+        return usageError(
+          spec,
+          `Please give between ${min} and ${max} ${item}s, ` +
+            `${entry === 'typed' ? 'each in "quotes"' : 'separated by semicolons'} (you gave ${count}).`,
+        );
+      }
+      const overLimit = given.map((one) => tooLong(option, one)).find(Boolean);
       if (overLimit) return usageError(spec, overLimit);
-      args[option.name] = items;
+      args[option.name] = given;
       continue;
     }
     const coerced = coerce(option, value);
@@ -151,8 +196,31 @@ function coerceAll(
   return { ok: true, spec, args };
 }
 
+/** Missing-value messages come from the option's description: "Please say when, e.g. ...". */
 function missing(option: OptionSpec): string {
-  return option.type === 'user' ? 'Say who: mention them with @.' : `Please add the ${option.name}.`;
+  return option.type === 'user'
+    ? 'Say who: mention them with @.'
+    : `Please say ${lowerFirst(option.description)}.`;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+const ORDINALS = [
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+];
+function ordinal(n: number): string {
+  return ORDINALS[n - 1] ?? `${n}th`;
 }
 
 /**
@@ -178,8 +246,12 @@ export function parseStructured(
     if (typeof value === 'string' && CONTROL_CHARACTER.test(value))
       return { ok: false, error: controlCharacterError() };
     if (option.type === 'flag') raw[option.name] = true;
-    else if (option.variadic) raw[option.name] = String(value).split(/\s*[;|\n]\s*/);
+    // A separator at either end ("Monday; Friday;") is a slip, not an empty answer.
+    else if (option.variadic)
+      raw[option.name] = String(value)
+        .replace(/^[\s;|]+|[\s;|]+$/g, '')
+        .split(/\s*[;|\n]\s*/);
     else raw[option.name] = String(value);
   }
-  return coerceAll(spec, raw);
+  return coerceAll(spec, raw, 'boxes');
 }

@@ -11,7 +11,6 @@ import { catalogue } from './catalogue.js';
 import { helpMessage } from './help.js';
 import { parseCommand, parseStructured } from './parser.js';
 import type { CommandSpec, Reply, RunCommand } from './types.js';
-import { usageLine } from './usage.js';
 
 /** Handlers by catalogue id; an id with none answers "coming soon". */
 export type CommandHandlers = ReadonlyMap<string, RunCommand>;
@@ -39,7 +38,7 @@ export async function routeCommand(
   if (!handler) {
     return {
       message: textMessage(
-        `\`${usageLine(spec)}\` is coming soon: it is not ready yet. Type /copro help to see what you can do today.`,
+        `/copro ${spec.path.join(' ')} (${spec.summary.charAt(0).toLowerCase()}${spec.summary.slice(1)}) is coming soon: it is not ready yet. Type /copro help to see what you can do today.`,
       ),
     };
   }

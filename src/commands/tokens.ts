@@ -33,7 +33,15 @@ export function tokenize(line: string): TokenResult {
     }
     let j = i;
     while (j < line.length && !/\s/.test(line[j] as string)) j++;
-    tokens.push({ value: line.slice(i, j), quoted: false });
+    const word = line.slice(i, j);
+    // A quote inside a word (Yes" or Yes"No) is a slip; read as text it would become part of an answer.
+    if (!word.startsWith('--') && [...word].some((c) => c in OPEN_QUOTES || CLOSE_QUOTES.has(c))) {
+      return {
+        ok: false,
+        problem: `A quote mark is out of place in ${word}. Put quotes around a whole phrase, with a space before and after, like "Yes" "No".`,
+      };
+    }
+    tokens.push({ value: word, quoted: false });
     i = j;
   }
   return { ok: true, tokens };

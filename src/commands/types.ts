@@ -24,8 +24,8 @@ export interface OptionSpec {
   readonly required?: boolean;
   /** Given as --name value (or --name for flags) rather than by position. */
   readonly named?: boolean;
-  /** Collects all remaining positional values (poll options). */
-  readonly variadic?: { readonly min: number; readonly max: number };
+  /** Collects all remaining positional values (poll options), each called `item` in messages. */
+  readonly variadic?: { readonly min: number; readonly max: number; readonly item: string };
   /** How the value looks in usage lines, e.g. '"Question?"' or '3d'. Default: the name in capitals. */
   readonly placeholder?: string;
   /** Allowed values, when fixed. */
@@ -43,6 +43,8 @@ export interface CommandSpec {
   /** Whether the command needs a group (run in its home channel, or by a member of exactly one). */
   readonly needsGroup: boolean;
   readonly summary: string;
+  /** Who may use it, in words, when the handler narrows `access` (help says this instead). */
+  readonly who?: string;
   readonly example: string;
   readonly options: readonly OptionSpec[];
 }

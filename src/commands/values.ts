@@ -94,11 +94,17 @@ export function coerce(spec: OptionSpec, raw: string): Coerced {
       return key ? { ok: true, value: key } : { ok: false, problem: `"${echo(raw)}" is not a role name.` };
     }
     default:
-      if (spec.choices && !spec.choices.includes(raw)) {
-        return { ok: false, problem: `${spec.name} must be one of: ${spec.choices.join(', ')}.` };
+      if (spec.choices && !spec.choices.includes(raw.toLowerCase())) {
+        const choices = spec.choices.map((c) => `"${c}"`);
+        const list = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
+        return { ok: false, problem: `Please choose ${list}, not "${raw}".` };
       }
+      if (spec.choices) return { ok: true, value: raw.toLowerCase() };
       return raw.trim() === '' && spec.required
-        ? { ok: false, problem: `${spec.name} cannot be empty.` }
+        ? {
+            ok: false,
+            problem: `Please say ${spec.description.charAt(0).toLowerCase()}${spec.description.slice(1)}: it cannot be empty.`,
+          }
         : { ok: true, value: raw };
   }
 }

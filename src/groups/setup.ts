@@ -37,7 +37,7 @@ export async function setupGroup(db: Db, input: SetupInput): Promise<SetupResult
   if (actor.isPlatformAdmin === false) {
     throw new UserError(
       'needs_admin',
-      `Only a ${actor.platform === 'discord' ? 'server manager' : 'workspace admin'} can start a new copro group. ` +
+      `Only ${actor.platform === 'discord' ? 'a server manager' : 'a workspace admin, or the person who created this channel,'} can start a new copro group. ` +
         'Ask one to run /copro setup in this channel. They become its coordinator and can then make you one.',
     );
   }

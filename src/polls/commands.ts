@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
-import { withoutBold } from '../chat/index.js';
+import { type Block, withoutBold } from '../chat/index.js';
 import { privately } from '../commands/reply.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
@@ -9,6 +9,7 @@ import { coordinatorsOf } from '../groups/roles.js';
 import { listOf, mention } from '../text.js';
 import { formatWhen, parseWhen } from '../time.js';
 import { closeAndAnnounce } from './close.js';
+import { voteControls } from './render.js';
 import { createPoll, DAY_MS, findPoll } from './store.js';
 import type { PollMode } from './tally.js';
 import { openPollsFor } from './votes.js';
@@ -123,15 +124,19 @@ async function listPolls(ctx: ContextOf<'polls'>): Promise<Reply> {
     return privately('There are no open polls right now. Start one with /copro poll "Question?" "Yes" "No".');
   const timezone = ctx.member.timezone ?? group.timezone;
   const lines: string[] = [];
+  // Each poll comes with its buttons, so a vote can be cast (or changed) from this list too.
+  const blocks: Block[] = [{ type: 'text', text: `Open polls in ${group.name}:` }];
   for (const { poll, mine } of open) {
     const status = mine
       ? `you voted: ${mine.map((i) => poll.options[i]).join(poll.mode === 'ranked' ? ' > ' : ', ')}`
       : 'you have not voted yet';
     const closes = poll.closesAt ? `closes ${formatWhen(poll.closesAt, timezone)}` : 'no closing time';
-    lines.push(`- **${poll.code}**: ${poll.question} (${status}; ${closes})`);
+    const line = `- **${poll.code}**: ${poll.question} (${status}; ${closes})`;
+    lines.push(line);
+    blocks.push({ type: 'text', text: line }, ...voteControls(poll));
   }
   const text = `Open polls in ${group.name}:\n${lines.join('\n')}`;
-  return { message: { text: withoutBold(text), blocks: [{ type: 'text', text }] } };
+  return { message: { text: withoutBold(text), blocks } };
 }
 
 async function starters(ctx: ContextOf<'poll.starters'>): Promise<Reply> {

@@ -33,6 +33,7 @@ function bar(share: number): string {
 }
 
 const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
+const firstChoices = (n: number) => (n === 0 ? "nobody's first choice" : `first choice of ${people(n)}`);
 const votes = (n: number) => `${n} ${n === 1 ? 'vote' : 'votes'}`;
 const pointsText = (n: number) => `${n} ${n === 1 ? 'point' : 'points'}`;
 
@@ -72,7 +73,7 @@ export function resultLines(poll: PollView, t: Tally, withBars: boolean): string
     return t.order.map((option) => {
       const label = poll.options[option] ?? '';
       const points = t.points[option] ?? 0;
-      return `${place[option]}. **${label}**: ${pointsText(points)} (first choice of ${people(t.firstChoices[option] ?? 0)})${shared(option) ? ', tied' : ''}`;
+      return `${place[option]}. **${label}**: ${pointsText(points)} (${firstChoices(t.firstChoices[option] ?? 0)})${shared(option) ? ', tied' : ''}`;
     });
   }
   return poll.options.map((label, option) => {

@@ -88,7 +88,55 @@ describe('real command lines', () => {
   });
 
   it('refuses a poll with one option, saying how many are needed', () => {
-    expect(refused('poll "Tea?" "Yes"')).toContain('Give between 2 and 20 options');
+    expect(refused('poll "Tea?" "Yes"')).toContain(
+      'Please give between 2 and 20 answers, each in "quotes" (you gave one answer).',
+    );
+  });
+
+  it('says which answer of a poll is empty, rather than counting answers', () => {
+    expect(refused('poll "Empty?" "" "No"')).toMatch(/^The first answer is empty\./);
+    expect(refused('poll "Empty?" "Yes" "" "No"')).toMatch(/^The second answer is empty\./);
+  });
+
+  it('points at a stray quote mark, rather than keeping it as part of an answer', () => {
+    expect(refused('poll "Tea?" Yes" "No"')).toBe(
+      'A quote mark is out of place in Yes". Put quotes around a whole phrase, with a space before and after, like "Yes" "No".\n' +
+        'Type /copro help to see everything copro can do.',
+    );
+  });
+
+  it('asks for a missing value in the words of its description', () => {
+    expect(refused('meeting new "Planning"')).toMatch(/^Please say when, e\.g\. "next Tuesday 2pm"\.\n/);
+    expect(refused('poll close')).toMatch(/^Please say the poll id\.\n/);
+    expect(refused('poll')).toMatch(/^Please say the question\.\n/);
+  });
+
+  it('lists the allowed words when a value is not one of them, and takes them in any case', () => {
+    expect(refused('poll starters all')).toMatch(/^Please choose "everyone" or "coordinators", not "all"\./);
+    expect(parsed('poll starters Coordinators').args).toEqual({ who: 'coordinators' });
+  });
+
+  it('names the words that may follow a command that has several, when one is missing or wrong', () => {
+    expect(refused('digest')).toBe(
+      '/copro digest needs one more word. Type /copro digest followed by preview, now or schedule, ' +
+        'for example /copro digest preview. For more, type /copro help digest.',
+    );
+    expect(refused('digest later')).toMatch(
+      /^\/copro digest cannot be followed by "later"\. Type \/copro digest/,
+    );
+  });
+
+  it('answers an option given an empty value plainly, instead of ignoring it', () => {
+    expect(refused('setup --name ""')).toMatch(/^--name needs a value: a name for the group\.\n/);
+  });
+
+  it('on Discord, ignores a separator at the end of the answers but not an empty answer between two', () => {
+    const ok = parseStructured('poll.new', { question: 'Day?', options: 'Monday; Friday;' });
+    expect(ok.ok && ok.args.options).toEqual(['Monday', 'Friday']);
+    const gap = parseStructured('poll.new', { question: 'Day?', options: 'Monday; ; Friday' });
+    expect(gap.ok ? '' : gap.error.message).toMatch(
+      /^The second answer is empty\. Put some words between the semicolons, or leave it out\./,
+    );
   });
 
   it('refuses an unknown flag by name', () => {

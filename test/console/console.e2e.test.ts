@@ -64,5 +64,16 @@ describe('the terminal chat', () => {
     const run = await runConsole([], { ...store, DISCORD_TOKEN: 'abc' });
     expect(run.code).toBe(78);
     expect(run.stderr).toContain('DISCORD_APPLICATION_ID is needed with DISCORD_TOKEN');
+    const port = await runConsole([], { ...store, PORT: 'abc' });
+    expect(port.code).toBe(78);
+    expect(port.stderr).toContain('  - PORT must be a port number, like 3000');
+  });
+
+  it('says plainly, with no stack trace, when the database cannot be reached', async () => {
+    const run = await runConsole([], { DATABASE_URL: 'postgres://copro:hunter2@127.0.0.1:1/copro' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'copro could not reach the database at 127.0.0.1:1 (connection refused). Check DATABASE_URL.\n',
+    );
   });
 });

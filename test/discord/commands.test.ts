@@ -98,7 +98,9 @@ describe('/copro on Discord, through the real core', () => {
     await run(ANN, ['setup']);
     const { answer } = await run(BO, ['poll', 'new'], { question: 'Which day?', options: 'Monday' });
     // One answer is not enough: the core's parser split the text and counted one item.
-    expect(answer.content).toContain('Give between 2 and 20 options');
+    expect(answer.content).toContain(
+      'Please give between 2 and 20 answers, separated by semicolons (you gave one answer).',
+    );
   });
 
   it('handles a repeated delivery of the same interaction once (the interaction id is the event id)', async () => {

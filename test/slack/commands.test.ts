@@ -122,8 +122,20 @@ describe('/copro commands', () => {
   it('refuses /copro setup to someone who does not administer the workspace, and says who can', async () => {
     const [answer] = await copro('setup', BO, 'C0OTHER');
     expect(answer?.response_type).toBe('ephemeral');
-    expect(String(answer?.text)).toContain('Only a workspace admin can start a new copro group');
+    expect(String(answer?.text)).toContain(
+      'Only a workspace admin, or the person who created this channel, can start a new copro group',
+    );
     expect(await rows(h.db, 'groups')).toEqual([]);
+  });
+
+  it('lets the person who created the channel set copro up there, though not a workspace admin', async () => {
+    const [answer] = await copro('setup', BO, 'C0BOS');
+    expect(answer?.response_type).toBe('in_channel');
+    expect(String(answer?.text)).toContain('<@UBO> is the coordinator');
+    const [group] = await rows(h.db, 'groups');
+    expect(group).toMatchObject({ home_channel_id: 'C0BOS' });
+    const [info] = h.fake.callsTo('conversations.info');
+    expect(info?.body.channel).toBe('C0BOS');
   });
 
   it('adds a role with /copro role add, keeps it, and lists it with /copro roles', async () => {

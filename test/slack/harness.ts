@@ -70,6 +70,8 @@ export async function startHarness(
       { id: CY.id, name: CY.name, displayName: 'Cy' },
       { id: 'UOTHERBOT', name: 'otherbot', isBot: true },
     ],
+    // Bo, who is not a workspace admin, created #bos-group.
+    channelCreators: { C0BOS: BO.id },
   });
   const logger = options.logger ?? silentLogger();
   const clock = options.clock ?? systemClock;

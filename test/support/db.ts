@@ -25,17 +25,29 @@ async function migratedOnce(): Promise<Migrated> {
 }
 
 /**
- * A fresh, migrated database for one test file: PGlite in memory by default, or a new database
- * on the server named by TEST_DATABASE_URL, so test files running side by side never share rows.
- * Both start from the schema the global setup migrated, rather than migrating again.
+ * One PGlite per worker process. Test files in a worker run one after another (the fast project
+ * does not isolate them), so each can take it over, emptied, instead of starting its own.
+ */
+let workerPglite: Promise<OpenedDb> | undefined;
+
+/**
+ * A migrated database for one test file, with no rows in it: PGlite in memory by default, or a
+ * new database on the server named by TEST_DATABASE_URL, so test files running side by side
+ * never share rows. Both start from the schema the global setup migrated, rather than migrating
+ * again.
  */
 export async function openTestDb(): Promise<TestDb> {
   const serverUrl = testDatabaseUrl();
   const migrated = await migratedOnce();
   if (!serverUrl) {
-    const saved = migrated.pgliteDataDir ? new Blob([readFileSync(migrated.pgliteDataDir)]) : undefined;
-    const opened = await openDb({ dataDir: 'memory://', loadDataDir: saved });
-    return { ...opened, location: 'memory://', reset: () => truncateAll(opened) };
+    workerPglite ??= openDb({
+      dataDir: 'memory://',
+      loadDataDir: migrated.pgliteDataDir ? new Blob([readFileSync(migrated.pgliteDataDir)]) : undefined,
+    });
+    const opened = await workerPglite;
+    await truncateAll(opened);
+    // Closing hands it back for the worker's next file; the process's end closes it.
+    return { ...opened, location: 'memory://', reset: () => truncateAll(opened), close: async () => {} };
   }
   const name = `copro_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });

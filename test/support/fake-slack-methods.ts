@@ -10,6 +10,7 @@ export interface MethodContext {
   readonly botUserId: string;
   readonly botId: string;
   readonly users: ReadonlyMap<string, FakeSlackUser>;
+  readonly channelCreators: Readonly<Record<string, string>>;
   /** Where Socket Mode clients should connect (asked late: the server's port is known by then). */
   readonly socketUrl: () => string;
 }
@@ -67,6 +68,14 @@ export function methodAnswers(ctx: MethodContext) {
         const user = users.get(String(body.user));
         if (!user) return { ok: false, error: 'user_not_found' };
         return { ok: true, user: slackUser(user, teamId) };
+      }
+      case 'conversations.info': {
+        const id = String(body.channel ?? '');
+        if (!/^[CG]/.test(id)) return { ok: false, error: 'channel_not_found' };
+        return {
+          ok: true,
+          channel: { id, is_channel: id.startsWith('C'), creator: ctx.channelCreators[id] ?? 'UFOUNDER' },
+        };
       }
       case 'conversations.open': {
         const ids = String(body.users ?? '')

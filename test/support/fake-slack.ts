@@ -103,6 +103,8 @@ export interface FakeSlackOptions {
   readonly botScopes?: readonly string[];
   /** Scopes of the app-level token; default: connections:write. */
   readonly appScopes?: readonly string[];
+  /** Who created each channel (conversations.info `creator`); other channels were made by UFOUNDER. */
+  readonly channelCreators?: Readonly<Record<string, string>>;
 }
 
 /** How long a test waits for something to happen: generous, since a wait that succeeds returns at once. */
@@ -140,6 +142,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     botUserId,
     botId,
     users,
+    channelCreators: options.channelCreators ?? {},
     socketUrl: () => `${origin.replace('http', 'ws')}/socket`,
   });
 

@@ -24,7 +24,7 @@ export const pollsCommands = [
         description: 'The answers people can choose (2 to 20)',
         required: true,
         placeholder: '"Option A" "Option B" ...',
-        variadic: { min: 2, max: 20 },
+        variadic: { min: 2, max: 20, item: 'answer' },
       },
       { name: 'multi', type: 'flag', named: true, description: 'People may pick more than one answer' },
       {
@@ -54,7 +54,8 @@ export const pollsCommands = [
     path: ['poll', 'close'],
     access: 'member',
     needsGroup: true,
-    summary: 'Close a poll now (the person who started it, or a coordinator)',
+    summary: 'Close a poll now and post its results',
+    who: 'The person who started the poll, or a coordinator, can use it.',
     example: '/copro poll close P7K2',
     options: [{ name: 'poll', type: 'string', description: 'The poll id', required: true }],
   },

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { catalogue } from '../../src/commands/catalogue.js';
+import { helpMessage } from '../../src/commands/help.js';
+
+const built = new Set(['help', 'poll.new', 'poll.close', 'polls', 'poll.starters']);
+const help = (topic?: string) => helpMessage(catalogue, (id) => built.has(id), topic).text;
+
+describe('/copro help', () => {
+  it('says once, and consistently, who may close a poll', () => {
+    const text = help('poll close')
+      .split('\n\n')
+      .find((section) => section.startsWith('/copro poll close'));
+    expect(text).toContain(
+      'Close a poll now and post its results. The person who started the poll, or a coordinator, can use it.',
+    );
+    expect(text).not.toContain('Any member of the group can use it');
+  });
+
+  it('still says that any member may start a poll', () => {
+    expect(help('poll')).toContain('Ask the group a question. Any member of the group can use it.');
+  });
+});

@@ -1,0 +1,97 @@
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createConsolePlatform } from '../../adapters/console/index.js';
+import { createApp } from '../../src/app.js';
+import { systemClock } from '../../src/clock.js';
+import type { AppDeps } from '../../src/deps.js';
+import { createDispatcher } from '../../src/jobs/index.js';
+import { silentLogger } from '../../src/logger.js';
+import { openTestDb, type TestDb } from '../support/db.js';
+
+/**
+ * The terminal chat in this process: the real console adapter and core on a real database, fed
+ * lines as someone typing them would. Each session() is one run of `npm start` on the same data.
+ */
+let db: TestDb;
+beforeAll(async () => {
+  db = await openTestDb();
+});
+afterAll(async () => db.close());
+beforeEach(async () => db.reset());
+
+async function session(lines: readonly string[]): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (d) => {
+    printed += d;
+  });
+  const platforms: AppDeps['platforms'] = {};
+  const dispatcher = createDispatcher({ db: db.db, clock: systemClock, logger: silentLogger(), platforms });
+  const deps: AppDeps = {
+    db: db.db,
+    clock: systemClock,
+    logger: silentLogger(),
+    platforms,
+    outbox: { flush: () => dispatcher.dispatchDue() },
+  };
+  const app = createApp(deps);
+  const terminal = createConsolePlatform({ input, output, interactive: false });
+  platforms.console = terminal;
+  await terminal.start(app.handle);
+  input.end(lines.map((l) => `${l}\n`).join(''));
+  await terminal.finished;
+  await dispatcher.dispatchDue();
+  return printed;
+}
+
+const RANKED = '/copro poll "What matters most?" "Pain" "Sleep" "Fatigue" --ranked';
+
+describe('voting from the terminal', () => {
+  it('after a restart, points to /copro polls, whose buttons vote on an older poll', async () => {
+    await session(['/copro setup', '/copro poll "Tea or coffee?" "Tea" "Coffee"']);
+    const later = await session(['/click 1', '/copro polls', '/click 2']);
+    expect(later).toContain(
+      'There is nothing to click yet. Type /copro polls to see the open polls, with their buttons.',
+    );
+    expect(later).toContain('Tea or coffee? (you have not voted yet; no closing time)');
+    expect(later).toContain('[1] Tea   [2] Coffee');
+    expect(later).toContain('Thank you. You voted "Coffee" on "Tea or coffee?".');
+  });
+
+  it('says which numbers there are when /click names one that is not shown', async () => {
+    const out = await session(['/copro setup', '/copro poll "Tea?" "Yes" "No"', '/click 9']);
+    expect(out).toContain('There is no choice 9: the last choices shown were numbered 1 to 2.');
+  });
+});
+
+describe('the ranking form in the terminal', () => {
+  it('takes options by name or number, and says once what was not an option', async () => {
+    const out = await session(['/copro setup', RANKED, '/click 1', 'sleep', '7', 'Pain', '/skip']);
+    expect(out).toContain(
+      '"7" is not one of the choices. Type a number from 1 to 3, or the name of a choice.',
+    );
+    expect(out.match(/is not one of the choices/g)).toHaveLength(1);
+    expect(out).toContain(
+      'Thank you. Your priorities for "What matters most?": 1. Sleep, 2. Pain. You can change them until the poll closes.',
+    );
+  });
+
+  it('says a repeated problem once, not once per place', async () => {
+    const out = await session(['/copro setup', RANKED, '/click 1', 'Pain', 'Pain', 'Pain', '/cancel']);
+    const said = out.match(/You already chose "Pain" higher up/g) ?? [];
+    expect(said).toHaveLength(1);
+    expect(out).toContain('Form closed. Nothing was saved.');
+  });
+
+  it('does not take /click or /copro as answers, and lets /quit leave the form and the chat', async () => {
+    const out = await session(['/copro setup', RANKED, '/click 1', '/click 1', '/quit', '/copro help']);
+    expect(out).toContain(
+      'You are in the middle of the form "Rank the options". Answer the question above, type /skip to leave it empty, or /cancel to close the form.',
+    );
+    expect(out).toContain('Form closed. Nothing was saved.');
+    // Nothing after /quit runs, and no vote was recorded.
+    expect(out).not.toContain('What copro can do');
+    expect(out).not.toContain('Thank you');
+  });
+});
