@@ -36,8 +36,9 @@ export default defineConfig({
           name: 'e2e',
           maxWorkers: 2,
           include: [e2e],
-          testTimeout: 180_000,
-          hookTimeout: 180_000,
+          // Starting a process takes seconds on a quiet machine and minutes on a crowded one.
+          testTimeout: 420_000,
+          hookTimeout: 420_000,
         },
       },
     ],

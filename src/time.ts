@@ -1,5 +1,5 @@
 import * as chrono from 'chrono-node';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { parseDurationMinutes } from './commands/values.js';
 
 /**
@@ -33,4 +33,55 @@ export function parseWhen(text: string, now: Date, timezone: string): Date | und
 /** "Thursday 26 November at 17:00", in the given zone: the one way copro shows a moment. */
 export function formatWhen(at: Date, zone: string): string {
   return DateTime.fromJSDate(at, { zone }).setLocale('en-GB').toFormat("cccc d LLLL 'at' HH:mm");
+}
+
+/** Abbreviations people type for a zone, and a place that keeps the clocks they mean. */
+const PLACES: Readonly<Record<string, string>> = {
+  GMT: 'Europe/London',
+  BST: 'Europe/London',
+  UTC: 'Europe/London',
+  WET: 'Europe/Lisbon',
+  CET: 'Europe/Paris',
+  CEST: 'Europe/Paris',
+  MET: 'Europe/Paris',
+  EET: 'Europe/Athens',
+  EST: 'America/New_York',
+  EDT: 'America/New_York',
+  CST: 'America/Chicago',
+  CDT: 'America/Chicago',
+  MST: 'America/Denver',
+  MDT: 'America/Denver',
+  PST: 'America/Los_Angeles',
+  PDT: 'America/Los_Angeles',
+  HST: 'Pacific/Honolulu',
+  AEST: 'Australia/Sydney',
+  IST: 'Asia/Kolkata',
+};
+
+export type TimezoneReading = { ok: true; zone: string } | { ok: false; problem: string };
+
+/**
+ * A timezone as typed ("europe/london") in its proper spelling ("Europe/London"). Only place
+ * names are taken: an abbreviation such as EST is a fixed offset with no summer time, so a
+ * group that typed it would see its meetings an hour out for half the year.
+ */
+export function readTimezone(raw: string): TimezoneReading {
+  const typed = raw.trim();
+  const suggestion = PLACES[typed.toUpperCase()];
+  const placeName = /^[A-Za-z_-]+(\/[A-Za-z0-9_+-]+)+$/.test(typed) && !/^etc\//i.test(typed);
+  if (!placeName || !IANAZone.isValidZone(typed)) {
+    const example = suggestion ?? 'Europe/London or America/New_York';
+    const fixed = suggestion !== undefined || /^(etc\/|utc|gmt)/i.test(typed);
+    return {
+      ok: false,
+      problem: fixed
+        ? `"${typed}" is a fixed offset with no summer time. Please use a place name instead, such as ${example}.`
+        : `"${typed}" is not a timezone copro knows. Please use a place name, such as ${example}.`,
+    };
+  }
+  // ICU knows each zone's spelling; for an older alias it gives the zone's other name, so a
+  // name typed with capitals is kept as typed.
+  const resolved = new Intl.DateTimeFormat('en', { timeZone: typed }).resolvedOptions().timeZone;
+  const sameName = resolved.toLowerCase() === typed.toLowerCase();
+  return { ok: true, zone: sameName || typed === typed.toLowerCase() ? resolved : typed };
 }

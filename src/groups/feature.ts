@@ -18,6 +18,7 @@ import {
   rolesOfMember,
   rolesWithHolders,
 } from './roles.js';
+import { groupSettings, saveGroupSettings } from './settings.js';
 import { setupGroup } from './setup.js';
 import type { GroupRow, MemberRow } from './types.js';
 
@@ -41,7 +42,8 @@ async function setup(ctx: ContextOf<'setup'>): Promise<Reply> {
   if (result.kind === 'exists') {
     const who = listOf(result.coordinators.map(mention)) || 'nobody yet';
     return privately(
-      `This channel is already the home of ${result.group.name}. Nothing changed.\nIt is coordinated by ${who}.`,
+      `This channel is already the home of ${result.group.name}, so setup changed nothing.\nIt is coordinated by ${who}. ` +
+        'To change its name or timezone, a coordinator can type /copro group settings.',
     );
   }
   const { group } = result;
@@ -146,7 +148,9 @@ export const groupsFeature = defineFeature({
     'role.add': roleAdd,
     'role.remove': roleRemove,
     'role.define': roleDefine,
+    'group.settings': groupSettings,
   },
+  forms: { 'group.settings': saveGroupSettings },
   async onMemberJoined(deps, group, member) {
     // Retried deliveries never reach here (the event id is recorded). The welcome itself is the
     // start of onboarding (src/onboarding), which runs after this.

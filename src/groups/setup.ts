@@ -1,7 +1,7 @@
-import { IANAZone } from 'luxon';
 import { type Db, schema } from '../../db/client.js';
 import type { Actor } from '../chat/index.js';
 import { UserError } from '../errors.js';
+import { readTimezone } from '../time.js';
 import { audit } from './audit.js';
 import { builtinRoles, COORDINATOR } from './builtin-roles.js';
 import { groupForChannel } from './groups.js';
@@ -41,13 +41,9 @@ export async function setupGroup(db: Db, input: SetupInput): Promise<SetupResult
         'Ask one to run /copro setup in this channel. They become its coordinator and can then make you one.',
     );
   }
-  const timezone = input.timezone ?? DEFAULT_TIMEZONE;
-  if (!IANAZone.isValidZone(timezone)) {
-    throw new UserError(
-      'bad_timezone',
-      `"${timezone}" is not a timezone copro knows. Use a name like Europe/London or America/New_York.`,
-    );
-  }
+  const zone = readTimezone(input.timezone ?? DEFAULT_TIMEZONE);
+  if (!zone.ok) throw new UserError('bad_timezone', zone.problem);
+  const timezone = zone.zone;
   const name = input.name?.trim() || (input.channelName ? `#${input.channelName}` : 'Co-production group');
   return db.transaction(async (tx) => {
     const [group] = await tx

@@ -37,7 +37,7 @@ beforeAll(async () => {
     stderr += d;
   });
   exited = new Promise((resolve) => child.on('close', resolve));
-  await eventually(() => stderr.includes('connected to the Discord gateway'), 'copro to connect', 120_000);
+  await eventually(() => stderr.includes('connected to the Discord gateway'), 'copro to connect', 300_000);
 });
 afterAll(async () => {
   if (child.exitCode === null) child.kill('SIGKILL');
@@ -48,7 +48,7 @@ async function answer(record: ReturnType<FakeDiscord['command']>) {
   const [first] = await eventually(
     () => fake.visible(record).length > 0 && fake.visible(record),
     'an answer',
-    30_000,
+    60_000,
   );
   return first!.content;
 }

@@ -27,7 +27,7 @@ describe('shutting down', () => {
 
     child.kill('SIGTERM');
     // Generous, for a busy machine: a process that hangs is still caught, just later.
-    const deadline = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const deadline = setTimeout(() => child.kill('SIGKILL'), 120_000);
     const code = await exited;
     clearTimeout(deadline);
 

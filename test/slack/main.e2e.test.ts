@@ -37,7 +37,7 @@ async function until<T>(
   check: () => Promise<T | undefined> | T | undefined,
   what: string,
   // Starting a process can take a minute on a busy machine; a wait that succeeds returns at once.
-  ms = 120_000,
+  ms = 300_000,
 ): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {

@@ -51,6 +51,15 @@ export const groupsCommands = [
     ],
   },
   {
+    id: 'group.settings',
+    path: ['group', 'settings'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: "Change the group's name or timezone",
+    example: '/copro group settings',
+    options: [],
+  },
+  {
     id: 'join',
     path: ['join'],
     access: 'anyone',
