@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 
 /**
  * Sends requests to a Slack app exactly as Slack does: slash commands form-encoded, interactivity
@@ -74,8 +75,8 @@ export function slackDriver(options: DriverOptions) {
       headers['X-Slack-Retry-Num'] = String(signOptions.retryNum);
       headers['X-Slack-Retry-Reason'] = 'http_timeout';
     }
-    const res = await fetch(options.url, { method: 'POST', headers, body });
-    const text = await res.text();
+    const res = await post(options.url, headers, body);
+    const text = res.text;
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
@@ -256,3 +257,36 @@ export function slackDriver(options: DriverOptions) {
 }
 
 export type SlackDriver = ReturnType<typeof slackDriver>;
+
+/**
+ * One POST on a fresh connection. fetch keeps connections alive between requests, and on a busy
+ * machine it can reuse one that the server is just closing (ECONNRESET); Slack's own requests
+ * are separate connections too.
+ */
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
