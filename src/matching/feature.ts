@@ -1,5 +1,6 @@
 import { defineFeature } from '../features.js';
 import { assignWaitingEverywhere } from './buddy-run.js';
+import { matchingDigestSection } from './digest.js';
 import { answerFollowUp, askWhetherTheyMet, FOLLOW_UP_ACTION } from './follow-up.js';
 import { memberCommands } from './member-commands.js';
 import { roundCommands } from './round-commands.js';
@@ -24,4 +25,5 @@ export const matchingFeature = defineFeature({
     },
   },
   sweeps: [assignWaitingEverywhere],
+  digestSections: [matchingDigestSection],
 });

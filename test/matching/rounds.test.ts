@@ -84,6 +84,10 @@ describe('peer buddy rounds', () => {
     expect(answered.message?.text).toContain('Thank you');
     const history = await core.say(ann, 'match history');
     expect(history.text).toMatch(/Round 1 .*: 3 pairs or groups, 33% met/);
+    const digest = await core.say(ann, 'digest preview');
+    expect(digest.text).toContain('Peer buddies');
+    expect(digest.text).toContain('So far 1 of 3 pairs have met (33%).');
+    expect(digest.text).not.toContain('<@cat>');
   });
 
   it('a second round repeats no pair from the first', async () => {
