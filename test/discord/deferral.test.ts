@@ -29,7 +29,7 @@ const slow = <T extends { callbacks: readonly unknown[] }>(record: T): T => {
 const fixture: Feature = {
   name: 'test fixture',
   commands: {
-    profile: async (ctx) => {
+    'my-data': async (ctx) => {
       await ctx.event.openForm({
         id: 'test.profile',
         title: 'Your profile',
@@ -88,7 +88,7 @@ describe('answers that take longer than Discord waits', () => {
     const setup = h.fake.command(ANN, ['setup']);
     await eventually(() => h.fake.visible(setup).length > 0, 'setup');
     await h.discord.settled();
-    const profile = slow(h.fake.command(BO, ['profile']));
+    const profile = slow(h.fake.command(BO, ['my-data']));
     await eventually(() => h.fake.visible(profile).length > 1, 'the button and the answer');
     await h.discord.settled();
     const [ready] = h.fake.visible(profile);

@@ -43,11 +43,11 @@ const clicks: ActionEvent[] = [];
 const fixture: Feature = {
   name: 'test fixture',
   commands: {
-    profile: async (ctx) => {
+    'my-data': async (ctx) => {
       await ctx.event.openForm(profileForm);
       return { message: textMessage('Your profile form is open.') };
     },
-    join: async (ctx) => {
+    'forget-me': async (ctx) => {
       await ctx.event.openForm(longForm);
       return { message: textMessage('The form is open.') };
     },
@@ -164,7 +164,7 @@ describe('buttons and selects', () => {
 
 describe('forms (Discord modals)', () => {
   it('opens a modal for the command, and hands the answers and state to the core on submit', async () => {
-    const opened = h.fake.command(BO, ['profile']);
+    const opened = h.fake.command(BO, ['my-data']);
     await eventually(() => opened.modal, 'a modal');
     await settle();
     // The modal is the whole answer: the core's "form is open" reply is not sent after it.
@@ -196,7 +196,7 @@ describe('forms (Discord modals)', () => {
   });
 
   it('says what to fix when the core finds a problem, and reopens the form with the answers kept', async () => {
-    const opened = h.fake.command(BO, ['profile']);
+    const opened = h.fake.command(BO, ['my-data']);
     await eventually(() => opened.modal, 'a modal');
     const submitted = h.fake.submit(BO, opened, { 'How should we reach you?': ['email'] });
     const [problem] = await eventually(
@@ -224,7 +224,7 @@ describe('forms (Discord modals)', () => {
   });
 
   it('asks a form longer than five questions a page at a time, and hands the core all the answers once', async () => {
-    const opened = h.fake.command(BO, ['join']);
+    const opened = h.fake.command(BO, ['forget-me']);
     await eventually(() => opened.modal, 'page 1');
     expect(opened.modal!.title).toBe('About your involvement (1 of 2)');
     expect(opened.modal!.components).toHaveLength(5);
@@ -258,7 +258,7 @@ describe('forms (Discord modals)', () => {
   });
 
   it("tells someone else who presses another person's form button that it has closed", async () => {
-    const opened = h.fake.command(BO, ['profile']);
+    const opened = h.fake.command(BO, ['my-data']);
     await eventually(() => opened.modal, 'a modal');
     const submitted = h.fake.submit(ANN, opened, { 'What should we call you?': 'Not Bo' });
     const [answer] = await eventually(

@@ -39,11 +39,11 @@ const clicks: ActionEvent[] = [];
 const fixture: Feature = {
   name: 'test fixture',
   commands: {
-    join: async () => {
+    'forget-me': async () => {
       await gate();
       return { message: textMessage('Welcome aboard.') };
     },
-    profile: async (ctx) => {
+    'my-data': async (ctx) => {
       await ctx.event.openForm(profileForm);
       return { message: textMessage('Your profile form is open.') };
     },
@@ -89,7 +89,7 @@ describe('answering within Slack’s 3 seconds', () => {
   beforeEach(closeGate);
 
   it('acknowledges a command before its work is done, and answers when it is', async () => {
-    const { response, responseId } = await h.driver.command('join', { userId: BO.id });
+    const { response, responseId } = await h.driver.command('forget-me', { userId: BO.id });
     expect(response).toMatchObject({ status: 200, text: '' });
     expect(h.fake.callsTo('response_url')).toEqual([]);
     release();
@@ -110,7 +110,7 @@ describe('answering within Slack’s 3 seconds', () => {
 
 describe('forms (Slack modals)', () => {
   it('opens a modal with the trigger id of the command that asked for it', async () => {
-    const { triggerId } = await h.driver.command('profile', { userId: BO.id });
+    const { triggerId } = await h.driver.command('my-data', { userId: BO.id });
     const [opened] = await h.fake.waitFor('views.open');
     expect(opened?.body.trigger_id).toBe(triggerId);
     const view = opened?.body.view as Record<string, unknown>;
