@@ -1,4 +1,5 @@
 /** Small pieces of member-facing wording, shared so every feature words things the same way. */
+import { literal } from './chat/index.js';
 
 /** How a person is named in a message: the platform turns it into their name. */
 export const mention = (m: { readonly userId: string }): string => `<@${m.userId}>`;
@@ -17,5 +18,5 @@ export function article(word: string): string {
 /** "1 vote", "3 votes", "2 people". */
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** Member text quoted in curly quotes, as the digest shows questions and answers. */
-export const quoted = (s: string): string => `“${s}”`;
+/** Member text quoted in curly quotes, as the digest shows questions and answers: shown as typed. */
+export const quoted = (s: string): string => `“${literal(s)}”`;

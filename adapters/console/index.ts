@@ -12,7 +12,7 @@ import type {
   MessageRef,
 } from '../../src/chat/index.js';
 import { readChoices } from './choices.js';
-import { type Rendered, renderFormIntro, renderMessage } from './render.js';
+import { printable, type Rendered, renderFormIntro, renderMessage } from './render.js';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -60,9 +60,9 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
   // Created in start(): lines read before a listener exists would be lost.
   let rl: ReturnType<typeof createInterface> | undefined;
 
-  const write = (lines: readonly string[]) => output.write(`${lines.join('\n')}\n`);
+  const write = (lines: readonly string[]) => output.write(printable(`${lines.join('\n')}\n`));
   const prompt = () => {
-    if (options.interactive) output.write(`${name}> `);
+    if (options.interactive) output.write(printable(`${name}> `));
   };
   const actor = (): Actor => ({
     platform: 'console',

@@ -1,14 +1,31 @@
-import type { Block, Button, Form, Message } from '../../src/chat/index.js';
+import { type Block, type Button, type Form, type Message, withEscapesAside } from '../../src/chat/index.js';
 
-/** Turn the neutral markdown into plain terminal text. */
+/**
+ * Terminal control: escape sequences (ESC, and the one-byte CSI some terminals honour) could
+ * clear the screen, move the cursor or fake a line copro never wrote. Newlines and tabs stay.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it removes.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Text safe to print: nothing a terminal would act on. Everything copro writes goes through it. */
+export function printable(text: string): string {
+  return text.replace(CONTROL, '');
+}
+
+/** Turn the neutral markdown into plain terminal text; escaped characters print as themselves. */
 export function plain(text: string): string {
-  return text
-    .replace(/\*\*(.+?)\*\*/g, '$1')
-    .replace(/(^|\W)_(.+?)_(?=\W|$)/g, '$1$2')
-    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
-    .replace(/<@([^>|]+)(?:\|[^>]*)?>/g, '@$1')
-    .replace(/<#([^>|]+)(?:\|[^>]*)?>/g, '#$1')
-    .replace(/`/g, '');
+  return withEscapesAside(
+    text,
+    (markdown) =>
+      markdown
+        .replace(/\*\*(.+?)\*\*/g, '$1')
+        .replace(/(^|\W)_(.+?)_(?=\W|$)/g, '$1$2')
+        .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
+        .replace(/<@([^>|]+)(?:\|[^>]*)?>/g, '@$1')
+        .replace(/<#([^>|]+)(?:\|[^>]*)?>/g, '#$1')
+        .replace(/`/g, ''),
+    (char) => char,
+  );
 }
 
 export interface Rendered {

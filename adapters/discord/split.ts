@@ -28,7 +28,15 @@ function cutPoint(text: string, max: number): [number, number] {
     }
   }
   // One unbroken run longer than the limit (a long link): cut it, but never inside a surrogate pair.
+  // Nor between a backslash and the character it escapes.
   const code = text.charCodeAt(max - 1);
-  const end = code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
+  const end = (code >= 0xd800 && code <= 0xdbff) || escapesNext(text, max - 1) ? max - 1 : max;
   return [end, 0];
+}
+
+/** Whether the character at `at` is a backslash that escapes the one after it. */
+function escapesNext(text: string, at: number): boolean {
+  let backslashes = 0;
+  while (at - backslashes >= 0 && text[at - backslashes] === '\\') backslashes++;
+  return backslashes % 2 === 1;
 }

@@ -1,11 +1,18 @@
+import { withEscapesAside } from '../../src/chat/index.js';
+
 /**
  * copro's small markdown subset → Slack mrkdwn, and the text splitting that keeps each piece
  * inside Slack's limits without breaking a mention, a link or an escaped character in two.
  */
 
-const MENTION = /<(?:@[A-Z0-9]+|#[A-Z0-9]+|![a-z]+)(?:\|[^<>\n]*)?>/g;
+/**
+ * The only control sequences copro itself writes: a person (<@U123>) or a channel (<#C123>).
+ * Anything else in angle brackets, <!channel>, <!here>, <!subteam^…>, a labelled mention or a
+ * <url|label> link, is escaped and shown as typed, so member text can never ping a crowd.
+ */
+const MENTION = /<(?:@[A-Z0-9]+|#[A-Z0-9]+)>/g;
 
-/** Slack wants &, < and > escaped everywhere except in its own control sequences (mentions). */
+/** Slack wants &, < and > escaped everywhere except in copro's own mentions. */
 export function escapeMrkdwn(text: string): string {
   let out = '';
   let last = 0;
@@ -21,14 +28,23 @@ function escapePlain(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** **bold** → *bold*, [label](url) → <url|label>, "- " list items → bullets; mentions pass through. */
+/**
+ * **bold** → *bold*, [label](url) → <url|label>, "- " list items → bullets; mentions pass through.
+ * A backslash-escaped character (member text, see src/chat/markdown.ts) takes part in none of
+ * these and is written as itself.
+ */
 export function toMrkdwn(text: string): string {
-  return escapeMrkdwn(text)
-    .replace(/\[([^\]\n]+)\]\(((?:https?:\/\/|mailto:)[^)\s]+)\)/g, (_m, label: string, url: string) => {
-      return `<${url}|${label.replace(/\|/g, '/')}>`;
-    })
-    .replace(/\*\*(.+?)\*\*/g, '*$1*')
-    .replace(/^- /gm, '• ');
+  return withEscapesAside(
+    text,
+    (markdown) =>
+      escapeMrkdwn(markdown)
+        .replace(/\[([^\]\n]+)\]\(((?:https?:\/\/|mailto:)[^)\s]+)\)/g, (_m, label: string, url: string) => {
+          return `<${url}|${label.replace(/\|/g, '/')}>`;
+        })
+        .replace(/\*\*(.+?)\*\*/g, '*$1*')
+        .replace(/^- /gm, '• '),
+    escapePlain,
+  );
 }
 
 /** Spans that must not be cut: <…> control sequences and &amp;-style entities. */

@@ -1,5 +1,11 @@
 import type { types } from '@slack/bolt';
-import type { Block, Button, Message, SelectOption } from '../../src/chat/index.js';
+import {
+  type Block,
+  type Button,
+  type Message,
+  type SelectOption,
+  unescapeMarkdown,
+} from '../../src/chat/index.js';
 import { LIMITS, RenderError } from './limits.js';
 import { shorten, splitText, toMrkdwn } from './mrkdwn.js';
 
@@ -76,8 +82,10 @@ function renderBlock(block: Block, counter: { next: number }): KnownBlock[] {
   switch (block.type) {
     case 'heading': {
       if (!block.text.trim()) return [];
-      if (block.text.length <= LIMITS.headerText) {
-        return [{ type: 'header', text: { type: 'plain_text', text: block.text, emoji: true } }];
+      // A header is plain text: Slack shows it as written, so escapes are undone rather than kept.
+      const plain = unescapeMarkdown(block.text);
+      if (plain.length <= LIMITS.headerText) {
+        return [{ type: 'header', text: { type: 'plain_text', text: plain, emoji: true } }];
       }
       // Too long for a header: keep every word as bold section text instead.
       return sections(`**${block.text.replace(/\*\*/g, '')}**`);

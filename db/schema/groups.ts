@@ -62,6 +62,11 @@ export const roles = pgTable(
     name: text('name').notNull(),
     description: text('description').notNull(),
     builtIn: boolean('built_in').notNull().default(false),
+    /**
+     * Holding it can say something about a person's health or life (expert by experience,
+     * carer): only coordinators and the holder see who holds it, unless the holder shows it.
+     */
+    sensitive: boolean('sensitive').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('roles_group_key_uq').on(t.groupId, t.key)],
@@ -79,6 +84,8 @@ export const roleAssignments = pgTable(
       .notNull()
       .references(() => members.id, { onDelete: 'cascade' }),
     roleKey: text('role_key').notNull(),
+    /** The holder chose to let the whole group see that they hold this (sensitive) role. */
+    shownToGroup: boolean('shown_to_group').notNull().default(false),
     assignedBy: integer('assigned_by').references(() => members.id, { onDelete: 'set null' }),
     assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull().defaultNow(),
     removedBy: integer('removed_by').references(() => members.id, { onDelete: 'set null' }),

@@ -3,7 +3,8 @@
  *
  * Text blocks use a small markdown subset that every adapter understands:
  *   **bold**, _italic_, [label](https://url), lines starting with "- " (lists),
- *   and mentions written as <@userId> (the platform's own user id).
+ *   and mentions written as <@userId> (the platform's own user id). A backslash makes the ASCII
+ *   punctuation after it literal; member-written text goes through `literal()` (markdown.ts).
  */
 export type {
   Block,

@@ -1,3 +1,4 @@
+import { literal } from '../chat/index.js';
 import type { Mention, OptionSpec } from './types.js';
 
 export type Coerced = { ok: true; value: string | number | Mention } | { ok: false; problem: string };
@@ -57,7 +58,8 @@ export function maxLengthOf(spec: OptionSpec): number {
 /** A piece of what someone typed, cut short to quote back to them. */
 export function echo(raw: string, max = 40): string {
   const chars = [...raw];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : raw;
+  // Echoed text is the member's own: shown as typed, never a mention or a link.
+  return literal(chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : raw);
 }
 
 /** "The question is too long..." when a value is over its option's limit. */

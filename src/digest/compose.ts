@@ -1,5 +1,5 @@
 import type { Db, GroupRow, Tx } from '../../db/client.js';
-import type { Block, Message } from '../chat/index.js';
+import { type Block, literal, type Message } from '../chat/index.js';
 import { formatDay } from './schedule.js';
 import type { DigestSection, DigestSectionBuilder } from './sections.js';
 
@@ -48,11 +48,11 @@ export async function composeDigest(input: DigestInput): Promise<Digest> {
       ? `copro was not running for a while, so this digest covers the ${weeks} weeks since ${formatDay(since, zone)}.`
       : undefined;
   if (sections.length === 0) {
-    const text = `${missed ? `${missed} ` : ''}A quiet ${weeks > 1 ? 'few weeks' : 'week'} in ${group.name}: nothing new to report.`;
+    const text = `${missed ? `${missed} ` : ''}A quiet ${weeks > 1 ? 'few weeks' : 'week'} in ${literal(group.name)}: nothing new to report.`;
     return { quiet: true, message: { text, blocks: [{ type: 'text', text }] } };
   }
 
-  const heading = `Weekly digest for ${group.name}`;
+  const heading = `Weekly digest for ${literal(group.name)}`;
   const intro = missed ?? `What happened in the week to ${formatDay(until, zone)}.`;
   const blocks: Block[] = [
     { type: 'heading', text: heading },

@@ -1,4 +1,7 @@
-/** Roles every group starts with. Coordinators can reword them or add their own. */
+/**
+ * Roles every group starts with. Coordinators can reword them or add their own. Holding a
+ * sensitive one says something about a person's health or life, so it is private by default.
+ */
 export const builtinRoles = [
   {
     key: 'coordinator',
@@ -16,11 +19,13 @@ export const builtinRoles = [
     name: 'expert by experience',
     description:
       'Brings lived experience of a health condition or of using services, and shapes the work as an equal partner.',
+    sensitive: true,
   },
   {
     key: 'carer',
     name: 'carer',
     description: 'Brings experience of caring for someone, and shapes the work as an equal partner.',
+    sensitive: true,
   },
   {
     key: 'researcher',
@@ -37,6 +42,8 @@ export const builtinRoles = [
     name: 'buddy',
     description: 'Supports a newer member as a friendly first contact, and helps them find their way.',
   },
-] as const satisfies readonly { key: string; name: string; description: string }[];
+] as const satisfies readonly { key: string; name: string; description: string; sensitive?: boolean }[];
 
 export const COORDINATOR = 'coordinator';
+/** Everyone in a group holds it. */
+export const MEMBER = 'member';

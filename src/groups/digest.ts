@@ -1,6 +1,7 @@
 /** The group's part of the weekly digest: who joined, and roles given or taken away. */
 import { and, eq, ne } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
+import { literal } from '../chat/index.js';
 import type { DigestSectionBuilder } from '../digest/sections.js';
 import { article, listOf } from '../text.js';
 import { joinedWithin } from './members.js';
@@ -24,6 +25,8 @@ export const newMembersAndRoles: DigestSectionBuilder = async (ctx) => {
       roleKey: roleAssignments.roleKey,
       assignedAt: roleAssignments.assignedAt,
       removedAt: roleAssignments.removedAt,
+      sensitive: roles.sensitive,
+      shown: roleAssignments.shownToGroup,
     })
     .from(roleAssignments)
     .innerJoin(members, eq(members.id, roleAssignments.memberId))
@@ -33,18 +36,21 @@ export const newMembersAndRoles: DigestSectionBuilder = async (ctx) => {
   const within = (d: Date | null) => d !== null && d > since && d <= until;
   const lines: string[] = [];
   if (joined.length > 0) {
-    const names = joined.map((j) => j.name);
+    const names = joined.map((j) => literal(j.name));
     if (names.length > MAX_NAMES)
       names.splice(MAX_NAMES - 1, names.length, `${names.length - MAX_NAMES + 1} others`);
     lines.push(`Welcome to ${listOf(names)}, who joined ${ctx.period}.`);
   }
   for (const r of roleRows) {
-    const role = r.role ?? r.roleKey.replace(/-/g, ' ');
+    // A private role is the holder's to show: the channel never hears of it otherwise.
+    if (r.sensitive !== false && !r.shown) continue;
+    const role = literal(r.role ?? r.roleKey.replace(/-/g, ' '));
+    const name = literal(r.name);
     const given = within(r.assignedAt);
     const taken = within(r.removedAt);
     if (given && taken) continue; // given and taken back within the week: nothing to report
-    if (given) lines.push(`${r.name} is now ${article(role)} ${role}.`);
-    else if (taken) lines.push(`${r.name} is no longer ${article(role)} ${role}.`);
+    if (given) lines.push(`${name} is now ${article(role)} ${role}.`);
+    else if (taken) lines.push(`${name} is no longer ${article(role)} ${role}.`);
   }
   return lines.length > 0 ? { title: 'New members and roles', lines } : undefined;
 };

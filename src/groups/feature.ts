@@ -1,4 +1,4 @@
-import type { Message } from '../chat/index.js';
+import { DeliveryError, literal, type Message } from '../chat/index.js';
 import { privately } from '../commands/reply.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { roleKey } from '../commands/values.js';
@@ -6,9 +6,11 @@ import type { FeatureDeps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { defineFeature } from '../features.js';
 import { article, listOf, mention } from '../text.js';
+import { COORDINATOR, MEMBER } from './builtin-roles.js';
 import { newMembersAndRoles } from './digest.js';
 import { ensureMentioned, joinGroup } from './members.js';
 import { rolesMessage } from './messages.js';
+import { changeVisibility, sensitiveRoleMessage, VISIBILITY_ACTION } from './profile.js';
 import {
   addRole,
   coordinatorsOf,
@@ -42,13 +44,13 @@ async function setup(ctx: ContextOf<'setup'>): Promise<Reply> {
   if (result.kind === 'exists') {
     const who = listOf(result.coordinators.map(mention)) || 'nobody yet';
     return privately(
-      `This channel is already the home of ${result.group.name}, so setup changed nothing.\nIt is coordinated by ${who}. ` +
+      `This channel is already the home of ${literal(result.group.name)}, so setup changed nothing.\nIt is coordinated by ${who}. ` +
         'To change its name or timezone, a coordinator can type /copro group settings.',
     );
   }
   const { group } = result;
   const text =
-    `${group.name} is set up, with this channel as its home. Times are shown for ${group.timezone}.\n` +
+    `${literal(group.name)} is set up, with this channel as its home. Times are shown for ${group.timezone}.\n` +
     `${mention(member)} is the coordinator.\n` +
     'Next: give people roles with /copro role add @person ROLE, or see them with /copro roles. Type /copro help for more.';
   return {
@@ -65,7 +67,8 @@ async function setup(ctx: ContextOf<'setup'>): Promise<Reply> {
 
 async function roles(ctx: ContextOf<'roles'>): Promise<Reply> {
   const { group } = ctx;
-  return { message: rolesMessage(group, await rolesWithHolders(ctx.deps.db, group.id)) };
+  const viewer = { memberId: ctx.member.id, isCoordinator: ctx.isCoordinator };
+  return { message: rolesMessage(group, await rolesWithHolders(ctx.deps.db, group.id), viewer) };
 }
 
 /** The change a role command asks for: who, which role, by whom, when. */
@@ -81,13 +84,46 @@ async function roleChange(ctx: ContextOf<'role.add' | 'role.remove'>): Promise<R
 
 /** "<@sam>" and "a researcher", for answers about a role change. */
 const named = (change: RoleChange, role: { readonly name: string }) =>
-  [mention(change.target), `${article(role.name)} ${role.name}`] as const;
+  [mention(change.target), `${article(role.name)} ${literal(role.name)}`] as const;
 
 async function roleAdd(ctx: ContextOf<'role.add'>): Promise<Reply> {
   const change = await roleChange(ctx);
   const { added, role } = await addRole(ctx.deps.db, change);
   const [who, aRole] = named(change, role);
-  return privately(added ? `Done: ${who} is now ${aRole}.` : `${who} is already ${aRole}. Nothing changed.`);
+  if (!added) return privately(`${who} is already ${aRole}. Nothing changed.`);
+  if (!role.sensitive) return privately(`Done: ${who} is now ${aRole}.`);
+  const told = await tellHolder(
+    ctx,
+    change,
+    sensitiveRoleMessage(change.group, { role, shown: false }, ctx.member),
+  );
+  return privately(
+    `Done: ${who} is now ${aRole}. This role is private: only coordinators and ${who} can see that they hold it, unless they choose to show it.\n` +
+      (told
+        ? 'copro has told them privately, and offered them the choice.'
+        : 'copro could not send them a private message. Please let them know they can choose whether the group sees it with /copro profile.'),
+  );
+}
+
+/** A private message to the person given a role. False when their platform would not take it. */
+async function tellHolder(
+  ctx: ContextOf<'role.add'>,
+  change: RoleChange,
+  message: Message,
+): Promise<boolean> {
+  const platform = ctx.deps.platforms[ctx.actor.platform];
+  if (!platform) return false;
+  try {
+    await platform.post(
+      { kind: 'dm', userId: change.target.userId, workspaceId: change.target.workspaceId },
+      message,
+    );
+    return true;
+  } catch (error) {
+    // Someone may have closed their direct messages: the coordinator is told instead.
+    if (!(error instanceof DeliveryError && error.reason === 'rejected')) throw error;
+    return false;
+  }
 }
 
 async function roleRemove(ctx: ContextOf<'role.remove'>): Promise<Reply> {
@@ -110,18 +146,32 @@ async function roleDefine(ctx: ContextOf<'role.define'>): Promise<Reply> {
     throw new UserError('bad_role_name', 'Please keep the role name under 60 characters.');
   if (description.length > 500)
     throw new UserError('too_long', 'Please keep the description under 500 characters.');
+  const sensitive = ctx.args.sensitive === true;
+  if (sensitive && (key === COORDINATOR || key === MEMBER)) {
+    throw new UserError(
+      'not_private',
+      key === COORDINATOR
+        ? 'The coordinator role cannot be private: members need to know who to ask for help.'
+        : 'Everyone in the group holds the member role, so it cannot be private.',
+    );
+  }
   const { created, role } = await defineRole(ctx.deps.db, {
     group: ctx.group,
     by: ctx.member,
     key,
     name: name.toLowerCase(),
     description,
+    sensitive,
     at: ctx.deps.clock.now(),
   });
+  const shown = `"${literal(role.name)}"`;
+  const privacy = role.sensitive
+    ? '\nThis role is private: only coordinators and the person who holds it can see who holds it, unless that person chooses to show it.'
+    : '';
   return privately(
-    created
-      ? `New role "${role.name}": ${role.description}\nGive it to someone with /copro role add @person ${role.name}.`
-      : `Updated what "${role.name}" involves: ${role.description}`,
+    (created
+      ? `New role ${shown}: ${literal(role.description)}\nGive it to someone with /copro role add @person ${literal(role.name)}.`
+      : `Updated what ${shown} involves: ${literal(role.description)}`) + privacy,
   );
 }
 
@@ -129,12 +179,12 @@ async function homeSection(deps: FeatureDeps, group: GroupRow, member: MemberRow
   const held = await rolesOfMember(deps.db, group.id, member.id);
   const coordinators = await coordinatorsOf(deps.db, group.id);
   const text =
-    `Your roles: ${held.length > 0 ? listOf(held.map((r) => r.name)) : 'none yet'}.\n` +
+    `Your roles: ${held.length > 0 ? listOf(held.map((r) => literal(r.name))) : 'none yet'}.\n` +
     `Coordinated by ${listOf(coordinators.map(mention)) || 'nobody yet'}.`;
   return {
     text,
     blocks: [
-      { type: 'heading', text: group.name },
+      { type: 'heading', text: literal(group.name) },
       { type: 'text', text },
     ],
   };
@@ -151,6 +201,7 @@ export const groupsFeature = defineFeature({
     'group.settings': groupSettings,
   },
   forms: { 'group.settings': saveGroupSettings },
+  actions: { [VISIBILITY_ACTION]: changeVisibility },
   async onMemberJoined(deps, group, member) {
     // Retried deliveries never reach here (the event id is recorded). The welcome itself is the
     // start of onboarding (src/onboarding), which runs after this.

@@ -2,10 +2,10 @@ import { and, eq, gt, isNull, lte, sql } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Actor, PlatformKind } from '../chat/index.js';
 import type { Mention } from '../commands/types.js';
+import { MEMBER } from './builtin-roles.js';
 import type { MemberRow } from './types.js';
 
 const { members, groupMembers, roleAssignments } = schema;
-const MEMBER = 'member';
 
 /** The member record for a platform account, created on first contact and kept up to date. */
 export async function ensureMember(db: Db | Tx, actor: Actor): Promise<MemberRow> {

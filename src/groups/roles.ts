@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
+import { literal } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import { audit } from './audit.js';
 import { COORDINATOR } from './builtin-roles.js';
@@ -59,7 +60,7 @@ async function requireRole(db: Db | Tx, group: GroupRow, key: string): Promise<R
     .orderBy(roles.id);
   throw new UserError(
     'unknown_role',
-    `This group has no role called "${key.replace(/-/g, ' ')}". The roles are: ${known.map((r) => r.name).join(', ')}.\n` +
+    `This group has no role called "${key.replace(/-/g, ' ')}". The roles are: ${known.map((r) => literal(r.name)).join(', ')}.\n` +
       `A coordinator can create it with /copro role define "${key.replace(/-/g, ' ')}" "what it involves".`,
   );
 }
@@ -135,17 +136,29 @@ export async function removeRole(db: Db, change: RoleChange): Promise<{ removed:
   });
 }
 
-/** Create a role, or reword what an existing one involves. */
+/**
+ * Create a role, or reword what an existing one involves. `sensitive` marks it private; a role
+ * once sensitive stays so, because its holders were told that only coordinators would know.
+ */
 export async function defineRole(
   db: Db,
-  input: { group: GroupRow; by: MemberRow; key: string; name: string; description: string; at: Date },
+  input: {
+    group: GroupRow;
+    by: MemberRow;
+    key: string;
+    name: string;
+    description: string;
+    sensitive: boolean;
+    at: Date;
+  },
 ): Promise<{ created: boolean; role: RoleRow }> {
   return db.transaction(async (tx) => {
     const existing = await findRole(tx, input.group.id, input.key);
+    const sensitive = input.sensitive || (existing?.sensitive ?? false);
     const [role] = existing
       ? await tx
           .update(roles)
-          .set({ description: input.description })
+          .set({ description: input.description, sensitive })
           .where(eq(roles.id, existing.id))
           .returning()
       : await tx
@@ -155,6 +168,7 @@ export async function defineRole(
             key: input.key,
             name: input.name,
             description: input.description,
+            sensitive,
           })
           .returning();
     await audit(tx, {
@@ -164,6 +178,7 @@ export async function defineRole(
       details: {
         role: input.key,
         description: input.description,
+        ...(sensitive ? { sensitive } : {}),
         ...(existing ? { before: existing.description } : {}),
       },
       at: input.at,
@@ -172,28 +187,41 @@ export async function defineRole(
   });
 }
 
-export interface RoleWithHolders {
-  readonly role: RoleRow;
-  readonly holders: readonly MemberRow[];
+export interface Holder {
+  readonly member: MemberRow;
+  /** The holder chose to let the group see that they hold the role (matters for sensitive roles). */
+  readonly shown: boolean;
 }
 
+export interface RoleWithHolders {
+  readonly role: RoleRow;
+  readonly holders: readonly Holder[];
+}
+
+/** Every role with everyone who holds it. Callers decide who may see which holder. */
 export async function rolesWithHolders(db: Db | Tx, groupId: number): Promise<RoleWithHolders[]> {
   const defined = await db.select().from(roles).where(eq(roles.groupId, groupId)).orderBy(roles.id);
   const held = await db
-    .select({ roleKey: roleAssignments.roleKey, member: members })
+    .select({ roleKey: roleAssignments.roleKey, member: members, shown: roleAssignments.shownToGroup })
     .from(roleAssignments)
     .innerJoin(members, eq(members.id, roleAssignments.memberId))
     .where(and(eq(roleAssignments.groupId, groupId), isNull(roleAssignments.removedAt)))
     .orderBy(members.displayName);
   return defined.map((role) => ({
     role,
-    holders: held.filter((h) => h.roleKey === role.key).map((h) => h.member),
+    holders: held.filter((h) => h.roleKey === role.key).map(({ member, shown }) => ({ member, shown })),
   }));
 }
 
-export async function rolesOfMember(db: Db | Tx, groupId: number, memberId: number): Promise<RoleRow[]> {
-  const rows = await db
-    .select({ role: roles })
+export interface HeldRole {
+  readonly role: RoleRow;
+  readonly shown: boolean;
+}
+
+/** The roles one member holds now, with whether they show each to the group. */
+export async function heldRoles(db: Db | Tx, groupId: number, memberId: number): Promise<HeldRole[]> {
+  return db
+    .select({ role: roles, shown: roleAssignments.shownToGroup })
     .from(roleAssignments)
     .innerJoin(roles, and(eq(roles.groupId, roleAssignments.groupId), eq(roles.key, roleAssignments.roleKey)))
     .where(
@@ -204,5 +232,27 @@ export async function rolesOfMember(db: Db | Tx, groupId: number, memberId: numb
       ),
     )
     .orderBy(roles.id);
-  return rows.map((r) => r.role);
+}
+
+/**
+ * The holder's own choice to show (or hide again) a sensitive role they hold. Returns the role,
+ * or undefined when they do not hold such a role now, in which case nothing changes.
+ */
+export async function setRoleShown(
+  db: Db,
+  input: { groupId: number; memberId: number; roleKey: string; shown: boolean },
+): Promise<RoleRow | undefined> {
+  const role = await findRole(db, input.groupId, input.roleKey);
+  // Only a private role has anything to show; a click naming another is not one copro offered.
+  if (!role?.sensitive) return undefined;
+  const changed = await db
+    .update(roleAssignments)
+    .set({ shownToGroup: input.shown })
+    .where(current(input.groupId, input.memberId, input.roleKey))
+    .returning({ id: roleAssignments.id });
+  return changed.length > 0 ? role : undefined;
+}
+
+export async function rolesOfMember(db: Db | Tx, groupId: number, memberId: number): Promise<RoleRow[]> {
+  return (await heldRoles(db, groupId, memberId)).map((h) => h.role);
 }

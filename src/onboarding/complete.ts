@@ -1,5 +1,6 @@
 /** Finishing a journey: the member role, and (only if the member agreed) a hello in the channel. */
 import { schema, type Tx } from '../../db/client.js';
+import { literal } from '../chat/index.js';
 import { enqueueMessage } from '../jobs/index.js';
 import type { StepView } from './steps.js';
 
@@ -14,7 +15,7 @@ export async function complete(tx: Tx, view: StepView, now: Date): Promise<void>
   if (!profile?.welcomePost) return;
   // Only the name the member chose: never a role, an answer or anything about their health.
   const name = profile.preferredName ?? member.displayName;
-  const text = `Please welcome ${name} (<@${member.userId}>), who has just joined ${group.name}. Hello and welcome!`;
+  const text = `Please welcome ${literal(name)} (<@${member.userId}>), who has just joined ${literal(group.name)}. Hello and welcome!`;
   await enqueueMessage(tx, now, {
     purpose: `onboarding.hello:${journey.id}`,
     platform: group.platform,

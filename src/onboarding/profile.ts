@@ -6,6 +6,8 @@ import type { ContextOf, Reply } from '../commands/types.js';
 import type { AppDeps } from '../deps.js';
 import { UserError } from '../errors.js';
 import type { ActionContext } from '../features.js';
+import { rolesSection } from '../groups/profile.js';
+import { heldRoles } from '../groups/roles.js';
 import type { GroupRow, MemberRow } from '../groups/types.js';
 import { groupForMember } from './flow.js';
 import { accessForm, CONTACT_FREQUENCIES, CONTACT_METHODS, profileForm } from './forms.js';
@@ -73,15 +75,18 @@ export async function profileMessage(deps: AppDeps, group: GroupRow, member: Mem
       value: `${g}:withdraw`,
       style: 'danger',
     });
+  const roles = rolesSection(group, await heldRoles(deps.db, group.id, member.id));
   const heading = `Your answers in ${group.name}`;
   const intro = `Only you can see this. Onboarding: ${stepName}.${journey && !journey.finishedAt ? ' Type /copro join to carry on.' : ''}`;
   return {
-    text: [heading, intro, ...fields.map((f) => `${f.label}: ${f.value}`)].join('\n'),
+    text: [heading, intro, ...fields.map((f) => `${f.label}: ${f.value}`), roles.text].join('\n'),
     blocks: [
       { type: 'heading', text: heading },
       { type: 'text', text: intro },
       { type: 'fields', fields },
       { type: 'buttons', buttons },
+      { type: 'divider' },
+      ...(roles.blocks ?? []),
     ],
   };
 }

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
-import { type Form, textMessage } from '../chat/index.js';
+import { type Form, literal, textMessage } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import type { ActionContext, FormContext } from '../features.js';
 import { joinGroup } from '../groups/members.js';
@@ -27,16 +27,17 @@ async function pollAndGroup(
 }
 
 function describeChoice(poll: PollRow, choices: readonly number[]): string {
-  const labels = choices.map((i) => poll.options[i] ?? '?');
+  const labels = choices.map((i) => literal(poll.options[i] ?? '?'));
+  const question = literal(poll.question);
   if (choices.length === 0)
     return 'You have taken back your answer, so you have no answer chosen now. You can choose again until the poll closes.';
   if (poll.mode === 'ranked') {
-    return `Thank you. Your priorities for "${poll.question}": ${labels.map((l, i) => `${i + 1}. ${l}`).join(', ')}. You can change them until the poll closes.`;
+    return `Thank you. Your priorities for "${question}": ${labels.map((l, i) => `${i + 1}. ${l}`).join(', ')}. You can change them until the poll closes.`;
   }
   if (poll.mode === 'multi') {
-    return `Thank you. Your answers to "${poll.question}": ${labels.join(', ')}. Choose an answer again to take it back.`;
+    return `Thank you. Your answers to "${question}": ${labels.join(', ')}. Choose an answer again to take it back.`;
   }
-  return `Thank you. You voted "${labels[0]}" on "${poll.question}". You can change your vote until the poll closes.`;
+  return `Thank you. You voted "${labels[0]}" on "${question}". You can change your vote until the poll closes.`;
 }
 
 /** Count a click or a ranking, and tell the voter privately what they have chosen now. */

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
-import { type Block, withoutBold } from '../chat/index.js';
+import { type Block, literal, withoutBold } from '../chat/index.js';
 import { privately } from '../commands/reply.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
@@ -128,14 +128,14 @@ async function listPolls(ctx: ContextOf<'polls'>): Promise<Reply> {
   const blocks: Block[] = [{ type: 'text', text: `Open polls in ${group.name}:` }];
   for (const { poll, mine } of open) {
     const status = mine
-      ? `you voted: ${mine.map((i) => poll.options[i]).join(poll.mode === 'ranked' ? ' > ' : ', ')}`
+      ? `you voted: ${mine.map((i) => literal(poll.options[i] ?? '?')).join(poll.mode === 'ranked' ? ' > ' : ', ')}`
       : 'you have not voted yet';
     const closes = poll.closesAt ? `closes ${formatWhen(poll.closesAt, timezone)}` : 'no closing time';
-    const line = `- **${poll.code}**: ${poll.question} (${status}; ${closes})`;
+    const line = `- **${poll.code}**: ${literal(poll.question)} (${status}; ${closes})`;
     lines.push(line);
     blocks.push({ type: 'text', text: line }, ...voteControls(poll));
   }
-  const text = `Open polls in ${group.name}:\n${lines.join('\n')}`;
+  const text = `Open polls in ${literal(group.name)}:\n${lines.join('\n')}`;
   return { message: { text: withoutBold(text), blocks } };
 }
 

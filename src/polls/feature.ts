@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
-import type { Message } from '../chat/index.js';
+import { literal, type Message } from '../chat/index.js';
 import type { FeatureDeps } from '../deps.js';
 import { defineFeature, type FeatureJobContext } from '../features.js';
 import type { GroupRow, MemberRow } from '../groups/types.js';
@@ -31,7 +31,7 @@ async function homeSection(
 ): Promise<Message | undefined> {
   const open = await openPollsFor(deps.db, group.id, member.id, deps.encryptionKey);
   if (open.length === 0) return undefined;
-  const waiting = open.filter((o) => !o.mine).map(({ poll }) => `${poll.code} "${poll.question}"`);
+  const waiting = open.filter((o) => !o.mine).map(({ poll }) => `${poll.code} "${literal(poll.question)}"`);
   const text =
     `${open.length} open ${open.length === 1 ? 'poll' : 'polls'}.` +
     (waiting.length > 0

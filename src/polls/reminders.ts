@@ -1,6 +1,6 @@
 import { and, eq, isNull, notInArray } from 'drizzle-orm';
 import { schema, type Tx } from '../../db/client.js';
-import type { Message } from '../chat/index.js';
+import { literal, type Message } from '../chat/index.js';
 import type { GroupRow } from '../groups/types.js';
 import { enqueueMessage } from '../jobs/index.js';
 import { formatWhen } from '../time.js';
@@ -62,7 +62,7 @@ export async function remindNonVoters(
 function reminderMessage(group: GroupRow, poll: PollRow, timezone: string): Message {
   const closes = poll.closesAt ? `It closes ${formatWhen(poll.closesAt, timezone)} (${timezone}).` : '';
   const text =
-    `A gentle reminder from ${group.name}: the poll "${poll.question}" (${poll.code}) is still open and you have not voted. ` +
+    `A gentle reminder from ${literal(group.name)}: the poll "${literal(poll.question)}" (${poll.code}) is still open and you have not voted. ` +
     `${closes} Voting is optional, and your view is welcome.`;
   return {
     text,

@@ -1,4 +1,4 @@
-import { type Block, type Button, type Message, withoutBold } from '../chat/index.js';
+import { type Block, type Button, literal, type Message, withoutBold } from '../chat/index.js';
 import { formatWhen } from '../time.js';
 import {
   type Ballot,
@@ -24,6 +24,14 @@ export interface PollView {
 }
 
 export type RoleNames = (key: string) => string;
+
+/**
+ * The poll with its question and options as they go into text: shown exactly as the member
+ * wrote them, never as a mention or a link. Buttons take the options as they are.
+ */
+function asText(poll: PollView): PollView {
+  return { ...poll, question: literal(poll.question), options: poll.options.map(literal) };
+}
 
 const BAR_WIDTH = 10;
 
@@ -95,7 +103,8 @@ function howToVote(poll: PollView): string {
   }
 }
 
-export function pollMessage(poll: PollView, ballots: readonly Ballot[], timezone: string): Message {
+export function pollMessage(written: PollView, ballots: readonly Ballot[], timezone: string): Message {
+  const poll = asText(written);
   const t = tally(poll.mode, poll.options.length, ballots);
   const closed = poll.status === 'closed';
   const heading = `Poll ${poll.code}${closed ? ' (closed)' : ''}: ${poll.question}`;
@@ -126,7 +135,7 @@ export function pollMessage(poll: PollView, ballots: readonly Ballot[], timezone
   if (poll.anonymous) facts.push('Anonymous: nobody, coordinators included, can see who voted for what.');
   blocks.push({ type: 'context', text: facts.join(' ') });
   text.push(...facts);
-  if (!closed) blocks.push(...voteControls(poll));
+  if (!closed) blocks.push(...voteControls(written));
   return { text: text.join('\n'), blocks };
 }
 
@@ -154,7 +163,8 @@ export function voteControls(poll: Pick<PollView, 'code' | 'mode' | 'options'>):
 }
 
 /** Posted in the channel when a poll closes. */
-export function resultsMessage(poll: PollView, ballots: readonly Ballot[], roleName: RoleNames): Message {
+export function resultsMessage(written: PollView, ballots: readonly Ballot[], roleName: RoleNames): Message {
+  const poll = asText(written);
   const t = tally(poll.mode, poll.options.length, ballots);
   const heading = `Poll ${poll.code} has closed: ${poll.question}`;
   const blocks: Block[] = [{ type: 'heading', text: heading }];
@@ -196,7 +206,7 @@ function roleBreakdown(poll: PollView, ballots: readonly Ballot[], roleName: Rol
         poll.mode === 'ranked' ? `${place[o]}. ${poll.options[o]}` : `${poll.options[o]} (${t.counts[o]})`,
       )
       .join(poll.mode === 'ranked' ? ', ' : '; ');
-    lines.push(`- ${roleName(role)} (${people(t.voters)}): ${summary}`);
+    lines.push(`- ${literal(roleName(role))} (${people(t.voters)}): ${summary}`);
   }
   lines.push(
     `Roles with fewer than ${ROLE_MINIMUM} voters are counted only in the total, so nobody's vote can be worked out.`,

@@ -169,14 +169,14 @@ describe('role definitions', () => {
   });
 
   it('lists every role with what it involves and who holds it', async () => {
-    await run(ann, 'role add <@sam|Sam> carer');
+    await run(ann, 'role add <@sam|Sam> clinician');
     const { event, said } = typed(bo, 'roles');
     await handle(event);
     const blocks = said[0]?.message.blocks ?? [];
-    const carer = blocks.find((b) => b.type === 'text' && b.text.startsWith('**carer**'));
-    expect(carer).toEqual({
+    const clinician = blocks.find((b) => b.type === 'text' && b.text.startsWith('**clinician**'));
+    expect(clinician).toEqual({
       type: 'text',
-      text: expect.stringMatching(/caring for someone.*\nHeld by: <@sam>/s),
+      text: expect.stringMatching(/giving care.*\nHeld by: <@sam>/s),
     });
   });
 });

@@ -19,6 +19,7 @@ export interface RecordedCall {
   readonly to?: Destination;
   readonly ref?: MessageRef;
   readonly text: string;
+  readonly message: Message;
   /** Clock time of the call, in ms. */
   readonly at: number;
 }
@@ -57,7 +58,7 @@ export function recordingPlatform(
     async post(to, message) {
       const failure = failures.shift();
       if (failure) throw failure;
-      calls.push({ op: 'post', to, text: message.text, at: clock.now().getTime() });
+      calls.push({ op: 'post', to, text: message.text, message, at: clock.now().getTime() });
       counter += 1;
       const channelId = to.kind === 'channel' ? to.channelId : to.kind === 'dm' ? `D-${to.userId}` : 'G';
       return { platform: kind, channelId, messageId: `m${counter}` };
@@ -65,7 +66,7 @@ export function recordingPlatform(
     async update(ref, message) {
       const failure = failures.shift();
       if (failure) throw failure;
-      calls.push({ op: 'update', ref, text: message.text, at: clock.now().getTime() });
+      calls.push({ op: 'update', ref, text: message.text, message, at: clock.now().getTime() });
     },
     failNext(...errors) {
       failures.push(...errors);
