@@ -41,6 +41,29 @@ export interface OpenedDb {
   close(): Promise<void>;
 }
 
+/** The longest a health check waits for the database before calling it unavailable. */
+export const PING_TIMEOUT_MS = 2000;
+/** Server connections: no statement runs longer, no transaction sits idle longer. */
+export const STATEMENT_TIMEOUT_MS = 15_000;
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+/** True when `query` answers within `ms`; false when it fails or takes longer. */
+function answersWithin(query: Promise<boolean>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    query.then(
+      (ok) => {
+        clearTimeout(timer);
+        resolve(ok);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(false);
+      },
+    );
+  });
+}
+
 export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Open the database and bring its schema up to date. */
@@ -49,7 +72,14 @@ export async function openDb(options: OpenDbOptions): Promise<OpenedDb> {
     const sql = postgres(options.databaseUrl, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
-      connection: { application_name: 'copro' },
+      connect_timeout: 10,
+      // A query stuck behind a lock or a runaway plan ends with an error instead of holding a
+      // connection (and the person waiting) for ever.
+      connection: {
+        application_name: 'copro',
+        statement_timeout: STATEMENT_TIMEOUT_MS,
+        idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      },
     });
     const db = drizzlePostgres(sql, { schema, casing: 'snake_case' });
     try {
@@ -62,9 +92,9 @@ export async function openDb(options: OpenDbOptions): Promise<OpenedDb> {
       db: db as unknown as Db,
       kind: 'postgres',
       ping: () =>
-        sql`select 1`.then(
-          () => true,
-          () => false,
+        answersWithin(
+          sql`select 1`.then(() => true),
+          PING_TIMEOUT_MS,
         ),
       close: () => sql.end({ timeout: 5 }),
     };
@@ -80,9 +110,9 @@ export async function openDb(options: OpenDbOptions): Promise<OpenedDb> {
     db: db as unknown as Db,
     kind: 'pglite',
     ping: () =>
-      client.query('select 1').then(
-        () => true,
-        () => false,
+      answersWithin(
+        client.query('select 1').then(() => true),
+        PING_TIMEOUT_MS,
       ),
     close: () => client.close(),
   };

@@ -2,10 +2,16 @@ import type { EventHandler, EventOutcome, InboundEvent } from './chat/index.js';
 import { textMessage } from './chat/index.js';
 import type { CommandId } from './commands/catalogue.js';
 import { routeCommand } from './commands/router.js';
-import type { AppDeps } from './deps.js';
+import type { AppDeps, FeatureDeps } from './deps.js';
 import { digestFeature } from './digest/feature.js';
-import { errorRef, UserError, unexpectedErrorText } from './errors.js';
-import { firstTime } from './events.js';
+import {
+  DATABASE_UNAVAILABLE_TEXT,
+  errorRef,
+  isDatabaseUnavailable,
+  UserError,
+  unexpectedErrorText,
+} from './errors.js';
+import { handleOnce } from './events.js';
 import type { CommandsOf, Feature } from './features.js';
 import { groupsFeature } from './groups/feature.js';
 import { groupForChannel, groupsInWorkspace, groupsOfMember } from './groups/groups.js';
@@ -63,7 +69,7 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
   const registry = buildRegistry(base, features);
   const { deps, commands, actions, forms } = registry;
 
-  async function dispatch(event: InboundEvent): Promise<EventOutcome | undefined> {
+  async function dispatch(deps: FeatureDeps, event: InboundEvent): Promise<EventOutcome | undefined> {
     switch (event.kind) {
       case 'command': {
         const reply = await routeCommand(deps, event, commands);
@@ -124,11 +130,10 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
 
   async function handle(event: InboundEvent): Promise<EventOutcome | undefined> {
     try {
-      if (!(await firstTime(deps.db, event.actor.platform, event.id))) {
-        deps.logger.debug({ platform: event.actor.platform, kind: event.kind }, 'ignored a repeated event');
-        return undefined;
-      }
-      return await dispatch(event);
+      const handled = await handleOnce(deps, event, dispatch);
+      if (!handled.repeated) return handled.result;
+      deps.logger.debug({ platform: event.actor.platform, kind: event.kind }, 'ignored a repeated event');
+      return undefined;
     } catch (error) {
       return answerFailure(event, error);
     }
@@ -139,6 +144,9 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
     if (error instanceof UserError) {
       text = error.message;
       deps.logger.info({ code: error.code, kind: event.kind }, 'answered with a plain refusal');
+    } else if (isDatabaseUnavailable(error)) {
+      deps.logger.error({ ref: errorRef(), kind: event.kind, err: error }, 'the database is out of reach');
+      text = DATABASE_UNAVAILABLE_TEXT;
     } else {
       const ref = errorRef();
       deps.logger.error({ ref, kind: event.kind, err: error }, 'unexpected failure while handling an event');

@@ -24,3 +24,40 @@ export function errorRef(random: () => number = Math.random): string {
 export function unexpectedErrorText(ref: string): string {
   return `Something went wrong on our side (ref ${ref}). Nothing you did caused it. Please try again in a minute, or tell your coordinator the reference.`;
 }
+
+/** What people are told while the database does not answer. */
+export const DATABASE_UNAVAILABLE_TEXT =
+  "copro can't reach its database right now, please try again in a few minutes. Nothing you did caused it.";
+
+/** Failures that mean "the database is out of reach", not "this request was wrong". */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57014', // query_canceled: the statement timeout ran out
+  '57P01', // admin_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+]);
+
+export class DatabaseUnavailableError extends Error {
+  constructor(message = 'the database did not answer in time') {
+    super(message);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** Whether an error (or one it wraps) says the database could not be reached. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 5; depth++) {
+    if (e instanceof DatabaseUnavailableError) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('08'))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import { schema } from '../db/client.js';
+import type { InboundEvent } from './chat/index.js';
+import type { AppDeps } from './deps.js';
+import { errorRef } from './errors.js';
 
 /**
  * Record a platform event id; false if it was seen before. Platforms retry deliveries (Slack up to
@@ -16,4 +19,56 @@ export async function firstTime(db: Db, platform: string, eventId: string): Prom
     .onConflictDoNothing()
     .returning({ eventId: schema.processedEvents.eventId });
   return rows.length > 0;
+}
+
+/** The ways an event answers back; while its transaction is open they are held, not sent. */
+const OUTPUTS = ['reply', 'updateMessage', 'openForm', 'show'] as const;
+
+/**
+ * Handle an event at most once: the record that it was handled is written in the same transaction
+ * as its effects, so after a crash either both are there or neither is, and a redelivery (or the
+ * inbox replaying it) applies it exactly once.
+ *
+ * The work gets deps whose database is the transaction. What it says back (replies, message
+ * updates, forms) and any outbox flush wait until the transaction has committed: nobody is told
+ * of a change that did not happen, and no platform call is made while rows are locked.
+ */
+export async function handleOnce<D extends AppDeps, T>(
+  deps: D,
+  event: InboundEvent,
+  work: (deps: D, event: InboundEvent) => Promise<T>,
+): Promise<{ repeated: true } | { repeated: false; result: T }> {
+  const held: (() => Promise<unknown>)[] = [];
+  const holding = { ...event } as Record<string, unknown>;
+  for (const name of OUTPUTS) {
+    const send = (event as unknown as Record<string, unknown>)[name];
+    if (typeof send === 'function') {
+      holding[name] = async (...args: unknown[]) => {
+        held.push(() => send.apply(event, args));
+      };
+    }
+  }
+  let flush = false;
+  const outcome = await deps.db.transaction(async (tx) => {
+    if (!(await firstTime(tx, event.actor.platform, event.id))) return { repeated: true as const };
+    const inTransaction: D = {
+      ...deps,
+      db: tx,
+      ...(deps.outbox ? { outbox: { flush: async () => (flush = true) } } : {}),
+    };
+    return {
+      repeated: false as const,
+      result: await work(inTransaction, holding as unknown as InboundEvent),
+    };
+  });
+  for (const send of held) {
+    await send().catch((err: unknown) =>
+      deps.logger.error(
+        { ref: errorRef(), err, kind: event.kind },
+        'could not answer after handling an event',
+      ),
+    );
+  }
+  if (flush) await deps.outbox?.flush();
+  return outcome;
 }

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { createConsolePlatform } from '../adapters/console/index.js';
 import { checkDiscordSetup } from '../adapters/discord/credentials.js';
 import { createDiscordPlatform } from '../adapters/discord/index.js';
@@ -5,6 +6,7 @@ import { checkSlackCredentials } from '../adapters/slack/credentials.js';
 import { createSlackPlatform } from '../adapters/slack/index.js';
 import { openDb } from '../db/client.js';
 import { DatabaseUnreachableError } from '../db/errors.js';
+import { DataDirInUseError, lockDataDir } from '../db/lock.js';
 import { createApp } from './app.js';
 import type { ChatPlatform } from './chat/index.js';
 import { systemClock } from './clock.js';
@@ -12,6 +14,7 @@ import { catalogue } from './commands/catalogue.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import type { AppDeps } from './deps.js';
 import { errorRef } from './errors.js';
+import { createInbox } from './inbox.js';
 import { createDispatcher, createScheduler } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { checkSetup } from './setup-check.js';
@@ -32,6 +35,17 @@ async function main(): Promise<number> {
   const onlyTerminal = !config.slack && !config.discord;
   const logger = createLogger(config.logLevel ?? (onlyTerminal ? 'warn' : 'info'));
   keepServingAfterStrayFailures(logger);
+  let unlock = () => {};
+  if (!config.databaseUrl && !config.dataDir.startsWith('memory://')) {
+    mkdirSync(config.dataDir, { recursive: true });
+    try {
+      unlock = lockDataDir(config.dataDir);
+    } catch (error) {
+      if (!(error instanceof DataDirInUseError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      return 75; // EX_TEMPFAIL
+    }
+  }
   const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   logger.info({ database: database.kind }, 'database ready');
 
@@ -59,7 +73,7 @@ async function main(): Promise<number> {
   if (config.slack) {
     const slack = createSlackPlatform(
       { ...config.slack, port: config.port },
-      { logger, health: database.ping },
+      { logger, health: database.ping, inbox: createInbox(database.db) },
     );
     platforms.slack = slack;
     started.push(slack);
@@ -99,6 +113,7 @@ async function main(): Promise<number> {
           .catch((err: unknown) => logger.error({ err, platform: platform.kind }, 'stop failed'));
       }
       await database.close();
+      unlock();
       return code;
     })();
     return stopping;

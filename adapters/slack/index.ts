@@ -4,15 +4,16 @@ import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bol
 import type { ChatPlatform, EventHandler, EventOutcome, InboundEvent } from '../../src/chat/index.js';
 import type { SlackConfig } from '../../src/config.js';
 import { errorRef } from '../../src/errors.js';
+import type { Inbox } from '../../src/inbox.js';
 import type { Logger } from '../../src/logger.js';
 import { createActorLookup, createChannelCreatorLookup } from './actors.js';
 import { checkSlackCredentials, firstProblem } from './credentials.js';
 import { guardSlackRequests } from './http-guard.js';
 import type { InboundTools } from './inbound.js';
+import { createIntake } from './intake.js';
 import { slackLimits } from './limits.js';
 import { listen } from './listeners.js';
 import { boltLogger, createOutbound, createSlackApi, withSlash } from './outbound.js';
-import { unusablePayload } from './payloads.js';
 
 export interface SlackPlatformConfig extends SlackConfig {
   /** HTTP port: Slack's requests (HTTP mode) and GET /healthz. 0 lets the system choose. */
@@ -25,6 +26,10 @@ export interface SlackPlatformDeps {
   readonly logger: Logger;
   /** Whether copro can serve requests (the database answers); GET /healthz reports it. */
   readonly health: () => Promise<boolean>;
+  /** Where deliveries are kept until handled. Without one, a crash loses what was acknowledged. */
+  readonly inbox?: Inbox;
+  /** How long an acknowledgement may wait for the inbox before the person is told to try later. */
+  readonly inboxPatienceMs?: number;
 }
 
 export interface SlackPlatform extends ChatPlatform {
@@ -104,16 +109,11 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
             logger: boltLogger(logger),
           });
     const health = healthHandler(deps.health);
-    // Bolt hands every request to app.processEvent; wrapping it lets stop() and tests wait for the
-    // work, and keeps payloads the listeners cannot use away from them.
+    // Bolt hands every request to app.processEvent; the intake keeps it in the inbox first, keeps
+    // payloads the listeners cannot use away from them, and lets stop() and tests wait for the work.
+    const intake = createIntake({ inbox: deps.inbox, logger, track, keepWithinMs: deps.inboxPatienceMs });
     const receiver: Receiver = {
-      init: (bolt) =>
-        inner.init({
-          processEvent: (event) => {
-            if (unusablePayload(event, logger)) return event.ack();
-            return track(bolt.processEvent(event));
-          },
-        } as App),
+      init: (bolt) => inner.init({ processEvent: (event) => intake.processEvent(bolt, event) } as App),
       start: async () => {
         if (inner instanceof HTTPReceiver) {
           const guarded = guardSlackRequests({
@@ -156,7 +156,9 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
     listen(bolt, { run, actorFor, creatorOf, tools, botUserId, logger });
 
     app = bolt;
+    const waiting = await intake.waiting();
     await bolt.start();
+    void intake.replay(bolt, waiting);
     logger.info({ mode, port: boundPort() }, 'connected to Slack');
   }
 

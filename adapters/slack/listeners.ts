@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { EventOutcome, InboundEvent } from '../../src/chat/index.js';
+import type { ActionEvent, CommandEvent, EventOutcome, InboundEvent } from '../../src/chat/index.js';
 import { errorRef } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { ActorLookup, ChannelCreatorLookup } from './actors.js';
@@ -16,6 +16,7 @@ import {
   type SlashCommandBody,
   type ViewSubmissionBody,
 } from './inbound.js';
+import { RECOVERED } from './intake.js';
 
 /** The Events API events copro subscribes to; both Slack manifests list the same (a test checks). */
 export const SLACK_EVENTS = ['app_home_opened', 'member_joined_channel', 'member_left_channel'] as const;
@@ -40,7 +41,7 @@ export interface ListenerContext {
 export function listen(bolt: App, ctx: ListenerContext): void {
   const { run, actorFor, creatorOf, tools, botUserId, logger } = ctx;
 
-  bolt.command(/.*/, async ({ ack, body, respond }) => {
+  bolt.command(/.*/, async ({ ack, body, respond, context }) => {
     await ack();
     const command = body as unknown as SlashCommandBody;
     const actor = await actorFor(command.team_id, command.user_id, command.user_name);
@@ -50,12 +51,18 @@ export function listen(bolt: App, ctx: ListenerContext): void {
     const creator =
       !actor.isPlatformAdmin && channel && /^[CG]/.test(channel) ? await creatorOf(channel) : undefined;
     const mayAdminister = actor.isPlatformAdmin || creator === command.user_id;
-    await run(commandEvent(command, { ...actor, isPlatformAdmin: mayAdminister }, respond as Respond, tools));
+    await run(
+      afterRestart(
+        commandEvent(command, { ...actor, isPlatformAdmin: mayAdminister }, respond as Respond, tools),
+        context,
+        logger,
+      ),
+    );
   });
 
   const isDoubleClick = createDoubleClickFilter();
 
-  bolt.action({ type: 'block_actions' }, async ({ ack, body, respond }) => {
+  bolt.action({ type: 'block_actions' }, async ({ ack, body, respond, context }) => {
     await ack();
     const click = body as unknown as BlockActionBody & { user: { team_id?: string } };
     const action = click.actions[0];
@@ -67,7 +74,7 @@ export function listen(bolt: App, ctx: ListenerContext): void {
     }
     const actor = await actorFor(click.team?.id ?? click.user.team_id ?? '', click.user.id, click.user.name);
     const event = actionEvent(click, actor, respond as Respond | undefined, tools);
-    if (event) await run(event);
+    if (event) await run(afterRestart(event, context, logger));
   });
 
   bolt.view(/.*/, async ({ ack, body }) => {
@@ -113,6 +120,24 @@ export function listen(bolt: App, ctx: ListenerContext): void {
   bolt.error(async (error) => {
     logger.error({ ref: errorRef(), err: error }, 'Slack request failed');
   });
+}
+
+/**
+ * A delivery handled again after a restart was acknowledged long ago. Its replies still reach the
+ * person through response_url, but a form cannot open: Slack's trigger for it lasts 3 seconds.
+ */
+function afterRestart<T extends CommandEvent | ActionEvent>(
+  event: T,
+  context: Record<string, unknown>,
+  logger: Logger,
+): T {
+  if (context[RECOVERED] !== true) return event;
+  return {
+    ...event,
+    openForm: async () => {
+      logger.info({ kind: event.kind }, 'did not open a form for a delivery handled after a restart');
+    },
+  };
 }
 
 function delay(ms: number): Promise<void> {

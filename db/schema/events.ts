@@ -1,4 +1,4 @@
-import { pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** Platform events already handled: a retried delivery or a double click finds its row here. */
 export const processedEvents = pgTable(
@@ -9,4 +9,20 @@ export const processedEvents = pgTable(
     processedAt: timestamp('processed_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.platform, t.eventId] })],
+);
+
+/**
+ * Deliveries kept before they are acknowledged and deleted once handled, so a crash in between
+ * loses nothing: rows still here at start are handled then. A row holds what the platform sent
+ * (who clicked what) only while it waits; ids are random so the table keeps no order of arrival.
+ */
+export const inbox = pgTable(
+  'inbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    platform: text('platform').notNull(),
+    payload: jsonb('payload').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('inbox_platform_received_idx').on(t.platform, t.receivedAt)],
 );

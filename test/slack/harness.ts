@@ -4,6 +4,7 @@ import { createApp, defaultFeatures } from '../../src/app.js';
 import { type Clock, systemClock } from '../../src/clock.js';
 import type { AppDeps } from '../../src/deps.js';
 import type { Feature } from '../../src/features.js';
+import { createInbox } from '../../src/inbox.js';
 import {
   createDispatcher,
   createScheduler,
@@ -102,7 +103,7 @@ export async function startHarness(
       port: 0,
       host: '127.0.0.1',
     },
-    { logger, health: () => db.ping() },
+    { logger, health: () => db.ping(), inbox: createInbox(db.db), inboxPatienceMs: 30_000 },
   );
   deps.platforms.slack = slack;
   await slack.start(app.handle);

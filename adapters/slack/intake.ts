@@ -1,0 +1,167 @@
+import type { App, ReceiverEvent } from '@slack/bolt';
+import { DATABASE_UNAVAILABLE_TEXT, errorRef } from '../../src/errors.js';
+import type { Inbox, KeptDelivery } from '../../src/inbox.js';
+import type { Logger } from '../../src/logger.js';
+import { unusablePayload } from './payloads.js';
+
+/** Slack waits 3 seconds for an acknowledgement; the inbox gets most of that, the answer the rest. */
+export const KEEP_WITHIN_MS = 2500;
+
+/** Deliveries handled at the same time; a server pool has 10 connections. */
+const HANDLED_AT_ONCE = 4;
+
+/** Set on deliveries handled again at start, after the process stopped before handling them. */
+export const RECOVERED = 'coproRecovered';
+
+export interface IntakeOptions {
+  readonly inbox: Inbox | undefined;
+  readonly logger: Logger;
+  /** Lets stop() and tests wait for work in progress. */
+  readonly track: <T>(work: Promise<T>) => Promise<T>;
+  /** How long an acknowledgement waits for the inbox (default KEEP_WITHIN_MS). */
+  readonly keepWithinMs?: number;
+}
+
+/**
+ * Where every Slack delivery enters, before Bolt routes it. A payload the listeners cannot use is
+ * acknowledged and dropped. Any other is kept in the inbox before it is acknowledged, so a crash
+ * after the acknowledgement loses nothing; it leaves the inbox once handled. When the database
+ * does not take it in time, the person is told so instead of being acknowledged.
+ */
+export function createIntake(options: IntakeOptions) {
+  const { inbox, logger, track } = options;
+  const patience = options.keepWithinMs ?? KEEP_WITHIN_MS;
+
+  // Deliveries are handled a few at a time: the rest wait in the inbox, and the database keeps
+  // connections free to take in new ones within Slack's 3 seconds, however long the queue.
+  let running = 0;
+  const queue: (() => void)[] = [];
+  const turn = () =>
+    running < HANDLED_AT_ONCE ? Promise.resolve(void running++) : new Promise<void>((r) => queue.push(r));
+  const done = () => {
+    const next = queue.shift();
+    if (next) next();
+    else running--;
+  };
+
+  async function handleKept(bolt: App, event: ReceiverEvent, id: string, queued: boolean): Promise<void> {
+    if (queued) await turn();
+    try {
+      await bolt.processEvent(event);
+    } finally {
+      if (queued) done();
+      await inbox
+        ?.release(id)
+        .catch((err: unknown) => logger.error({ err }, 'could not let a handled delivery go'));
+    }
+  }
+
+  return {
+    async processEvent(bolt: App, event: ReceiverEvent): Promise<void> {
+      if (unusablePayload(event, logger)) return event.ack();
+      if (!inbox) return track(bolt.processEvent(event));
+      let id: string;
+      try {
+        id = await keepWithin(inbox, event.body, patience, logger);
+      } catch (err) {
+        logger.error(
+          { ref: errorRef(), err },
+          'could not keep a Slack delivery; told the person to try later',
+        );
+        return answerUnavailable(event, logger);
+      }
+      // Kept, so acknowledged now, before waiting its turn; only a form's answer must wait for
+      // the work (its field errors go in it), so a form does not queue.
+      const body = event.body as Record<string, unknown>;
+      if (body.type === 'view_submission') return track(handleKept(bolt, event, id, false));
+      await event.ack();
+      await track(handleKept(bolt, { ...event, ack: async () => {} }, id, true));
+    },
+
+    /** Deliveries left from before a restart; read before new ones can arrive. */
+    waiting(): Promise<KeptDelivery[]> {
+      return inbox ? inbox.waiting('slack') : Promise.resolve([]);
+    },
+
+    /**
+     * Handle deliveries left from before a restart, oldest first. Their acknowledgement went long
+     * ago; replies still reach people through response_url (good for 30 minutes), forms are not
+     * opened again (a trigger lasts 3 seconds).
+     */
+    replay(bolt: App, waiting: readonly KeptDelivery[]): Promise<void> {
+      if (waiting.length > 0)
+        logger.info({ count: waiting.length }, 'handling deliveries kept before a restart');
+      return track(
+        (async () => {
+          for (const kept of waiting) {
+            const event: ReceiverEvent = {
+              body: kept.payload as Record<string, unknown>,
+              ack: async () => {},
+              customProperties: { [RECOVERED]: true },
+            };
+            await handleKept(bolt, event, kept.id, true).catch((err: unknown) =>
+              logger.error({ ref: errorRef(), err }, 'a kept delivery failed'),
+            );
+          }
+        })(),
+      );
+    },
+  };
+}
+
+/** Keep a delivery, or fail after `ms`; one stored after all is let go at once. */
+function keepWithin(inbox: Inbox, payload: unknown, ms: number, logger: Logger): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      reject(new Error('the database did not keep the delivery in time'));
+    }, ms);
+    inbox.keep('slack', payload).then(
+      (id) => {
+        clearTimeout(timer);
+        if (!late) return resolve(id);
+        // The person was told to try again: this one must not be handled at the next start.
+        inbox.release(id).catch((err: unknown) => logger.error({ err }, 'could not let a late delivery go'));
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        if (!late) reject(err);
+      },
+    );
+  });
+}
+
+/** Tell the person plainly; an Events API delivery is left unacknowledged, so Slack sends it again. */
+async function answerUnavailable(event: ReceiverEvent, logger: Logger): Promise<void> {
+  const body = event.body as Record<string, unknown>;
+  if ('command' in body) {
+    await event.ack({ response_type: 'ephemeral', text: DATABASE_UNAVAILABLE_TEXT });
+    return;
+  }
+  if (body.type === 'view_submission') {
+    const values = (body.view as { state?: { values?: Record<string, unknown> } }).state?.values ?? {};
+    const [field] = Object.keys(values);
+    await event.ack(
+      field ? { response_action: 'errors', errors: { [field]: DATABASE_UNAVAILABLE_TEXT } } : undefined,
+    );
+    return;
+  }
+  if (body.type === 'block_actions') {
+    await event.ack();
+    const url = body.response_url;
+    if (typeof url !== 'string') return;
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: DATABASE_UNAVAILABLE_TEXT,
+      }),
+      signal: AbortSignal.timeout(5000),
+    }).catch((err: unknown) =>
+      logger.warn({ err }, 'could not tell the person the database is out of reach'),
+    );
+  }
+}
