@@ -20,6 +20,11 @@ export interface AppDeps {
   readonly outbox?: { readonly flush: () => Promise<unknown> };
   /** AES-256-GCM key for special-category fields, when configured. */
   readonly encryptionKey?: Buffer;
+  /**
+   * The key behind anonymous voter hashes and the keys repeated events are recognised by. Kept
+   * outside the database (src/voter-secret.ts); without it, anonymous polls are refused.
+   */
+  readonly voterSecret?: Buffer;
 }
 
 /** What feature code receives: the deps, plus what createApp gathered from every feature. */

@@ -1,21 +1,27 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import { schema } from '../db/client.js';
 import type { InboundEvent } from './chat/index.js';
 import type { AppDeps } from './deps.js';
 import { errorRef } from './errors.js';
+import { eventKey } from './voter-secret.js';
 
 /**
  * Record a platform event id; false if it was seen before. Platforms retry deliveries (Slack up to
  * three times) and people double-click, so every event passes through here before it has effects.
  *
- * Only a hash of the id is kept. Some platforms' ids name the person and the button they pressed,
- * and a table of who clicked what, and when, could be lined up against anonymous votes.
+ * Only a keyed hash of the id is kept (eventKey). Some platforms' ids name the person and the
+ * button they pressed, and a table of who clicked what, and when, could be lined up against
+ * anonymous votes.
  */
-export async function firstTime(db: Db, platform: string, eventId: string): Promise<boolean> {
+export async function firstTime(
+  db: Db,
+  platform: string,
+  eventId: string,
+  secret?: Buffer,
+): Promise<boolean> {
   const rows = await db
     .insert(schema.processedEvents)
-    .values({ platform, eventId: createHash('sha256').update(eventId).digest('base64url') })
+    .values({ platform, eventId: eventKey(eventId, secret) })
     .onConflictDoNothing()
     .returning({ eventId: schema.processedEvents.eventId });
   return rows.length > 0;
@@ -50,7 +56,8 @@ export async function handleOnce<D extends AppDeps, T>(
   }
   let flush = false;
   const outcome = await deps.db.transaction(async (tx) => {
-    if (!(await firstTime(tx, event.actor.platform, event.id))) return { repeated: true as const };
+    if (!(await firstTime(tx, event.actor.platform, event.id, deps.voterSecret)))
+      return { repeated: true as const };
     const inTransaction: D = {
       ...deps,
       db: tx,

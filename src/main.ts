@@ -18,6 +18,7 @@ import { createInbox } from './inbox.js';
 import { createDispatcher, createScheduler } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { checkSetup } from './setup-check.js';
+import { loadVoterSecret } from './voter-secret.js';
 
 /** The composition root: config → database → features → platforms. The only place that picks adapters. */
 async function main(): Promise<number> {
@@ -58,7 +59,10 @@ async function main(): Promise<number> {
     platforms,
     outbox: { flush: () => dispatcher.dispatchDue() },
     encryptionKey: config.encryptionKey,
+    voterSecret: loadVoterSecret(config),
   };
+  if (!deps.voterSecret)
+    logger.warn('anonymous polls are off: set COPRO_ENCRYPTION_KEY to keep their key outside the database');
   const app = createApp(deps);
   const scheduler = createScheduler({
     db: database.db,

@@ -71,9 +71,15 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
     displayName: name,
   });
 
-  function show(header: string, message: Message): void {
+  /** The message the numbered choices sit on, when it is one copro posted (not a private answer). */
+  let choicesOn: MessageRef | undefined;
+
+  function show(header: string, message: Message, ref?: MessageRef): void {
     const rendered = renderMessage(message);
-    if (rendered.choices.length > 0) lastChoices = rendered.choices;
+    if (rendered.choices.length > 0) {
+      lastChoices = rendered.choices;
+      choicesOn = ref;
+    }
     write([header, ...rendered.lines.map((l) => `  ${l}`), '']);
   }
 
@@ -194,6 +200,7 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
         kind: 'action',
         actionId: choice.actionId,
         value: choice.value,
+        ...(choicesOn ? { message: choicesOn, channelId: choicesOn.channelId } : {}),
         updateMessage: async (message) => show('copro (message updated):', message),
       });
       return;
@@ -246,15 +253,18 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
             ? `a direct message to @${to.userId}`
             : `a group message to ${to.userIds.map((u) => `@${u}`).join(', ')}`;
       messageCount++;
-      show(`copro, in ${where}:`, message);
-      return {
+      const ref: MessageRef = {
         platform: 'console',
         channelId: to.kind === 'channel' ? to.channelId : 'dm',
         messageId: String(messageCount),
       };
+      show(`copro, in ${where}:`, message, ref);
+      return ref;
     },
     async update(ref: MessageRef, message: Message): Promise<void> {
-      show(`copro (message ${ref.messageId} in #${ref.channelId} updated):`, message);
+      show(`copro (message ${ref.messageId} in #${ref.channelId} updated):`, message, ref);
     },
+    // Everyone typing here is in the terminal's one channel.
+    isChannelMember: async () => true,
   };
 }

@@ -2,12 +2,15 @@ import {
   type APIInteraction,
   Client,
   type ClientOptions,
+  DiscordAPIError,
   Events,
   GatewayDispatchEvents,
   type GatewayGuildMemberAddDispatchData,
   type GatewayGuildMemberRemoveDispatchData,
   GatewayIntentBits,
   type RateLimitData,
+  RESTJSONErrorCodes,
+  Routes,
 } from 'discord.js';
 import type { ChatPlatform, EventHandler, InboundEvent } from '../../src/chat/index.js';
 import type { CommandSpec } from '../../src/commands/types.js';
@@ -195,7 +198,26 @@ export function createDiscordPlatform(
     settled,
     post: (to, message) => outbound.post(to, message),
     update: (ref, message) => outbound.update(ref, message),
+    isChannelMember: (guildId, _channelId, userId) => isServerMember(client, guildId, userId),
   };
+}
+
+/**
+ * On Discord a group is its server's members (joins and leaves are server events), so the
+ * question "is this person in the group's channel?" is asked of the server.
+ */
+async function isServerMember(client: Client, guildId: string, userId: string): Promise<boolean> {
+  try {
+    await client.rest.get(Routes.guildMember(guildId, userId));
+    return true;
+  } catch (error) {
+    if (
+      error instanceof DiscordAPIError &&
+      (error.code === RESTJSONErrorCodes.UnknownMember || error.status === 404)
+    )
+      return false;
+    throw error;
+  }
 }
 
 function explainStartFailure(failure: Error, doing: string): Error {

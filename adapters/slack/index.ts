@@ -7,6 +7,7 @@ import { errorRef } from '../../src/errors.js';
 import type { Inbox } from '../../src/inbox.js';
 import type { Logger } from '../../src/logger.js';
 import { createActorLookup, createChannelCreatorLookup } from './actors.js';
+import { createChannelMembership } from './channel-members.js';
 import { checkSlackCredentials, firstProblem } from './credentials.js';
 import { guardSlackRequests } from './http-guard.js';
 import type { InboundTools } from './inbound.js';
@@ -62,6 +63,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
   const tools: InboundTools = { api, ...outbound };
   const pending = new Set<Promise<unknown>>();
   let app: App | undefined;
+  let teamId: string | undefined;
   let server: Server | undefined;
 
   const track = <T>(work: Promise<T>): Promise<T> => {
@@ -83,6 +85,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
     const problem = firstProblem(report);
     if (problem || !report.identity) throw new Error(problem ?? 'Slack did not say who the bot is.');
     const botUserId = report.identity.botUserId;
+    teamId = report.identity.teamId;
 
     // Each event is handled once; a failure is logged with a reference and never escapes to Bolt.
     const run = async (event: InboundEvent): Promise<EventOutcome | undefined> => {
@@ -195,6 +198,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
     settled,
     post: outbound.post,
     update: outbound.update,
+    isChannelMember: createChannelMembership(api, () => teamId),
   };
 }
 

@@ -44,13 +44,15 @@ export const polls = pgTable(
 
 /**
  * One vote per voter per poll. `voter_key` is "m:<member id>" on an ordinary poll; on an anonymous
- * poll it is a keyed hash that only copro can recompute for the person voting, and `member_id` is
- * empty, so no query, export or coordinator can turn a vote back into a person.
+ * poll it is a keyed hash that only copro can recompute for the person voting (the key is kept
+ * outside the database), and `member_id` is empty, so no query, export or coordinator can turn a
+ * vote back into a person. Nothing else on a ballot orders or describes it: no serial id, no
+ * roles (the per-role breakdown is worked out when the poll closes), and an anonymous ballot's
+ * times are the poll's own.
  */
 export const pollVotes = pgTable(
   'poll_votes',
   {
-    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     pollId: integer('poll_id')
       .notNull()
       .references(() => polls.id, { onDelete: 'cascade' }),
@@ -58,12 +60,10 @@ export const pollVotes = pgTable(
     memberId: integer('member_id').references(() => members.id, { onDelete: 'set null' }),
     /** Option indexes: the chosen ones (single, multi), or in order of priority (ranked). */
     choices: jsonb('choices').$type<number[]>().notNull(),
-    /** The voter's roles when they voted, for the per-role breakdown ("member" left out). */
-    roles: jsonb('roles').$type<string[]>().notNull().default([]),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('poll_votes_voter_uq').on(t.pollId, t.voterKey)],
+  (t) => [primaryKey({ columns: [t.pollId, t.voterKey] })],
 );
 
 /** Group-level poll settings. No row means the defaults. */
@@ -89,10 +89,3 @@ export const pollReminderOptOuts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.groupId, t.memberId] })],
 );
-
-/** Secrets copro makes for itself, such as the key behind anonymous voter hashes. */
-export const instanceSecrets = pgTable('instance_secrets', {
-  name: text('name').primaryKey(),
-  value: text('value').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});

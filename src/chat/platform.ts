@@ -33,6 +33,12 @@ export interface ChatPlatform {
   stop(): Promise<void>;
   post(to: Destination, message: Message): Promise<MessageRef>;
   update(ref: MessageRef, message: Message): Promise<void>;
+  /**
+   * Whether someone is in a channel now, asked when copro has not seen them join it: group
+   * membership comes from the home channel, never from a click. Undefined when the platform
+   * cannot tell.
+   */
+  isChannelMember?(workspaceId: string, channelId: string, userId: string): Promise<boolean | undefined>;
 }
 
 /**

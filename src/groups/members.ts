@@ -7,8 +7,28 @@ import type { MemberRow } from './types.js';
 
 const { members, groupMembers, roleAssignments } = schema;
 
-/** The member record for a platform account, created on first contact and kept up to date. */
+/**
+ * The member record for a platform account, created on first contact and kept up to date. An
+ * unchanged record is only read: writing it on every click would stamp the row with the click's
+ * transaction, which could be lined up with an anonymous vote cast in the next one.
+ */
 export async function ensureMember(db: Db | Tx, actor: Actor): Promise<MemberRow> {
+  const [known] = await db
+    .select()
+    .from(members)
+    .where(
+      and(
+        eq(members.platform, actor.platform),
+        eq(members.workspaceId, actor.workspaceId),
+        eq(members.userId, actor.userId),
+      ),
+    );
+  if (
+    known &&
+    known.displayName === actor.displayName &&
+    (!actor.timezone || known.timezone === actor.timezone)
+  )
+    return known;
   const [row] = await db
     .insert(members)
     .values({

@@ -3,28 +3,14 @@ import { schema } from '../../db/client.js';
 import { type Form, literal, textMessage } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import type { ActionContext, FormContext } from '../features.js';
-import { joinGroup } from '../groups/members.js';
 import type { GroupRow } from '../groups/types.js';
-import { normaliseCode } from './codes.js';
+import { groupForClick, optionIndex, pollForClick, pollForForm } from './access.js';
 import type { PollRow } from './store.js';
 import { castVote, myVote, type VoteInput } from './votes.js';
 
 /** Ranked ballots rank the top few: Discord forms hold five fields, and five is a kind limit anyway. */
 export const RANK_PLACES = 5;
 const ORDINALS = ['1st', '2nd', '3rd', '4th', '5th'];
-
-async function pollAndGroup(
-  deps: ActionContext['deps'],
-  rawCode: string,
-): Promise<{ poll: PollRow; group: GroupRow }> {
-  const [found] = await deps.db
-    .select({ poll: schema.polls, group: schema.groups })
-    .from(schema.polls)
-    .innerJoin(schema.groups, eq(schema.groups.id, schema.polls.groupId))
-    .where(eq(schema.polls.code, normaliseCode(rawCode)));
-  if (!found) throw new UserError('unknown_poll', 'That poll no longer exists.');
-  return found;
-}
 
 function describeChoice(poll: PollRow, choices: readonly number[]): string {
   const labels = choices.map((i) => literal(poll.options[i] ?? '?'));
@@ -48,28 +34,33 @@ async function record(
 ): Promise<void> {
   const { poll, group } = found;
   const now = ctx.deps.clock.now();
-  await joinGroup(ctx.deps.db, group.id, ctx.member.id, now);
   const result = await castVote(ctx.deps.db, {
     group,
     pollId: poll.id,
     member: ctx.member,
     vote,
     now,
-    encryptionKey: ctx.deps.encryptionKey,
+    secret: ctx.deps.voterSecret,
   });
   await ctx.event.reply(textMessage(describeChoice(poll, result.choices)), { private: true });
 }
 
 async function vote(ctx: ActionContext): Promise<void> {
-  const [code = '', option = ''] = ctx.event.value.split(':');
-  await record(ctx, await pollAndGroup(ctx.deps, code), { kind: 'pick', option: Number(option) });
+  const [, code = '', raw] = /^([^:]*):([^:]*)$/.exec(ctx.event.value) ?? [];
+  const found = await pollForClick(ctx, code);
+  const option = optionIndex(raw, found.poll.options.length);
+  if (option === undefined)
+    throw new UserError('unknown_option', 'That answer is not part of this poll. Nothing was recorded.');
+  await record(ctx, found, { kind: 'pick', option });
 }
 
 async function openRanking(ctx: ActionContext): Promise<void> {
-  const { poll } = await pollAndGroup(ctx.deps, ctx.event.value);
+  const { poll } = await pollForClick(ctx, ctx.event.value);
+  if (poll.mode !== 'ranked')
+    throw new UserError('not_ranked', `Poll ${poll.code} is not ranked: choose an answer with its buttons.`);
   if (poll.status !== 'open')
     throw new UserError('poll_closed', `Poll ${poll.code} has closed, so rankings can no longer be changed.`);
-  const current = (await myVote(ctx.deps.db, poll, ctx.member.id, ctx.deps.encryptionKey)) ?? [];
+  const current = (await myVote(ctx.deps.db, poll, ctx.member.id, ctx.deps.voterSecret)) ?? [];
   const places = Math.min(RANK_PLACES, poll.options.length);
   const options = poll.options.map((label, i) => ({ label, value: String(i) }));
   const form: Form = {
@@ -95,7 +86,9 @@ async function openRanking(ctx: ActionContext): Promise<void> {
 }
 
 async function submitRanking(ctx: FormContext): Promise<Readonly<Record<string, string>> | undefined> {
-  const { poll, group } = await pollAndGroup(ctx.deps, ctx.event.state ?? '');
+  const { poll, group } = await pollForForm(ctx, ctx.event.state ?? '');
+  if (poll.mode !== 'ranked')
+    throw new UserError('not_ranked', `Poll ${poll.code} is not ranked. Nothing was recorded.`);
   const ranking: number[] = [];
   const errors: Record<string, string> = {};
   let gap = false;
@@ -106,8 +99,8 @@ async function submitRanking(ctx: FormContext): Promise<Readonly<Record<string, 
       gap = true;
       continue;
     }
-    const option = Number(value);
-    if (!Number.isInteger(option) || option < 0 || option >= poll.options.length) {
+    const option = optionIndex(value, poll.options.length);
+    if (option === undefined) {
       errors[`rank${place}`] = 'Please pick one of the options.';
     } else if (ranking.includes(option)) {
       errors[`rank${place}`] =
@@ -126,7 +119,7 @@ async function submitRanking(ctx: FormContext): Promise<Readonly<Record<string, 
 }
 
 async function remindersOff(ctx: ActionContext): Promise<void> {
-  const groupId = Number(ctx.event.value);
+  const groupId = (await groupForClick(ctx, ctx.event.value)).id;
   await ctx.deps.db
     .insert(schema.pollReminderOptOuts)
     .values({ groupId, memberId: ctx.member.id })
@@ -152,7 +145,7 @@ async function remindersOff(ctx: ActionContext): Promise<void> {
 }
 
 async function remindersOn(ctx: ActionContext): Promise<void> {
-  const groupId = Number(ctx.event.value);
+  const groupId = (await groupForClick(ctx, ctx.event.value)).id;
   await ctx.deps.db
     .delete(schema.pollReminderOptOuts)
     .where(

@@ -3,7 +3,7 @@ import { schema, type Tx } from '../../db/client.js';
 import type { GroupRow, MemberRow } from '../groups/types.js';
 import { enqueueMessage } from '../jobs/index.js';
 import { resultsMessage } from './render.js';
-import { ballotsOf, channelOf, markClosed, type PollRow, refreshPollMessage } from './store.js';
+import { ballotsWithRoles, channelOf, markClosed, type PollRow, refreshPollMessage } from './store.js';
 
 /**
  * Close a poll and tell the channel, in the caller's transaction: the closed status, the final
@@ -16,6 +16,7 @@ export async function closeAndAnnounce(
   poll: PollRow,
   now: Date,
   by: MemberRow | undefined,
+  secret: Buffer | undefined,
 ): Promise<boolean> {
   const closed = await markClosed(tx, poll, now, by);
   if (!closed) return false;
@@ -25,7 +26,11 @@ export async function closeAndAnnounce(
     purpose: `poll.results:${poll.id}`,
     platform: group.platform,
     destination: channelOf(group, poll),
-    message: resultsMessage(closed, await ballotsOf(tx, poll.id), (key) => names.get(key) ?? key),
+    message: resultsMessage(
+      closed,
+      await ballotsWithRoles(tx, closed, secret),
+      (key) => names.get(key) ?? key,
+    ),
     groupId: group.id,
   });
   return true;

@@ -12,6 +12,7 @@ import { closeAndAnnounce } from './close.js';
 import { voteControls } from './render.js';
 import { createPoll, DAY_MS, findPoll } from './store.js';
 import type { PollMode } from './tally.js';
+import { NO_SECRET_TEXT } from './voter-key.js';
 import { openPollsFor } from './votes.js';
 
 const MAX_QUESTION = 300;
@@ -58,6 +59,12 @@ async function newPoll(ctx: ContextOf<'poll.new'>): Promise<Reply> {
       'A poll can be --multi (pick several) or --ranked (put in order), not both.',
     );
   }
+  if (args.anonymous && !deps.voterSecret) {
+    throw new UserError(
+      'no_voter_secret',
+      `${NO_SECRET_TEXT} Until then, you can start the poll without --anonymous.`,
+    );
+  }
   const mode: PollMode = args.ranked ? 'ranked' : args.multi ? 'multi' : 'single';
   const now = deps.clock.now();
   let closesAt: Date | undefined;
@@ -83,7 +90,8 @@ async function newPoll(ctx: ContextOf<'poll.new'>): Promise<Reply> {
     mode,
     anonymous: Boolean(args.anonymous),
     hideResults: Boolean(args['hide-results']),
-    channelId: ctx.event.channelId ?? group.homeChannelId,
+    // Always the home channel: its people are the group, so they are the ones who can see and vote.
+    channelId: group.homeChannelId,
     closesAt,
     now,
   });
@@ -107,7 +115,7 @@ async function closePoll(ctx: ContextOf<'poll.close'>): Promise<Reply> {
   }
   if (poll.status === 'closed') return privately(`Poll ${poll.code} is already closed. Nothing changed.`);
   const closed = await ctx.deps.db.transaction((tx) =>
-    closeAndAnnounce(tx, group, poll, ctx.deps.clock.now(), ctx.member),
+    closeAndAnnounce(tx, group, poll, ctx.deps.clock.now(), ctx.member, ctx.deps.voterSecret),
   );
   await ctx.deps.outbox?.flush();
   return privately(
@@ -119,7 +127,7 @@ async function closePoll(ctx: ContextOf<'poll.close'>): Promise<Reply> {
 
 async function listPolls(ctx: ContextOf<'polls'>): Promise<Reply> {
   const { group } = ctx;
-  const open = await openPollsFor(ctx.deps.db, group.id, ctx.member.id, ctx.deps.encryptionKey);
+  const open = await openPollsFor(ctx.deps.db, group.id, ctx.member.id, ctx.deps.voterSecret);
   if (open.length === 0)
     return privately('There are no open polls right now. Start one with /copro poll "Question?" "Yes" "No".');
   const timezone = ctx.member.timezone ?? group.timezone;

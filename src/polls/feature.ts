@@ -29,7 +29,7 @@ async function homeSection(
   group: GroupRow,
   member: MemberRow,
 ): Promise<Message | undefined> {
-  const open = await openPollsFor(deps.db, group.id, member.id, deps.encryptionKey);
+  const open = await openPollsFor(deps.db, group.id, member.id, deps.voterSecret);
   if (open.length === 0) return undefined;
   const waiting = open.filter((o) => !o.mine).map(({ poll }) => `${poll.code} "${literal(poll.question)}"`);
   const text =
@@ -53,7 +53,7 @@ export const pollsFeature = defineFeature({
       async run(ctx) {
         const found = await pollFromJob(ctx);
         if (found && found.poll.status === 'open')
-          await closeAndAnnounce(ctx.tx, found.group, found.poll, ctx.now, undefined);
+          await closeAndAnnounce(ctx.tx, found.group, found.poll, ctx.now, undefined, ctx.deps.voterSecret);
       },
       describe: () => 'close a poll at its deadline and post the results',
     },
@@ -63,13 +63,7 @@ export const pollsFeature = defineFeature({
       async run(ctx) {
         const found = await pollFromJob(ctx);
         if (found?.poll.status !== 'open') return;
-        const queued = await remindNonVoters(
-          ctx.tx,
-          found.group,
-          found.poll,
-          ctx.now,
-          ctx.deps.encryptionKey,
-        );
+        const queued = await remindNonVoters(ctx.tx, found.group, found.poll, ctx.now, ctx.deps.voterSecret);
         ctx.logger.info({ pollId: found.poll.id, queued }, 'poll reminders queued');
       },
       describe: () => 'remind members who have not voted that a poll closes soon',

@@ -20,8 +20,10 @@ export async function remindNonVoters(
   group: GroupRow,
   poll: PollRow,
   now: Date,
-  encryptionKey: Buffer | undefined,
+  secret: Buffer | undefined,
 ): Promise<number> {
+  // Without the secret copro cannot tell who voted on an anonymous poll, so it reminds nobody.
+  if (poll.anonymous && !secret) return 0;
   const optedOut = tx
     .select({ id: pollReminderOptOuts.memberId })
     .from(pollReminderOptOuts)
@@ -43,7 +45,7 @@ export async function remindNonVoters(
       (v) => v.key,
     ),
   );
-  const keyOf = await voterKeys(tx, poll, encryptionKey);
+  const keyOf = voterKeys(poll, secret);
   let queued = 0;
   for (const member of candidates) {
     if (voted.has(keyOf(member.id))) continue;

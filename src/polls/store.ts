@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
+import { and, count, eq, isNull, ne } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Destination } from '../chat/index.js';
 import { UserError } from '../errors.js';
@@ -7,6 +7,7 @@ import { cancelJobs, scheduleJob, upsertMessage } from '../jobs/index.js';
 import { normaliseCode, pollCode } from './codes.js';
 import { pollMessage } from './render.js';
 import type { Ballot, PollMode } from './tally.js';
+import { voterKeys } from './voter-key.js';
 
 export type PollRow = typeof schema.polls.$inferSelect;
 const { polls, pollVotes, groupMembers, roleAssignments } = schema;
@@ -100,12 +101,9 @@ export async function findPoll(db: Db | Tx, group: GroupRow, rawCode: string): P
   return poll;
 }
 
+/** The choices on a poll's ballots, for counting: nothing about who cast them. */
 export async function ballotsOf(db: Db | Tx, pollId: number): Promise<Ballot[]> {
-  return db
-    .select({ choices: pollVotes.choices, roles: pollVotes.roles })
-    .from(pollVotes)
-    .where(eq(pollVotes.pollId, pollId))
-    .orderBy(asc(pollVotes.id));
+  return db.select({ choices: pollVotes.choices }).from(pollVotes).where(eq(pollVotes.pollId, pollId));
 }
 
 /** Queue the poll's channel message with its current content; the outbox posts or edits it. */
@@ -128,21 +126,41 @@ export async function eligibleMembers(db: Db | Tx, groupId: number): Promise<num
   return row?.n ?? 0;
 }
 
-/** The roles someone holds now, as recorded on their vote for the per-role breakdown. */
-export async function votingRoles(db: Db | Tx, groupId: number, memberId: number): Promise<string[]> {
+/**
+ * The ballots with their voters' roles now, for the per-role breakdown of a closing poll. No
+ * role is stored on a ballot: an anonymous ballot is matched to the group's members here, through
+ * the secret, and the match is kept nowhere. Ballots of people no longer known count only in the
+ * total; without the secret, so do all of an anonymous poll's.
+ */
+export async function ballotsWithRoles(
+  db: Db | Tx,
+  poll: PollRow,
+  secret: Buffer | undefined,
+): Promise<Ballot[]> {
   const rows = await db
-    .select({ key: roleAssignments.roleKey })
+    .select({ key: pollVotes.voterKey, choices: pollVotes.choices })
+    .from(pollVotes)
+    .where(eq(pollVotes.pollId, poll.id));
+  if (poll.anonymous && !secret) return rows.map((r) => ({ choices: r.choices }));
+  const people = await db
+    .select({ id: groupMembers.memberId })
+    .from(groupMembers)
+    .where(eq(groupMembers.groupId, poll.groupId));
+  const held = await db
+    .select({ memberId: roleAssignments.memberId, key: roleAssignments.roleKey })
     .from(roleAssignments)
     .where(
       and(
-        eq(roleAssignments.groupId, groupId),
-        eq(roleAssignments.memberId, memberId),
+        eq(roleAssignments.groupId, poll.groupId),
         isNull(roleAssignments.removedAt),
         ne(roleAssignments.roleKey, 'member'),
       ),
-    )
-    .orderBy(roleAssignments.roleKey);
-  return rows.map((r) => r.key);
+    );
+  const keyOf = voterKeys(poll, secret);
+  const rolesByKey = new Map(
+    people.map((p) => [keyOf(p.id), held.filter((h) => h.memberId === p.id).map((h) => h.key)]),
+  );
+  return rows.map((r) => ({ choices: r.choices, roles: rolesByKey.get(r.key) ?? [] }));
 }
 
 /**

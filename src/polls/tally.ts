@@ -14,8 +14,8 @@ export type PollMode = 'single' | 'multi' | 'ranked';
 export interface Ballot {
   /** Option indexes: chosen (single, multi) or in order of priority (ranked). */
   readonly choices: readonly number[];
-  /** The voter's roles when they voted. */
-  readonly roles: readonly string[];
+  /** The voter's roles, for the per-role breakdown (worked out at the close, never stored). */
+  readonly roles?: readonly string[];
 }
 
 export interface Tally {
@@ -102,14 +102,14 @@ export function tallyByRole(
   const voting = ballots.filter((b) => cleanChoices(b.choices, optionCount).length > 0);
   const byRole = new Map<string, Ballot[]>();
   for (const ballot of voting) {
-    for (const role of new Set(ballot.roles)) {
+    for (const role of new Set(ballot.roles ?? [])) {
       const list = byRole.get(role) ?? [];
       list.push(ballot);
       byRole.set(role, list);
     }
   }
   const shown = [...byRole.entries()].filter(([, list]) => list.length >= minVoters);
-  const outside = () => voting.filter((b) => !shown.some(([role]) => b.roles.includes(role))).length;
+  const outside = () => voting.filter((b) => !shown.some(([role]) => b.roles?.includes(role))).length;
   while (shown.length > 0 && outside() > 0 && outside() < minVoters) {
     // Hide the smallest role too, until the rest can no longer be worked out by subtraction.
     shown.sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));

@@ -1,8 +1,8 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { type Db, schema } from '../../db/client.js';
+import { type Db, schema, type Tx } from '../../db/client.js';
 import { UserError } from '../errors.js';
 import type { GroupRow, MemberRow } from '../groups/types.js';
-import { lockOpenPoll, type PollRow, refreshPollMessage, votingRoles } from './store.js';
+import { lockOpenPoll, type PollRow, refreshPollMessage } from './store.js';
 import { cleanChoices } from './tally.js';
 import { voterKeys } from './voter-key.js';
 
@@ -20,7 +20,7 @@ export interface VoteResult {
 
 /**
  * Record or change a vote, and queue the updated poll message, in one transaction. The poll row
- * is share-locked, so a vote and a close cannot cross: a vote either counts or is refused.
+ * is locked, so a vote and a close cannot cross: a vote either counts or is refused.
  */
 export async function castVote(
   db: Db,
@@ -30,45 +30,66 @@ export async function castVote(
     member: MemberRow;
     vote: VoteInput;
     now: Date;
-    encryptionKey?: Buffer;
+    secret: Buffer | undefined;
   },
 ): Promise<VoteResult> {
   return db.transaction(async (tx) => {
-    // Read before taking the poll's lock: votes on one poll wait for each other, so the less
-    // work done while holding it, the sooner the next vote counts.
-    const roles = await votingRoles(tx, input.group.id, input.member.id);
     const poll = await lockOpenPoll(tx, input.pollId);
-    const key = (await voterKeys(tx, poll, input.encryptionKey))(input.member.id);
+    const key = voterKeys(poll, input.secret)(input.member.id);
     const [existing] = await tx
       .select()
       .from(pollVotes)
-      .where(and(eq(pollVotes.pollId, poll.id), eq(pollVotes.voterKey, key)))
-      .for('update');
+      .where(and(eq(pollVotes.pollId, poll.id), eq(pollVotes.voterKey, key)));
     const choices = nextChoices(poll, existing?.choices ?? [], input.vote);
-    // An anonymous vote carries no time of its own: a click's time could point to the person.
-    const stamp = poll.anonymous ? poll.createdAt : input.now;
-    if (choices.length === 0) {
-      if (existing) await tx.delete(pollVotes).where(eq(pollVotes.id, existing.id));
+    if (poll.anonymous) await rewriteBallots(tx, poll, key, choices);
+    else if (choices.length === 0) {
+      if (existing)
+        await tx.delete(pollVotes).where(and(eq(pollVotes.pollId, poll.id), eq(pollVotes.voterKey, key)));
     } else {
       await tx
         .insert(pollVotes)
         .values({
           pollId: poll.id,
           voterKey: key,
-          memberId: poll.anonymous ? null : input.member.id,
+          memberId: input.member.id,
           choices,
-          roles,
-          createdAt: stamp,
-          updatedAt: stamp,
+          createdAt: input.now,
+          updatedAt: input.now,
         })
         .onConflictDoUpdate({
           target: [pollVotes.pollId, pollVotes.voterKey],
-          set: { choices, roles, updatedAt: stamp },
+          set: { choices, updatedAt: input.now },
         });
     }
     await refreshPollMessage(tx, input.group, poll, input.now);
     return { poll, choices };
   });
+}
+
+/**
+ * An anonymous poll's ballots are written again, all of them, on every vote: in the order of
+ * their keys, with the poll's own time, in this one transaction. So neither where a ballot sits
+ * in the table nor the transaction that wrote it says when it was cast, or who cast it before
+ * whom; only the set of ballots changes.
+ */
+async function rewriteBallots(tx: Tx, poll: PollRow, key: string, choices: number[]): Promise<void> {
+  const others = (await tx.delete(pollVotes).where(eq(pollVotes.pollId, poll.id)).returning()).filter(
+    (b) => b.voterKey !== key,
+  );
+  const ballots = [...others.map((b) => ({ key: b.voterKey, choices: b.choices })), { key, choices }]
+    .filter((b) => b.choices.length > 0)
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (ballots.length === 0) return;
+  await tx.insert(pollVotes).values(
+    ballots.map((b) => ({
+      pollId: poll.id,
+      voterKey: b.key,
+      memberId: null,
+      choices: b.choices,
+      createdAt: poll.createdAt,
+      updatedAt: poll.createdAt,
+    })),
+  );
 }
 
 function nextChoices(poll: PollRow, current: readonly number[], vote: VoteInput): number[] {
@@ -93,14 +114,18 @@ function nextChoices(poll: PollRow, current: readonly number[], vote: VoteInput)
     : [...current, vote.option].sort((a, b) => a - b);
 }
 
-/** The vote this member has on a poll, if any (their own only: anonymous keys included). */
+/**
+ * The vote this member has on a poll, if any (their own only: anonymous keys included). Undefined
+ * too for an anonymous poll when the secret is missing: copro cannot tell then.
+ */
 export async function myVote(
   db: Db,
   poll: PollRow,
   memberId: number,
-  encryptionKey: Buffer | undefined,
+  secret: Buffer | undefined,
 ): Promise<readonly number[] | undefined> {
-  const keyOf = await voterKeys(db, poll, encryptionKey);
+  if (poll.anonymous && !secret) return undefined;
+  const keyOf = voterKeys(poll, secret);
   const [row] = await db
     .select({ choices: pollVotes.choices })
     .from(pollVotes)
@@ -119,7 +144,7 @@ export async function openPollsFor(
   db: Db,
   groupId: number,
   memberId: number,
-  encryptionKey: Buffer | undefined,
+  secret: Buffer | undefined,
 ): Promise<OpenPollForMember[]> {
   const open = await db
     .select()
@@ -127,6 +152,6 @@ export async function openPollsFor(
     .where(and(eq(schema.polls.groupId, groupId), eq(schema.polls.status, 'open')))
     .orderBy(desc(schema.polls.createdAt));
   const out: OpenPollForMember[] = [];
-  for (const poll of open) out.push({ poll, mine: await myVote(db, poll, memberId, encryptionKey) });
+  for (const poll of open) out.push({ poll, mine: await myVote(db, poll, memberId, secret) });
   return out;
 }

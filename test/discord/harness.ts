@@ -77,6 +77,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     platforms,
     outbox: { flush: () => dispatcher.dispatchDue() },
     ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
+    // As main.ts provides it from COPRO_ENCRYPTION_KEY or the key file: never from the database.
+    voterSecret: Buffer.alloc(32, 9),
   };
   const app = createApp(deps, [...defaultFeatures(), ...(options.extraFeatures ?? [])]);
   const scheduler = createScheduler({ db: db.db, clock, logger, handlers: app.jobs, sweeps: app.sweeps });

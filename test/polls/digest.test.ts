@@ -2,7 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { Actor } from '../../src/chat/index.js';
 import { fixedClock } from '../../src/clock.js';
+import type { AppDeps } from '../../src/deps.js';
+import { createDispatcher } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
+import { recordingPlatform } from '../jobs/support.js';
+import { pollMessageRef } from '../polls/support.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { clicked, person, typed } from '../support/events.js';
 
@@ -13,6 +17,7 @@ const ann = person('Ann');
 const bo = person('Bo');
 const cy = person('Cy');
 let app: ReturnType<typeof createApp>;
+let platforms: AppDeps['platforms'];
 
 async function say(actor: Actor, text: string): Promise<string> {
   const { event, said } = typed(actor, text);
@@ -20,8 +25,14 @@ async function say(actor: Actor, text: string): Promise<string> {
   return said.map((s) => s.message.text).join('\n');
 }
 
+/** A click on the poll's message, once copro has posted it. */
 async function vote(actor: Actor, code: string, option: number) {
-  await app.handle(clicked(actor, 'poll.vote', `${code}:${option}`).event);
+  await createDispatcher({ db: db.db, clock, logger: silentLogger(), platforms }).dispatchDue();
+  const message = await pollMessageRef(db, code);
+  await app.handle({
+    ...clicked(actor, 'poll.vote', `${code}:${option}`).event,
+    ...(message ? { message } : {}),
+  });
 }
 
 async function openPoll(text: string): Promise<string> {
@@ -37,7 +48,8 @@ afterAll(async () => db.close());
 beforeEach(async () => {
   await db.reset();
   clock.set('2026-11-16T10:00:00Z');
-  app = createApp({ db: db.db, clock, logger: silentLogger(), platforms: {} });
+  platforms = { console: recordingPlatform(clock, 'console') };
+  app = createApp({ db: db.db, clock, logger: silentLogger(), platforms });
   await say(ann, 'setup --timezone Europe/London --name "Leaflet group"');
   await say(bo, 'roles');
   await say(cy, 'roles');

@@ -12,6 +12,16 @@ import { recordingPlatform } from '../jobs/support.js';
 import type { TestDb } from '../support/db.js';
 import { clicked, submitted, typed } from '../support/events.js';
 
+/** Where copro posted a poll (the reference the platform gave back once it was delivered). */
+export async function pollMessageRef(db: TestDb, code: string): Promise<MessageRef | undefined> {
+  const [poll] = await db.db.select().from(schema.polls).where(eq(schema.polls.code, code));
+  const [row] = await db.db
+    .select({ ref: schema.outbox.messageRef })
+    .from(schema.outbox)
+    .where(and(eq(schema.outbox.purpose, `poll:${poll?.id}`), like(schema.outbox.recipient, '%:channel:%')));
+  return (row?.ref ?? undefined) as MessageRef | undefined;
+}
+
 /** A secret kept outside the database, as COPRO_ENCRYPTION_KEY or the key file provides it. */
 export const TEST_SECRET = Buffer.alloc(32, 7);
 
@@ -26,13 +36,17 @@ export function pollWorld(
 ) {
   const clock = options.clock ?? fixedClock('2026-11-23T10:00:00Z');
   const logger = options.logger ?? silentLogger();
-  const platform = recordingPlatform(clock as Clock, 'console');
+  /** Who the platform says is in the home channel, for people copro has not seen join it. */
+  const inChannel = new Set<string>();
+  const platform = Object.assign(recordingPlatform(clock as Clock, 'console'), {
+    isChannelMember: async (_workspace: string, _channel: string, userId: string) => inChannel.has(userId),
+  });
   const deps: AppDeps = {
     db: db.db,
     clock,
     logger,
     platforms: { console: platform },
-    encryptionKey: options.secret === null ? undefined : (options.secret ?? TEST_SECRET),
+    voterSecret: options.secret === null ? undefined : (options.secret ?? TEST_SECRET),
   };
   const app = createApp(deps);
   const dispatcher = createDispatcher({ db: db.db, clock, logger, platforms: deps.platforms });
@@ -57,17 +71,7 @@ export function pollWorld(
     return code;
   }
 
-  /** Where copro posted a poll (the reference the platform gave back). */
-  async function pollMessage(code: string): Promise<MessageRef | undefined> {
-    const [poll] = await db.db.select().from(schema.polls).where(eq(schema.polls.code, code));
-    const [row] = await db.db
-      .select({ ref: schema.outbox.messageRef })
-      .from(schema.outbox)
-      .where(
-        and(eq(schema.outbox.purpose, `poll:${poll?.id}`), like(schema.outbox.recipient, '%:channel:%')),
-      );
-    return (row?.ref ?? undefined) as MessageRef | undefined;
-  }
+  const pollMessage = (code: string) => pollMessageRef(db, code);
 
   /** A click on a button of the poll's own message (or of `message`, when given). */
   async function click(
@@ -106,6 +110,7 @@ export function pollWorld(
     deps,
     app,
     platform,
+    inChannel,
     dispatcher,
     say,
     joins,

@@ -89,6 +89,8 @@ export async function startHarness(
     clock,
     logger,
     platforms,
+    // As main.ts provides it from COPRO_ENCRYPTION_KEY or the key file: never from the database.
+    voterSecret: Buffer.alloc(32, 9),
     ...(options.outbox ? { outbox: { flush: () => dispatcher.dispatchDue() } } : {}),
     ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
   };

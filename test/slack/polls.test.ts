@@ -104,7 +104,12 @@ describe('a poll in Slack', () => {
     const [posted] = await h.fake.waitFor('chat.postMessage');
     const [rank] = buttonsOf(posted);
     expect(rank?.text.text).toBe('Rank the options');
-    await h.driver.click({ user: BO, actionId: rank!.action_id, value: rank!.value });
+    await h.driver.click({
+      user: BO,
+      actionId: rank!.action_id,
+      value: rank!.value,
+      messageTs: (posted!.answer as { ts: string }).ts,
+    });
     const [opened] = await h.fake.waitFor('views.open');
     expect(accepted(opened)).toMatchObject({ ok: true });
     const view = opened!.body.view as { callback_id: string; private_metadata: string };
@@ -136,7 +141,12 @@ describe('a poll in Slack', () => {
     await h.driver.command('poll "What matters most?" "Access" "Pay" --ranked', { userId: ANN.id });
     const [posted] = await h.fake.waitFor('chat.postMessage');
     const [rank] = buttonsOf(posted);
-    await h.driver.click({ user: BO, actionId: rank!.action_id, value: rank!.value });
+    await h.driver.click({
+      user: BO,
+      actionId: rank!.action_id,
+      value: rank!.value,
+      messageTs: (posted!.answer as { ts: string }).ts,
+    });
     const [opened] = await h.fake.waitFor('views.open');
     const view = opened!.body.view as { callback_id: string; private_metadata: string };
     for (const user of [BO, CY]) {

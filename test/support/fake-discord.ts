@@ -63,6 +63,8 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
     bot: true,
   };
   readonly requests: RecordedRequest[] = [];
+  /** People who are not in the server: GET /guilds/:id/members/:user answers Unknown Member for them. */
+  readonly outsiders = new Set<string>();
   readonly commands = new Map<string, APIApplicationCommand[]>();
   readonly store: MessageStore;
   readonly lifecycle: FakeInteractions;
@@ -294,6 +296,21 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
     if (seg[0] === 'channels' && seg[2] === 'messages')
       return this.store.channelMessage(method, seg[1]!, seg[3], body);
     if (key === 'POST /users/@me/channels') return this.store.openDm(body.recipient_id);
+    if (method === 'GET' && seg[0] === 'guilds' && seg[2] === 'members' && seg[3]) {
+      if (seg[1] !== this.guildId || this.outsiders.has(seg[3]))
+        return [404, { message: 'Unknown Member', code: 10007 }];
+      const user = {
+        id: seg[3],
+        username: `user${seg[3]}`,
+        discriminator: '0',
+        global_name: null,
+        avatar: null,
+      };
+      return [
+        200,
+        { user, roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 },
+      ];
+    }
     return setupRoute(this.setup, method, seg) ?? [404, { message: '404: Not Found', code: 0 }];
   }
 

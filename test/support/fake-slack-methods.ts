@@ -119,6 +119,17 @@ export function methodAnswers(ctx: MethodContext) {
           view: { ...view, id: `V${String(viewCounter).padStart(6, '0')}`, hash: `${viewCounter}.hash` },
         };
       }
+      case 'conversations.members': {
+        // A user with no `channels` is in every channel; `channels: []` is in none.
+        if (!body.channel) return { ok: false, error: 'channel_not_found' };
+        const all = [...users.values()]
+          .filter((u) => !u.isBot && (u.channels ?? [String(body.channel)]).includes(String(body.channel)))
+          .map((u) => u.id);
+        const limit = Math.max(1, Math.min(1000, Number(body.limit ?? 100)));
+        const from = Number(body.cursor ?? 0);
+        const next = from + limit < all.length ? String(from + limit) : '';
+        return { ok: true, members: all.slice(from, from + limit), response_metadata: { next_cursor: next } };
+      }
       case 'apps.connections.open':
         return { ok: true, url: ctx.socketUrl() };
       default:

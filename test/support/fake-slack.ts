@@ -56,6 +56,8 @@ export interface FakeSlackUser {
   readonly isOwner?: boolean;
   readonly isBot?: boolean;
   readonly teamId?: string;
+  /** Channels conversations.members lists them in; every channel when absent. */
+  readonly channels?: readonly string[];
 }
 
 export interface SocketEnvelope {
