@@ -9,7 +9,7 @@ import type { DigestSectionBuilder } from '../digest/sections.js';
 import { listOf, plural, quoted } from '../text.js';
 import { formatWhen } from '../time.js';
 import { ballotsOf, eligibleMembers } from './store.js';
-import { tally } from './tally.js';
+import { leaders as levelAtTop, tally } from './tally.js';
 
 const { polls } = schema;
 
@@ -54,11 +54,14 @@ export const pollResults: DigestSectionBuilder = async ({ db, group, since, unti
     const question = quoted(poll.question);
     const voters = plural(t.voters, 'voter');
     if (poll.mode === 'ranked') {
-      const top = t.order[0];
+      // Level after the documented tie-break (first choices) is a tie, as the results post says.
+      const top = levelAtTop(poll.mode, t).map((o) => quoted(poll.options[o] ?? ''));
       lines.push(
-        t.voters > 0 && top !== undefined
-          ? `${question}: ${quoted(poll.options[top]!)} came top of the ranking, from ${voters}.`
-          : `${question} closed with no votes.`,
+        top.length === 0
+          ? `${question} closed with no votes.`
+          : top.length > 1
+            ? `${question}: ${listOf(top)} tied at the top of the ranking, from ${voters}.`
+            : `${question}: ${top[0]} came top of the ranking, from ${voters}.`,
       );
       continue;
     }

@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/logger.js';
 import { recordingPlatform } from '../jobs/support.js';
 import { pollMessageRef } from '../polls/support.js';
 import { openTestDb, type TestDb } from '../support/db.js';
-import { clicked, person, typed } from '../support/events.js';
+import { clicked, person, submitted, typed } from '../support/events.js';
 
 /** Polls, as the weekly digest reports them, driven through copro's own commands and buttons. */
 let db: TestDb;
@@ -78,6 +78,18 @@ describe('polls in the weekly digest', () => {
     expect(preview).toContain('- “Which leaflet title?”: “Your voice” had the most votes (2 of 3).');
     expect(preview).toContain(
       '- “Which room?”: “Library” and “Online” tied, with 1 vote each, from 2 voters.',
+    );
+  });
+
+  it('says a ranked poll level at the top is a tie, not a win', async () => {
+    clock.set('2026-11-17T10:00:00Z');
+    const code = await openPoll('poll "Study first?" "Sleep" "Pain" --ranked');
+    await app.handle(submitted(bo, 'poll.rank', { rank1: '0', rank2: '1' }, code).event);
+    await app.handle(submitted(cy, 'poll.rank', { rank1: '1', rank2: '0' }, code).event);
+    await say(ann, `poll close ${code}`);
+    clock.set('2026-11-18T12:00:00Z');
+    expect(await say(bo, 'digest preview')).toContain(
+      '- “Study first?”: “Sleep” and “Pain” tied at the top of the ranking, from 2 voters.',
     );
   });
 
