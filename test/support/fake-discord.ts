@@ -296,7 +296,14 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
     if (seg[0] === 'channels' && seg[2] === 'messages')
       return this.store.channelMessage(method, seg[1]!, seg[3], body);
     if (key === 'POST /users/@me/channels') return this.store.openDm(body.recipient_id);
-    if (method === 'GET' && seg[0] === 'guilds' && seg[2] === 'members' && seg[3]) {
+    // Whether a person is in the server; the bot's own membership is the setup check's.
+    if (
+      method === 'GET' &&
+      seg[0] === 'guilds' &&
+      seg[2] === 'members' &&
+      seg[3] &&
+      seg[3] !== this.botUser.id
+    ) {
       if (seg[1] !== this.guildId || this.outsiders.has(seg[3]))
         return [404, { message: 'Unknown Member', code: 10007 }];
       const user = {
