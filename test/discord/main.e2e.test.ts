@@ -60,9 +60,10 @@ describe('npm start with Discord settings', () => {
     ]);
     expect(await answer(fake.command(bo, ['help']))).toContain('What copro can do');
     expect(await answer(fake.command(ann, ['setup']))).toContain(`<@${ann.user.id}> is the coordinator`);
-    expect(await answer(fake.command(ann, ['role', 'add'], { user: bo, role: 'carer' }))).toBe(
-      `Done: <@${bo.user.id}> is now a carer.`,
-    );
+    const roleAnswer = await answer(fake.command(ann, ['role', 'add'], { user: bo, role: 'carer' }));
+    expect(roleAnswer).toContain(`Done: <@${bo.user.id}> is now a carer.`);
+    // Carer is a private role: the coordinator is told who can see it.
+    expect(roleAnswer).toContain('This role is private');
     expect(stderr).not.toContain(fake.token);
 
     child.kill('SIGTERM');
