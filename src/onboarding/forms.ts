@@ -1,7 +1,8 @@
 /** The two forms a member fills in (their profile and their access needs), and reading them back. */
-import { IANAZone } from 'luxon';
+
 import type { Form, FormValues } from '../chat/index.js';
 import type { MemberRow } from '../groups/types.js';
+import { readTimezone } from '../time.js';
 import { ACCESS_NEEDS, type AccessNeeds } from './sensitive.js';
 import type { ProfileRow } from './store.js';
 import { choice, choices, cleanAnswer, tags } from './text.js';
@@ -113,11 +114,6 @@ export function profileForm(
   };
 }
 
-/** "europe/london" → "Europe/London": the spelling other features and platforms expect. */
-function canonicalZone(zone: string): string {
-  return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
-}
-
 export interface ProfileAnswers {
   readonly preferredName: string;
   readonly pronouns: string | null;
@@ -141,9 +137,10 @@ export function readProfile(
   if (pronouns.length > LIMITS.pronouns)
     errors.pronouns = `Please keep it under ${LIMITS.pronouns} characters.`;
   const zoneText = cleanAnswer(values.timezone);
-  const zone = IANAZone.isValidZone(zoneText) ? canonicalZone(zoneText) : undefined;
-  if (!zone)
-    errors.timezone = `copro does not know the timezone "${zoneText}". Use a place name like Europe/London or America/New_York.`;
+  // The same reading as setup and group settings: place names only, never a fixed offset.
+  const reading = readTimezone(zoneText);
+  const zone = reading.ok ? reading.zone : undefined;
+  if (!reading.ok) errors.timezone = reading.problem;
   const contact = choice(values.contact);
   const often = choice(values.often);
   if (contact && !CONTACT_METHODS.some((c) => c.value === contact))

@@ -119,7 +119,16 @@ describe('the newcomer’s journey, one step at a time', () => {
     const profileStep = await throughChecklist();
     const opened = await core.press(sam, profileStep, 'Fill in my profile');
     const saved = await core.submit(sam, opened.forms[0], { name: 'Sam', timezone: 'Narnia/Lantern' });
-    expect(saved.errors?.timezone).toContain('does not know the timezone "Narnia/Lantern"');
+    expect(saved.errors?.timezone).toContain('"Narnia/Lantern" is not a timezone copro knows');
+    expect(await db.db.select().from(schema.onboardingProfiles)).toHaveLength(0);
+  });
+
+  it('refuses EST in the profile, as setup does, and suggests a place with summer time', async () => {
+    const profileStep = await throughChecklist();
+    const opened = await core.press(sam, profileStep, 'Fill in my profile');
+    const saved = await core.submit(sam, opened.forms[0], { name: 'Sam', timezone: 'EST' });
+    expect(saved.errors?.timezone).toContain('"EST" is a fixed offset with no summer time');
+    expect(saved.errors?.timezone).toContain('America/New_York');
     expect(await db.db.select().from(schema.onboardingProfiles)).toHaveLength(0);
   });
 
