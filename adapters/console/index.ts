@@ -7,6 +7,7 @@ import type {
   Destination,
   EventHandler,
   Form,
+  FormField,
   FormValues,
   Message,
   MessageRef,
@@ -106,9 +107,30 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
     const choices =
       'options' in field ? ` (${field.options.map((o, i) => `${i + 1}. ${o.label}`).join(', ')})` : '';
     write([
-      ...(field.hint ? [field.hint] : []),
       `${field.label}${field.required ? '' : ' (optional)'}${choices}`,
+      ...(field.hint ? [field.hint] : []),
+      ...currentAnswer(field),
     ]);
+  }
+
+  // A Slack or Discord form shows its current answers filled in, and leaving one alone keeps it.
+  // The terminal does the same: say what is there now, and let /skip keep it.
+  function currentAnswer(field: FormField): string[] {
+    const now = initialOf(field);
+    if (now === undefined) return [];
+    const shown =
+      'options' in field
+        ? (now as readonly string[])
+            .map((v) => field.options.find((o) => o.value === v)?.label ?? v)
+            .join(', ')
+        : now;
+    return [`Now: ${shown}. Type /skip to keep it${field.required ? '' : ', or /clear to empty it'}.`];
+  }
+
+  function initialOf(field: FormField): string | readonly string[] | undefined {
+    const now = field.initial;
+    if (now === undefined || now.length === 0) return undefined;
+    return now;
   }
 
   async function answerForm(line: string): Promise<'quit' | undefined> {
@@ -127,7 +149,14 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
       return;
     }
     const field = pending.form.fields[pending.index];
-    if (field && line !== '/skip') {
+    if (field && line === '/skip') {
+      const kept = initialOf(field);
+      if (kept !== undefined)
+        pending.values[field.id] =
+          typeof kept === 'string' ? kept : field.kind === 'select' ? (kept[0] ?? '') : [...kept];
+    } else if (field && line === '/clear') {
+      pending.values[field.id] = field.kind === 'checkboxes' ? [] : '';
+    } else if (field) {
       if ('options' in field) {
         const picked = readChoices(field, line);
         if (!picked.ok) {

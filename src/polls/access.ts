@@ -83,6 +83,18 @@ export async function pollForClick(ctx: ActionContext, code: string) {
   return found;
 }
 
+/**
+ * The poll a click on a private list is about (/copro polls shows each open poll with its
+ * buttons, so a member can vote after the channel message has scrolled away or the terminal
+ * restarted). The list went only to the member who asked, so the click must still come from a
+ * member of the poll's group, in its workspace.
+ */
+export async function pollForListedClick(ctx: ActionContext, code: string) {
+  const found = await pollByCode(ctx, code);
+  await mustBeMember(ctx, found.group);
+  return found;
+}
+
 /** The poll a submitted ranking form is about (the form was opened from the poll's button). */
 export async function pollForForm(ctx: FormContext, code: string) {
   const found = await pollByCode(ctx, code);

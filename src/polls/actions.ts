@@ -4,7 +4,7 @@ import { type Form, literal, textMessage } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import type { ActionContext, FormContext } from '../features.js';
 import type { GroupRow } from '../groups/types.js';
-import { groupForClick, optionIndex, pollForClick, pollForForm } from './access.js';
+import { groupForClick, optionIndex, pollForClick, pollForForm, pollForListedClick } from './access.js';
 import type { PollRow } from './store.js';
 import { castVote, myVote, type VoteInput } from './votes.js';
 
@@ -45,45 +45,57 @@ async function record(
   await ctx.event.reply(textMessage(describeChoice(poll, result.choices)), { private: true });
 }
 
-async function vote(ctx: ActionContext): Promise<void> {
-  const [, code = '', raw] = /^([^:]*):([^:]*)$/.exec(ctx.event.value) ?? [];
-  const found = await pollForClick(ctx, code);
-  const option = optionIndex(raw, found.poll.options.length);
-  if (option === undefined)
-    throw new UserError('unknown_option', 'That answer is not part of this poll. Nothing was recorded.');
-  await record(ctx, found, { kind: 'pick', option });
-}
+type FindPoll = typeof pollForClick;
 
-async function openRanking(ctx: ActionContext): Promise<void> {
-  const { poll } = await pollForClick(ctx, ctx.event.value);
-  if (poll.mode !== 'ranked')
-    throw new UserError('not_ranked', `Poll ${poll.code} is not ranked: choose an answer with its buttons.`);
-  if (poll.status !== 'open')
-    throw new UserError('poll_closed', `Poll ${poll.code} has closed, so rankings can no longer be changed.`);
-  const current = (await myVote(ctx.deps.db, poll, ctx.member.id, ctx.deps.voterSecret)) ?? [];
-  const places = Math.min(RANK_PLACES, poll.options.length);
-  const options = poll.options.map((label, i) => ({ label, value: String(i) }));
-  const form: Form = {
-    id: 'poll.rank',
-    // Slack caps form titles at 24 characters: the question goes in the first field's hint.
-    title: 'Rank the options',
-    submitLabel: 'Save my ranking',
-    state: poll.code,
-    fields: Array.from({ length: places }, (_, place) => {
-      const chosen = current[place];
-      return {
-        kind: 'select' as const,
-        id: `rank${place + 1}`,
-        label: `Your ${ORDINALS[place]} priority`,
-        required: place === 0,
-        hint: place === 0 ? `"${poll.question}": pick the option that matters most to you.` : undefined,
-        options,
-        initial: chosen === undefined ? undefined : [String(chosen)],
-      };
-    }),
+const vote =
+  (find: FindPoll) =>
+  async (ctx: ActionContext): Promise<void> => {
+    const [, code = '', raw] = /^([^:]*):([^:]*)$/.exec(ctx.event.value) ?? [];
+    const found = await find(ctx, code);
+    const option = optionIndex(raw, found.poll.options.length);
+    if (option === undefined)
+      throw new UserError('unknown_option', 'That answer is not part of this poll. Nothing was recorded.');
+    await record(ctx, found, { kind: 'pick', option });
   };
-  await ctx.event.openForm(form);
-}
+
+const openRanking =
+  (find: FindPoll) =>
+  async (ctx: ActionContext): Promise<void> => {
+    const { poll } = await find(ctx, ctx.event.value);
+    if (poll.mode !== 'ranked')
+      throw new UserError(
+        'not_ranked',
+        `Poll ${poll.code} is not ranked: choose an answer with its buttons.`,
+      );
+    if (poll.status !== 'open')
+      throw new UserError(
+        'poll_closed',
+        `Poll ${poll.code} has closed, so rankings can no longer be changed.`,
+      );
+    const current = (await myVote(ctx.deps.db, poll, ctx.member.id, ctx.deps.voterSecret)) ?? [];
+    const places = Math.min(RANK_PLACES, poll.options.length);
+    const options = poll.options.map((label, i) => ({ label, value: String(i) }));
+    const form: Form = {
+      id: 'poll.rank',
+      // Slack caps form titles at 24 characters: the question goes in the first field's hint.
+      title: 'Rank the options',
+      submitLabel: 'Save my ranking',
+      state: poll.code,
+      fields: Array.from({ length: places }, (_, place) => {
+        const chosen = current[place];
+        return {
+          kind: 'select' as const,
+          id: `rank${place + 1}`,
+          label: `Your ${ORDINALS[place]} priority`,
+          required: place === 0,
+          hint: place === 0 ? `"${poll.question}": pick the option that matters most to you.` : undefined,
+          options,
+          initial: chosen === undefined ? undefined : [String(chosen)],
+        };
+      }),
+    };
+    await ctx.event.openForm(form);
+  };
 
 async function submitRanking(ctx: FormContext): Promise<Readonly<Record<string, string>> | undefined> {
   const { poll, group } = await pollForForm(ctx, ctx.event.state ?? '');
@@ -158,8 +170,11 @@ async function remindersOn(ctx: ActionContext): Promise<void> {
 }
 
 export const pollActions = {
-  'poll.vote': vote,
-  'poll.rank': openRanking,
+  'poll.vote': vote(pollForClick),
+  'poll.rank': openRanking(pollForClick),
+  // The same buttons on a list copro showed one member privately (/copro polls).
+  'poll.vote-listed': vote(pollForListedClick),
+  'poll.rank-listed': openRanking(pollForListedClick),
   'poll.reminders-off': remindersOff,
   'poll.reminders-on': remindersOn,
 } as const;

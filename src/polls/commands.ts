@@ -141,7 +141,7 @@ async function listPolls(ctx: ContextOf<'polls'>): Promise<Reply> {
     const closes = poll.closesAt ? `closes ${formatWhen(poll.closesAt, timezone)}` : 'no closing time';
     const line = `- **${poll.code}**: ${literal(poll.question)} (${status}; ${closes})`;
     lines.push(line);
-    blocks.push({ type: 'text', text: line }, ...voteControls(poll));
+    blocks.push({ type: 'text', text: line }, ...voteControls(poll, true));
   }
   const text = `Open polls in ${literal(group.name)}:\n${lines.join('\n')}`;
   return { message: { text: withoutBold(text), blocks } };

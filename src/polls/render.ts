@@ -145,17 +145,21 @@ export function turnoutLine(voters: number, eligible: number | null): string {
     : `${people(voters)} voted.`;
 }
 
-export function voteControls(poll: Pick<PollView, 'code' | 'mode' | 'options'>): Block[] {
+/** The poll's buttons; `listed` for a list shown privately to one member rather than the poll itself. */
+export function voteControls(poll: Pick<PollView, 'code' | 'mode' | 'options'>, listed = false): Block[] {
+  const suffix = listed ? '-listed' : '';
   if (poll.mode === 'ranked') {
     return [
       {
         type: 'buttons',
-        buttons: [{ actionId: 'poll.rank', label: 'Rank the options', value: poll.code, style: 'primary' }],
+        buttons: [
+          { actionId: `poll.rank${suffix}`, label: 'Rank the options', value: poll.code, style: 'primary' },
+        ],
       },
     ];
   }
   const buttons: Button[] = poll.options.map((label, i) => ({
-    actionId: 'poll.vote',
+    actionId: `poll.vote${suffix}`,
     label,
     value: `${poll.code}:${i}`,
   }));

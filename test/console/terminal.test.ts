@@ -95,3 +95,21 @@ describe('the ranking form in the terminal', () => {
     expect(out).not.toContain('Thank you');
   });
 });
+
+describe('forms in the terminal', () => {
+  it('show the current answer, and /skip keeps it as a Slack or Discord form would', async () => {
+    const out = await session([
+      '/copro setup --name "Kidney Voices" --timezone Europe/London',
+      '/copro group settings',
+      '/skip',
+      'Europe/Paris',
+      '/copro group settings',
+      '/skip',
+      '/skip',
+    ]);
+    expect(out).toContain('Now: Kidney Voices. Type /skip to keep it.');
+    const after = out.slice(out.lastIndexOf('Now: Kidney Voices'));
+    expect(after).toContain('Now: Europe/Paris.');
+    expect(out).not.toContain('Some answers need another look');
+  });
+});
