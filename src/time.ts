@@ -10,6 +10,8 @@ import { parseDurationMinutes } from './commands/values.js';
 export function parseWhen(text: string, now: Date, timezone: string): Date | undefined {
   const minutes = parseDurationMinutes(text);
   if (minutes !== undefined) return new Date(now.getTime() + minutes * 60_000);
+  // A length of nothing ("0d") must not fall through to chrono, which reads it as today.
+  if (/^\s*0+(\.0*)?\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\s*$/i.test(text)) return undefined;
   const local = DateTime.fromJSDate(now, { zone: timezone });
   // chrono works in the process's own zone: hand it the group's wall-clock time as if local.
   const reference = new Date(local.year, local.month - 1, local.day, local.hour, local.minute);

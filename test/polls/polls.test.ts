@@ -168,6 +168,11 @@ describe('starting a poll', () => {
     expect(await db.db.select().from(schema.polls)).toHaveLength(0);
   });
 
+  it('refuses a closing time of no length at all (0d), and creates nothing', async () => {
+    expect(await say(ann, 'poll "Tea?" "Yes" "No" --closes 0d')).toContain('could not read "0d"');
+    expect(await db.db.select().from(schema.polls)).toHaveLength(0);
+  });
+
   it('refuses an answer listed twice', async () => {
     expect(await say(ann, 'poll "Tea?" "Yes" "yes"')).toContain('listed twice');
   });
