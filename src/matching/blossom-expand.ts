@@ -39,19 +39,7 @@ function relabelExpandedT(t: BlossomTree, b: number, children: number[], endps: 
   const { endpoint, label, labelEnd } = t;
   // The child through which the blossom was reached.
   const entryChild = t.inBlossom[endpoint[labelEnd[b]! ^ 1]!]!;
-  let j = children.indexOf(entryChild);
-  let jStep: number;
-  let endpTrick: number;
-  if (j & 1) {
-    // Odd position: walk forward around the cycle to reach the base on an even path.
-    j -= children.length;
-    jStep = 1;
-    endpTrick = 0;
-  } else {
-    jStep = -1;
-    endpTrick = 1;
-  }
-  const at = (i: number): number => (i < 0 ? i + children.length : i);
+  let { j, jStep, endpTrick, at } = walkToBase(children, children.indexOf(entryChild));
   let p = labelEnd[b]!;
   while (j !== 0) {
     // Relabel the T-sub-blossom and the S-sub-blossom after it.
@@ -104,18 +92,7 @@ function augmentBlossom(t: BlossomTree, b: number, v: number): void {
   const children = t.blossomChildren[b]!;
   const endps = t.blossomEndpoints[b]!;
   const i = children.indexOf(child);
-  let j = i;
-  let jStep: number;
-  let endpTrick: number;
-  if (i & 1) {
-    j -= children.length;
-    jStep = 1;
-    endpTrick = 0;
-  } else {
-    jStep = -1;
-    endpTrick = 1;
-  }
-  const at = (x: number): number => (x < 0 ? x + children.length : x);
+  let { j, jStep, endpTrick, at } = walkToBase(children, i);
   const { endpoint, mate } = t;
   while (j !== 0) {
     j += jStep;
@@ -156,4 +133,18 @@ export function augmentMatching(t: BlossomTree, k: number): void {
       p = labelEnd[bt]! ^ 1;
     }
   }
+}
+
+/**
+ * Which way to walk a blossom's cycle from the child at `index` so the path to its base has even
+ * length: forward from an odd position, backward from an even one. `at` wraps negative positions.
+ */
+function walkToBase(children: readonly number[], index: number) {
+  const odd = (index & 1) === 1;
+  return {
+    j: odd ? index - children.length : index,
+    jStep: odd ? 1 : -1,
+    endpTrick: odd ? 0 : 1,
+    at: (x: number): number => (x < 0 ? x + children.length : x),
+  };
 }
