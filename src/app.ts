@@ -1,5 +1,5 @@
 import type { EventHandler, EventOutcome, InboundEvent } from './chat/index.js';
-import { textMessage } from './chat/index.js';
+import { lengthErrors, textMessage } from './chat/index.js';
 import type { CommandId } from './commands/catalogue.js';
 import { routeCommand } from './commands/router.js';
 import type { AppDeps, FeatureDeps } from './deps.js';
@@ -90,6 +90,9 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
       case 'form': {
         const handler = forms.get(event.formId);
         if (!handler) throw new UserError('unknown_form', 'That form has expired. Please start again.');
+        // Each form checks its own limits; none takes an answer longer than any form allows.
+        const overCeiling = lengthErrors({}, event.values);
+        if (overCeiling) return { formErrors: overCeiling };
         const errors = await handler({
           deps,
           event,

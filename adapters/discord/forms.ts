@@ -127,6 +127,7 @@ function labelsFor(field: FormField, value: string | readonly string[] | undefin
   const described = description ? { description: clip(description, LIMITS.labelDescription) } : {};
   if (!isChoice(field)) {
     const text = typeof value === 'string' ? value : undefined;
+    const max = Math.min(field.maxLength, LIMITS.textInputValue);
     return [
       {
         type: ComponentType.Label,
@@ -137,8 +138,9 @@ function labelsFor(field: FormField, value: string | readonly string[] | undefin
           custom_id: field.id,
           style: field.kind === 'short' ? TextInputStyle.Short : TextInputStyle.Paragraph,
           required: field.required ?? false,
-          max_length: Math.min(field.maxLength ?? LIMITS.textInputValue, LIMITS.textInputValue),
-          ...(text ? { value: text.slice(0, LIMITS.textInputValue) } : {}),
+          max_length: max,
+          // Discord refuses a prefilled value longer than the box allows.
+          ...(text ? { value: [...text].slice(0, max).join('') } : {}),
         },
       },
     ];

@@ -63,7 +63,7 @@ function inputBlock(field: FormField): types.InputBlock {
 
 function inputElement(field: FormField): types.InputBlock['element'] {
   if (!('options' in field)) {
-    const max = Math.min(field.maxLength ?? LIMITS.inputMaxLength, LIMITS.inputMaxLength);
+    const max = Math.min(field.maxLength, LIMITS.inputMaxLength);
     return {
       type: 'plain_text_input',
       action_id: field.id,

@@ -7,7 +7,8 @@ export type FormField =
       readonly required?: boolean;
       readonly hint?: string;
       readonly initial?: string;
-      readonly maxLength?: number;
+      /** The most characters an answer may have: the platform's box stops there, and the core checks it. */
+      readonly maxLength: number;
     }
   | {
       readonly kind: 'select' | 'checkboxes';
@@ -31,3 +32,35 @@ export interface Form {
 
 /** What a person typed or chose, by field id. Checkboxes and selects give lists. */
 export type FormValues = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** Characters as people count them: an emoji or an accented letter is one. */
+export const characterCount = (text: string): number => [...text].length;
+
+/** A number as people read it: 4,000 rather than 4000. */
+export const readableNumber = (n: number): string => n.toLocaleString('en-GB');
+
+/** The plain answer for text over its limit, the same in forms and commands. */
+export function overLimitText(max: number, length: number): string {
+  return `Please keep this to ${readableNumber(max)} characters or fewer (it has ${readableNumber(length)}).`;
+}
+
+/**
+ * Field errors for answers longer than their form allows, by field id. The platforms stop people
+ * typing more, but a submission is checked again here: forms reach copro from outside, and a
+ * handler stores nothing while this has anything to say.
+ */
+export function lengthErrors(
+  limits: Readonly<Record<string, number>>,
+  values: FormValues,
+): Record<string, string> | undefined {
+  const errors: Record<string, string> = {};
+  for (const [id, value] of Object.entries(values)) {
+    const max = limits[id] ?? MAX_FORM_ANSWER;
+    const longest = Math.max(0, ...(typeof value === 'string' ? [value] : (value ?? [])).map(characterCount));
+    if (longest > max) errors[id] = overLimitText(max, longest);
+  }
+  return Object.keys(errors).length > 0 ? errors : undefined;
+}
+
+/** No answer to any form is longer than this, whatever the form (Discord's own most is 4,000). */
+export const MAX_FORM_ANSWER = 4000;

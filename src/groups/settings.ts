@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
-import { textMessage } from '../chat/index.js';
+import { lengthErrors, textMessage } from '../chat/index.js';
 import type { CommandContext, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import type { FormContext } from '../features.js';
@@ -8,7 +8,8 @@ import { readTimezone } from '../time.js';
 import { audit } from './audit.js';
 import { isCoordinator } from './roles.js';
 
-const NAME_LIMIT = 80;
+/** The most characters each answer may have: the form's boxes and the check on saving use these. */
+const LIMITS = { name: 80, timezone: 60 } as const;
 
 /** `/copro group settings`: a form, filled in with the group's name and timezone as they are. */
 export async function groupSettings(ctx: CommandContext): Promise<Reply> {
@@ -26,7 +27,7 @@ export async function groupSettings(ctx: CommandContext): Promise<Reply> {
         label: 'Name of the group',
         required: true,
         initial: group.name,
-        maxLength: NAME_LIMIT,
+        maxLength: LIMITS.name,
       },
       {
         kind: 'short',
@@ -35,7 +36,7 @@ export async function groupSettings(ctx: CommandContext): Promise<Reply> {
         hint: 'Times such as the weekly digest follow this, including summer time. For example Europe/London.',
         required: true,
         initial: group.timezone,
-        maxLength: 60,
+        maxLength: LIMITS.timezone,
       },
     ],
   });
@@ -56,12 +57,11 @@ export async function saveGroupSettings(
     const v = ctx.event.values[id];
     return (Array.isArray(v) ? v[0] : v)?.trim() ?? '';
   };
-  const errors: Record<string, string> = {};
+  const errors: Record<string, string> = { ...lengthErrors(LIMITS, ctx.event.values) };
   const name = text('name');
   if (name === '') errors.name = 'Please give the group a name.';
-  else if (name.length > NAME_LIMIT) errors.name = `Please keep the name under ${NAME_LIMIT} characters.`;
   const zone = readTimezone(text('timezone') || ' ');
-  if (!zone.ok)
+  if (!zone.ok && !errors.timezone)
     errors.timezone =
       text('timezone') === '' ? 'Please give a timezone, such as Europe/London.' : zone.problem;
   if (!zone.ok || Object.keys(errors).length > 0) return errors;

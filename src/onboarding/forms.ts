@@ -1,6 +1,6 @@
 /** The two forms a member fills in (their profile and their access needs), and reading them back. */
 
-import type { Form, FormValues } from '../chat/index.js';
+import { type Form, type FormValues, lengthErrors } from '../chat/index.js';
 import type { MemberRow } from '../groups/types.js';
 import { readTimezone } from '../time.js';
 import { ACCESS_NEEDS, type AccessNeeds } from './sensitive.js';
@@ -36,6 +36,15 @@ export const CONTACT_FREQUENCIES = [
 ] as const;
 
 const LIMITS = { name: 80, pronouns: 40, timezone: 60, tags: 300, other: 500 } as const;
+/** The most characters each answer may have, by field: the form's boxes and the check on saving. */
+const PROFILE_LIMITS = {
+  name: LIMITS.name,
+  pronouns: LIMITS.pronouns,
+  timezone: LIMITS.timezone,
+  interests: LIMITS.tags,
+  lived: LIMITS.tags,
+} as const;
+const ACCESS_LIMITS = { other: LIMITS.other } as const;
 
 export function profileForm(
   groupId: number,
@@ -129,13 +138,12 @@ export function readProfile(
   values: FormValues,
   askedLived: boolean,
 ): { ok: true; answers: ProfileAnswers } | { ok: false; errors: Record<string, string> } {
+  const long = lengthErrors(PROFILE_LIMITS, values);
+  if (long) return { ok: false, errors: long };
   const errors: Record<string, string> = {};
   const name = cleanAnswer(values.name);
   if (!name) errors.name = 'Please tell us what to call you. Your first name is fine.';
-  else if (name.length > LIMITS.name) errors.name = `Please keep it under ${LIMITS.name} characters.`;
   const pronouns = cleanAnswer(values.pronouns);
-  if (pronouns.length > LIMITS.pronouns)
-    errors.pronouns = `Please keep it under ${LIMITS.pronouns} characters.`;
   const zoneText = cleanAnswer(values.timezone);
   // The same reading as setup and group settings: place names only, never a fixed offset.
   const reading = readTimezone(zoneText);
@@ -213,11 +221,11 @@ export function accessForm(
 export function readAccess(
   values: FormValues,
 ): { ok: true; needs: AccessNeeds; named: boolean } | { ok: false; errors: Record<string, string> } {
+  const long = lengthErrors(ACCESS_LIMITS, values);
+  if (long) return { ok: false, errors: long };
   const picked = choices(values.needs);
   if (picked.some((p) => !ACCESS_NEEDS.some((n) => n.value === p)))
     return { ok: false, errors: { needs: 'Please pick from the choices shown.' } };
   const other = cleanAnswer(values.other, true);
-  if (other.length > LIMITS.other)
-    return { ok: false, errors: { other: `Please keep it under ${LIMITS.other} characters.` } };
   return { ok: true, needs: { choices: picked, other }, named: choices(values.named).includes('yes') };
 }

@@ -1,7 +1,7 @@
 /** Coordinators' commands for the pack: show, edit (a form), and the checklist. */
 import { eq } from 'drizzle-orm';
 import { schema, type Tx } from '../../db/client.js';
-import { type Form, textMessage } from '../chat/index.js';
+import { type Form, lengthErrors, textMessage } from '../chat/index.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import type { FormContext } from '../features.js';
@@ -93,13 +93,10 @@ async function submit(ctx: FormContext): Promise<Readonly<Record<string, string>
       'coordinators_only',
       'Only coordinators can change the onboarding pack. Nothing was saved.',
     );
-  const errors: Record<string, string> = {};
+  const limits = Object.fromEntries(PACK_PARTS.map((part) => [part, MAX_PART_CHARS]));
+  const errors: Record<string, string> = { ...lengthErrors(limits, event.values) };
   const patch: Record<string, string | null> = {};
-  for (const part of PACK_PARTS) {
-    const text = cleanAnswer(event.values[part], true);
-    if (text.length > MAX_PART_CHARS) errors[part] = `Please keep this under ${MAX_PART_CHARS} characters.`;
-    patch[part] = text || null;
-  }
+  for (const part of PACK_PARTS) patch[part] = cleanAnswer(event.values[part], true) || null;
   const self = choice(event.values.selfChosenRoles);
   if (self !== undefined && self !== 'yes' && self !== 'no')
     errors.selfChosenRoles = 'Please choose yes or no.';

@@ -34,7 +34,7 @@ const fixture: Feature = {
         id: 'test.profile',
         title: 'Your profile',
         submitLabel: 'Save',
-        fields: [{ kind: 'short', id: 'name', label: 'Your name' }],
+        fields: [{ kind: 'short', id: 'name', label: 'Your name', maxLength: 80 }],
       });
       return { message: textMessage('Your profile form is open.') };
     },

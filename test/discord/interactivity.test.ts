@@ -16,7 +16,7 @@ const profileForm: Form = {
   submitLabel: 'Save',
   state: 'S1',
   fields: [
-    { kind: 'short', id: 'name', label: 'What should we call you?', required: true },
+    { kind: 'short', id: 'name', label: 'What should we call you?', required: true, maxLength: 80 },
     {
       kind: 'select',
       id: 'contact',
@@ -36,6 +36,7 @@ const longForm: Form = {
     kind: 'short' as const,
     id: `q${i + 1}`,
     label: `Question ${i + 1}`,
+    maxLength: 200,
   })),
 };
 const submissions: FormEvent[] = [];

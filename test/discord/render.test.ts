@@ -122,6 +122,7 @@ const field: fc.Arbitrary<FormField> = fc.oneof(
     id: id,
     label: shortText,
     required: fc.boolean(),
+    maxLength: fc.integer({ min: 1, max: 10_000 }),
     hint: fc.option(shortText, { nil: undefined }),
     initial: fc.option(fc.string({ maxLength: 5000 }), { nil: undefined }),
   }),

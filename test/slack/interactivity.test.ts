@@ -13,7 +13,7 @@ const profileForm: Form = {
   submitLabel: 'Save',
   state: 'S1',
   fields: [
-    { kind: 'short', id: 'name', label: 'What should we call you?', required: true },
+    { kind: 'short', id: 'name', label: 'What should we call you?', required: true, maxLength: 80 },
     {
       kind: 'select',
       id: 'contact',

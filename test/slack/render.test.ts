@@ -208,7 +208,7 @@ describe('rendering a form as a modal', () => {
     state: 'G1',
     fields: [
       { kind: 'short', id: 'name', label: 'What should we call you?', required: true, maxLength: 80 },
-      { kind: 'paragraph', id: 'about', label: 'Anything else?', hint: 'Optional' },
+      { kind: 'paragraph', id: 'about', label: 'Anything else?', hint: 'Optional', maxLength: 500 },
       {
         kind: 'select',
         id: 'tz',
@@ -257,7 +257,7 @@ describe('rendering a form as a modal', () => {
         label,
         required: fc.boolean(),
         hint: fc.option(label, { nil: undefined }),
-        maxLength: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: undefined }),
+        maxLength: fc.integer({ min: 1, max: 10_000 }),
         initial: fc.option(prose(50), { nil: undefined }),
       }),
       fc.record({
