@@ -1,4 +1,6 @@
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createConsolePlatform } from '../adapters/console/index.js';
 import { checkDiscordSetup } from '../adapters/discord/credentials.js';
 import { createDiscordPlatform } from '../adapters/discord/index.js';
@@ -93,6 +95,7 @@ async function main(): Promise<number> {
       input: process.stdin,
       output: process.stdout,
       interactive: Boolean(process.stdin.isTTY),
+      filesDir: filesDirOf(config.dataDir),
     });
     deps.platforms.console = terminal;
     finished = terminal.finished;
@@ -134,6 +137,11 @@ async function main(): Promise<number> {
  * logged and copro keeps serving. A thrown exception that reached the top might have, so it is
  * logged and copro stops at once with a failure code, for a supervisor to restart it.
  */
+/** Files the terminal chat saves go beside the data; with an in-memory database, in a temporary folder. */
+function filesDirOf(dataDir: string): string {
+  return dataDir.startsWith('memory://') ? join(tmpdir(), 'copro-files') : join(dataDir, 'files');
+}
+
 function keepServingAfterStrayFailures(logger: Logger): void {
   process.on('unhandledRejection', (reason) => {
     logger.error({ ref: errorRef(), err: reason }, 'a background task failed; carrying on');

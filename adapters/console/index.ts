@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type {
@@ -6,6 +8,7 @@ import type {
   ChatPlatform,
   Destination,
   EventHandler,
+  FileAttachment,
   Form,
   FormField,
   FormValues,
@@ -21,6 +24,8 @@ export interface ConsoleOptions {
   /** Show a "> " prompt (only when a person is typing at a terminal). */
   readonly interactive: boolean;
   readonly startAs?: string;
+  /** Where files copro sends (calendar entries, reports) are saved; the path is printed. */
+  readonly filesDir: string;
 }
 
 export interface ConsolePlatform extends ChatPlatform {
@@ -81,7 +86,19 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
       lastChoices = rendered.choices;
       choicesOn = ref;
     }
-    write([header, ...rendered.lines.map((l) => `  ${l}`), '']);
+    const saved = (message.files ?? []).map((file) => `  File saved: ${saveFile(file)}`);
+    write([header, ...rendered.lines.map((l) => `  ${l}`), ...saved, '']);
+  }
+
+  let fileCount = 0;
+  /** A terminal has nowhere to attach a file: it is written beside the data, and its path shown. */
+  function saveFile(file: FileAttachment): string {
+    mkdirSync(options.filesDir, { recursive: true });
+    fileCount += 1;
+    const safe = file.name.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '') || 'file';
+    const path = resolve(join(options.filesDir, `${Date.now()}-${fileCount}-${safe}`));
+    writeFileSync(path, file.content, { encoding: 'utf8', mode: 0o600 });
+    return path;
   }
 
   const base = () => {

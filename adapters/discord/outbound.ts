@@ -2,6 +2,7 @@ import { type APIChannel, type APIMessage, type REST, Routes } from 'discord.js'
 import type { Destination, Message, MessageRef } from '../../src/chat/index.js';
 import type { Logger } from '../../src/logger.js';
 import { delivering } from './errors.js';
+import { filePosts } from './files.js';
 import { ALLOWED_MENTIONS, renderMessage } from './render.js';
 
 /** What an earlier part of a message that has since shrunk says, so its id stays editable. */
@@ -53,6 +54,7 @@ export function createOutbound(rest: REST, logger: Logger) {
         )) as APIMessage;
         parts.push(channelId === channels[0] ? sent.id : `${channelId}/${sent.id}`);
       }
+      await postFiles(channelId, message);
     }
     return { platform: 'discord', channelId: channels[0]!, messageId: parts.join(',') };
   }
@@ -80,6 +82,15 @@ export function createOutbound(rest: REST, logger: Logger) {
           await delivering(() => rest.post(Routes.channelMessages(channelId), { body: page }));
         }
       }
+      // An edit cannot attach a file: new files follow the message.
+      await postFiles(channelId, message);
+    }
+  }
+
+  /** Files follow the text as messages of their own, which later edits leave alone. */
+  async function postFiles(channelId: string, message: Message): Promise<void> {
+    for (const { body, files } of filePosts(message.files)) {
+      await delivering(() => rest.post(Routes.channelMessages(channelId), { body, files }));
     }
   }
 

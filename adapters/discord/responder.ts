@@ -9,6 +9,7 @@ import {
 } from 'discord.js';
 import { type Message, textMessage } from '../../src/chat/index.js';
 import { delivering } from './errors.js';
+import { filePosts } from './files.js';
 import { type DiscordMessage, renderMessage } from './render.js';
 
 const DONE = 'Done.';
@@ -74,6 +75,7 @@ export class Responder {
         this.placeholder = undefined;
       }
       for (const page of rest) await this.followUp(page, flags);
+      await this.followUpFiles(message, flags);
     });
   }
 
@@ -97,6 +99,7 @@ export class Responder {
       }
       const flags = (source.flags ?? 0) & MessageFlags.Ephemeral;
       for (const page of more) await this.followUp(page, flags);
+      await this.followUpFiles(message, flags);
     });
   }
 
@@ -168,6 +171,19 @@ export class Responder {
         auth: false,
       }),
     );
+  }
+
+  /** Files go in follow-ups of their own, private when the answer is. */
+  private async followUpFiles(message: Message, flags: number): Promise<void> {
+    for (const post of filePosts(message.files)) {
+      await delivering(() =>
+        this.rest.post(Routes.webhook(this.applicationId, this.interaction.token), {
+          body: { ...post.body, flags },
+          files: post.files,
+          auth: false,
+        }),
+      );
+    }
   }
 
   private followUp(page: DiscordMessage, flags: number): Promise<unknown> {

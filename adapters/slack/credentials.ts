@@ -12,6 +12,7 @@ export const SLACK_BOT_SCOPES = [
   'users:read',
   'channels:read',
   'groups:read',
+  'files:write',
 ] as const;
 
 /** The one scope Socket Mode needs on the app-level token. */

@@ -3,6 +3,7 @@ import type {
   ActionEvent,
   CommandEvent,
   Destination,
+  FileAttachment,
   Form,
   FormEvent,
   HomeOpenedEvent,
@@ -13,7 +14,7 @@ import type {
   ReplyOptions,
 } from '../../src/chat/index.js';
 import type { SlackActor } from './actors.js';
-import type { SlackApi } from './outbound.js';
+import { type SlackApi, withFileNote } from './outbound.js';
 import { decodeActionId, renderHome, renderMessage } from './render.js';
 import { formValues, parseFormMetadata, renderForm } from './render-form.js';
 
@@ -26,6 +27,7 @@ export interface InboundTools {
   readonly post: (to: Destination, message: Message) => Promise<MessageRef>;
   readonly update: (ref: MessageRef, message: Message) => Promise<void>;
   readonly postEphemeral: (channelId: string | undefined, userId: string, message: Message) => Promise<void>;
+  readonly sendFiles: (to: Destination, files: readonly FileAttachment[]) => Promise<void>;
 }
 
 export interface SlashCommandBody {
@@ -58,7 +60,8 @@ export function commandEvent(
     channelId: inDm ? undefined : body.channel_id,
     ...(channelName ? { channelName } : {}),
     input: { kind: 'text', text: (body.text ?? '').trim() },
-    reply: (message, options) => replyVia(respond, message, options),
+    reply: (message, options) =>
+      replyVia(respond, message, options, { tools, userId: body.user_id, channelId: body.channel_id }),
     openForm: (form) => openForm(tools.api, body.trigger_id, form, body.channel_id),
   };
 }
@@ -111,7 +114,7 @@ export function actionEvent(
     ...(message ? { message } : {}),
     reply: (m, options) =>
       respond
-        ? replyVia(respond, m, options)
+        ? replyVia(respond, m, options, { tools, userId: body.user.id, channelId })
         : tools.post({ kind: 'dm', userId: body.user.id }, m).then(() => {}),
     updateMessage: async (m) => {
       // A button on the App Home: the home view is redrawn rather than a message edited.
@@ -189,10 +192,27 @@ export function homeOpenedEvent(eventId: string, actor: SlackActor, tools: Inbou
   };
 }
 
-/** Private by default; each page of a long answer is its own response. */
-async function replyVia(respond: Respond, message: Message, options?: ReplyOptions): Promise<void> {
-  const responseType = options?.private === false ? 'in_channel' : 'ephemeral';
-  for (const page of renderMessage(message)) {
+/** Where the files of an answer go: a response_url carries no files. */
+interface FileRoute {
+  readonly tools: InboundTools;
+  readonly userId: string;
+  readonly channelId: string | undefined;
+}
+
+/**
+ * Private by default; each page of a long answer is its own response. Files follow by upload:
+ * a public answer's to the channel, a private answer's to the person's DM (the answer says so).
+ */
+async function replyVia(
+  respond: Respond,
+  message: Message,
+  options: ReplyOptions | undefined,
+  files: FileRoute,
+): Promise<void> {
+  const isPublic = options?.private === false;
+  const responseType = isPublic ? 'in_channel' : 'ephemeral';
+  const shown = isPublic ? message : withFileNote(message);
+  for (const page of renderMessage(shown)) {
     await respond({
       response_type: responseType,
       replace_original: false,
@@ -200,6 +220,12 @@ async function replyVia(respond: Respond, message: Message, options?: ReplyOptio
       blocks: page.blocks,
     });
   }
+  if (!message.files?.length) return;
+  const to: Destination =
+    isPublic && files.channelId
+      ? { kind: 'channel', channelId: files.channelId }
+      : { kind: 'dm', userId: files.userId };
+  await files.tools.sendFiles(to, message.files);
 }
 
 async function openForm(

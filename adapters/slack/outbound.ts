@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import type { Destination, Message, MessageRef } from '../../src/chat/index.js';
+import type { Destination, FileAttachment, Message, MessageRef } from '../../src/chat/index.js';
 import type { Logger } from '../../src/logger.js';
 import { toDeliveryError } from './errors.js';
 import { renderMessage } from './render.js';
@@ -60,7 +60,28 @@ export function createOutbound(api: SlackApi) {
       );
       first ??= { platform: 'slack', channelId: sent.channel ?? channel, messageId: sent.ts ?? '' };
     }
+    if (message.files?.length) await upload(channel, message.files);
     return first as MessageRef;
+  }
+
+  /**
+   * files.uploadV2 (the WebClient asks for an upload address, sends the bytes there, then shares
+   * the file in the channel). One call per file, so a failure names the file that failed.
+   */
+  async function upload(channel: string, files: readonly FileAttachment[], threadTs?: string): Promise<void> {
+    for (const file of files) {
+      const what = { content: file.content, filename: file.name, title: file.title ?? file.name };
+      await call('files.uploadV2', () =>
+        threadTs
+          ? api.files.uploadV2({ ...what, channel_id: channel, thread_ts: threadTs })
+          : api.files.uploadV2({ ...what, channel_id: channel }),
+      );
+    }
+  }
+
+  /** Files for one person or place, without a message: the files of a private answer go to a DM. */
+  async function sendFiles(to: Destination, files: readonly FileAttachment[]): Promise<void> {
+    await upload(await channelFor(to), files);
   }
 
   /** Edit a message in place. If it has grown past one message, the rest follows in its thread. */
@@ -80,6 +101,8 @@ export function createOutbound(api: SlackApi) {
         }),
       );
     }
+    // An edit cannot attach a file: new files go in the message's thread.
+    if (message.files?.length) await upload(ref.channelId, message.files, ref.messageId);
   }
 
   /** A private message in a channel; falls back to a DM where the bot cannot post (not invited). */
@@ -90,7 +113,7 @@ export function createOutbound(api: SlackApi) {
   ): Promise<void> {
     if (channelId) {
       try {
-        for (const page of renderMessage(message)) {
+        for (const page of renderMessage(withFileNote(message))) {
           await api.chat.postEphemeral({
             channel: channelId,
             user: userId,
@@ -98,15 +121,36 @@ export function createOutbound(api: SlackApi) {
             blocks: page.blocks,
           });
         }
-        return;
       } catch {
         // Not in the channel, or the channel is gone: a DM still reaches the person.
+        await post({ kind: 'dm', userId }, message);
+        return;
       }
+      if (message.files?.length) await sendFiles({ kind: 'dm', userId }, message.files);
+      return;
     }
     await post({ kind: 'dm', userId }, message);
   }
 
-  return { post, update, postEphemeral };
+  return { post, update, postEphemeral, sendFiles };
+}
+
+/**
+ * Slack cannot attach a file to an answer only one person sees, so the file goes to the person's
+ * DM with copro, and the answer says where it went.
+ */
+export function withFileNote(message: Message): Message {
+  const count = message.files?.length ?? 0;
+  if (count === 0) return message;
+  const note =
+    count === 1
+      ? 'I have sent you the file in your direct messages with copro.'
+      : `I have sent you the ${count} files in your direct messages with copro.`;
+  return {
+    ...message,
+    text: `${message.text}\n${note}`,
+    blocks: [...(message.blocks ?? []), { type: 'context', text: note }],
+  };
 }
 
 /**

@@ -39,10 +39,29 @@ export type Block =
   | { readonly type: 'divider' }
   | { readonly type: 'context'; readonly text: string };
 
+/**
+ * A file sent with a message: a calendar entry, a report, someone's own data. Text only (UTF-8):
+ * everything copro makes is text, and a stored message stays readable JSON.
+ */
+export interface FileAttachment {
+  /** The file's name as the person will save it, e.g. "meeting-K3F9.ics". */
+  readonly name: string;
+  /** e.g. "text/calendar", "text/csv", "application/json". */
+  readonly mimeType: string;
+  readonly content: string;
+  /** Plain words on what it is, shown beside it, e.g. "Calendar entry for the March meeting". */
+  readonly title?: string;
+}
+
 export interface Message {
   /** Plain-text fallback: read by screen readers and shown in notifications. Never empty. */
   readonly text: string;
   readonly blocks?: readonly Block[];
+  /**
+   * Sent with the message. Where a platform cannot attach a file to a private answer (Slack),
+   * the adapter sends it to the person in a direct message and says so in the answer.
+   */
+  readonly files?: readonly FileAttachment[];
 }
 
 /** Where a message goes. */

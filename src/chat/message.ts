@@ -11,6 +11,7 @@ export type {
   Button,
   ButtonStyle,
   Destination,
+  FileAttachment,
   Message,
   MessageRef,
   SelectOption,

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createConsolePlatform } from '../../adapters/console/index.js';
@@ -13,10 +16,14 @@ import { openTestDb, type TestDb } from '../support/db.js';
  * lines as someone typing them would. Each session() is one run of `npm start` on the same data.
  */
 let db: TestDb;
+const FILES_DIR = mkdtempSync(join(tmpdir(), 'copro-terminal-files-'));
 beforeAll(async () => {
   db = await openTestDb();
 });
-afterAll(async () => db.close());
+afterAll(async () => {
+  await db.close();
+  rmSync(FILES_DIR, { recursive: true, force: true });
+});
 beforeEach(async () => db.reset());
 
 async function session(lines: readonly string[]): Promise<string> {
@@ -36,7 +43,7 @@ async function session(lines: readonly string[]): Promise<string> {
     outbox: { flush: () => dispatcher.dispatchDue() },
   };
   const app = createApp(deps);
-  const terminal = createConsolePlatform({ input, output, interactive: false });
+  const terminal = createConsolePlatform({ input, output, interactive: false, filesDir: FILES_DIR });
   platforms.console = terminal;
   await terminal.start(app.handle);
   input.end(lines.map((l) => `${l}\n`).join(''));
@@ -111,5 +118,35 @@ describe('forms in the terminal', () => {
     const after = out.slice(out.lastIndexOf('Now: Kidney Voices'));
     expect(after).toContain('Now: Europe/Paris.');
     expect(out).not.toContain('Some answers need another look');
+  });
+});
+
+describe('files in the terminal', () => {
+  it('saves a file copro sends beside the data, readable only by its owner, and prints where', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (d) => {
+      printed += d;
+    });
+    const terminal = createConsolePlatform({ input, output, interactive: false, filesDir: FILES_DIR });
+    await terminal.start(async (event) => {
+      if (event.kind === 'command') {
+        await event.reply({
+          text: 'Here is the report.',
+          files: [
+            { name: '../report 2026.csv', mimeType: 'text/csv', content: 'hours,type\r\n2,review\r\n' },
+          ],
+        });
+      }
+      return undefined;
+    });
+    input.end('/copro report\n');
+    await terminal.finished;
+    const path = /File saved: (.+)/.exec(printed)?.[1];
+    expect(path?.startsWith(FILES_DIR)).toBe(true);
+    expect(path).toMatch(/report-2026\.csv$/);
+    expect(readFileSync(path!, 'utf8')).toBe('hours,type\r\n2,review\r\n');
+    expect(statSync(path!).mode & 0o777).toBe(0o600);
   });
 });

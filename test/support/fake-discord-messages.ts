@@ -23,6 +23,12 @@ export interface StoredMessage {
   components: Json[];
   embeds: Json[];
   flags: number;
+  /** Files attached when it was sent (multipart), with their text. */
+  readonly files: readonly {
+    readonly name: string;
+    readonly contentType: string;
+    readonly content: string;
+  }[];
   edits: number;
   /** A "thinking…" placeholder left by a deferred reply, not yet edited. */
   deferred: boolean;
@@ -47,6 +53,7 @@ export class MessageStore {
       components: body?.components ?? [],
       embeds: body?.embeds ?? [],
       flags: body?.flags ?? 0,
+      files: body?.files ?? [],
       edits: 0,
       deferred: false,
     };

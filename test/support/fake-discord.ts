@@ -210,7 +210,8 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    const text = raw.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname
       .replace(/^\/api\/v10/, '')
@@ -219,7 +220,12 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
       .join('/');
     const method = req.method ?? 'GET';
     const authorized = req.headers.authorization === `Bot ${this.token}`;
-    const body = text ? JSON.parse(text) : undefined;
+    const type = req.headers['content-type'] ?? '';
+    const body = type.includes('multipart/form-data')
+      ? await multipartBody(raw, type)
+      : text
+        ? JSON.parse(text)
+        : undefined;
     this.requests.push({ method, path, body, authorized });
 
     const reply = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
@@ -356,4 +362,20 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
     this.commands.set(scope, saved);
     return saved;
   }
+}
+
+/**
+ * A message with files arrives as multipart/form-data: the JSON in `payload_json` and each file as
+ * `files[n]`. The fake keeps the files on the body, as `files`, in the order of their numbers.
+ */
+async function multipartBody(raw: Buffer, type: string): Promise<Json> {
+  const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+  const payload = form.get('payload_json');
+  const body = typeof payload === 'string' ? JSON.parse(payload) : {};
+  const files: { name: string; contentType: string; content: string }[] = [];
+  for (const [key, value] of form.entries()) {
+    if (!/^files\[\d+\]$/.test(key) || typeof value === 'string') continue;
+    files.push({ name: value.name, contentType: value.type, content: await value.text() });
+  }
+  return { ...body, files };
 }

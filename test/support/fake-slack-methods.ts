@@ -13,6 +13,20 @@ export interface MethodContext {
   readonly channelCreators: Readonly<Record<string, string>>;
   /** Where Socket Mode clients should connect (asked late: the server's port is known by then). */
   readonly socketUrl: () => string;
+  /** Where a file's bytes go after files.getUploadURLExternal (asked late, like socketUrl). */
+  readonly uploadUrl: (fileId: string) => string;
+  /** Files asked for, by id: their bytes arrive at uploadUrl, then completeUploadExternal shares them. */
+  readonly uploads: Map<string, FakeSlackUpload>;
+}
+
+/** One file going through Slack's three-step upload, as the fake has seen it so far. */
+export interface FakeSlackUpload {
+  readonly id: string;
+  readonly filename: string;
+  readonly length: number;
+  content?: string;
+  /** Set by files.completeUploadExternal: where it was shared. */
+  shared?: { readonly channelId: string; readonly threadTs?: string; readonly title?: string };
 }
 
 /** The scope Slack requires for each method copro calls (views.* and auth.test need none). */
@@ -28,6 +42,9 @@ function scopeNeeded(method: string, body: Record<string, unknown>): string | un
       return String(body.users ?? '').includes(',') ? 'mpim:write' : 'im:write';
     case 'apps.connections.open':
       return 'connections:write';
+    case 'files.getUploadURLExternal':
+    case 'files.completeUploadExternal':
+      return 'files:write';
     default:
       return undefined;
   }
@@ -132,6 +149,32 @@ export function methodAnswers(ctx: MethodContext) {
       }
       case 'apps.connections.open':
         return { ok: true, url: ctx.socketUrl() };
+      case 'files.getUploadURLExternal': {
+        const filename = String(body.filename ?? '');
+        const length = Number(body.length);
+        if (!filename) return { ok: false, error: 'invalid_arguments' };
+        if (!Number.isInteger(length) || length < 1) return { ok: false, error: 'invalid_length' };
+        const id = `F${String(ctx.uploads.size + 1).padStart(6, '0')}`;
+        ctx.uploads.set(id, { id, filename, length });
+        return { ok: true, upload_url: ctx.uploadUrl(id), file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = body.files as { id?: string; title?: string }[] | undefined;
+        if (!Array.isArray(files) || files.length === 0) return { ok: false, error: 'invalid_arguments' };
+        const channelId = body.channel_id ? String(body.channel_id) : undefined;
+        for (const f of files) {
+          const upload = f.id ? ctx.uploads.get(f.id) : undefined;
+          if (!upload || upload.content === undefined) return { ok: false, error: 'file_not_found' };
+          if (channelId) {
+            upload.shared = {
+              channelId,
+              ...(body.thread_ts ? { threadTs: String(body.thread_ts) } : {}),
+              ...(f.title ? { title: f.title } : {}),
+            };
+          }
+        }
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { SLACK_APP_SCOPE, SLACK_BOT_SCOPES } from '../../adapters/slack/credentials.js';
-import { methodAnswers } from './fake-slack-methods.js';
+import { type FakeSlackUpload, methodAnswers } from './fake-slack-methods.js';
 
 /**
  * A fake Slack Web API on 127.0.0.1 that records every call and answers the way Slack does:
@@ -87,6 +87,8 @@ export interface FakeSlack {
   responseUrl(id?: string): string;
   /** Change the scopes the bot token (or, with `'app'`, the app token) was granted. */
   grantScopes(scopes: readonly string[], token?: 'bot' | 'app'): void;
+  /** Files copro uploaded and shared, in order: where, under what name, and what they hold. */
+  sharedFiles(): SharedFile[];
   /** Forget recorded calls and queued failures (users stay). */
   clear(): void;
   /** Socket Mode: deliver an envelope over the open WebSocket and resolve with the app's ack payload. */
@@ -94,6 +96,14 @@ export interface FakeSlack {
   /** Resolves when a Socket Mode client has connected and been greeted. */
   socketConnected(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface SharedFile {
+  readonly channelId: string;
+  readonly threadTs?: string;
+  readonly filename: string;
+  readonly title?: string;
+  readonly content: string;
 }
 
 export interface FakeSlackOptions {
@@ -113,7 +123,7 @@ export interface FakeSlackOptions {
 const PATIENCE_MS = 15_000;
 
 /** Methods whose named fields Slack takes as JSON strings in a form-encoded body. */
-const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
+const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata', 'files'];
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const botToken = options.botToken ?? 'xoxb-fake-token';
@@ -136,7 +146,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     for (const w of [...waiters]) w();
   };
 
+  const uploads = new Map<string, FakeSlackUpload>();
   const answerMethod = methodAnswers({
+    uploads,
+    uploadUrl: (fileId) => `${origin}/upload/${fileId}`,
     botToken,
     appToken,
     scopesOf,
@@ -150,6 +163,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/upload/'))
+      return receiveUpload(req, res, uploads.get(url.pathname.slice(8)));
     const raw = await readBody(req);
     const body = parseBody(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
@@ -254,9 +269,24 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (token === 'bot') botScopes = scopes;
       else appScopes = scopes;
     },
+    sharedFiles: () =>
+      [...uploads.values()].flatMap((u) =>
+        u.shared && u.content !== undefined
+          ? [
+              {
+                channelId: u.shared.channelId,
+                ...(u.shared.threadTs ? { threadTs: u.shared.threadTs } : {}),
+                filename: u.filename,
+                ...(u.shared.title ? { title: u.shared.title } : {}),
+                content: u.content,
+              },
+            ]
+          : [],
+      ),
     clear: () => {
       calls.length = 0;
       failures.clear();
+      uploads.clear();
     },
     sendEnvelope: (envelope, timeoutMs = PATIENCE_MS) =>
       new Promise((resolve, reject) => {
@@ -303,6 +333,24 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The second step of an upload: the file's bytes, posted to the address Slack gave. */
+async function receiveUpload(req: IncomingMessage, res: ServerResponse, upload: FakeSlackUpload | undefined) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  if (!upload) return send(res, 404, { ok: false, error: 'not_found' });
+  const raw = Buffer.concat(chunks);
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('multipart/form-data')) {
+    const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+    const first = [...form.values()][0];
+    upload.content = typeof first === 'string' ? first : await (first as Blob).text();
+  } else {
+    upload.content = raw.toString('utf8');
+  }
+  res.writeHead(200, { 'Content-Type': 'text/plain' });
+  res.end(`OK - ${raw.length}`);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
