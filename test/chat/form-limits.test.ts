@@ -49,11 +49,11 @@ describe('how long a form answer can be', () => {
       'onboarding.access',
     ]);
     for (const form of forms) {
-      const slack = renderForm(form).blocks.flatMap((b) =>
-        b.type === 'input' && b.element.type === 'plain_text_input'
-          ? [[b.block_id, b.element.max_length]]
-          : [],
-      );
+      const slack = renderForm(form).blocks.flatMap((b) => {
+        const element =
+          b.type === 'input' ? (b as unknown as { element: Record<string, unknown> }).element : {};
+        return element.type === 'plain_text_input' ? [[b.block_id, element.max_length]] : [];
+      });
       const discord = modalFor(new FormSessions().open(form, 'sam'), 0).components.flatMap((c) => {
         const input = 'component' in c ? c.component : undefined;
         return input && 'max_length' in input ? [[input.custom_id, input.max_length]] : [];
