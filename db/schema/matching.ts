@@ -89,6 +89,13 @@ export const matchRounds = pgTable(
     unmatchedCount: integer('unmatched_count').notNull().default(0),
     /** Pairs repeated from recent rounds because no other pairing was possible. */
     repeats: integer('repeats').notNull().default(0),
+    /**
+     * How many fewer repeated pairs than a round that ignored past rounds would have made
+     * (empty for rounds recorded before this was counted).
+     */
+    repeatsAvoided: integer('repeats_avoided'),
+    /** The group size asked for: 2 (pairs), 3 or 4. */
+    groupSize: integer('group_size').notNull().default(2),
   },
   (t) => [uniqueIndex('match_rounds_group_number_uq').on(t.groupId, t.number)],
 );
@@ -145,3 +152,25 @@ export const buddyAssignments = pgTable(
     uniqueIndex('buddy_assignments_newcomer_uq').on(t.groupId, t.newcomerId),
   ],
 );
+
+/**
+ * When a group's peer rounds run by themselves. No row: only when a coordinator runs one.
+ * Every `intervalWeeks` weeks counted from `anchor`, or, when that is empty, on the first such
+ * weekday of each month; always at `localTime` in the group's timezone.
+ */
+export const matchSchedules = pgTable('match_schedules', {
+  groupId: integer('group_id')
+    .primaryKey()
+    .references(() => groups.id, { onDelete: 'cascade' }),
+  /** 1 to 12; empty means monthly. */
+  intervalWeeks: integer('interval_weeks'),
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: integer('weekday').notNull(),
+  /** "HH:MM", 24-hour, in the group's timezone. */
+  localTime: text('local_time').notNull(),
+  /** The first round of the series: every N weeks counts from here. */
+  anchor: timestamp('anchor', { withTimezone: true }).notNull(),
+  /** 2 (pairs), 3 or 4. */
+  groupSize: integer('group_size').notNull().default(2),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

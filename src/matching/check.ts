@@ -3,7 +3,8 @@
  * who is not active, a pair that is forbidden or that either person asked to avoid. A correct
  * plan has none; the benchmark and the tests check it independently of how the plan was made.
  */
-import type { Candidate, Pair, PlannedGroup } from './types.js';
+import { REPEAT_WINDOW } from './scoring.js';
+import type { Candidate, Pair, PlannedGroup, RoundHistory } from './types.js';
 
 export function countViolations(
   members: readonly Candidate[],
@@ -29,4 +30,20 @@ export function countViolations(
     }
   }
   return violations;
+}
+
+/** Pairs within the groups who were together in one of the last REPEAT_WINDOW rounds. */
+export function countRepeats(groups: readonly PlannedGroup[], history: RoundHistory): number {
+  const key = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+  const met = new Set<string>();
+  for (const round of history.slice(0, REPEAT_WINDOW)) {
+    for (const g of round) for (const a of g) for (const b of g) if (a !== b) met.add(key(a, b));
+  }
+  let repeats = 0;
+  for (const { members } of groups) {
+    for (let i = 0; i < members.length; i++) {
+      for (let j = i + 1; j < members.length; j++) if (met.has(key(members[i]!, members[j]!))) repeats++;
+    }
+  }
+  return repeats;
 }

@@ -4,6 +4,8 @@ import { matchingDigestSection } from './digest.js';
 import { answerFollowUp, askWhetherTheyMet, FOLLOW_UP_ACTION } from './follow-up.js';
 import { memberCommands } from './member-commands.js';
 import { roundCommands } from './round-commands.js';
+import { ensureRoundsScheduled, ROUND_JOB, roundJob } from './schedule.js';
+import { schedule } from './schedule-command.js';
 
 declare module '../jobs/jobs.js' {
   interface JobPayloads {
@@ -14,7 +16,7 @@ declare module '../jobs/jobs.js' {
 /** Peer buddies: members' settings, coordinators' rounds, introductions and the follow-up. */
 export const matchingFeature = defineFeature({
   name: 'matching',
-  commands: { ...memberCommands, ...roundCommands },
+  commands: { ...memberCommands, ...roundCommands, 'match.schedule': schedule },
   actions: { [FOLLOW_UP_ACTION]: answerFollowUp },
   jobs: {
     'match.follow-up': {
@@ -23,7 +25,8 @@ export const matchingFeature = defineFeature({
       run: (ctx) => askWhetherTheyMet(ctx.tx, ctx.payload.roundId, ctx.now),
       describe: () => 'ask peer buddies whether they met',
     },
+    [ROUND_JOB]: roundJob,
   },
-  sweeps: [assignWaitingEverywhere],
+  sweeps: [assignWaitingEverywhere, ensureRoundsScheduled],
   digestSections: [matchingDigestSection],
 });

@@ -7,10 +7,19 @@
  * - Groups of 4: the pairs themselves are matched, optimally, on a graph whose edge between two
  *   pairs weighs the sum of the four cross weights (allowed only if all four are). A pair left
  *   without a partner pair stays a pair. Leftovers then join as above, smaller groups first.
+ *   A pair still left takes one person from a group of four (whoever fits it best and may meet
+ *   both), so the round has two groups of 3 rather than a 4 and a 2.
  * - Groups of 3: pinned pairs and then the heaviest optimal pairs stay as cores, ⌊n/3⌋ in all;
  *   everyone else is assigned to a core by an optimal matching of people to cores (weight: the
  *   sum with both core members). Whoever is still left is paired optimally among themselves, and
  *   a last odd one out joins a group as above.
+ *
+ * So when nothing rules a pairing out, the count n decides the sizes: for pairs, one group of 3
+ * when n is odd; for groups of 3, one group of 4 when n leaves 1 over, one pair when it leaves
+ * 2; for groups of 4, one group of 5 when n leaves 1 over, two groups of 3 when it leaves 2 (a
+ * pair when n is 2), one group of 3 when it leaves 3. One person alone is not paired. Avoid lists
+ * and forbidden pairs can make more groups smaller (never larger than one over the size asked
+ * for), or leave someone out; they are never broken.
  */
 import { type Edge, maxWeightMatching } from './blossom.js';
 import { pairHash } from './candidates.js';
@@ -150,4 +159,29 @@ export function pairsIntoThrees(
     else cores[c - singles.length]!.push(person);
   });
   return { groups: cores, leftovers };
+}
+
+/**
+ * Turn each pair among groups of four into a group of 3 by moving to it one person from a group
+ * of 4, each group of 4 giving at most one: the person who may meet both and whose move loses
+ * the least weight.
+ */
+export function splitFoursForPairs(groups: Group[], table: ScoreTable, constraints: PairConstraints): void {
+  const gave = new Set<Group>();
+  for (const pair of groups.filter((g) => g.length === 2)) {
+    let best: { from: Group; person: number; gain: number } | undefined;
+    for (const four of groups) {
+      if (four.length !== 4 || gave.has(four)) continue;
+      for (const person of four) {
+        if (!pair.every((m) => constraints.allowed(person, m))) continue;
+        const rest = four.filter((m) => m !== person);
+        const gain = weightWith(table, person, pair) - weightWith(table, person, rest);
+        if (!best || gain > best.gain) best = { from: four, person, gain };
+      }
+    }
+    if (!best) continue;
+    best.from.splice(best.from.indexOf(best.person), 1);
+    pair.push(best.person);
+    gave.add(best.from);
+  }
 }

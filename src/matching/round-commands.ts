@@ -1,4 +1,7 @@
-/** Coordinators' commands: /copro match run [--dry-run] | history | pin @a @b | forbid @a @b. */
+/**
+ * Coordinators' commands: /copro match run [--dry-run] [--size 3] | history | pin @a @b |
+ * forbid @a @b | unpin @a @b | unforbid @a @b. (match schedule is in schedule-command.ts.)
+ */
 import { desc, eq, inArray } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import { textMessage } from '../chat/index.js';
@@ -8,8 +11,8 @@ import { ensureMentioned } from '../groups/members.js';
 import { listOf, mention } from '../text.js';
 import { formatWhen } from '../time.js';
 import { groupOf } from './member-commands.js';
-import { loadRound, sendRound } from './run.js';
-import { setRule } from './store.js';
+import { type GroupSize, loadRound, sendRound } from './run.js';
+import { removeRule, setRule } from './store.js';
 import type { ScoreParts } from './types.js';
 
 const privately = (text: string): Reply => ({ message: textMessage(text) });
@@ -26,10 +29,18 @@ export function whyText(parts: ScoreParts): string {
   return bits.join('; ');
 }
 
+/** "3" → 3; nothing → pairs. The catalogue allows only 2, 3 and 4. */
+export function sizeOf(raw: string | undefined): GroupSize | undefined {
+  return raw === undefined ? undefined : (Number(raw) as GroupSize);
+}
+
+export const sizeWords = (size: GroupSize) => (size === 2 ? 'pairs' : `groups of ${size}`);
+
 const run = async (ctx: ContextOf<'match.run'>): Promise<Reply> => {
   const group = groupOf(ctx);
   const now = ctx.deps.clock.now();
-  const loaded = await loadRound(ctx.deps.db, group, now);
+  const size = sizeOf(ctx.args.size) ?? 2;
+  const loaded = await loadRound(ctx.deps.db, group, now, size);
   const { plan, people } = loaded;
   const name = (id: string) => mention(people.get(id)!);
   if (plan.groups.length === 0) {
@@ -37,6 +48,7 @@ const run = async (ctx: ContextOf<'match.run'>): Promise<Reply> => {
       'Nobody can be paired yet: at least two members need to take part. Members join in with /copro buddy opt-in.',
     );
   }
+  const what = sizeWords(size);
   const lines = plan.groups.map((g) => {
     const who = listOf(g.members.map(name));
     const why = g.reasons.map(
@@ -50,8 +62,8 @@ const run = async (ctx: ContextOf<'match.run'>): Promise<Reply> => {
   const skipped = plan.pinsSkipped ? `\n${plan.pinsSkipped} pin(s) could not be applied this time.` : '';
   if (ctx.args['dry-run']) {
     return privately(
-      `Proposed pairs for ${group.name} (nothing has been sent):\n${lines.join('\n')}${unmatched}${skipped}\n` +
-        'To send the introductions, type /copro match run.',
+      `Proposed ${what} for ${group.name} (nothing has been sent):\n${lines.join('\n')}${unmatched}${skipped}\n` +
+        `To send the introductions, type /copro match run${size === 2 ? '' : ` --size ${size}`}.`,
     );
   }
   const number = await sendRound(ctx.deps, group, loaded, now);
@@ -96,30 +108,67 @@ const history = async (ctx: ContextOf<'match.history'>): Promise<Reply> => {
     const mine = groups.filter((g) => g.roundId === r.id);
     const met = mine.filter((g) => answers.some((a) => a.matchGroupId === g.id && a.answer === 'met')).length;
     const rate = mine.length ? Math.round((100 * met) / mine.length) : 0;
+    const kind = r.groupSize === 2 ? (mine.length === 1 ? 'pair' : 'pairs') : `groups of ${r.groupSize}`;
+    const avoided =
+      r.repeatsAvoided === null
+        ? ''
+        : `${r.repeatsAvoided} repeat${r.repeatsAvoided === 1 ? '' : 's'} avoided, `;
     return (
-      `Round ${r.number} (${formatWhen(r.ranAt, group.timezone)}): ${mine.length} pairs or groups, ` +
-      `${rate}% met, ${r.repeats} repeated pair${r.repeats === 1 ? '' : 's'} (only when nothing else was possible), ` +
-      `${r.unmatchedCount} unmatched.`
+      `Round ${r.number} (${formatWhen(r.ranAt, group.timezone)}): ${mine.length} ${kind}, ${rate}% met, ` +
+      `${avoided}${r.repeats} repeated, ${r.unmatchedCount} not paired.`
     );
   });
-  return privately(lines.join('\n'));
+  const key =
+    'Repeats avoided: pairs who met in one of the last 6 rounds and would have met again if past rounds were ignored. ' +
+    'Repeated: pairs who met again because nothing else was possible.';
+  return privately([...lines, key].join('\n'));
 };
+
+type RuleContext =
+  | ContextOf<'match.pin'>
+  | ContextOf<'match.forbid'>
+  | ContextOf<'match.unpin'>
+  | ContextOf<'match.unforbid'>;
+
+async function twoPeople(ctx: RuleContext) {
+  const { db } = ctx.deps;
+  const a = await ensureMentioned(db, ctx.actor.platform, ctx.actor.workspaceId, ctx.args.a);
+  const b = await ensureMentioned(db, ctx.actor.platform, ctx.actor.workspaceId, ctx.args.b);
+  if (a.id === b.id) throw new UserError('same_person', 'Please name two different people.');
+  return [a, b] as const;
+}
+
+function undoCommand(kind: 'pin' | 'forbid') {
+  return async (ctx: ContextOf<'match.unpin'> | ContextOf<'match.unforbid'>): Promise<Reply> => {
+    const group = groupOf(ctx);
+    const [a, b] = await twoPeople(ctx);
+    const removed = await removeRule(ctx.deps.db, group.id, kind, a.id, b.id);
+    const both = `${mention(a)} and ${mention(b)}`;
+    if (!removed) {
+      return privately(
+        kind === 'pin'
+          ? `${both} were not pinned, so nothing changed.`
+          : `${both} were not kept apart by a coordinator, so nothing changed.`,
+      );
+    }
+    return privately(
+      kind === 'pin'
+        ? `Done: ${both} are no longer pinned. They may still be paired, like anyone else.`
+        : `Done: ${both} may be paired again, unless one of them asked not to be.`,
+    );
+  };
+}
 
 function ruleCommand(kind: 'pin' | 'forbid') {
   return async (ctx: ContextOf<'match.pin'> | ContextOf<'match.forbid'>): Promise<Reply> => {
     const group = groupOf(ctx);
     const { db } = ctx.deps;
-    const [a, b] = await Promise.all(
-      ['a', 'b'].map((k) =>
-        ensureMentioned(db, ctx.actor.platform, ctx.actor.workspaceId, k === 'a' ? ctx.args.a : ctx.args.b),
-      ),
-    );
-    if (a!.id === b!.id) throw new UserError('same_person', 'Please name two different people.');
-    await setRule(db, group.id, kind, a!.id, b!.id);
+    const [a, b] = await twoPeople(ctx);
+    await setRule(db, group.id, kind, a.id, b.id);
     return privately(
       kind === 'pin'
-        ? `${mention(a!)} and ${mention(b!)} will be paired at the next round, if both take part and nothing rules it out.`
-        : `${mention(a!)} and ${mention(b!)} will never be paired.`,
+        ? `${mention(a)} and ${mention(b)} will be paired at the next round, if both take part and nothing rules it out. To undo this, type /copro match unpin ${mention(a)} ${mention(b)}.`
+        : `${mention(a)} and ${mention(b)} will never be paired. To undo this, type /copro match unforbid ${mention(a)} ${mention(b)}.`,
     );
   };
 }
@@ -129,4 +178,6 @@ export const roundCommands = {
   'match.history': history,
   'match.pin': ruleCommand('pin'),
   'match.forbid': ruleCommand('forbid'),
+  'match.unpin': undoCommand('pin'),
+  'match.unforbid': undoCommand('forbid'),
 } as const;

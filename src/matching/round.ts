@@ -8,7 +8,13 @@
 import { maxWeightMatching } from './blossom.js';
 import { buildCandidateGraph, type CandidateOptions } from './candidates.js';
 import { available, PairConstraints } from './constraints.js';
-import { attachLeftovers, type Group, pairsIntoFours, pairsIntoThrees } from './groups.js';
+import {
+  attachLeftovers,
+  type Group,
+  pairsIntoFours,
+  pairsIntoThrees,
+  splitFoursForPairs,
+} from './groups.js';
 import { ScoreTable } from './scoring.js';
 import type {
   Candidate,
@@ -90,6 +96,7 @@ export function planRound(input: RoundInput): RoundPlan {
   } else if (size === 4) {
     groups = pairsIntoFours([...pinned, ...pairs], table, constraints, input.seed);
     leftovers = attachLeftovers(groups, unpaired, table, constraints, 4);
+    splitFoursForPairs(groups, table, constraints);
   } else {
     groups = [...pinned.map((p) => [...p]), ...pairs];
     leftovers = attachLeftovers(groups, unpaired, table, constraints, 2);

@@ -11,6 +11,7 @@ import type { AppDeps } from '../deps.js';
 import type { GroupRow } from '../groups/types.js';
 import { enqueueMessage, scheduleJob } from '../jobs/index.js';
 import { listOf, mention } from '../text.js';
+import { countRepeats } from './check.js';
 import { planRound } from './round.js';
 import { REPEAT_WINDOW } from './scoring.js';
 import { peerCandidates, type RoundMember, recentRounds, rulesOf } from './store.js';
@@ -19,17 +20,30 @@ import type { PlannedGroup, RoundPlan } from './types.js';
 export const FOLLOW_UP_KIND = 'match.follow-up';
 export const FOLLOW_UP_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 
+export type GroupSize = 2 | 3 | 4;
+
 export interface LoadedRound {
   readonly plan: RoundPlan;
   readonly people: ReadonlyMap<string, RoundMember>;
+  readonly groupSize: GroupSize;
+  /** How many fewer repeated pairs than the same round planned without looking at past rounds. */
+  readonly repeatsAvoided: number;
 }
 
-export async function loadRound(db: Db | Tx, group: GroupRow, now: Date): Promise<LoadedRound> {
+export async function loadRound(
+  db: Db | Tx,
+  group: GroupRow,
+  now: Date,
+  groupSize: GroupSize = 2,
+): Promise<LoadedRound> {
   const { candidates, people } = await peerCandidates(db, group, now);
   const rules = await rulesOf(db, group.id);
   const history = await recentRounds(db, group.id, REPEAT_WINDOW);
-  const plan = planRound({ members: candidates, at: now, history, rules, seed: history.length });
-  return { plan, people };
+  const input = { members: candidates, at: now, rules, groupSize, seed: history.length };
+  const plan = planRound({ ...input, history });
+  // The same round planned as if nobody had met before: the repeats it would have made.
+  const blind = history.length > 0 ? countRepeats(planRound(input).groups, history) : 0;
+  return { plan, people, groupSize, repeatsAvoided: Math.max(0, blind - plan.repeats) };
 }
 
 function introduction(group: GroupRow, g: PlannedGroup, people: ReadonlyMap<string, RoundMember>): Message {
@@ -39,7 +53,7 @@ function introduction(group: GroupRow, g: PlannedGroup, people: ReadonlyMap<stri
   const lines = [
     `Hello! This round of ${group.name} peer buddies puts you together: ${names}.`,
     interests.length > 0 ? `You share an interest in ${listOf(interests)}.` : '',
-    'A suggested first step: a 20-minute call or chat this week, at a time that suits you all.',
+    `A suggested first step: a 20-minute call or chat this week, at a time that suits ${who.length > 2 ? 'you all' : 'you both'}.`,
     'I will check in a week from now. To take a break from pairing, type /copro buddy pause 4w.',
   ].filter(Boolean);
   const text = lines.join('\n');
@@ -57,15 +71,20 @@ function kindWord(group: GroupRow, reason: RoundPlan['unmatched'][number]['reaso
   return { text, blocks: [{ type: 'text', text }] };
 }
 
-/** Record the round and queue its messages; returns the round's number. */
+/** Record the round and queue its messages, in one transaction; returns the round's number. */
 export async function sendRound(
   deps: AppDeps,
   group: GroupRow,
   loaded: LoadedRound,
   now: Date,
 ): Promise<number> {
+  return deps.db.transaction((tx) => recordRound(tx, group, loaded, now));
+}
+
+/** Record the round and queue its messages in the caller's transaction; returns its number. */
+export async function recordRound(tx: Tx, group: GroupRow, loaded: LoadedRound, now: Date): Promise<number> {
   const { plan, people } = loaded;
-  return deps.db.transaction(async (tx) => {
+  {
     const [last] = await tx
       .select({ n: max(schema.matchRounds.number) })
       .from(schema.matchRounds)
@@ -79,6 +98,8 @@ export async function sendRound(
         ranAt: now,
         unmatchedCount: plan.unmatched.length,
         repeats: plan.repeats,
+        repeatsAvoided: loaded.repeatsAvoided,
+        groupSize: loaded.groupSize,
       })
       .returning();
     for (const g of plan.groups) {
@@ -113,5 +134,5 @@ export async function sendRound(
       groupId: group.id,
     });
     return number;
-  });
+  }
 }

@@ -58,6 +58,29 @@ export async function setRule(
     });
 }
 
+/** Remove a pin or a forbid (only of that kind); returns whether there was one. */
+export async function removeRule(
+  db: Db | Tx,
+  groupId: number,
+  kind: 'pin' | 'forbid',
+  a: number,
+  b: number,
+): Promise<boolean> {
+  const [memberA, memberB] = a < b ? [a, b] : [b, a];
+  const removed = await db
+    .delete(matchRules)
+    .where(
+      and(
+        eq(matchRules.groupId, groupId),
+        eq(matchRules.kind, kind),
+        eq(matchRules.memberA, memberA),
+        eq(matchRules.memberB, memberB),
+      ),
+    )
+    .returning({ groupId: matchRules.groupId });
+  return removed.length > 0;
+}
+
 export interface RoundMember {
   readonly id: number;
   readonly userId: string;

@@ -71,6 +71,13 @@ describe('the /copro application command, generated from the catalogue', () => {
         description: 'Show the pairs without sending them',
         required: false,
       },
+      {
+        type: T.String,
+        name: 'size',
+        description: 'People in each group: 2 (pairs, the default), 3 or 4',
+        required: false,
+        choices: ['2', '3', '4'].map((c) => ({ name: c, value: c })),
+      },
     ]);
   });
 

@@ -202,4 +202,64 @@ describe('planning a peer round', () => {
       { numRuns: 60 },
     );
   });
+
+  it('when nothing rules a pairing out, every group has the size asked for, and the remainder is as documented', () => {
+    /** groups.ts: the sizes n people make, largest first, when everyone may meet everyone. */
+    const expected = (n: number, size: 2 | 3 | 4): number[] => {
+      if (n < 2) return [];
+      if (n <= size) return [n];
+      const r = n % size;
+      const full = Math.floor(n / size);
+      const sizes = (count: number, of: number) => Array.from({ length: count }, () => of);
+      if (r === 0) return sizes(full, size);
+      if (r === 1) return [size + 1, ...sizes(full - 1, size)];
+      if (size === 4 && r === 2) return [...sizes(full - 1, 4), 3, 3];
+      return [...sizes(full, size), r];
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 26 }), fc.constantFrom(2, 3, 4), (n, size) => {
+        const members: Candidate[] = Array.from({ length: n }, (_, i) => ({
+          id: `p${i}`,
+          timezone: ZONES[i % ZONES.length]!,
+          interests: TAGS.slice(i % 4, (i % 4) + (i % 3)),
+          status: 'active',
+        }));
+        // Past rounds change who meets whom, never how many.
+        const history: RoundHistory = [members.slice(0, 6).map((m) => m.id)].map((ids) => [ids]);
+        const plan = planRound({ members, at: AT, history, groupSize: size as 2 | 3 | 4 });
+        const sizes = plan.groups.map((g) => g.members.length).sort((a, b) => b - a);
+        expect(sizes).toEqual(expected(n, size as 2 | 3 | 4));
+        expect(plan.unmatched.map((u) => u.id)).toEqual(n === 1 ? ['p0'] : []);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('with every kind of rule, groups of any size place nobody twice and stay within one of the size asked for', () => {
+    fc.assert(
+      fc.property(scenario(16), fc.constantFrom(2, 3, 4), ({ members, forbidden, history }, size) => {
+        const plan = planRound({
+          members,
+          at: AT,
+          history,
+          rules: { forbidden },
+          groupSize: size as 2 | 3 | 4,
+        });
+        const placed = plan.groups.flatMap((g) => g.members);
+        expect(new Set(placed).size).toBe(placed.length);
+        for (const g of plan.groups) {
+          expect(g.members.length).toBeGreaterThanOrEqual(2);
+          expect(g.members.length).toBeLessThanOrEqual(size + 1);
+        }
+        const banned = ruledOut(members, forbidden);
+        for (const g of plan.groups) {
+          for (const a of g.members)
+            for (const b of g.members) if (a !== b) expect(banned.has(key(a, b))).toBe(false);
+        }
+        const active = members.filter((m) => m.status === 'active').length;
+        expect(placed.length + plan.unmatched.length).toBe(active);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -83,14 +83,16 @@ describe('peer buddy rounds', () => {
     const answered = await core.press(others[0]!, ask, 'We met');
     expect(answered.message?.text).toContain('Thank you');
     const history = await core.say(ann, 'match history');
-    expect(history.text).toMatch(/Round 1 .*: 3 pairs or groups, 33% met/);
+    expect(history.text).toMatch(
+      /Round 1 .*: 3 pairs, 33% met, 0 repeats avoided, 0 repeated, 0 not paired\./,
+    );
     const digest = await core.say(ann, 'digest preview');
     expect(digest.text).toContain('Peer buddies');
     expect(digest.text).toContain('So far 1 of 3 pairs have met (33%).');
     expect(digest.text).not.toContain('<@cat>');
   });
 
-  it('a second round repeats no pair from the first', async () => {
+  it('a second round repeats no pair from the first, and history counts the repeats it avoided', async () => {
     await everyoneOptsIn();
     await core.say(ann, 'match run');
     const first = new Set((await introduced()).map((g) => g.join('+')));
@@ -100,6 +102,55 @@ describe('peer buddy rounds', () => {
     const second = all.slice(3);
     expect(second).toHaveLength(3);
     for (const g of second) expect(first.has(g.join('+'))).toBe(false);
+    // Nobody's timezone or interests changed, so a round blind to the first would pair the same.
+    const history = await core.say(ann, 'match history');
+    expect(history.text).toMatch(
+      /Round 2 .*: 3 pairs, 0% met, 3 repeats avoided, 0 repeated, 0 not paired\./,
+    );
+    expect(history.text).toMatch(/Round 1 .*: 3 pairs, 0% met, 0 repeats avoided/);
+    expect(history.text).toContain('Repeats avoided: pairs who met in one of the last 6 rounds');
+  });
+
+  it('runs a round in groups of 3, and each introduction speaks to the group', async () => {
+    await everyoneOptsIn();
+    const dry = await core.say(ann, 'match run --dry-run --size 3');
+    expect(dry.text).toContain('Proposed groups of 3 for Leaflet group (nothing has been sent)');
+    expect(dry.text).toContain('type /copro match run --size 3.');
+    const run = await core.say(ann, 'match run --size 3');
+    expect(run.text).toContain('Round 1 is done: 2 introductions sent.');
+    const groups = await introduced();
+    expect(groups.map((g) => g.length)).toEqual([3, 3]);
+    const [intro] = await outboxFor('match:intro:');
+    expect((intro!.message as unknown as Message).text).toContain('at a time that suits you all');
+    const history = await core.say(ann, 'match history');
+    expect(history.text).toMatch(/Round 1 .*: 2 groups of 3/);
+  });
+
+  it('pairs are told "you both"', async () => {
+    await everyoneOptsIn();
+    await core.say(ann, 'match run');
+    const [intro] = await outboxFor('match:intro:');
+    expect((intro!.message as unknown as Message).text).toContain('at a time that suits you both');
+  });
+
+  it('a coordinator can undo a pin and a forbid, and is told plainly when there was none', async () => {
+    await everyoneOptsIn();
+    const pinned = await core.say(ann, 'match pin @bob @cat');
+    expect(pinned.text).toContain('To undo this, type /copro match unpin');
+    expect((await core.say(ann, 'match unforbid @bob @cat')).text).toContain(
+      'were not kept apart by a coordinator, so nothing changed',
+    );
+    expect((await core.say(ann, 'match unpin @cat @bob')).text).toContain('are no longer pinned');
+    expect((await core.say(ann, 'match unpin @cat @bob')).text).toContain(
+      'were not pinned, so nothing changed',
+    );
+
+    await core.say(ann, 'match forbid @bob @cat');
+    expect((await core.say(ann, 'match unpin @bob @cat')).text).toContain('were not pinned');
+    expect((await core.say(ann, 'match unforbid @bob @cat')).text).toContain('may be paired again');
+    expect(await db.db.select().from(schema.matchRules)).toEqual([]);
+    expect((await core.say(ann, 'match unforbid @bob @bob')).text).toContain('two different people');
+    expect((await core.say(others[0]!, 'match unpin @bob @cat')).text).toMatch(/coordinator/i);
   });
 
   it('never pairs someone with a person they asked to avoid, and the dry run does not reveal it', async () => {

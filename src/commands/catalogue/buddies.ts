@@ -3,6 +3,15 @@ import type { CommandSpec, OptionSpec } from '../types.js';
 const person = <Name extends string>(name: Name, description: string) =>
   ({ name, type: 'user', description, required: true }) as const satisfies OptionSpec;
 
+const size = {
+  name: 'size',
+  type: 'string',
+  named: true,
+  choices: ['2', '3', '4'],
+  description: 'People in each group: 2 (pairs, the default), 3 or 4',
+  placeholder: '2|3|4',
+} as const satisfies OptionSpec;
+
 /** A buddy command with no options; its id keeps its literal type, so CommandId stays exact. */
 const simple = <Sub extends string>(sub: Sub, summary: string) =>
   ({
@@ -82,12 +91,30 @@ export const buddiesCommands = [
     options: [person('a', 'The first person'), person('b', 'The second person')],
   },
   {
+    id: 'match.unpin',
+    path: ['match', 'unpin'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'Undo a pin: stop always pairing two people',
+    example: '/copro match unpin @ann @bob',
+    options: [person('a', 'The first person'), person('b', 'The second person')],
+  },
+  {
     id: 'match.forbid',
     path: ['match', 'forbid'],
     access: 'coordinator',
     needsGroup: true,
     summary: 'Never pair two people',
     example: '/copro match forbid @ann @bob',
+    options: [person('a', 'The first person'), person('b', 'The second person')],
+  },
+  {
+    id: 'match.unforbid',
+    path: ['match', 'unforbid'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'Undo a forbid: two people may be paired again',
+    example: '/copro match unforbid @ann @bob',
     options: [person('a', 'The first person'), person('b', 'The second person')],
   },
   {
@@ -99,6 +126,25 @@ export const buddiesCommands = [
     example: '/copro match run --dry-run',
     options: [
       { name: 'dry-run', type: 'flag', named: true, description: 'Show the pairs without sending them' },
+      size,
+    ],
+  },
+  {
+    id: 'match.schedule',
+    path: ['match', 'schedule'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'Run buddy rounds by themselves: how often, which day and time; or off',
+    example: '/copro match schedule "every 2 weeks on Monday 10:00" --size 3',
+    options: [
+      {
+        name: 'when',
+        type: 'text',
+        description: 'How often, a weekday and a time, e.g. "every 2 weeks on Monday 10:00", or off',
+        placeholder: '"every 2 weeks on Monday 10:00"',
+        maxLength: 100,
+      },
+      size,
     ],
   },
   {
