@@ -21,10 +21,19 @@ import type { JobHandlers, Sweep } from './jobs/index.js';
 import { matchingFeature } from './matching/feature.js';
 import { onboardingFeature } from './onboarding/feature.js';
 import { pollsFeature } from './polls/feature.js';
+import { privacyFeature } from './privacy/feature.js';
 import { buildRegistry } from './registry.js';
 
 /** Every feature copro has, in the order their parts appear in the digest and home view. */
-const features = [groupsFeature, onboardingFeature, pollsFeature, matchingFeature, digestFeature] as const;
+const features = [
+  groupsFeature,
+  onboardingFeature,
+  pollsFeature,
+  matchingFeature,
+  digestFeature,
+  // Last: its share of erasure (messages and jobs left by any feature) runs after the others'.
+  privacyFeature,
+] as const;
 
 /**
  * Catalogue commands no feature implements yet: they answer "coming soon". A feature that builds
@@ -39,7 +48,6 @@ type NotBuiltYet =
   | 'agenda.post'
   | 'log'
   | 'report'
-  | 'my-data'
   | 'forget-me';
 
 type Built = CommandsOf<(typeof features)[number]>;

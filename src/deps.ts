@@ -3,6 +3,7 @@ import type { ChatPlatform, PlatformKind } from './chat/index.js';
 import type { Clock } from './clock.js';
 import type { DigestSectionBuilder } from './digest/sections.js';
 import type { Logger } from './logger.js';
+import type { NamedPersonalData } from './privacy/declaration.js';
 
 /** The platforms copro is connected to. Filled in by main.ts (or a test) as each one starts. */
 export type Platforms = Partial<Record<PlatformKind, ChatPlatform>>;
@@ -31,4 +32,6 @@ export interface AppDeps {
 export interface FeatureDeps extends AppDeps {
   /** Every feature's digest sections, in the order of the feature list. */
   readonly digestSections: readonly DigestSectionBuilder[];
+  /** Every feature's personal-data declaration, in the order of the feature list. */
+  readonly personalData: readonly NamedPersonalData[];
 }

@@ -12,6 +12,8 @@
  * - onMemberJoined / onMemberLeft: someone joined or left a group's home channel.
  * - homeSection: the feature's part of the bot's home view.
  * - digestSections: the feature's parts of the weekly digest, in the order given.
+ * - personalData: what its tables hold about a person, how to export it and how to erase it
+ *              (src/privacy/declaration.ts); /copro my-data and forget-me compose them.
  *
  * createApp refuses to start if two features claim the same command, action, form or job id.
  */
@@ -30,6 +32,7 @@ import type { DigestSectionBuilder } from './digest/sections.js';
 import type { GroupRow, MemberRow } from './groups/types.js';
 import type { CatchUpPolicy, JobContext, JobRow, Sweep } from './jobs/index.js';
 import type { JobKind, JobPayloads } from './jobs/jobs.js';
+import type { PersonalData } from './privacy/declaration.js';
 
 export interface ActionContext {
   readonly deps: FeatureDeps;
@@ -94,6 +97,8 @@ interface FeatureParts {
   ) => Promise<Message | undefined>;
   /** The feature's sections of the weekly digest. */
   readonly digestSections?: readonly DigestSectionBuilder[];
+  /** What the feature's tables hold about a person: for my-data, forget-me and retention. */
+  readonly personalData?: PersonalData;
 }
 
 /** A feature as defineFeature checks it: every key names a real command or job kind. */

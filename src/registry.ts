@@ -28,7 +28,11 @@ export class FeatureConflictError extends Error {
 }
 
 export function buildRegistry(base: AppDeps, features: readonly Feature[]): Registry {
-  const deps: FeatureDeps = { ...base, digestSections: features.flatMap((f) => f.digestSections ?? []) };
+  const deps: FeatureDeps = {
+    ...base,
+    digestSections: features.flatMap((f) => f.digestSections ?? []),
+    personalData: features.flatMap((f) => (f.personalData ? [{ ...f.personalData, feature: f.name }] : [])),
+  };
   const owners = new Map<string, string>();
   function claim<T>(
     into: Map<string, T>,

@@ -10,6 +10,7 @@ import { COORDINATOR, MEMBER } from './builtin-roles.js';
 import { newMembersAndRoles } from './digest.js';
 import { ensureMentioned, joinGroup } from './members.js';
 import { rolesMessage } from './messages.js';
+import { groupsPersonalData } from './personal-data.js';
 import { changeVisibility, sensitiveRoleMessage, VISIBILITY_ACTION } from './profile.js';
 import {
   addRole,
@@ -209,4 +210,5 @@ export const groupsFeature = defineFeature({
   },
   homeSection,
   digestSections: [newMembersAndRoles],
+  personalData: groupsPersonalData,
 });

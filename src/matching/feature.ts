@@ -3,6 +3,7 @@ import { assignWaitingEverywhere } from './buddy-run.js';
 import { matchingDigestSection } from './digest.js';
 import { answerFollowUp, askWhetherTheyMet, FOLLOW_UP_ACTION } from './follow-up.js';
 import { memberCommands } from './member-commands.js';
+import { matchingPersonalData } from './personal-data.js';
 import { roundCommands } from './round-commands.js';
 import { ensureRoundsScheduled, ROUND_JOB, roundJob } from './schedule.js';
 import { schedule } from './schedule-command.js';
@@ -29,4 +30,5 @@ export const matchingFeature = defineFeature({
   },
   sweeps: [assignWaitingEverywhere, ensureRoundsScheduled],
   digestSections: [matchingDigestSection],
+  personalData: matchingPersonalData,
 });

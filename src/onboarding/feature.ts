@@ -9,6 +9,7 @@ import { onboardingDigestSection } from './digest.js';
 import { loadView, startOrResume } from './flow.js';
 import { position } from './journey.js';
 import { packCommands, packForms } from './pack-commands.js';
+import { onboardingPersonalData } from './personal-data.js';
 import { profileActions, profileCommand } from './profile.js';
 import { nudgeJob } from './reminder.js';
 import { journeyOf, NUDGE_KIND } from './store.js';
@@ -69,4 +70,5 @@ export const onboardingFeature = defineFeature({
   jobs: { [NUDGE_KIND]: nudgeJob },
   homeSection,
   digestSections: [onboardingDigestSection],
+  personalData: onboardingPersonalData,
 });

@@ -8,6 +8,7 @@ import { pollActions, pollForms } from './actions.js';
 import { closeAndAnnounce, groupOfPoll } from './close.js';
 import { pollCommands } from './commands.js';
 import { openPolls, pollResults } from './digest.js';
+import { pollsPersonalData } from './personal-data.js';
 import { remindNonVoters } from './reminders.js';
 import { openPollsFor } from './votes.js';
 
@@ -71,4 +72,5 @@ export const pollsFeature = defineFeature({
   },
   homeSection,
   digestSections: [openPolls, pollResults],
+  personalData: pollsPersonalData,
 });

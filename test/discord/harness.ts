@@ -3,7 +3,7 @@ import {
   type DiscordPlatform,
   type DiscordTuning,
 } from '../../adapters/discord/index.js';
-import { createApp, defaultFeatures } from '../../src/app.js';
+import { createApp } from '../../src/app.js';
 import type { EventHandler } from '../../src/chat/index.js';
 import { type Clock, systemClock } from '../../src/clock.js';
 import { catalogue } from '../../src/commands/catalogue.js';
@@ -15,6 +15,7 @@ import { type Logger, silentLogger } from '../../src/logger.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { FakeDiscord, type FakeDiscordOptions } from '../support/fake-discord.js';
 import { fakeMember } from '../support/fake-discord-payloads.js';
+import { featuresWith } from '../support/features.js';
 
 /** A re-IDENTIFY otherwise waits ~6 s in discord.js's identify throttle. */
 export const NO_IDENTIFY_WAIT: DiscordTuning['ws'] = {
@@ -80,7 +81,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // As main.ts provides it from COPRO_ENCRYPTION_KEY or the key file: never from the database.
     voterSecret: Buffer.alloc(32, 9),
   };
-  const app = createApp(deps, [...defaultFeatures(), ...(options.extraFeatures ?? [])]);
+  const app = createApp(deps, featuresWith(options.extraFeatures));
   const scheduler = createScheduler({ db: db.db, clock, logger, handlers: app.jobs, sweeps: app.sweeps });
   const discord = createDiscordPlatform(
     { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl },

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { createSlackPlatform, type SlackPlatform } from '../../adapters/slack/index.js';
-import { createApp, defaultFeatures } from '../../src/app.js';
+import { createApp } from '../../src/app.js';
 import { type Clock, systemClock } from '../../src/clock.js';
 import type { AppDeps } from '../../src/deps.js';
 import type { Feature } from '../../src/features.js';
@@ -15,6 +15,7 @@ import {
 import { type Logger, silentLogger } from '../../src/logger.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { featuresWith } from '../support/features.js';
 import { type SlackDriver, slackDriver } from '../support/slack-driver.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -94,7 +95,7 @@ export async function startHarness(
     ...(options.outbox ? { outbox: { flush: () => dispatcher.dispatchDue() } } : {}),
     ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}),
   };
-  const app = createApp(deps, [...defaultFeatures(), ...(options.extraFeatures ?? [])]);
+  const app = createApp(deps, featuresWith(options.extraFeatures));
   const scheduler = createScheduler({ db: db.db, clock, logger, handlers: app.jobs, sweeps: app.sweeps });
   const slack = createSlackPlatform(
     {

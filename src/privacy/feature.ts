@@ -1,0 +1,27 @@
+import type { ContextOf, Reply } from '../commands/types.js';
+import { defineFeature } from '../features.js';
+import { outboxPersonalData } from '../jobs/personal-data.js';
+import { collectExport, exportFile, exportSummary } from './export.js';
+
+/** /copro my-data: everything every feature holds about the person, as a summary and a file. */
+async function myData(ctx: ContextOf<'my-data'>): Promise<Reply> {
+  const { deps, member } = ctx;
+  const sections = await collectExport(deps.personalData, {
+    db: deps.db,
+    member,
+    encryptionKey: deps.encryptionKey,
+  });
+  const file = exportFile(sections, member, deps.clock.now());
+  deps.logger.info({ sections: sections.length }, 'a member asked for their data');
+  return { message: exportSummary(sections, file) };
+}
+
+/**
+ * The personal-data lifecycle: my-data and forget-me, composed from every feature's
+ * `personalData`. Its own declaration covers the tables all features share (outbox and jobs).
+ */
+export const privacyFeature = defineFeature({
+  name: 'privacy',
+  commands: { 'my-data': myData },
+  personalData: outboxPersonalData,
+});
