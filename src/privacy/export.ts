@@ -4,16 +4,11 @@
  * functions of the sections, so what a member receives can be tested without a platform.
  */
 import type { MemberRow } from '../../db/client.js';
-import type { Message } from '../chat/index.js';
+import type { FileAttachment, Message } from '../chat/index.js';
 import { plural } from '../text.js';
 import type { ExportScope, ExportSection, NamedPersonalData } from './declaration.js';
 
-export interface ExportFile {
-  readonly name: string;
-  readonly mimeType: string;
-  readonly title: string;
-  readonly content: string;
-}
+export type ExportFile = FileAttachment & { readonly title: string };
 
 /** Every section every feature has about the member, in the order of the feature list. */
 export async function collectExport(
@@ -69,5 +64,6 @@ export function exportSummary(sections: readonly ExportSection[], file: ExportFi
       ...notes.map((n) => ({ type: 'context' as const, text: n })),
       { type: 'text', text: after },
     ],
+    files: [file],
   };
 }
