@@ -1,5 +1,4 @@
 import {
-  type APIInteraction,
   Client,
   type ClientOptions,
   DiscordAPIError,
@@ -23,6 +22,7 @@ import { createInteractions } from './interactions.js';
 import { inviteUrl } from './invite.js';
 import { discordLimits } from './limits.js';
 import { createOutbound } from './outbound.js';
+import { usableMemberEvent } from './payloads.js';
 import { registerCommand } from './registration.js';
 
 export { VARIADIC_SEPARATOR } from './commands.js';
@@ -120,15 +120,20 @@ export function createDiscordPlatform(
   };
 
   client.on(Events.Error, (err) => logger.error({ err }, 'Discord client error'));
-  client.ws.on(GatewayDispatchEvents.InteractionCreate, (data: APIInteraction) => {
+  readRawOnly(client);
+  // Dispatches are checked (payloads.ts) before anything reads them: a malformed one is logged
+  // and dropped, never thrown inside the gateway's event handler.
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (data: unknown) => {
     if (accepting) track(interactions.receive(data));
   });
-  client.ws.on(GatewayDispatchEvents.GuildMemberAdd, (data: GatewayGuildMemberAddDispatchData) =>
-    memberEvent(memberJoinedEvent(data)),
-  );
-  client.ws.on(GatewayDispatchEvents.GuildMemberRemove, (data: GatewayGuildMemberRemoveDispatchData) =>
-    memberEvent(memberLeftEvent(data, new Date())),
-  );
+  client.ws.on(GatewayDispatchEvents.GuildMemberAdd, (data: unknown) => {
+    if (usableMemberEvent('add', data, logger))
+      memberEvent(memberJoinedEvent(data as GatewayGuildMemberAddDispatchData));
+  });
+  client.ws.on(GatewayDispatchEvents.GuildMemberRemove, (data: unknown) => {
+    if (usableMemberEvent('remove', data, logger))
+      memberEvent(memberLeftEvent(data as GatewayGuildMemberRemoveDispatchData, new Date()));
+  });
 
   async function start(handler: EventHandler): Promise<void> {
     handle = handler;
@@ -200,6 +205,30 @@ export function createDiscordPlatform(
     update: (ref, message) => outbound.update(ref, message),
     isChannelMember: (guildId, _channelId, userId) => isServerMember(client, guildId, userId),
   };
+}
+
+/** Dispatches copro reads as raw JSON itself (the listeners above). */
+const READ_RAW = new Set<string>([
+  GatewayDispatchEvents.InteractionCreate,
+  GatewayDispatchEvents.GuildMemberAdd,
+  GatewayDispatchEvents.GuildMemberRemove,
+]);
+
+/**
+ * discord.js also turns these dispatches into its own objects and caches, which copro never uses,
+ * and its handlers throw on a malformed payload before copro's check has a say. So they are
+ * left to copro alone. `handlePacket` is internal to discord.js (14.x): if it is ever missing,
+ * nothing is changed and the library handles every dispatch as before.
+ */
+function readRawOnly(client: Client): void {
+  const ws = client.ws as unknown as {
+    handlePacket?: (packet: { t?: string } | undefined, shard: unknown) => boolean;
+  };
+  const handlePacket = ws.handlePacket?.bind(ws);
+  if (!handlePacket) return;
+  ws.handlePacket = (packet, shard) =>
+    // Called with no packet, it still moves on the library's queue of early dispatches.
+    packet?.t && READ_RAW.has(packet.t) ? handlePacket(undefined, shard) : handlePacket(packet, shard);
 }
 
 /**

@@ -32,6 +32,7 @@ import {
   readPage,
 } from './forms.js';
 import { actorOf, channelNameOf, commandInput } from './inbound.js';
+import { answerable, checkInteraction } from './payloads.js';
 import { Responder } from './responder.js';
 
 export interface InteractionDeps {
@@ -43,16 +44,11 @@ export interface InteractionDeps {
   readonly deferAfterMs: number;
 }
 
-const ANSWERED = new Set([
-  InteractionType.ApplicationCommand,
-  InteractionType.MessageComponent,
-  InteractionType.ModalSubmit,
-]);
-
 const OUTSIDE_SERVER = "Please use /copro in your group's Discord server.";
 const STALE_COMMAND =
   'That command has just changed. Please wait a minute and try again (Discord is updating its list).';
 const FORM_EXPIRED = 'This form was open for a long time and has closed. Please start again.';
+const UNREADABLE = 'Sorry, copro could not read that. Please try again, or type /copro help.';
 
 /** Turns each interaction into a copro event, runs it, and answers Discord in time. */
 export function createInteractions(deps: InteractionDeps) {
@@ -164,9 +160,22 @@ export function createInteractions(deps: InteractionDeps) {
     }
   }
 
-  async function receive(interaction: APIInteraction): Promise<void> {
+  /** An interaction that does not fit what the adapter reads: answered plainly if it can be, never run. */
+  async function refuse(data: unknown): Promise<void> {
+    const ids = answerable(data);
+    if (!ids) return;
+    const responder = new Responder(deps.rest, deps.applicationId, ids as APIInteraction);
+    await responder
+      .reply(textMessage(UNREADABLE))
+      .catch((err: unknown) => logger.warn({ err }, 'could not answer an unreadable interaction'));
+  }
+
+  async function receive(data: unknown): Promise<void> {
     // Autocomplete is never asked for, and pings only come over HTTP.
-    if (!ANSWERED.has(interaction.type)) return;
+    const check = checkInteraction(data, logger);
+    if (check === 'ignored') return;
+    if (check === 'unusable') return refuse(data);
+    const interaction = data as APIInteraction;
     const scope = dmScope(interaction);
     const responder = new Responder(
       deps.rest,

@@ -173,6 +173,17 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /**
+   * Sends any dispatch as it is, the way a broken or hostile gateway could: nothing checks it.
+   * An interaction with an id is recorded, so its answer (if any) can be read back.
+   */
+  dispatchRaw(t: string, d: unknown): void {
+    const id = (d as { id?: unknown } | null)?.id;
+    if (t === 'INTERACTION_CREATE' && typeof id === 'string') this.lifecycle.dispatched(d as APIInteraction);
+    if (this.gateway.dispatch({ t, d } as never) === 0)
+      throw new Error('No bot is connected to the fake gateway.');
+  }
+
   protected dispatchInteraction(payload: APIInteraction): InteractionRecord {
     const record = this.lifecycle.dispatched(payload);
     if (this.gateway.dispatch({ t: 'INTERACTION_CREATE', d: payload } as never) === 0) {
