@@ -2,11 +2,15 @@
  * The durable scheduler: runs jobs from the jobs table when they are due.
  *
  * Guarantees, and why:
- * - Exactly once per occurrence, across any number of replicas. A job is claimed with
- *   FOR UPDATE SKIP LOCKED inside a transaction; its handler runs in that same transaction and
- *   the job is marked done there too. Another replica skips the locked row, and once the
- *   transaction commits the row is no longer pending. The handler's effects, the messages it
- *   queues in the outbox, and "done" commit together or not at all.
+ * - Exactly once per occurrence, across any number of replicas. Jobs are claimed with
+ *   FOR UPDATE SKIP LOCKED inside a transaction; their handlers run in that same transaction and
+ *   the jobs are marked done there too. Another replica skips the locked rows, and once the
+ *   transaction commits the rows are no longer pending. The handlers' effects, the messages they
+ *   queue in the outbox, and "done" commit together or not at all.
+ * - Few round trips: a small batch of due jobs is claimed, run and marked done in one
+ *   transaction (four statements for the batch, besides the handlers' own). If a handler in it
+ *   throws, the batch rolls back as a whole: the failure counts against that job alone, and the
+ *   others are claimed again in the next batch.
  * - A crash loses nothing and doubles nothing. If the process dies or the handler throws before
  *   the commit, everything rolls back (messages included) and the row is pending again, so the
  *   job is retried and its messages are queued once. A thrown error also counts as an attempt
@@ -18,10 +22,11 @@
  *   other due job.
  * - Time comes from the injected clock, so tests can move it instead of waiting.
  */
-import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { type CatchUpSummary, catchUpMissed, isPast } from './catch-up.js';
 import { notifyCoordinators } from './coordinators.js';
 import type { JobRow } from './jobs.js';
 import { type CatchUpPolicy, JOB_MAX_ATTEMPTS, jobRetryDelayMs } from './policies.js';
@@ -74,14 +79,6 @@ export interface RunSummary {
   dropped: number;
 }
 
-export interface CatchUpSummary {
-  /** Pending jobs whose time had passed. */
-  overdue: number;
-  dropped: number;
-  /** Jobs folded into a later run of the same series. */
-  collapsed: number;
-}
-
 export interface Scheduler {
   /** Run every job due now, one transaction each. Safe from several processes at once. */
   runDue(options?: { readonly limit?: number }): Promise<RunSummary>;
@@ -95,11 +92,26 @@ export interface Scheduler {
 
 const PRUNE_EVERY_MS = 3_600_000;
 
-/** Due jobs read per round trip; each is then claimed in its own transaction. */
+/** Due jobs read per round trip; they are then claimed in batches. */
 const CANDIDATES = 50;
 
-/** Serialises catch-up across replicas starting together ("copr" as an int). */
-const CATCH_UP_LOCK = 0x636f7072;
+/**
+ * Jobs claimed and run in one transaction. Small, so that the first job's messages do not wait
+ * long for the last job's commit, and a rollback repeats little work.
+ */
+const BATCH = 16;
+
+/** A handler in a batch threw, so the batch rolled back: the failure is `job`'s alone. */
+class BatchRolledBack extends Error {
+  constructor(
+    readonly job: JobRow,
+    readonly error: unknown,
+    /** The batch's other jobs, pending again, to be claimed anew. */
+    readonly others: readonly number[],
+  ) {
+    super('a job in the batch failed');
+  }
+}
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const { db, clock, logger, handlers } = options;
@@ -107,8 +119,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const retryDelay = options.retryDelayMs ?? jobRetryDelayMs;
   const j = schema.jobs;
   const policyFor = (kind: string): CatchUpPolicy => handlers[kind]?.policy ?? 'run-once';
-
-  type Outcome = 'none' | 'done' | 'dropped';
 
   /** Due jobs, oldest first: read without locks, then claimed one at a time by id. */
   async function candidates(): Promise<number[]> {
@@ -119,47 +129,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       .orderBy(asc(j.runAt), asc(j.id))
       .limit(CANDIDATES);
     return rows.map((r) => r.id);
-  }
-
-  /**
-   * Claim the oldest of the candidates nobody else holds, and run it. SKIP LOCKED passes over jobs
-   * other replicas are running; and because FOR UPDATE re-reads a row changed since the
-   * candidates were read, a job another replica has just finished no longer matches "pending".
-   */
-  async function runOne(ids: number[]): Promise<Outcome | 'retrying' | 'failed'> {
-    let claimed: JobRow | undefined;
-    const now = clock.now();
-    try {
-      return await db.transaction(async (tx): Promise<Outcome> => {
-        const [job] = await tx
-          .select()
-          .from(j)
-          .where(and(inArray(j.id, ids), eq(j.status, 'pending'), lte(j.runAt, now)))
-          .orderBy(asc(j.runAt), asc(j.id))
-          .limit(1)
-          .for('update', { skipLocked: true });
-        if (!job) return 'none';
-        claimed = job;
-        ids.splice(ids.indexOf(job.id), 1);
-        if (policyFor(job.kind) === 'drop-if-past' && isPast(job, now, false)) {
-          await tx.update(j).set({ status: 'dropped', finishedAt: now }).where(eq(j.id, job.id));
-          logger.info(
-            { jobId: job.id, kind: job.kind, key: job.key },
-            'job dropped: what it was for has passed',
-          );
-          return 'dropped';
-        }
-        await handlers[job.kind]!.run({ tx, job, now, logger });
-        await tx
-          .update(j)
-          .set({ status: 'done', finishedAt: now, attempts: job.attempts + 1, lastError: null })
-          .where(eq(j.id, job.id));
-        return 'done';
-      });
-    } catch (error) {
-      if (!claimed) throw error;
-      return recordFailure(claimed, error);
-    }
   }
 
   async function recordFailure(job: JobRow, error: unknown): Promise<'retrying' | 'failed'> {
@@ -203,6 +172,60 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return 'failed';
   }
 
+  /**
+   * Claim up to `max` of the candidates nobody else holds, run them all and mark them done in one
+   * transaction. Returns what happened to each, or, after a throw, which job failed. SKIP LOCKED
+   * passes over jobs other replicas are running; and because FOR UPDATE re-reads a row changed
+   * since the candidates were read, a job another replica has just finished no longer matches.
+   */
+  async function runBatch(ids: number[], max: number): Promise<('done' | 'dropped')[] | BatchRolledBack> {
+    const now = clock.now();
+    try {
+      return await db.transaction(async (tx): Promise<('done' | 'dropped')[]> => {
+        const jobs = await tx
+          .select()
+          .from(j)
+          .where(and(inArray(j.id, ids), eq(j.status, 'pending'), lte(j.runAt, now)))
+          .orderBy(asc(j.runAt), asc(j.id))
+          .limit(max)
+          .for('update', { skipLocked: true });
+        for (const job of jobs) ids.splice(ids.indexOf(job.id), 1);
+        const done: number[] = [];
+        const dropped: number[] = [];
+        for (const job of jobs) {
+          if (policyFor(job.kind) === 'drop-if-past' && isPast(job, now, false)) {
+            dropped.push(job.id);
+            logger.info(
+              { jobId: job.id, kind: job.kind, key: job.key },
+              'job dropped: what it was for has passed',
+            );
+            continue;
+          }
+          try {
+            await handlers[job.kind]!.run({ tx, job, now, logger });
+          } catch (error) {
+            const others = jobs.filter((x) => x.id !== job.id).map((x) => x.id);
+            throw new BatchRolledBack(job, error, others);
+          }
+          done.push(job.id);
+        }
+        if (done.length > 0) {
+          await tx
+            .update(j)
+            .set({ status: 'done', finishedAt: now, attempts: sql`${j.attempts} + 1`, lastError: null })
+            .where(inArray(j.id, done));
+        }
+        if (dropped.length > 0) {
+          await tx.update(j).set({ status: 'dropped', finishedAt: now }).where(inArray(j.id, dropped));
+        }
+        return [...done.map(() => 'done' as const), ...dropped.map(() => 'dropped' as const)];
+      });
+    } catch (error) {
+      if (error instanceof BatchRolledBack) return error;
+      throw error;
+    }
+  }
+
   async function runDue(runOptions: { readonly limit?: number } = {}): Promise<RunSummary> {
     const summary: RunSummary = { done: 0, retrying: 0, failed: 0, dropped: 0 };
     if (kinds.length === 0) return summary;
@@ -212,11 +235,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const ids = await candidates();
       let claimedAny = false;
       while (count < limit && ids.length > 0) {
-        const outcome = await runOne(ids);
-        if (outcome === 'none') break;
+        const batch = await runBatch(ids, Math.min(BATCH, limit - count));
+        if (batch instanceof BatchRolledBack) {
+          // The failure counts against its own job; the rest are claimed again with the next batch.
+          summary[await recordFailure(batch.job, batch.error)]++;
+          count++;
+          ids.unshift(...batch.others);
+          claimedAny = true;
+          continue;
+        }
+        if (batch.length === 0) break;
         claimedAny = true;
-        count++;
-        summary[outcome]++;
+        count += batch.length;
+        for (const outcome of batch) summary[outcome]++;
       }
       // Nothing due, or everything due is being run by other replicas right now.
       if (!claimedAny) break;
@@ -224,61 +255,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return summary;
   }
 
-  async function catchUp(): Promise<CatchUpSummary> {
-    const now = clock.now();
-    const summary: CatchUpSummary = { overdue: 0, dropped: 0, collapsed: 0 };
-    await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${CATCH_UP_LOCK})`);
-      const overdue = await tx
-        .select()
-        .from(j)
-        .where(and(eq(j.status, 'pending'), lt(j.runAt, now)))
-        .orderBy(asc(j.runAt), asc(j.id))
-        .for('update', { skipLocked: true });
-      summary.overdue = overdue.length;
-      const bySeries = new Map<string, JobRow[]>();
-      for (const job of overdue) {
-        const policy = policyFor(job.kind);
-        if (policy === 'drop-if-past' && isPast(job, now, true)) {
-          await tx.update(j).set({ status: 'dropped', finishedAt: now }).where(eq(j.id, job.id));
-          logger.info(
-            { jobId: job.id, kind: job.kind, key: job.key },
-            'missed job dropped: what it was for passed while copro was not running',
-          );
-          summary.dropped++;
-        } else if (policy === 'collapse' && job.series) {
-          const key = `${job.kind}\u0000${job.series}`;
-          bySeries.set(key, [...(bySeries.get(key) ?? []), job]);
-        }
-      }
-      for (const series of bySeries.values()) {
-        if (series.length < 2) continue;
-        const kept = series[series.length - 1]!;
-        const folded = series.slice(0, -1);
-        await tx
-          .update(j)
-          .set({ status: 'collapsed', finishedAt: now })
-          .where(
-            inArray(
-              j.id,
-              folded.map((f) => f.id),
-            ),
-          );
-        const extra = folded.reduce((n, f) => n + 1 + f.collapsedRuns, 0);
-        await tx
-          .update(j)
-          .set({ collapsedRuns: kept.collapsedRuns + extra })
-          .where(eq(j.id, kept.id));
-        logger.info(
-          { kind: kept.kind, series: kept.series, collapsed: extra },
-          'missed runs collapsed into one',
-        );
-        summary.collapsed += folded.length;
-      }
-    });
-    if (summary.overdue > 0) logger.info(summary, 'caught up on jobs missed while copro was not running');
-    return summary;
-  }
+  const catchUp = () => catchUpMissed({ db, clock, logger, policyFor });
 
   let prunedAt = 0;
   async function tick(): Promise<void> {
@@ -306,13 +283,4 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     },
     stop: () => ticker.stop(),
   };
-}
-
-/**
- * Whether what the job is for has already happened: its expires_at has passed. At catch-up, a job
- * without one counts as past once its own time has (it was due while copro was not running).
- */
-function isPast(job: JobRow, now: Date, orRunAt: boolean): boolean {
-  const end = job.expiresAt ?? (orRunAt ? job.runAt : undefined);
-  return end !== undefined && end.getTime() <= now.getTime();
 }

@@ -152,6 +152,42 @@ describe('the job scheduler', () => {
     expect(slack.posts().map((c) => c.text)).toEqual(['Reminder r1']);
   });
 
+  it('runs the other jobs due with a failing one, and counts the failure against that job alone', async () => {
+    const runs: string[] = [];
+    const handlers: JobHandlers = {
+      'test.announce': {
+        async run({ tx, job, now }) {
+          await enqueueMessage(tx, now, {
+            purpose: `announce:${job.key}`,
+            platform: 'slack',
+            destination: channel('C1'),
+            message: text(`Reminder ${job.key}`),
+          });
+          if (job.key === 'r3') throw new Error('the meeting it reminds of is gone');
+          runs.push(job.key);
+        },
+      },
+    };
+    const scheduler = createScheduler({ db: db.db, clock, logger: silentLogger(), handlers });
+    for (const key of ['r1', 'r2', 'r3', 'r4', 'r5']) {
+      await scheduleJob(db.db, { kind: 'test.announce', key, runAt: at('2026-11-23T08:59:00Z') });
+    }
+    expect(await scheduler.runDue()).toEqual({ done: 4, retrying: 1, failed: 0, dropped: 0 });
+    // r1 and r2 ran in the batch that rolled back, then again: only their committed runs count.
+    expect(new Set(runs)).toEqual(new Set(['r1', 'r2', 'r4', 'r5']));
+    expect(await jobRow(db.db, 'r3')).toMatchObject({ status: 'pending', attempts: 1 });
+    for (const key of ['r1', 'r2', 'r4', 'r5']) {
+      expect(await jobRow(db.db, key)).toMatchObject({ status: 'done', attempts: 1 });
+    }
+    // The failed job's message rolled back with it; each other job's message is queued once.
+    expect((await outboxRows(db.db)).map((r) => r.purpose).sort()).toEqual([
+      'announce:r1',
+      'announce:r2',
+      'announce:r4',
+      'announce:r5',
+    ]);
+  });
+
   it('stops after the attempt limit and tells the group coordinators, in plain words, once', async () => {
     const group = await seedGroup(db.db, { coordinators: ['U-ann'] });
     const slack = recordingPlatform(clock);
