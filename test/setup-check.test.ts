@@ -129,6 +129,15 @@ describe('npm run check', { timeout: 90_000 }, () => {
     expect(code).toBe(1);
   });
 
+  it('names mpim:write, for buddy introductions, when an app installed without it is checked', async () => {
+    slack.grantScopes(SLACK_BOT_SCOPES.filter((s) => s !== 'mpim:write'));
+    const { code, lines } = await check(env());
+    expect(problems(lines)).toEqual([
+      expect.stringMatching(/^FIX {2}Slack bot scopes: SLACK_BOT_TOKEN is missing the scope mpim:write\. /),
+    ]);
+    expect(code).toBe(1);
+  });
+
   it('says the app token needs connections:write, and where to make one, when it lacks it', async () => {
     slack.grantScopes([], 'app');
     const { code, lines } = await check(env());

@@ -9,6 +9,7 @@ export const SLACK_BOT_SCOPES = [
   'commands',
   'chat:write',
   'im:write',
+  'mpim:write',
   'users:read',
   'channels:read',
   'groups:read',

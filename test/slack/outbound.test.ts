@@ -60,20 +60,17 @@ describe('posting messages', () => {
     expect(fake.callsTo('chat.postMessage').map((c) => c.body.channel)).toEqual(['DUDM1', 'DUDM1']);
   });
 
-  it('opens a group DM with everyone in it, once the app is granted mpim:write', async () => {
-    fake.grantScopes([...SLACK_BOT_SCOPES, 'mpim:write']);
-    try {
-      await slack.post({ kind: 'groupDm', userIds: ['UB', 'UA'] }, { text: 'Buddies this month' });
-    } finally {
-      fake.grantScopes(SLACK_BOT_SCOPES);
-    }
+  it('opens a group DM with everyone in it, with the mpim:write scope copro asks for', async () => {
+    expect(SLACK_BOT_SCOPES).toContain('mpim:write');
+    await slack.post({ kind: 'groupDm', userIds: ['UB', 'UA'] }, { text: 'Buddies this month' });
     expect(fake.callsTo('conversations.open')[0]?.body.users).toBe('UA,UB');
   });
 
-  it('reports a group DM as refused, not worth retrying, while the app lacks mpim:write', async () => {
+  it('reports a group DM as refused, not worth retrying, when the app was installed without mpim:write', async () => {
+    fake.grantScopes(SLACK_BOT_SCOPES.filter((s) => s !== 'mpim:write'));
     const error = await failure(() =>
       slack.post({ kind: 'groupDm', userIds: ['UD', 'UC'] }, { text: 'Buddies this month' }),
-    );
+    ).finally(() => fake.grantScopes(SLACK_BOT_SCOPES));
     expect(error.reason).toBe('rejected');
     expect(error.message).toContain('missing_scope');
   });
