@@ -189,9 +189,9 @@ describe('commands outside a group', () => {
   });
 
   it('answers a command that is not built yet plainly, as coming soon, without repeating its syntax', async () => {
-    const answer = await run(ann, 'meeting new "Planning" "next Tuesday 2pm" --where "Room 4"');
+    const answer = await run(ann, 'report --from 2026-04-01 --csv');
     expect(answer.text).toBe(
-      '/copro meeting new (plan a meeting) is coming soon: it is not ready yet. Type /copro help to see what you can do today.',
+      '/copro report (an involvement report: who took part, for how long, and what changed) is coming soon: it is not ready yet. Type /copro help to see what you can do today.',
     );
   });
 

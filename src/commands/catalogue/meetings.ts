@@ -3,9 +3,34 @@ import type { CommandSpec, OptionSpec } from '../types.js';
 const meeting = {
   name: 'meeting',
   type: 'string',
-  description: 'The meeting id',
+  description: 'The meeting id, e.g. M3K',
   required: true,
 } as const satisfies OptionSpec;
+
+const item = {
+  name: 'item',
+  type: 'integer',
+  description: 'The item number, as /copro agenda shows it',
+  required: true,
+  placeholder: 'ITEM',
+} as const satisfies OptionSpec;
+
+/** A meeting command that takes only the meeting's id; its id keeps its literal type. */
+const onMeeting = <Id extends string, Path extends readonly string[]>(
+  id: Id,
+  path: Path,
+  access: 'member' | 'coordinator',
+  summary: string,
+) =>
+  ({
+    id,
+    path,
+    access,
+    needsGroup: true,
+    summary,
+    example: `/copro ${path.join(' ')} M3K`,
+    options: [meeting],
+  }) as const;
 
 /** Meetings and their agendas. */
 export const meetingsCommands = [
@@ -15,13 +40,14 @@ export const meetingsCommands = [
     access: 'coordinator',
     needsGroup: true,
     summary: 'Plan a meeting',
-    example: '/copro meeting new "Leaflet review" "next Tuesday 2pm" --where "Zoom"',
+    example: '/copro meeting new "Leaflet review" "next Tuesday 2pm" --where "Zoom" --length 90m',
     options: [
       {
         name: 'title',
         type: 'string',
         description: 'What the meeting is called',
         required: true,
+        maxLength: 100,
         placeholder: '"Title"',
       },
       {
@@ -36,7 +62,22 @@ export const meetingsCommands = [
         type: 'string',
         named: true,
         description: 'Where, or the video link',
+        maxLength: 300,
         placeholder: '"..."',
+      },
+      {
+        name: 'length',
+        type: 'duration',
+        named: true,
+        description: 'How long it lasts, e.g. 90m or 2h (default 1 hour)',
+        placeholder: '90m',
+      },
+      {
+        name: 'every',
+        type: 'duration',
+        named: true,
+        description: 'Repeat it, e.g. every 4w (weeks) or 14d (days)',
+        placeholder: '4w',
       },
     ],
   },
@@ -45,18 +86,30 @@ export const meetingsCommands = [
     path: ['meetings'],
     access: 'member',
     needsGroup: true,
-    summary: 'See upcoming meetings',
+    summary: 'See upcoming meetings, and who is going',
     example: '/copro meetings',
-    options: [],
+    options: [{ name: 'ics', type: 'flag', named: true, description: 'Get a calendar file of them all' }],
   },
+  onMeeting('meeting.edit', ['meeting', 'edit'], 'coordinator', 'Change a meeting (a form)'),
+  onMeeting('meeting.cancel', ['meeting', 'cancel'], 'coordinator', 'Cancel a meeting and tell those going'),
   {
-    id: 'meeting.cancel',
-    path: ['meeting', 'cancel'],
+    id: 'meeting.papers',
+    path: ['meeting', 'papers'],
     access: 'coordinator',
     needsGroup: true,
-    summary: 'Cancel a meeting',
-    example: '/copro meeting cancel M3',
-    options: [meeting],
+    summary: 'Add a link to the papers for a meeting, and tell those going',
+    example: '/copro meeting papers M3K "https://example.org/papers.pdf"',
+    options: [
+      meeting,
+      {
+        name: 'link',
+        type: 'string',
+        description: 'The link to the papers',
+        required: true,
+        maxLength: 500,
+        placeholder: '"link"',
+      },
+    ],
   },
   {
     id: 'agenda.add',
@@ -64,28 +117,74 @@ export const meetingsCommands = [
     access: 'member',
     needsGroup: true,
     summary: 'Suggest an item for a meeting agenda',
-    example: '/copro agenda add M3 "Payment for reviewers"',
+    example: '/copro agenda add M3K "Payment for reviewers" --minutes 10',
     options: [
       meeting,
       { name: 'item', type: 'text', description: 'The item', required: true, placeholder: '"item"' },
+      {
+        name: 'note',
+        type: 'text',
+        named: true,
+        description: 'A note for the group about it',
+        placeholder: '"..."',
+      },
+      {
+        name: 'minutes',
+        type: 'integer',
+        named: true,
+        description: 'How many minutes it needs',
+        placeholder: '10',
+      },
+      {
+        name: 'speaker',
+        type: 'user',
+        named: true,
+        description: 'Who will speak to it (you, unless you say)',
+        placeholder: '@person',
+      },
+    ],
+  },
+  onMeeting('agenda.show', ['agenda'], 'member', "See a meeting's agenda, with timings"),
+  onMeeting('agenda.post', ['agenda', 'post'], 'coordinator', 'Post the agenda in the channel now'),
+  {
+    id: 'agenda.move',
+    path: ['agenda', 'move'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'Move an agenda item to another place',
+    example: '/copro agenda move M3K 4 1',
+    options: [
+      meeting,
+      item,
+      { name: 'to', type: 'integer', description: 'Its new place', required: true, placeholder: 'N' },
     ],
   },
   {
-    id: 'agenda.show',
-    path: ['agenda'],
-    access: 'member',
-    needsGroup: true,
-    summary: "See a meeting's agenda",
-    example: '/copro agenda M3',
-    options: [meeting],
-  },
-  {
-    id: 'agenda.post',
-    path: ['agenda', 'post'],
+    id: 'agenda.defer',
+    path: ['agenda', 'defer'],
     access: 'coordinator',
     needsGroup: true,
-    summary: 'Post the agenda in the channel',
-    example: '/copro agenda post M3',
-    options: [meeting],
+    summary: 'Put an agenda item off to the next meeting',
+    example: '/copro agenda defer M3K 2',
+    options: [meeting, item],
+  },
+  {
+    id: 'agenda.merge',
+    path: ['agenda', 'merge'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'Merge one agenda item into another',
+    example: '/copro agenda merge M3K 3 1',
+    options: [
+      meeting,
+      item,
+      {
+        name: 'into',
+        type: 'integer',
+        description: 'The item it joins',
+        required: true,
+        placeholder: 'N',
+      },
+    ],
   },
 ] as const satisfies readonly CommandSpec[];

@@ -1,0 +1,214 @@
+import { eq } from 'drizzle-orm';
+import { schema } from '../../db/client.js';
+import { type Block, literal, withoutBold } from '../chat/index.js';
+import { privately } from '../commands/reply.js';
+import type { ContextOf, Reply } from '../commands/types.js';
+import { UserError } from '../errors.js';
+import { audit } from '../groups/audit.js';
+import { enqueueMessage } from '../jobs/index.js';
+import { listOf, plural } from '../text.js';
+import { formatWhen } from '../time.js';
+import { countsLine, meetingTitle, RSVP_LABELS, rsvpButtons, whenFor } from './render.js';
+import {
+  cancelMeetingJobs,
+  createMeetings,
+  dmTo,
+  findMeeting,
+  myRsvp,
+  noAnswers,
+  peopleGoing,
+  postAheadDays,
+  refreshMeetingPost,
+  rsvpCounts,
+  upcomingMeetings,
+} from './store.js';
+import { nextOccurrence, readMeetingTime } from './when.js';
+import { memberZone } from './zones.js';
+
+const DEFAULT_LENGTH = 60;
+const MAX_LENGTH = 12 * 60;
+const DAY_MINUTES = 24 * 60;
+/** A recurring meeting is planned this far ahead, at most this many times. */
+const SERIES_WEEKS = 26;
+const SERIES_MAX = 12;
+/** `/copro meetings` shows this many; the rest are counted. */
+const LISTED = 10;
+
+function lengthOf(minutes: number | undefined): number {
+  const length = minutes ?? DEFAULT_LENGTH;
+  if (length < 5 || length > MAX_LENGTH)
+    throw new UserError(
+      'bad_length',
+      'A meeting can last from 5 minutes to 12 hours, e.g. --length 90m or --length 2h.',
+    );
+  return length;
+}
+
+function startsOf(first: Date, everyMinutes: number | undefined, zone: string): Date[] {
+  if (everyMinutes === undefined) return [first];
+  if (everyMinutes % DAY_MINUTES !== 0 || everyMinutes > 365 * DAY_MINUTES)
+    throw new UserError(
+      'bad_every',
+      'A meeting can repeat every so many days or weeks, up to a year: for example --every 1w, --every 2w or --every 28d.',
+    );
+  const days = everyMinutes / DAY_MINUTES;
+  const until = first.getTime() + SERIES_WEEKS * 7 * DAY_MINUTES * 60_000;
+  const starts = [first];
+  for (
+    let at = nextOccurrence(first, days, zone);
+    starts.length < SERIES_MAX;
+    at = nextOccurrence(at, days, zone)
+  ) {
+    if (at.getTime() > until && starts.length >= 2) break;
+    starts.push(at);
+  }
+  return starts;
+}
+
+async function newMeeting(ctx: ContextOf<'meeting.new'>): Promise<Reply> {
+  const { group, args, deps } = ctx;
+  const title = args.title.trim();
+  const now = deps.clock.now();
+  const read = readMeetingTime(args.when, now, group.timezone);
+  if (!read.ok) throw new UserError('bad_time', read.question);
+  const lengthMinutes = lengthOf(args.length);
+  const starts = startsOf(read.at, args.every, group.timezone);
+  const location = args.where?.trim() || undefined;
+  const created = await createMeetings(deps.db, {
+    group,
+    creator: ctx.member,
+    title,
+    starts,
+    lengthMinutes,
+    location,
+    now,
+  });
+  const first = created[0]!;
+  await audit(deps.db, {
+    groupId: group.id,
+    actorMemberId: ctx.member.id,
+    action: 'meeting.new',
+    details: { meetings: created.map((m) => m.code) },
+    at: now,
+  });
+  await deps.outbox?.flush();
+  const zone = await memberZone(deps.db, group.id, ctx.member);
+  const ahead = await postAheadDays(deps.db, group.id);
+  const postAt = new Date(first.startsAt.getTime() - ahead * DAY_MINUTES * 60_000);
+  const posting =
+    postAt <= now
+      ? `Its agenda is posted in <#${group.homeChannelId}> now, with buttons to say who is going.`
+      : `Its agenda will be posted in <#${group.homeChannelId}> on ${formatWhen(postAt, group.timezone)}, ${plural(ahead, 'day')} before, with buttons to say who is going. To post it sooner: /copro agenda post ${first.code}`;
+  const lines = [
+    `${meetingTitle(first)} is planned for ${whenFor(first, group.timezone, zone)}.`,
+    `Where: ${location ? literal(location) : 'not given yet (add it with /copro meeting edit)'}.`,
+  ];
+  if (created.length > 1) {
+    const rest = created.slice(1).map((m) => `${m.code} (${formatWhen(m.startsAt, group.timezone)})`);
+    lines.push(
+      `It repeats: ${plural(created.length, 'meeting')} are planned, each with its own id: ${listOf(rest)}.`,
+    );
+  }
+  lines.push(
+    posting,
+    `Members can suggest items: /copro agenda add ${first.code} "item". To change it: /copro meeting edit ${first.code}. To cancel: /copro meeting cancel ${first.code}.`,
+  );
+  return privately(lines.join('\n'));
+}
+
+async function listMeetings(ctx: ContextOf<'meetings'>): Promise<Reply> {
+  const { group, deps } = ctx;
+  const now = deps.clock.now();
+  const upcoming = await upcomingMeetings(deps.db, group.id, now);
+  if (upcoming.length === 0)
+    return privately(
+      ctx.isCoordinator
+        ? 'No meetings are planned. Plan one with /copro meeting new "Title" "next Tuesday 2pm".'
+        : 'No meetings are planned yet. The coordinators will post them in the channel.',
+    );
+  const zone = await memberZone(deps.db, group.id, ctx.member);
+  const shown = upcoming.slice(0, LISTED);
+  const counts = await rsvpCounts(
+    deps.db,
+    shown.map((m) => m.id),
+  );
+  const lines: string[] = [];
+  // Each meeting comes with its buttons, so an answer can be given from this list too.
+  const blocks: Block[] = [{ type: 'heading', text: `Meetings coming up in ${literal(group.name)}` }];
+  for (const meeting of shown) {
+    const mine = await myRsvp(deps.db, meeting.id, ctx.member.id);
+    const answer = mine ? `you said: ${RSVP_LABELS[mine]}` : 'you have not said yet';
+    const line =
+      `**${meeting.code}** ${literal(meeting.title)}: ${whenFor(meeting, group.timezone, zone)}` +
+      `${meeting.location ? `, ${literal(meeting.location)}` : ''}. ` +
+      `${countsLine(counts.get(meeting.id) ?? noAnswers)}; ${answer}.`;
+    lines.push(`- ${line}`);
+    blocks.push({ type: 'text', text: line }, rsvpButtons(meeting));
+  }
+  if (upcoming.length > shown.length) {
+    const more = `And ${plural(upcoming.length - shown.length, 'more meeting')} after these.`;
+    lines.push(more);
+    blocks.push({ type: 'context', text: more });
+  }
+  blocks.push({
+    type: 'context',
+    text: `See an agenda with /copro agenda ID, e.g. /copro agenda ${shown[0]!.code}`,
+  });
+  const text = `Meetings coming up in ${literal(group.name)}:\n${lines.join('\n')}`;
+  return { message: { text: withoutBold(text), blocks } };
+}
+
+async function cancelMeeting(ctx: ContextOf<'meeting.cancel'>): Promise<Reply> {
+  const { group, deps } = ctx;
+  const meeting = await findMeeting(deps.db, group, ctx.args.meeting);
+  const now = deps.clock.now();
+  if (meeting.status === 'cancelled')
+    return privately(`Meeting ${meeting.code} is already cancelled. Nothing changed.`);
+  if (meeting.startsAt <= now)
+    throw new UserError(
+      'meeting_started',
+      `Meeting ${meeting.code} has already started, so it cannot be cancelled.`,
+    );
+  const told = await deps.db.transaction(async (tx) => {
+    const [cancelled] = await tx
+      .update(schema.meetings)
+      .set({ status: 'cancelled', cancelledAt: now, sequence: meeting.sequence + 1 })
+      .where(eq(schema.meetings.id, meeting.id))
+      .returning();
+    await cancelMeetingJobs(tx, meeting, now);
+    await refreshMeetingPost(tx, group, cancelled!, now);
+    await audit(tx, {
+      groupId: group.id,
+      actorMemberId: ctx.member.id,
+      action: 'meeting.cancel',
+      details: { meeting: meeting.code },
+      at: now,
+    });
+    const people = await peopleGoing(tx, meeting.id, ['going', 'maybe']);
+    for (const person of people) {
+      const zone = await memberZone(tx, group.id, person);
+      const text = `Meeting cancelled: "${literal(meeting.title)}" in ${literal(group.name)}, which was due ${whenFor(meeting, group.timezone, zone)}, will not take place. You do not need to do anything. Thank you for planning to come.`;
+      await enqueueMessage(tx, now, {
+        purpose: `meeting.cancelled:${meeting.id}`,
+        platform: group.platform,
+        destination: dmTo(person),
+        message: { text, blocks: [{ type: 'text', text }] },
+        groupId: group.id,
+      });
+    }
+    return people.length;
+  });
+  await deps.outbox?.flush();
+  return privately(
+    `Meeting ${meeting.code} ("${literal(meeting.title)}") is cancelled, and its reminders are off. ` +
+      (told > 0
+        ? `copro told the ${plural(told, 'person', 'people')} who said they were going or might go.`
+        : 'Nobody had said they were going, so nobody needed telling.'),
+  );
+}
+
+export const meetingCommands = {
+  'meeting.new': newMeeting,
+  meetings: listMeetings,
+  'meeting.cancel': cancelMeeting,
+} as const;

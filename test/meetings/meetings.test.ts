@@ -1,0 +1,294 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { schema } from '../../db/client.js';
+import { openTestDb, type TestDb } from '../support/db.js';
+import { person } from '../support/events.js';
+import { meetingWorld } from './support.js';
+
+let db: TestDb;
+let w: ReturnType<typeof meetingWorld>;
+// Tuesday 1 December 2026, 10:00 in London (GMT).
+const NOW = '2026-12-01T10:00:00Z';
+const ann = person('Ann', { timezone: 'Europe/London' });
+const sam = person('Sam', { timezone: 'America/New_York' });
+const bo = person('Bo');
+
+beforeAll(async () => {
+  db = await openTestDb();
+});
+afterAll(async () => db.close());
+beforeEach(async () => {
+  await db.reset();
+  w = meetingWorld(db);
+  w.clock.set(NOW);
+  await w.say(ann, 'setup');
+  await w.joins(sam);
+  await w.joins(bo);
+});
+
+describe('planning a meeting', () => {
+  it('repeats the time back with the weekday and date, in the group timezone and the planner’s own', async () => {
+    const nyAnn = person('Ann', { timezone: 'America/New_York' });
+    const answer = await w.say(
+      nyAnn,
+      'meeting new "Leaflet review" "next Tuesday 2pm" --where "Room 4" --length 90m',
+    );
+    expect(answer).toMatch(
+      /^Meeting M\w+: Leaflet review is planned for Tuesday 8 December 2026, 14:00 to 15:30 \(Europe\/London time\); for you that is Tuesday 8 December 2026, 09:00 to 10:30 \(America\/New_York time\)\./,
+    );
+    expect(answer).toContain('Where: Room 4.');
+    expect(answer).toContain(
+      'Its agenda will be posted in <#general> on Tuesday 1 December at 14:00, 7 days before',
+    );
+  });
+
+  it('asks a plain question instead of guessing, and plans nothing', async () => {
+    const asks: [string, RegExp][] = [
+      ['"Tuesday at 3"', /Is that 03:00 in the morning or 15:00 in the afternoon\?/],
+      ['"next tuesday"', /What time of day\?/],
+      ['"last Tuesday 2pm"', /Tuesday 24 November 2026 at 14:00, which has already passed/],
+      ['"1 December 2025 2pm"', /Monday 1 December 2025 at 14:00, which has already passed/],
+      ['"next Tuesday 2pm EST"', /Please give the time as it will be in Europe\/London/],
+      ['"whenever suits"', /could not read "whenever suits" as a day and time/],
+      ['"Tuesday 2pm or Wednesday"', /not "or Wednesday"/],
+    ];
+    for (const [when, question] of asks) {
+      expect(await w.say(ann, `meeting new "Planning" ${when}`)).toMatch(question);
+    }
+    expect(await db.db.select().from(schema.meetings)).toEqual([]);
+  });
+
+  it('is for coordinators only', async () => {
+    expect(await w.say(sam, 'meeting new "Planning" "next Tuesday 2pm"')).toMatch(/coordinator/i);
+    expect(await db.db.select().from(schema.meetings)).toEqual([]);
+  });
+
+  it('plans each occurrence of a recurring meeting as its own, at the same local time across the clocks changing', async () => {
+    w.clock.set('2027-02-02T10:00:00Z');
+    const answer = await w.say(ann, 'meeting new "Monthly group" "Tuesday 9 February 2027 14:00" --every 4w');
+    expect(answer).toContain('It repeats: 7 meetings are planned, each with its own id');
+    const rows = await db.db.select().from(schema.meetings).orderBy(schema.meetings.startsAt);
+    expect(rows).toHaveLength(7);
+    expect(new Set(rows.map((r) => r.code)).size).toBe(7);
+    expect(rows.map((r) => r.startsAt.toISOString()).slice(0, 3)).toEqual([
+      '2027-02-09T14:00:00.000Z',
+      '2027-03-09T14:00:00.000Z',
+      // British Summer Time from 28 March: still 14:00 in London.
+      '2027-04-06T13:00:00.000Z',
+    ]);
+    expect(new Set(rows.map((r) => r.seriesId))).toEqual(new Set([rows[0]!.id]));
+  });
+
+  it('refuses a length or repeat it cannot plan, plainly', async () => {
+    expect(await w.say(ann, 'meeting new "X" "next Tuesday 2pm" --length 20h')).toContain(
+      'A meeting can last from 5 minutes to 12 hours',
+    );
+    expect(await w.say(ann, 'meeting new "X" "next Tuesday 2pm" --every 90m')).toContain(
+      'A meeting can repeat every so many days or weeks',
+    );
+  });
+});
+
+describe('the list of meetings and answers to them', () => {
+  it('shows upcoming meetings with how many are going, and counts a click on Going', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    expect(await w.say(sam, 'meetings')).toContain(
+      "0 going, 0 maybe, 0 can't make it; you have not said yet.",
+    );
+    expect(await w.click(sam, 'meeting.rsvp', `${code}:going`)).toBe(
+      'Thank you: you are going to "Leaflet review", Tuesday 8 December 2026, 14:00 to 15:00 (Europe/London time); for you that is Tuesday 8 December 2026, 09:00 to 10:00 (America/New_York time). copro will remind you a day before and an hour before.',
+    );
+    await w.click(bo, 'meeting.rsvp', `${code}:maybe`);
+    await w.click(bo, 'meeting.rsvp', `${code}:not-going`);
+    const list = await w.say(sam, 'meetings');
+    expect(list).toContain("1 going, 0 maybe, 1 can't make it; you said: Going.");
+  });
+
+  it('ignores an answer that is not one of the three, or for a meeting that does not exist', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    expect(await w.click(sam, 'meeting.rsvp', `${code}:yes please`)).toContain('Nothing was recorded.');
+    expect(await w.click(sam, 'meeting.rsvp', 'MZZZZ:going')).toContain('That meeting no longer exists.');
+    expect(await db.db.select().from(schema.meetingRsvps)).toEqual([]);
+  });
+});
+
+describe('the agenda posted ahead', () => {
+  it('is posted 7 days before, once, with the details, access and the three answer buttons, even across a restart', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm" --where "Room 4"');
+    await w.say(sam, `agenda add ${code} "Payment for reviewers" --minutes 20`);
+    await w.tick();
+    expect(w.channelPosts()).toEqual([]);
+    w.clock.set('2026-12-01T14:00:00Z');
+    w.restart();
+    await w.scheduler.catchUp();
+    await w.tick();
+    await w.tick();
+    const posts = w.channelPosts();
+    expect(posts).toHaveLength(1);
+    const post = posts[0]!;
+    expect(post.text).toContain(`Meeting ${code}: Leaflet review`);
+    expect(post.text).toContain('When: Tuesday 8 December 2026, 14:00 to 15:00 (Europe/London time)');
+    expect(post.text).toContain('There are no papers yet.');
+    expect(post.text).toContain('1. 14:00 Payment for reviewers (20 minutes, <@sam>)');
+    const buttons = post.message.blocks?.flatMap((b) => (b.type === 'buttons' ? b.buttons : [])) ?? [];
+    expect(buttons.map((b) => b.label)).toEqual(['Going', "Can't make it", 'Maybe']);
+
+    await w.click(bo, 'meeting.rsvp', `${code}:going`);
+    await w.tick();
+    expect(w.platform.updates().at(-1)?.text).toContain("1 going, 0 maybe, 0 can't make it");
+    expect(w.channelPosts()).toHaveLength(1);
+  });
+
+  it('is posted at once for a meeting less than a week away', async () => {
+    const code = await w.plan(ann, 'meeting new "Soon" "Friday 11am"');
+    await w.dispatcher.dispatchDue();
+    expect(w.channelPosts().map((p) => p.text.split('\n')[0])).toEqual([`Meeting ${code}: Soon`]);
+  });
+
+  it('can be posted sooner by a coordinator', async () => {
+    const code = await w.plan(ann, 'meeting new "Later" "15 December 2026 10am"');
+    expect(await w.say(sam, `agenda post ${code}`)).toMatch(/coordinator/i);
+    expect(await w.say(ann, `agenda post ${code}`)).toContain('is posted in <#general>');
+    await w.tick();
+    expect(w.channelPosts()).toHaveLength(1);
+    // The job a week ahead then finds it posted already.
+    w.clock.set('2026-12-08T10:00:00Z');
+    await w.tick();
+    expect(w.channelPosts()).toHaveLength(1);
+  });
+});
+
+describe('reminders', () => {
+  it('go to those going, a day and an hour before, in their own timezone, once each across a restart', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    await w.click(sam, 'meeting.rsvp', `${code}:going`);
+    await w.click(bo, 'meeting.rsvp', `${code}:maybe`);
+    w.clock.set('2026-12-07T14:00:00Z');
+    await w.tick();
+    w.restart();
+    await w.scheduler.catchUp();
+    await w.tick();
+    const day = w.dmsTo('sam');
+    expect(day).toHaveLength(1);
+    expect(day[0]!.text).toContain(`Meeting ${code}: Leaflet review is tomorrow`);
+    expect(day[0]!.text).toContain(
+      'for you that is Tuesday 8 December 2026, 09:00 to 10:00 (America/New_York time)',
+    );
+    w.clock.set('2026-12-08T13:00:00Z');
+    await w.tick();
+    await w.tick();
+    expect(w.dmsTo('sam').map((d) => d.text.includes('in an hour'))).toEqual([false, true]);
+    expect(w.dmsTo('bo')).toEqual([]);
+  });
+
+  it('respect a member who turned them off', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    await w.click(sam, 'meeting.rsvp', `${code}:going`);
+    const group = await db.db.select().from(schema.groups);
+    expect(await w.click(sam, 'meeting.reminders-off', String(group[0]!.id))).toContain('Done');
+    w.clock.set('2026-12-08T13:00:00Z');
+    await w.tick();
+    expect(w.dmsTo('sam')).toEqual([]);
+  });
+
+  it('are dropped when copro was down until the meeting had started', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    await w.click(sam, 'meeting.rsvp', `${code}:going`);
+    w.clock.set('2026-12-08T14:05:00Z');
+    w.restart();
+    await w.scheduler.catchUp();
+    await w.tick();
+    expect(w.dmsTo('sam')).toEqual([]);
+  });
+});
+
+describe('cancelling a meeting', () => {
+  it('tells those going and those who might come, and stops the reminders', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    await w.click(sam, 'meeting.rsvp', `${code}:going`);
+    await w.click(bo, 'meeting.rsvp', `${code}:not-going`);
+    expect(await w.say(sam, `meeting cancel ${code}`)).toMatch(/coordinator/i);
+    expect(await w.say(ann, `meeting cancel ${code}`)).toContain(
+      'copro told the 1 person who said they were going or might go.',
+    );
+    await w.tick();
+    expect(w.dmsTo('sam').map((d) => d.text)).toEqual([
+      expect.stringMatching(
+        /^Meeting cancelled: "Leaflet review" in .*, which was due Tuesday 8 December 2026/,
+      ),
+    ]);
+    expect(w.dmsTo('bo')).toEqual([]);
+    w.clock.set('2026-12-08T13:30:00Z');
+    await w.tick();
+    expect(w.dmsTo('sam')).toHaveLength(1);
+    expect(await w.say(sam, 'meetings')).toContain('No meetings are planned yet.');
+    expect(await w.click(sam, 'meeting.rsvp', `${code}:going`)).toContain('was cancelled');
+    expect(await w.say(ann, `meeting cancel ${code}`)).toContain('already cancelled');
+  });
+});
+
+describe('the agenda members shape', () => {
+  it('shows items in order with timings that add up to the meeting, and says when they do not', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm" --length 90m');
+    expect(await w.say(sam, `agenda add ${code} "Welcome" --minutes 10`)).toContain('is item 1');
+    expect(await w.say(bo, `agenda add ${code} "Leaflet draft" --note "Pages 1-4" --speaker @sam`)).toContain(
+      '<@sam> will speak to it',
+    );
+    await w.say(bo, `agenda add ${code} "Any other business"`);
+    const agenda = await w.say(bo, `agenda ${code}`);
+    expect(agenda).toContain('1. 14:00 Welcome (10 minutes, <@sam>)');
+    expect(agenda).toContain('2. 14:10 Leaflet draft (40 minutes, <@sam>)\n   Pages 1-4');
+    expect(agenda).toContain('3. 14:50 Any other business (40 minutes, <@bo>)');
+    expect(agenda).not.toContain('Timings:');
+
+    await w.say(bo, `agenda add ${code} "Payments" --minutes 90`);
+    expect(await w.say(bo, `agenda ${code}`)).toContain(
+      "Timings: The items need 100 minutes, 10 more than the meeting's 90.",
+    );
+  });
+
+  it('lets coordinators move, merge and defer items; members cannot', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    const next = await w.plan(ann, 'meeting new "January" "12 January 2027 2pm"');
+    for (const item of ['Welcome', 'Leaflet', 'Payments', 'Travel'])
+      await w.say(sam, `agenda add ${code} "${item}" --minutes 10`);
+    expect(await w.say(sam, `agenda move ${code} 4 1`)).toMatch(/coordinator/i);
+    expect(await w.say(ann, `agenda move ${code} 4 1`)).toContain('"Travel" is now item 1.');
+    expect(await w.say(ann, `agenda merge ${code} 4 1`)).toContain('"Payments" is now part of "Travel".');
+    expect(await w.say(ann, `agenda defer ${code} 3`)).toContain(
+      `"Leaflet" moves to the next meeting, ${next}`,
+    );
+    const agenda = await w.say(bo, `agenda ${code}`);
+    expect(agenda).toContain('1. 14:00 Travel (with: Payments) (20 minutes, <@sam>)');
+    expect(agenda).toContain('2. 14:20 Welcome (10 minutes, <@sam>)');
+    expect(agenda).toContain(
+      "Timings: The items take 30 minutes, which leaves 30 of the meeting's 60 spare.",
+    );
+    expect(await w.say(bo, `agenda ${next}`)).toContain('1. 14:00 Leaflet (10 minutes, <@sam>)');
+    expect(await w.say(ann, `agenda move ${code} 7 1`)).toContain('has items 1 to 2, so there is no item 7');
+  });
+
+  it('carries an item deferred with no later meeting to the next one planned', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    await w.say(sam, `agenda add ${code} "Leaflet"`);
+    expect(await w.say(ann, `agenda defer ${code} 1`)).toContain(
+      'will join the agenda of the next meeting planned',
+    );
+    const next = await w.plan(ann, 'meeting new "January" "12 January 2027 2pm"');
+    expect(await w.say(sam, `agenda ${next}`)).toContain(
+      'Agenda (times for you, America/New_York):\n1. 09:00 Leaflet',
+    );
+  });
+
+  it('shows member text as typed, never as a mention or a link, and refuses text over the limit', async () => {
+    const code = await w.plan(ann, 'meeting new "<!channel> meeting" "next Tuesday 2pm"');
+    await w.say(sam, `agenda add ${code} "<!everyone> [prize](https://evil.example)"`);
+    const agenda = await w.say(sam, `agenda ${code}`);
+    expect(agenda).not.toContain('<!channel>');
+    expect(agenda).not.toContain('<!everyone>');
+    expect(agenda).toContain('\\[prize\\]');
+    expect(await w.say(sam, `agenda add ${code} "${'x'.repeat(600)}"`)).toContain('at most 500 characters');
+    expect(await w.say(ann, `meeting new "${'x'.repeat(150)}" "next Tuesday 2pm"`)).toContain(
+      'at most 100 characters',
+    );
+  });
+});

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { createApp } from '../../src/app.js';
+import type { Actor } from '../../src/chat/index.js';
+import { type Clock, fixedClock } from '../../src/clock.js';
+import type { AppDeps } from '../../src/deps.js';
+import { createDispatcher, createScheduler } from '../../src/jobs/index.js';
+import { silentLogger } from '../../src/logger.js';
+import { recordingPlatform } from '../jobs/support.js';
+import type { TestDb } from '../support/db.js';
+import { clicked, typed } from '../support/events.js';
+
+/**
+ * The core app on a real database behind a recording terminal platform, where everyone typing
+ * is in the group's channel. `restart()` builds a new app, dispatcher and scheduler on the same
+ * database and clock, as a restarted copro would.
+ */
+export function meetingWorld(db: TestDb, clock = fixedClock('2026-12-01T10:00:00Z')) {
+  const platform = Object.assign(recordingPlatform(clock as Clock, 'console'), {
+    isChannelMember: async () => true,
+  });
+  const logger = silentLogger();
+  const deps: AppDeps = { db: db.db, clock, logger, platforms: { console: platform } };
+  let app = createApp(deps);
+  let dispatcher = createDispatcher({ db: db.db, clock, logger, platforms: deps.platforms });
+  let scheduler = createScheduler({ db: db.db, clock, logger, handlers: app.jobs, sweeps: app.sweeps });
+
+  async function say(actor: Actor, text: string): Promise<string> {
+    const { event, said } = typed(actor, text);
+    await app.handle(event);
+    return said.map((s) => s.message.text).join('\n');
+  }
+
+  async function click(actor: Actor, actionId: string, value: string): Promise<string> {
+    const { event, said } = clicked(actor, actionId, value);
+    await app.handle(event);
+    return said.map((s) => s.message.text).join('\n');
+  }
+
+  async function joins(actor: Actor): Promise<void> {
+    await app.handle({ kind: 'memberJoined', id: randomUUID(), actor, channelId: 'general' });
+  }
+
+  /** Plan a meeting; returns its code. */
+  async function plan(by: Actor, text: string): Promise<string> {
+    const answer = await say(by, text);
+    const code = /Meeting (M[A-Z0-9]+): /.exec(answer)?.[1];
+    if (!code) throw new Error(`no meeting code in: ${answer}`);
+    return code;
+  }
+
+  /** Run what is due now, as a tick would, and deliver what it queued. */
+  async function tick(): Promise<void> {
+    await scheduler.runDue();
+    await dispatcher.dispatchDue();
+  }
+
+  function restart(): void {
+    app = createApp(deps);
+    dispatcher = createDispatcher({ db: db.db, clock, logger, platforms: deps.platforms });
+    scheduler = createScheduler({ db: db.db, clock, logger, handlers: app.jobs, sweeps: app.sweeps });
+  }
+
+  /** Meeting messages delivered to one person privately (reminders, notices), not their welcome. */
+  const dmsTo = (userId: string) =>
+    platform.posts().filter((p) => p.to?.kind === 'dm' && p.to.userId === userId && /meeting/i.test(p.text));
+  const channelPosts = () => platform.posts().filter((p) => p.to?.kind === 'channel');
+
+  return {
+    clock,
+    deps,
+    platform,
+    say,
+    click,
+    joins,
+    plan,
+    tick,
+    restart,
+    dmsTo,
+    channelPosts,
+    get scheduler() {
+      return scheduler;
+    },
+    get dispatcher() {
+      return dispatcher;
+    },
+  };
+}
