@@ -12,26 +12,6 @@ CREATE TABLE "agenda_items" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "meeting_attendance" (
-	"meeting_id" integer NOT NULL,
-	"member_id" integer NOT NULL,
-	"status" text NOT NULL,
-	"confirmed_at" timestamp with time zone,
-	"confirmed_by" integer,
-	"updated_at" timestamp with time zone NOT NULL,
-	CONSTRAINT "meeting_attendance_meeting_id_member_id_pk" PRIMARY KEY("meeting_id","member_id")
-);
---> statement-breakpoint
-CREATE TABLE "meeting_outcomes" (
-	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "meeting_outcomes_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
-	"meeting_id" integer NOT NULL,
-	"kind" text NOT NULL,
-	"text" text NOT NULL,
-	"agenda_item_id" integer,
-	"recorded_by" integer,
-	"recorded_at" timestamp with time zone NOT NULL
-);
---> statement-breakpoint
 CREATE TABLE "meeting_reminder_opt_outs" (
 	"group_id" integer NOT NULL,
 	"member_id" integer NOT NULL,
@@ -74,12 +54,6 @@ CREATE TABLE "meetings" (
 ALTER TABLE "agenda_items" ADD CONSTRAINT "agenda_items_meeting_id_meetings_id_fk" FOREIGN KEY ("meeting_id") REFERENCES "public"."meetings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "agenda_items" ADD CONSTRAINT "agenda_items_raised_by_members_id_fk" FOREIGN KEY ("raised_by") REFERENCES "public"."members"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "agenda_items" ADD CONSTRAINT "agenda_items_speaker_id_members_id_fk" FOREIGN KEY ("speaker_id") REFERENCES "public"."members"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "meeting_attendance" ADD CONSTRAINT "meeting_attendance_meeting_id_meetings_id_fk" FOREIGN KEY ("meeting_id") REFERENCES "public"."meetings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "meeting_attendance" ADD CONSTRAINT "meeting_attendance_member_id_members_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."members"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "meeting_attendance" ADD CONSTRAINT "meeting_attendance_confirmed_by_members_id_fk" FOREIGN KEY ("confirmed_by") REFERENCES "public"."members"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "meeting_outcomes" ADD CONSTRAINT "meeting_outcomes_meeting_id_meetings_id_fk" FOREIGN KEY ("meeting_id") REFERENCES "public"."meetings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "meeting_outcomes" ADD CONSTRAINT "meeting_outcomes_agenda_item_id_agenda_items_id_fk" FOREIGN KEY ("agenda_item_id") REFERENCES "public"."agenda_items"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "meeting_outcomes" ADD CONSTRAINT "meeting_outcomes_recorded_by_members_id_fk" FOREIGN KEY ("recorded_by") REFERENCES "public"."members"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "meeting_reminder_opt_outs" ADD CONSTRAINT "meeting_reminder_opt_outs_group_id_groups_id_fk" FOREIGN KEY ("group_id") REFERENCES "public"."groups"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "meeting_reminder_opt_outs" ADD CONSTRAINT "meeting_reminder_opt_outs_member_id_members_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."members"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "meeting_rsvps" ADD CONSTRAINT "meeting_rsvps_meeting_id_meetings_id_fk" FOREIGN KEY ("meeting_id") REFERENCES "public"."meetings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -88,7 +62,6 @@ ALTER TABLE "meeting_settings" ADD CONSTRAINT "meeting_settings_group_id_groups_
 ALTER TABLE "meetings" ADD CONSTRAINT "meetings_group_id_groups_id_fk" FOREIGN KEY ("group_id") REFERENCES "public"."groups"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "meetings" ADD CONSTRAINT "meetings_created_by_members_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."members"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "agenda_items_meeting_idx" ON "agenda_items" USING btree ("meeting_id","position");--> statement-breakpoint
-CREATE INDEX "meeting_outcomes_meeting_idx" ON "meeting_outcomes" USING btree ("meeting_id");--> statement-breakpoint
 CREATE INDEX "meeting_rsvps_going_idx" ON "meeting_rsvps" USING btree ("meeting_id") WHERE "meeting_rsvps"."status" = 'going';--> statement-breakpoint
 CREATE UNIQUE INDEX "meetings_code_uq" ON "meetings" USING btree ("code");--> statement-breakpoint
 CREATE INDEX "meetings_group_starts_idx" ON "meetings" USING btree ("group_id","starts_at");

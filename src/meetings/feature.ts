@@ -3,6 +3,7 @@ import { meetingActions } from './actions.js';
 import { agendaCommands } from './agenda-commands.js';
 import { meetingCommands } from './commands.js';
 import { meetingJobs } from './jobs.js';
+import { meetingsPersonalData } from './personal-data.js';
 
 /** Meetings, with agendas members shape, RSVPs, papers and reminders. */
 export const meetingsFeature = defineFeature({
@@ -10,4 +11,5 @@ export const meetingsFeature = defineFeature({
   commands: { ...meetingCommands, ...agendaCommands },
   actions: meetingActions,
   jobs: meetingJobs,
+  personalData: meetingsPersonalData,
 });

@@ -104,7 +104,8 @@ export type World = ReturnType<typeof privacyWorld>;
  * A member's life in the group, through the same commands, buttons and forms people use: Samira
  * joins and does the whole welcome (with access needs and lived experience), is given a role,
  * votes in an ordinary and an anonymous poll, is paired in a buddy round and says they met, and
- * asks not to be paired with Cy (and Cy with her). Bo is her buddy pair; Ann coordinates.
+ * asks not to be paired with Cy (and Cy with her), and plans and goes to a meeting. Bo is her buddy
+ * pair; Ann coordinates.
  */
 export async function aMembersLife(world: World, clock: ReturnType<typeof fixedClock>): Promise<void> {
   const { say, press, submit, dms, joined } = world;
@@ -176,4 +177,17 @@ export async function aMembersLife(world: World, clock: ReturnType<typeof fixedC
   const ask = (await dms(samira.userId)).find((m) => m.text.includes('Did you get a chance to meet'));
   await press(samira, ask, 'We met');
   clock.set('2026-12-02T13:00:00Z');
+
+  // Standing in as a coordinator, Samira plans a meeting; she adds an item, says she is going,
+  // and turns meeting reminders off from the first one.
+  await say(ann, `role add @${samira.userId} coordinator`);
+  const planned = await say(samira, 'meeting new "Leaflet review" "3 December 2026 14:00"');
+  await say(ann, `role remove @${samira.userId} coordinator`);
+  const code = /Meeting (M\w+):/.exec(planned.text)?.[1];
+  await say(samira, `agenda add ${code} "Payment for reviewers"`);
+  await press(samira, (await say(samira, 'meetings')).last, 'Going');
+  clock.set('2026-12-02T14:00:00Z');
+  await world.scheduler.runDue();
+  const nudge = (await dms(samira.userId)).find((m) => m.text.includes('Leaflet review is tomorrow'));
+  await press(samira, nudge, 'Turn off meeting reminders');
 }
