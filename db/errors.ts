@@ -1,15 +1,18 @@
 /** The database server could not be reached or refused us: an admin's problem, said plainly. */
 export class DatabaseUnreachableError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    /** The reason alone, such as "connection refused". */
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = 'DatabaseUnreachableError';
   }
 }
 
-/** Why a connection failed, by the code Node or Postgres gave, in words an admin can act on. */
-function reasonFor(code: string, url: URL): string | undefined {
-  const user = decodeURIComponent(url.username) || 'the default user';
-  const database = decodeURIComponent(url.pathname.slice(1)) || 'the default database';
+/** Why a connection to any server failed, by the code Node gave, in words an admin can act on. */
+export function networkReason(code: string): string | undefined {
   switch (code) {
     case 'ECONNREFUSED':
       return 'connection refused';
@@ -18,12 +21,24 @@ function reasonFor(code: string, url: URL): string | undefined {
       return 'no computer by that name was found';
     case 'ETIMEDOUT':
     case 'CONNECT_TIMEOUT':
+    case 'ECONNABORTED':
+    case 'UND_ERR_CONNECT_TIMEOUT':
       return 'it did not answer in time';
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return 'the network cannot reach it';
     case 'ECONNRESET':
       return 'it closed the connection';
+    default:
+      return undefined;
+  }
+}
+
+/** Why a connection failed, by the code Node or Postgres gave, in words an admin can act on. */
+function reasonFor(code: string, url: URL): string | undefined {
+  const user = decodeURIComponent(url.username) || 'the default user';
+  const database = decodeURIComponent(url.pathname.slice(1)) || 'the default database';
+  switch (code) {
     case '28P01':
       return `the password for ${user} was refused`;
     case '28000':
@@ -31,7 +46,7 @@ function reasonFor(code: string, url: URL): string | undefined {
     case '3D000':
       return `it has no database called ${database}`;
     default:
-      return undefined;
+      return networkReason(code);
   }
 }
 
@@ -53,6 +68,7 @@ export function explainConnectionFailure(error: unknown, databaseUrl: string): u
       const where = `${url.hostname || 'localhost'}:${url.port || '5432'}`;
       return new DatabaseUnreachableError(
         `copro could not reach the database at ${where} (${reason}). Check DATABASE_URL.`,
+        reason,
         { cause: error },
       );
     }

@@ -1,11 +1,19 @@
 import { z } from 'zod';
 
 const PORT_PROBLEM = 'must be a port number, like 3000';
+const TEST_ADDRESS =
+  'is for testing only: leave it out to use the real service, or give an address such as http://127.0.0.1:4010/api/';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Typed configuration. This is the only module that reads process.env. */
 const schema = z
   .object({
-    DATABASE_URL: z.url({ message: 'must be a postgres:// URL' }).optional(),
+    DATABASE_URL: z
+      .url({
+        protocol: /^postgres(ql)?$/,
+        message: 'must be a postgres:// address, such as postgres://copro@db.example.org:5432/copro',
+      })
+      .optional(),
     COPRO_DATA_DIR: z.string().min(1).default('./.copro'),
     PORT: z
       .string()
@@ -13,22 +21,45 @@ const schema = z
       .transform(Number)
       .refine((port) => port <= 65535, { message: PORT_PROBLEM })
       .default(3000),
-    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', { message: 'must start with xoxb-' }).optional(),
+    SLACK_BOT_TOKEN: z
+      .string()
+      .startsWith('xoxb-', {
+        message:
+          'must start with xoxb-: copy the "Bot User OAuth Token" from your Slack app\'s "OAuth & Permissions" page',
+      })
+      .optional(),
     SLACK_SIGNING_SECRET: z.string().min(1).optional(),
-    SLACK_APP_TOKEN: z.string().startsWith('xapp-', { message: 'must start with xapp-' }).optional(),
-    SLACK_API_URL: z.url().optional(),
+    SLACK_APP_TOKEN: z
+      .string()
+      .startsWith('xapp-', {
+        message:
+          'must start with xapp-: it is the app-level token on your Slack app\'s "Basic Information" page',
+      })
+      .optional(),
+    SLACK_API_URL: z.url({ message: TEST_ADDRESS }).optional(),
     DISCORD_TOKEN: z.string().min(1).optional(),
     DISCORD_APPLICATION_ID: z
       .string()
-      .regex(/^\d+$/, { message: 'must be the numeric application id' })
+      .regex(/^\d+$/, {
+        message:
+          'must be the Application ID, only digits: copy it from "General Information" in the Discord Developer Portal',
+      })
       .optional(),
-    DISCORD_GUILD_ID: z.string().regex(/^\d+$/, { message: 'must be the numeric server id' }).optional(),
-    DISCORD_API_URL: z.url().optional(),
+    DISCORD_GUILD_ID: z
+      .string()
+      .regex(/^\d+$/, {
+        message:
+          'must be the server\'s id, only digits: in Discord, right-click the server icon → "Copy Server ID"',
+      })
+      .optional(),
+    DISCORD_API_URL: z.url({ message: TEST_ADDRESS }).optional(),
     COPRO_ENCRYPTION_KEY: z
       .string()
-      .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' })
+      .refine((v) => Buffer.from(v, 'base64').length === 32, {
+        message: 'must be 32 bytes, base64-encoded: make one with openssl rand -base64 32',
+      })
       .optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
@@ -52,6 +83,9 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['DISCORD_TOKEN'], message: 'is needed to turn Discord on' });
     }
   });
+
+/** Every environment variable copro reads; README's Environment table lists each (a test checks). */
+export const SETTING_NAMES = Object.keys(schema.shape);
 
 export interface SlackConfig {
   readonly botToken: string;
@@ -82,7 +116,7 @@ export interface Config {
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(
-      `copro cannot start, the configuration has a problem:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      `copro cannot start: fix these settings first (README, "Environment", lists them):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     );
     this.name = 'ConfigError';
   }

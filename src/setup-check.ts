@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import type { OpenDbOptions, OpenedDb } from '../db/client.js';
+import { DatabaseUnreachableError, networkReason } from '../db/errors.js';
 import { groups } from '../db/schema/index.js';
 import type { Config, DiscordConfig, SlackConfig } from './config.js';
 
@@ -80,7 +81,7 @@ export async function checkSetup(deps: SetupCheckDeps, out: Writable): Promise<n
       discordChannels = rows.map((r) => r.channelId);
       return [{ subject: 'database', ok: true, detail: `${where} answers and is up to date` }];
     } catch (error) {
-      const reason = rootReason(error);
+      const reason = error instanceof DatabaseUnreachableError ? error.reason : unreachableReason(error);
       return [
         {
           subject: 'database',
@@ -111,11 +112,27 @@ export async function checkSetup(deps: SetupCheckDeps, out: Writable): Promise<n
   return runSetupCheck(checks, out);
 }
 
-/** The innermost cause, first line: "connect ECONNREFUSED 127.0.0.1:5432", not the failed query. */
-function rootReason(error: unknown): string {
+/**
+ * Why a server could not be reached, in plain words where Node gave a known code ("connection
+ * refused"), else the innermost cause's first line. Slack's client keeps its cause in `original`.
+ */
+export function unreachableReason(error: unknown): string {
   let inner = error;
-  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+  for (let at: unknown = error; at instanceof Error; ) {
+    const { code, name } = at as { code?: unknown; name: string };
+    const plain =
+      typeof code === 'string'
+        ? networkReason(code)
+        : name === 'AbortError' || name === 'TimeoutError'
+          ? 'it did not answer in time'
+          : undefined;
+    if (plain) return plain;
+    inner = at;
+    at = at.cause ?? (at as { original?: unknown }).original;
+  }
   const message = inner instanceof Error ? inner.message || inner.name : String(inner);
+  // fetch refuses some ports outright (1, 9, 25 and others), whatever is listening there.
+  if (message === 'bad port') return 'that port cannot be used for web addresses; choose another';
   return message.split('\n')[0] as string;
 }
 

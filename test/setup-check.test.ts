@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -97,6 +98,15 @@ async function check(config: Config): Promise<{ code: number; lines: string[] }>
 }
 
 const problems = (lines: string[]) => lines.filter((l) => l.startsWith('FIX'));
+
+/** A port nothing listens on: taken from the system, then let go. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 // Each check opens the embedded database again, as `npm run check` does.
 describe('npm run check', { timeout: 90_000 }, () => {
@@ -201,11 +211,37 @@ describe('npm run check', { timeout: 90_000 }, () => {
     expect(problems(lines)).toEqual([expect.stringContaining('copro lacks Send Messages in #co-production')]);
   });
 
-  it('says the database cannot be reached, and what to check, when DATABASE_URL points nowhere', async () => {
+  it('says the database cannot be reached, why in plain words, and what to check, when DATABASE_URL points nowhere', async () => {
     const { code, lines } = await check(env({ DATABASE_URL: 'postgres://copro@127.0.0.1:1/copro' }));
-    expect(lines[0]).toMatch(
-      /^FIX {2}database: copro could not reach the Postgres server in DATABASE_URL \(.+\)\. Check the address/,
+    expect(lines[0]).toBe(
+      'FIX  database: copro could not reach the Postgres server in DATABASE_URL (connection refused). Check the address, user and password in DATABASE_URL, and that the server is running.',
     );
     expect(code).toBe(1);
+  });
+
+  it('says where it looked for Slack and Discord, why they did not answer, and that the test addresses are to be left out', async () => {
+    const port = await closedPort();
+    const nowhere = {
+      SLACK_API_URL: `http://127.0.0.1:${port}/api/`,
+      DISCORD_API_URL: `http://127.0.0.1:${port}/api`,
+    };
+    const started = Date.now();
+    const { code, lines } = await check(env(nowhere));
+    const slack = `copro could not reach Slack at http://127.0.0.1:${port}/api/ to check it (connection refused). SLACK_API_URL is set, and it is for testing only: leave it out to reach Slack itself.`;
+    expect(problems(lines)).toEqual([
+      `FIX  Slack bot token (SLACK_BOT_TOKEN): ${slack}`,
+      `FIX  Slack app token (SLACK_APP_TOKEN): ${slack}`,
+      `FIX  Discord token (DISCORD_TOKEN): copro could not reach Discord at http://127.0.0.1:${port}/api to check it (connection refused). DISCORD_API_URL is set, and it is for testing only: leave it out to reach Discord itself.`,
+    ]);
+    expect(code).toBe(1);
+    // Nothing waits on an address that refuses: opening the database is most of this time.
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
+  it('says plainly when the Slack address uses a port that web requests may not use', async () => {
+    const { lines } = await check(env({ SLACK_API_URL: 'http://127.0.0.1:9/api/' }));
+    expect(problems(lines)).toContainEqual(
+      expect.stringContaining('(that port cannot be used for web addresses; choose another)'),
+    );
   });
 });

@@ -12,7 +12,7 @@ import {
   REST,
 } from 'discord.js';
 import type { DiscordConfig } from '../../src/config.js';
-import type { CheckResult } from '../../src/setup-check.js';
+import { type CheckResult, unreachableReason } from '../../src/setup-check.js';
 import { inviteUrl } from './invite.js';
 
 const PORTAL = 'https://discord.com/developers/applications';
@@ -51,7 +51,7 @@ export async function checkDiscordSetup(
       ok: false,
       detail: refused
         ? `Discord did not accept it. At ${PORTAL}, open copro, then "Bot" → "Reset Token", and set the new token as DISCORD_TOKEN.`
-        : `copro could not reach Discord to check it (${reason(error)}).`,
+        : unreachable(config, error),
     });
     return results;
   }
@@ -185,6 +185,15 @@ export function permissionsIn(
   apply(overwrites.filter((o) => o.id !== guild.id && roleIds.has(o.id)));
   apply(overwrites.filter((o) => o.id === userId));
   return allowed;
+}
+
+/** Discord did not answer: where copro looked, why it failed, and what to do about it. */
+function unreachable(config: DiscordConfig, error: unknown): string {
+  const where = config.apiUrl ?? 'https://discord.com/api';
+  const fix = config.apiUrl
+    ? 'DISCORD_API_URL is set, and it is for testing only: leave it out to reach Discord itself.'
+    : 'Check that this computer is online and allowed to reach discord.com (a firewall or proxy can block it), then try again.';
+  return `copro could not reach Discord at ${where} to check it (${unreachableReason(error)}). ${fix}`;
 }
 
 function reason(error: unknown): string {

@@ -1,8 +1,8 @@
 import type { SlackConfig } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
-import type { CheckResult } from '../../src/setup-check.js';
+import { type CheckResult, unreachableReason } from '../../src/setup-check.js';
 import { slackErrorCode } from './errors.js';
-import { createSlackApi, type SlackApi } from './outbound.js';
+import { createSlackApi, type SlackApi, withSlash } from './outbound.js';
 
 /** The bot scopes copro asks for; both manifests and README's table list exactly these (a test checks). */
 export const SLACK_BOT_SCOPES = [
@@ -57,7 +57,7 @@ export async function checkSlackCredentials(
     });
     results.push(scopeResult(auth.response_metadata?.scopes));
   } catch (error) {
-    results.push(tokenProblem('SLACK_BOT_TOKEN', error));
+    results.push(tokenProblem('SLACK_BOT_TOKEN', error, config));
   }
   if (config.appToken) results.push(await checkAppToken(config, logger));
   else results.push(httpModeResult(config));
@@ -99,7 +99,7 @@ async function checkAppToken(config: SlackConfig, logger: Logger): Promise<Check
           'choose "Generate", and set the new token (xapp-…) as SLACK_APP_TOKEN.',
       };
     }
-    return tokenProblem('SLACK_APP_TOKEN', error);
+    return tokenProblem('SLACK_APP_TOKEN', error, config);
   }
 }
 
@@ -115,16 +115,17 @@ function httpModeResult(config: SlackConfig): CheckResult {
   };
 }
 
-function tokenProblem(variable: 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN', error: unknown): CheckResult {
+function tokenProblem(
+  variable: 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN',
+  error: unknown,
+  config: SlackConfig,
+): CheckResult {
   const subject =
     variable === 'SLACK_BOT_TOKEN'
       ? 'Slack bot token (SLACK_BOT_TOKEN)'
       : 'Slack app token (SLACK_APP_TOKEN)';
   const code = slackErrorCode(error);
-  if (!code) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { subject, ok: false, detail: `copro could not reach Slack to check it (${reason})` };
-  }
+  if (!code) return { subject, ok: false, detail: unreachable(config, error) };
   const where =
     variable === 'SLACK_BOT_TOKEN'
       ? '"OAuth & Permissions" → "Bot User OAuth Token" (it starts with xoxb-)'
@@ -134,6 +135,15 @@ function tokenProblem(variable: 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN', error: un
     ok: false,
     detail: `Slack did not accept ${variable} (${code}). At ${APPS_PAGE}, open copro and copy it again from ${where}.`,
   };
+}
+
+/** Slack did not answer: where copro looked, why it failed, and what to do about it. */
+function unreachable(config: SlackConfig, error: unknown): string {
+  const where = config.apiUrl ? withSlash(config.apiUrl) : 'https://slack.com/api/';
+  const fix = config.apiUrl
+    ? 'SLACK_API_URL is set, and it is for testing only: leave it out to reach Slack itself.'
+    : 'Check that this computer is online and allowed to reach slack.com (a firewall or proxy can block it), then try again.';
+  return `copro could not reach Slack at ${where} to check it (${unreachableReason(error)}). ${fix}`;
 }
 
 /** The first problem in a report, as the message start-up stops with. */
