@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { asc, like } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { schema } from '../../db/client.js';
@@ -7,7 +8,7 @@ import type { Actor, Message } from '../../src/chat/index.js';
 import type { fixedClock } from '../../src/clock.js';
 import type { AppDeps } from '../../src/deps.js';
 import { createDispatcher, createScheduler } from '../../src/jobs/index.js';
-import { silentLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/logger.js';
 import { recordingPlatform } from '../jobs/support.js';
 import { buttonOf } from '../onboarding/support.js';
 import { pollMessageRef } from '../polls/support.js';
@@ -25,8 +26,15 @@ export const cy = person('Cy');
 /** The real core on a real database, behind a recording terminal platform. */
 export function privacyWorld(db: TestDb, clock: ReturnType<typeof fixedClock>) {
   const platform = Object.assign(recordingPlatform(clock, 'console'), { isChannelMember: async () => true });
-  const logged: unknown[] = [];
-  const logger = silentLogger();
+  /** Every log line, as written: what an operator could read later. */
+  const logged: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logged.push(String(chunk));
+      done();
+    },
+  });
+  const logger = createLogger('trace', sink);
   const deps: AppDeps = {
     db: db.db,
     clock,

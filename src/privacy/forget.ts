@@ -1,0 +1,115 @@
+/**
+ * Erasing a person: every feature's declaration removes them from its own tables, in one
+ * transaction, and then their account goes. Totals keep their rows: a vote stays counted without
+ * a name, and what needs a member to exist (a follow-up answer, hours given) moves to the
+ * workspace's one "former member" record, shared by everyone erased there.
+ */
+import { and, eq } from 'drizzle-orm';
+import { type Db, type MemberRow, schema, type Tx } from '../../db/client.js';
+import type { Message } from '../chat/index.js';
+import { listOf } from '../text.js';
+import type { NamedPersonalData } from './declaration.js';
+
+/** The platform id of the former-member record: no Slack, Discord or terminal id looks like it. */
+export const FORMER_MEMBER_ID = 'copro:former-member';
+
+export const FORGET_ACTION = 'privacy.forget';
+export const KEEP_ACTION = 'privacy.keep';
+
+/** The workspace's former-member record, made the first time someone there is erased. */
+export async function formerMember(
+  tx: Tx,
+  member: Pick<MemberRow, 'platform' | 'workspaceId'>,
+): Promise<number> {
+  const m = schema.members;
+  await tx
+    .insert(m)
+    .values({
+      platform: member.platform,
+      workspaceId: member.workspaceId,
+      userId: FORMER_MEMBER_ID,
+      displayName: 'a former member',
+    })
+    .onConflictDoNothing();
+  const [row] = await tx
+    .select({ id: m.id })
+    .from(m)
+    .where(
+      and(
+        eq(m.platform, member.platform),
+        eq(m.workspaceId, member.workspaceId),
+        eq(m.userId, FORMER_MEMBER_ID),
+      ),
+    );
+  return row!.id;
+}
+
+/** Remove everything copro holds about the member, all or nothing. */
+export async function erasePerson(
+  db: Db | Tx,
+  declarations: readonly NamedPersonalData[],
+  member: MemberRow,
+  now: Date,
+): Promise<void> {
+  if (member.userId === FORMER_MEMBER_ID) return;
+  await db.transaction(async (tx) => {
+    const formerMemberId = await formerMember(tx, member);
+    for (const d of declarations) await d.erase({ tx, member, formerMemberId, now });
+    await tx.delete(schema.members).where(eq(schema.members.id, member.id));
+  });
+}
+
+/** What forget-me will delete and what stays, in the words each feature gave. */
+export function forgetSummary(declarations: readonly NamedPersonalData[]): {
+  goes: string[];
+  stays: string[];
+} {
+  return {
+    goes: declarations.map((d) => d.forgetting.goes),
+    stays: declarations.flatMap((d) => (d.forgetting.stays ? [d.forgetting.stays] : [])),
+  };
+}
+
+/**
+ * The confirmation a person sees before anything is deleted: for themselves ("your ...") or, for
+ * a coordinator acting on someone's request, about that person.
+ */
+export function forgetConfirmation(
+  declarations: readonly NamedPersonalData[],
+  options: { readonly memberId: number; readonly lastCoordinatorOf: readonly string[] },
+): Message {
+  const { goes, stays } = forgetSummary(declarations);
+  const warning =
+    options.lastCoordinatorOf.length > 0
+      ? `You are the only coordinator of ${listOf(options.lastCoordinatorOf)}. Give someone else the coordinator role first (/copro role add @person coordinator), or the group will have no coordinator.`
+      : undefined;
+  const intro = 'Do you want copro to delete everything it holds about you? This cannot be undone.';
+  const what = `We will delete:\n${goes.map((g) => `• ${g}`).join('\n')}`;
+  const kept = `What stays, without your name: ${stays.join('; ')}.`;
+  const after =
+    'If you stay in the channel, copro will treat you as someone new. Type /copro my-data first if you want a copy.';
+  const text = [intro, what, kept, ...(warning ? [warning] : []), after].join('\n');
+  return {
+    text,
+    blocks: [
+      { type: 'heading', text: 'Delete your data?' },
+      { type: 'text', text: intro },
+      { type: 'text', text: what },
+      { type: 'text', text: kept },
+      ...(warning ? [{ type: 'text' as const, text: warning }] : []),
+      { type: 'context', text: after },
+      {
+        type: 'buttons',
+        buttons: [
+          {
+            actionId: FORGET_ACTION,
+            label: 'Yes, delete my data',
+            value: String(options.memberId),
+            style: 'danger',
+          },
+          { actionId: KEEP_ACTION, label: 'No, keep it', value: String(options.memberId) },
+        ],
+      },
+    ],
+  };
+}

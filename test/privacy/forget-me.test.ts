@@ -1,0 +1,126 @@
+import { eq, sql } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { schema } from '../../db/client.js';
+import { fixedClock } from '../../src/clock.js';
+import { schemaTables } from '../../src/privacy/schema-columns.js';
+import { openTestDb, type TestDb } from '../support/db.js';
+import { rowsPointingAt } from './coverage.js';
+import { aMembersLife, ann, bo, privacyWorld, samira, type World } from './support.js';
+
+let db: TestDb;
+const clock = fixedClock('2026-11-23T10:00:00Z');
+let world: World;
+
+beforeAll(async () => {
+  db = await openTestDb();
+});
+afterAll(async () => db.close());
+beforeEach(async () => {
+  await db.reset();
+  clock.set('2026-11-23T10:00:00Z');
+  world = privacyWorld(db, clock);
+  await aMembersLife(world, clock);
+});
+
+const samiraRow = async () =>
+  (await db.db.select().from(schema.members).where(eq(schema.members.userId, samira.userId)))[0];
+
+/** Everything Samira typed or is known by, as it could appear in any column of any table. */
+const TRACES = ['u0samira7', 'Samira', 'Quillfeather', 'bipolar', 'Mornings are hard', 'she/her'];
+
+/** Rows of any table whose text holds one of the traces. */
+async function traces(): Promise<string[]> {
+  const found: string[] = [];
+  for (const table of schemaTables()) {
+    const name = getTableConfig(table).name;
+    for (const trace of TRACES) {
+      const result = await db.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from ${sql.raw(`"${name}"`)} t where t::text ilike ${`%${trace}%`}`,
+      );
+      const rows = Array.isArray(result) ? result : (result as { rows: { n: number }[] }).rows;
+      if ((rows[0]?.n ?? 0) > 0) found.push(`${name}: ${trace}`);
+    }
+  }
+  return found;
+}
+
+/** The group's totals: votes per poll and answer, pairs per round and how many met. */
+async function totals() {
+  const votes = await db.db.execute<{ code: string; choices: string; n: number }>(
+    sql`select p.code, v.choices::text as choices, count(*)::int as n from poll_votes v join polls p on p.id = v.poll_id group by 1, 2 order by 1, 2`,
+  );
+  const history = await world.say(ann, 'match history');
+  const polls = await world.say(ann, 'polls');
+  const rows = Array.isArray(votes) ? votes : (votes as { rows: unknown[] }).rows;
+  return { votes: rows, history: history.text, polls: polls.text };
+}
+
+async function forgetMe() {
+  const asked = await world.say(samira, 'forget-me');
+  const done = await world.press(samira, asked.last, 'Yes, delete my data');
+  return { asked, done };
+}
+
+describe('/copro forget-me', () => {
+  it('says what will go and what stays, and deletes nothing until the person confirms', async () => {
+    const { text, last } = await world.say(samira, 'forget-me');
+    expect(text).toContain('We will delete:');
+    expect(text).toContain(
+      '• your welcome answers, including any access needs and lived experience you shared',
+    );
+    expect(text).toContain('What stays, without your name:');
+    expect(text).toContain('your votes are still counted in the results');
+    expect(text).toContain('Type /copro my-data first if you want a copy.');
+    expect(last?.blocks?.at(-1)).toMatchObject({ type: 'buttons' });
+    expect(await samiraRow()).toBeDefined();
+
+    const kept = await world.press(samira, last, 'No, keep it');
+    expect(kept.text).toBe('Nothing was deleted. copro still holds your data as before.');
+    expect(await traces()).not.toEqual([]);
+    expect(await samiraRow()).toBeDefined();
+  });
+
+  it('leaves no trace of the person in any table, and the group’s totals are unchanged', async () => {
+    const before = await totals();
+    expect(before.votes).toHaveLength(3);
+    expect(before.history).toContain('1 pair, 100% met');
+    const member = (await samiraRow())!;
+    const { done } = await forgetMe();
+    expect(done.text).toContain('Done. copro has deleted everything it held about you.');
+
+    expect(await samiraRow()).toBeUndefined();
+    const left = await rowsPointingAt(db, member, { exportedOnly: false });
+    expect(left.filter((r) => r.rows > 0)).toEqual([]);
+    expect(await traces()).toEqual([]);
+    expect(await totals()).toEqual(before);
+    // Bo keeps his side of the pair; the pair still counts as having met.
+    const [pair] = await db.db.select().from(schema.matchGroups);
+    const [boRow] = await db.db.select().from(schema.members).where(eq(schema.members.userId, bo.userId));
+    expect(pair?.memberIds).toEqual([boRow!.id]);
+  });
+
+  it('writes nothing about the person to the logs', async () => {
+    world.logged.length = 0;
+    await world.say(samira, 'my-data');
+    await forgetMe();
+    const log = world.logged.join('\n');
+    expect(log).toContain('personal data erased');
+    for (const trace of TRACES) expect(log).not.toContain(trace);
+  });
+
+  it('refuses a confirmation pressed by anyone else', async () => {
+    const { last } = await world.say(samira, 'forget-me');
+    const other = await world.press(bo, last, 'Yes, delete my data');
+    expect(other.text).toBe('That button was meant for someone else, so nothing was deleted.');
+    expect(await samiraRow()).toBeDefined();
+    expect(
+      (await db.db.select().from(schema.members).where(eq(schema.members.userId, bo.userId))).length,
+    ).toBe(1);
+  });
+
+  it('warns the only coordinator of a group that it would be left without one', async () => {
+    const { text } = await world.say(ann, 'forget-me');
+    expect(text).toContain('You are the only coordinator of Leaflet group.');
+  });
+});
