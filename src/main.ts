@@ -85,7 +85,11 @@ async function main(): Promise<number> {
     started.push(slack);
   }
   if (config.discord) {
-    const discord = createDiscordPlatform(config.discord, { logger, catalogue });
+    const discord = createDiscordPlatform(config.discord, {
+      logger,
+      catalogue,
+      inbox: createInbox(database.db),
+    });
     platforms.discord = discord;
     started.push(discord);
   }

@@ -14,10 +14,12 @@ import {
 import type { ChatPlatform, EventHandler, InboundEvent } from '../../src/chat/index.js';
 import type { CommandSpec } from '../../src/commands/types.js';
 import type { DiscordConfig } from '../../src/config.js';
+import type { Inbox } from '../../src/inbox.js';
 import type { Logger } from '../../src/logger.js';
 import { buildCommand } from './commands.js';
 import { toDeliveryError } from './errors.js';
 import { memberJoinedEvent, memberLeftEvent } from './inbound.js';
+import { createDiscordIntake } from './intake.js';
 import { createInteractions } from './interactions.js';
 import { inviteUrl } from './invite.js';
 import { discordLimits } from './limits.js';
@@ -36,6 +38,8 @@ export const INTENTS = [GatewayIntentBits.GuildMembers] as const;
 
 export interface DiscordPlatformDeps {
   readonly logger: Logger;
+  /** Where interactions are kept until handled. Without one, a crash loses what was acknowledged. */
+  readonly inbox?: Inbox;
   /** The command catalogue; `/copro` is generated from it. */
   readonly catalogue: readonly CommandSpec[];
 }
@@ -111,6 +115,12 @@ export function createDiscordPlatform(
     handle: dispatch,
     deferAfterMs: tuning.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
   });
+  const intake = createDiscordIntake({
+    inbox: deps.inbox,
+    logger,
+    receive: interactions.receive,
+    tellUnavailable: interactions.tell,
+  });
 
   const memberEvent = (event: InboundEvent | undefined) => {
     if (!event || !accepting) return;
@@ -124,7 +134,7 @@ export function createDiscordPlatform(
   // Dispatches are checked (payloads.ts) before anything reads them: a malformed one is logged
   // and dropped, never thrown inside the gateway's event handler.
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (data: unknown) => {
-    if (accepting) track(interactions.receive(data));
+    if (accepting) track(intake.take(data));
   });
   client.ws.on(GatewayDispatchEvents.GuildMemberAdd, (data: unknown) => {
     if (usableMemberEvent('add', data, logger))
@@ -156,9 +166,12 @@ export function createDiscordPlatform(
         'could not update /copro now; keeping the registered one',
       );
     }
+    // Read before anything new can arrive, so only what the last run left is handled again.
+    const waiting = await intake.waiting();
     accepting = true;
     await connect();
     logger.info({ invite: inviteUrl(config.applicationId) }, 'connected to the Discord gateway');
+    track(intake.replay(waiting));
   }
 
   /** Logs in and waits for READY; a connection Discord closes for good fails start() with the reason. */

@@ -160,21 +160,21 @@ export function createInteractions(deps: InteractionDeps) {
     }
   }
 
-  /** An interaction that does not fit what the adapter reads: answered plainly if it can be, never run. */
-  async function refuse(data: unknown): Promise<void> {
+  /** Answers an interaction plainly without running it, if it has what an answer needs. */
+  async function tell(data: unknown, text: string): Promise<void> {
     const ids = answerable(data);
     if (!ids) return;
     const responder = new Responder(deps.rest, deps.applicationId, ids as APIInteraction);
     await responder
-      .reply(textMessage(UNREADABLE))
-      .catch((err: unknown) => logger.warn({ err }, 'could not answer an unreadable interaction'));
+      .reply(textMessage(text))
+      .catch((err: unknown) => logger.warn({ err }, 'could not answer an interaction copro did not run'));
   }
 
-  async function receive(data: unknown): Promise<void> {
+  async function receive(data: unknown, recovered = false): Promise<void> {
     // Autocomplete is never asked for, and pings only come over HTTP.
     const check = checkInteraction(data, logger);
     if (check === 'ignored') return;
-    if (check === 'unusable') return refuse(data);
+    if (check === 'unusable') return recovered ? undefined : tell(data, UNREADABLE);
     const interaction = data as APIInteraction;
     const scope = dmScope(interaction);
     const responder = new Responder(
@@ -183,6 +183,7 @@ export function createInteractions(deps: InteractionDeps) {
       interaction,
       fromPrompt(interaction),
       scope,
+      recovered,
     );
     try {
       const actor = actorOf(interaction, scope);
@@ -218,7 +219,7 @@ export function createInteractions(deps: InteractionDeps) {
     }
   }
 
-  return { receive };
+  return { receive, tell };
 }
 
 /** Whether the interaction came from the adapter's own form prompt (its button opens a form page). */

@@ -42,7 +42,17 @@ export class Responder {
     private readonly replacesPrompt = false,
     /** In a direct message: the server its controls belong to (see custom-id.ts). */
     private readonly scope?: string,
-  ) {}
+    /**
+     * Handled again after a restart (see intake.ts): its first answer went before the process
+     * stopped, so every answer now is a follow-up or an edit through the interaction's webhook.
+     */
+    recovered = false,
+  ) {
+    if (recovered) {
+      this.acknowledged = true;
+      this.original = interaction.type === InteractionType.MessageComponent ? 'controlMessage' : 'reply';
+    }
+  }
 
   /** Whether the interaction came from a control on a message (a button, a select, or a form opened by one). */
   private get onMessage(): boolean {

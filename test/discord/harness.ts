@@ -10,6 +10,7 @@ import { catalogue } from '../../src/commands/catalogue.js';
 import type { CommandSpec } from '../../src/commands/types.js';
 import type { AppDeps } from '../../src/deps.js';
 import type { Feature } from '../../src/features.js';
+import { createInbox } from '../../src/inbox.js';
 import { createDispatcher, createScheduler, type Dispatcher, type Scheduler } from '../../src/jobs/index.js';
 import { type Logger, silentLogger } from '../../src/logger.js';
 import { openTestDb, type TestDb } from '../support/db.js';
@@ -85,7 +86,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const scheduler = createScheduler({ db: db.db, clock, logger, handlers: app.jobs, sweeps: app.sweeps });
   const discord = createDiscordPlatform(
     { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl },
-    { logger, catalogue: options.catalogue ?? catalogue },
+    // As main.ts wires it: every interaction is kept in the inbox until handled.
+    { logger, catalogue: options.catalogue ?? catalogue, inbox: createInbox(db.db) },
     { ws: NO_IDENTIFY_WAIT, deferAfterMs: 30_000, ...options.tuning },
   );
   deps.platforms.discord = discord;
