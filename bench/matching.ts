@@ -1,8 +1,10 @@
 /**
  * Peer-round matching on realistic groups of 200, 1,000 and 10,000 members: timezones spread
  * over three zones, 5 to 15 interests each from a list of 40, 10 % paused, 1 % with an avoid
- * list, a few forbidden pairs and six past rounds. Prints one JSON line per size:
+ * list, a few forbidden pairs and six past rounds. Prints one JSON line per number of members
+ * and group size (pairs, then groups of 3 and of 4):
  *
+ *   size           people per group asked for (2 = pairs); groups how many groups were made
  *   edges          pairs in the graph the matching ran on (all allowed pairs, or the sparse
  *                  candidate graph above 1,500 available members)
  *   ms             wall-clock time of the whole round plan (scoring, graph, matching, groups)
@@ -10,7 +12,9 @@
  *   unmatched      members left without a group; violations broken hard rules (must be 0)
  *
  * `--dump DIR` writes n-<n>.edges.tsv (a, b, weight: the graph) and n-<n>.pairs.tsv (the pairs
- * chosen), so an independent solver can check the weight. BENCH_SIZES=200,1000 picks sizes.
+ * chosen), so an independent solver can check the weight. BENCH_SIZES=200,1000 picks numbers of
+ * members, BENCH_GROUP_SIZES=2 the group sizes. Timings vary with the machine's load: read them
+ * as a rough figure, not a target.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +26,7 @@ import { ScoreTable } from '../src/matching/scoring.js';
 import type { Candidate, Pair, RoundHistory } from '../src/matching/types.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '200,1000,10000').split(',').map(Number);
+const groupSizes = (process.env.BENCH_GROUP_SIZES ?? '2,3,4').split(',').map(Number) as (2 | 3 | 4)[];
 const dumpAt = process.argv.indexOf('--dump');
 const dumpDir = dumpAt >= 0 ? process.argv[dumpAt + 1] : undefined;
 const AT = new Date('2026-03-02T10:00:00Z');
@@ -80,13 +85,9 @@ function makeGroup(n: number) {
   return { members, forbidden, history };
 }
 
-for (const n of sizes) {
-  const { members, forbidden, history } = makeGroup(n);
-  const start = performance.now();
-  const plan = planRound({ members, at: AT, history, rules: { forbidden }, seed: 1 });
-  const ms = performance.now() - start;
-
-  // The same graph again, paired greedily for comparison.
+/** Pairs only: the same graph paired greedily, for comparison, and the --dump files. */
+function pairsExtras(n: number, group: ReturnType<typeof makeGroup>, plan: ReturnType<typeof planRound>) {
+  const { members, forbidden, history } = group;
   const active = available(members);
   const table = new ScoreTable(active, AT, history);
   const constraints = new PairConstraints(active, forbidden);
@@ -105,16 +106,28 @@ for (const n of sizes) {
     );
     writeFileSync(join(dumpDir, `n-${n}.pairs.tsv`), plan.pairs.map(([a, b]) => `${a}\t${b}\n`).join(''));
   }
-  console.log(
-    JSON.stringify({
-      bench: 'matching',
-      n,
-      edges: plan.edges,
-      ms: Math.round(ms),
-      weight: plan.weight,
-      greedyWeight,
-      unmatched: plan.unmatched.length,
-      violations: countViolations(members, plan.groups, forbidden),
-    }),
-  );
+  return { weight: plan.weight, greedyWeight };
+}
+
+for (const n of sizes) {
+  const group = makeGroup(n);
+  const { members, forbidden, history } = group;
+  for (const size of groupSizes) {
+    const start = performance.now();
+    const plan = planRound({ members, at: AT, history, rules: { forbidden }, seed: 1, groupSize: size });
+    const ms = performance.now() - start;
+    console.log(
+      JSON.stringify({
+        bench: 'matching',
+        n,
+        size,
+        groups: plan.groups.length,
+        edges: plan.edges,
+        ms: Math.round(ms),
+        ...(size === 2 ? pairsExtras(n, group, plan) : {}),
+        unmatched: plan.unmatched.length,
+        violations: countViolations(members, plan.groups, forbidden),
+      }),
+    );
+  }
 }

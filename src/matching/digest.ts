@@ -33,13 +33,14 @@ export async function matchingDigestSection(ctx: SectionContext): Promise<Digest
   if (!ranNow && !answeredNow) return undefined;
   const lines: string[] = [];
   const n = groups.length;
-  if (ranNow) lines.push(`Round ${round.number} introduced ${n} ${n === 1 ? 'pair' : 'pairs'} ${period}.`);
+  const unit = round.groupSize === 2 ? ['pair', 'pairs'] : ['group', 'groups'];
+  if (ranNow) lines.push(`Round ${round.number} introduced ${n} ${n === 1 ? unit[0] : unit[1]} ${period}.`);
   if (answers.length > 0) {
     const met = groups.filter((g) =>
       answers.some((a) => a.matchGroupId === g.id && a.answer === 'met'),
     ).length;
     lines.push(
-      `So far ${met} of ${n} ${n === 1 ? 'pair has' : 'pairs have'} met (${Math.round((100 * met) / n)}%).`,
+      `So far ${met} of ${n} ${n === 1 ? `${unit[0]} has` : `${unit[1]} have`} met (${Math.round((100 * met) / n)}%).`,
     );
   }
   return { title: 'Peer buddies', lines };

@@ -14,8 +14,9 @@ export const FOLLOW_UP_ACTION = 'match.met';
 const ANSWERS = ['met', 'not-yet', 'could-not'] as const;
 type Answer = (typeof ANSWERS)[number];
 
-function question(matchGroupId: number): Message {
-  const text = 'Did you get a chance to meet your peer buddy this week? Any answer is fine.';
+function question(matchGroupId: number, size: number): Message {
+  const whom = size > 2 ? 'your peer buddy group' : 'your peer buddy';
+  const text = `Did you get a chance to meet ${whom} this week? Any answer is fine.`;
   return {
     text: `${text} Reply with the buttons: We met, Not yet, or Couldn't this time.`,
     blocks: [
@@ -58,7 +59,7 @@ export async function askWhetherTheyMet(tx: Tx, roundId: number, now: Date): Pro
           purpose: `match:follow-up:${g.id}`,
           platform: group.platform,
           destination: { kind: 'dm', userId: m.userId, workspaceId: group.workspaceId },
-          message: question(g.id),
+          message: question(g.id, g.memberIds.length),
           groupId: group.id,
         });
       }
@@ -68,7 +69,7 @@ export async function askWhetherTheyMet(tx: Tx, roundId: number, now: Date): Pro
 
 const THANKS: Record<Answer, string> = {
   met: 'Thank you, that is lovely to hear.',
-  'not-yet': 'Thank you for letting me know. There is no rush: meet whenever suits you both.',
+  'not-yet': 'Thank you for letting me know. There is no rush: meet whenever suits you.',
   'could-not':
     'Thank you for letting me know. That is completely fine, and you will be included in the next round.',
 };

@@ -9,6 +9,7 @@ import type { GroupRow } from '../groups/types.js';
 import { mention } from '../text.js';
 import { formatWhen } from '../time.js';
 import { assignWaiting } from './buddy-run.js';
+import { pendingRoundAt } from './schedule.js';
 import { addAvoid, settingsOf, updateSettings } from './store.js';
 
 const MAX_PAUSE_DAYS = 366;
@@ -16,6 +17,12 @@ const privately = (text: string): Reply => ({ message: textMessage(text) });
 
 export function groupOf(ctx: { readonly group: GroupRow }): GroupRow {
   return ctx.group;
+}
+
+/** " The next round is on Wednesday 25 November at 10:00.", when rounds run on a schedule. */
+async function nextRoundText(ctx: ContextOf<'buddy.opt-in'> | ContextOf<'buddy.status'>): Promise<string> {
+  const next = await pendingRoundAt(ctx.deps.db, ctx.group.id);
+  return next ? ` The next round is on ${formatWhen(next, ctx.member.timezone ?? ctx.group.timezone)}.` : '';
 }
 
 const optIn = async (ctx: ContextOf<'buddy.opt-in'>): Promise<Reply> => {
@@ -28,8 +35,8 @@ const optIn = async (ctx: ContextOf<'buddy.opt-in'>): Promise<Reply> => {
     ctx.deps.clock.now(),
   );
   return privately(
-    `Thank you: you will be paired with another member of ${group.name} at the next round, for a short chat. ` +
-      'To take a break, type /copro buddy pause 4w; to stop, /copro buddy opt-out.',
+    `Thank you: you will be paired with another member of ${group.name} at the next round, for a short chat.` +
+      `${await nextRoundText(ctx)} To take a break, type /copro buddy pause 4w; to stop, /copro buddy opt-out.`,
   );
 };
 
@@ -150,6 +157,8 @@ const status = async (ctx: ContextOf<'buddy.status'>): Promise<Reply> => {
     lines.push(
       `The last round was on ${formatWhen(lastRound.ranAt, ctx.member.timezone ?? group.timezone)}.`,
     );
+  const next = await nextRoundText(ctx);
+  if (next) lines.push(next.trim());
   if (settings?.capacity !== null && settings?.capacity !== undefined) {
     lines.push(`As a buddy you look after up to ${settings.capacity} newcomers at a time.`);
   }

@@ -124,6 +124,7 @@ describe('peer buddy rounds', () => {
     expect((intro!.message as unknown as Message).text).toContain('at a time that suits you all');
     const history = await core.say(ann, 'match history');
     expect(history.text).toMatch(/Round 1 .*: 2 groups of 3/);
+    expect((await core.say(ann, 'digest preview')).text).toContain('Round 1 introduced 2 groups');
   });
 
   it('pairs are told "you both"', async () => {

@@ -71,6 +71,13 @@ describe('buddy rounds on a schedule', () => {
     const shown = await core.say(ann, 'match schedule');
     expect(shown.text).toContain('Buddy rounds run every 2 weeks on Wednesdays at 10:00');
     expect(shown.text).toContain('The next is on Wednesday 25 November at 10:00');
+    // Members hear the date too.
+    expect((await core.say(others[0]!, 'buddy status')).text).toContain(
+      'The next round is on Wednesday 25 November at 10:00.',
+    );
+    expect((await core.say(others[0]!, 'buddy opt-in')).text).toContain(
+      'The next round is on Wednesday 25 November at 10:00.',
+    );
 
     clock.set('2026-11-25T09:59:59Z');
     await core.scheduler.runDue();
