@@ -14,6 +14,7 @@ import type { NamedPersonalData } from './declaration.js';
 export const FORMER_MEMBER_ID = 'copro:former-member';
 
 export const FORGET_ACTION = 'privacy.forget';
+export const FORGET_OTHER_ACTION = 'privacy.forget-other';
 export const KEEP_ACTION = 'privacy.keep';
 
 /** The workspace's former-member record, made the first time someone there is erased. */
@@ -108,6 +109,42 @@ export function forgetConfirmation(
             style: 'danger',
           },
           { actionId: KEEP_ACTION, label: 'No, keep it', value: String(options.memberId) },
+        ],
+      },
+    ],
+  };
+}
+
+/** A coordinator's confirmation, for a member who asked them (offline) to have their data deleted. */
+export function forgetOtherConfirmation(
+  declarations: readonly NamedPersonalData[],
+  options: { readonly target: MemberRow; readonly groupId: number; readonly coordinatorId: number },
+): Message {
+  const { goes, stays } = forgetSummary(declarations);
+  const who = `<@${options.target.userId}>`;
+  const intro = `Delete everything copro holds about ${who}, in every group? Do this only if they asked you to. This cannot be undone.`;
+  const what = `We will delete (their words in place of "your"):\n${goes.map((g) => `• ${g}`).join('\n')}`;
+  const kept = `What stays, without their name: ${stays.join('; ')}.`;
+  const after =
+    'The coordinators’ record will say that you deleted a member’s data, and nothing about who it was. They can ask you for a copy first: they can type /copro my-data.';
+  return {
+    text: [intro, what, kept, after].join('\n'),
+    blocks: [
+      { type: 'heading', text: 'Delete a member’s data?' },
+      { type: 'text', text: intro },
+      { type: 'text', text: what },
+      { type: 'text', text: kept },
+      { type: 'context', text: after },
+      {
+        type: 'buttons',
+        buttons: [
+          {
+            actionId: FORGET_OTHER_ACTION,
+            label: 'Yes, delete their data',
+            value: `${options.target.id}:${options.groupId}:${options.coordinatorId}`,
+            style: 'danger',
+          },
+          { actionId: KEEP_ACTION, label: 'No, keep it', value: String(options.coordinatorId) },
         ],
       },
     ],

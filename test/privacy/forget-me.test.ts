@@ -76,7 +76,7 @@ describe('/copro forget-me', () => {
     expect(await samiraRow()).toBeDefined();
 
     const kept = await world.press(samira, last, 'No, keep it');
-    expect(kept.text).toBe('Nothing was deleted. copro still holds your data as before.');
+    expect(kept.text).toBe('Nothing was deleted. copro still holds the data as before.');
     expect(await traces()).not.toEqual([]);
     expect(await samiraRow()).toBeDefined();
   });
@@ -122,5 +122,42 @@ describe('/copro forget-me', () => {
   it('warns the only coordinator of a group that it would be left without one', async () => {
     const { text } = await world.say(ann, 'forget-me');
     expect(text).toContain('You are the only coordinator of Leaflet group.');
+  });
+});
+
+describe('/copro forget @person, for a member who asked a coordinator', () => {
+  it('confirms, erases them as forget-me does, and audits only that a member’s data was erased', async () => {
+    const before = await totals();
+    const asked = await world.say(ann, `forget @${samira.userId}`);
+    expect(asked.text).toContain(`Delete everything copro holds about <@${samira.userId}>, in every group?`);
+    expect(asked.text).toContain('Do this only if they asked you to.');
+    expect(await samiraRow()).toBeDefined();
+
+    const refused = await world.press(bo, asked.last, 'Yes, delete their data');
+    expect(refused.text).toContain('Only the coordinator who asked can confirm this');
+    expect(await samiraRow()).toBeDefined();
+
+    const done = await world.press(ann, asked.last, 'Yes, delete their data');
+    expect(done.text).toContain('copro has deleted everything it held about them.');
+    expect(await samiraRow()).toBeUndefined();
+    expect(await traces()).toEqual([]);
+    expect(await totals()).toEqual(before);
+    const audits = await db.db
+      .select()
+      .from(schema.auditLog)
+      .where(eq(schema.auditLog.action, 'member.erased'));
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ targetMemberId: null, details: {} });
+  });
+
+  it('is for coordinators only, and says so when copro holds nothing about the person', async () => {
+    expect((await world.say(bo, `forget @${samira.userId}`)).text).toContain('Only coordinators');
+    expect((await world.say(ann, 'forget @nobody9')).text).toBe(
+      'copro holds nothing about <@nobody9>, so there is nothing to delete.',
+    );
+    expect((await world.say(ann, 'forget @ann')).text).toBe(
+      'To delete your own data, type /copro forget-me.',
+    );
+    expect(await samiraRow()).toBeDefined();
   });
 });

@@ -105,4 +105,22 @@ export const recordsCommands = [
     example: '/copro forget-me',
     options: [],
   },
+  {
+    id: 'forget',
+    path: ['forget'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'Delete what copro holds about someone who asked you to',
+    example: '/copro forget @sam',
+    options: [{ name: 'user', type: 'user', description: 'The person who asked', required: true }],
+  },
+  {
+    id: 'privacy.settings',
+    path: ['privacy', 'settings'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'Choose how long copro keeps the data of people who left, and its record of actions',
+    example: '/copro privacy settings',
+    options: [],
+  },
 ] as const satisfies readonly CommandSpec[];
