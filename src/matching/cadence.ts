@@ -25,10 +25,29 @@ export interface RoundSchedule extends Cadence {
 
 const EXAMPLE = 'for example "every 2 weeks on Monday 10:00", "monthly on Tuesday 14:00" or "off"';
 
+const NUMBERS: Readonly<Record<string, number>> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+};
+
 const FREQUENCIES: readonly [RegExp, (m: RegExpExecArray) => number | 'monthly'][] = [
   [/\bevery\s+(\d{1,3})\s*(?:w|wk|wks|week|weeks)\b/, (m) => Number(m[1])],
+  [
+    /\bevery\s+(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+weeks?\b/,
+    (m) => NUMBERS[m[1]!]!,
+  ],
   [/\b(\d{1,3})\s*(?:w|wk|wks|week|weeks)\b/, (m) => Number(m[1])],
-  [/\b(?:every\s+other\s+week|fortnightly|biweekly)\b/, () => 2],
+  [/\b(?:every\s+other\s+week|every\s+fortnight|fortnightly|biweekly)\b/, () => 2],
   [/\b(?:every\s+week|weekly)\b/, () => 1],
   [/\b(?:monthly|every\s+month|each\s+month|once\s+a\s+month)\b/, () => 'monthly'],
 ];

@@ -50,11 +50,12 @@ const run = async (ctx: ContextOf<'match.run'>): Promise<Reply> => {
   }
   const what = sizeWords(size);
   const lines = plan.groups.map((g) => {
-    const who = listOf(g.members.map(name));
-    const why = g.reasons.map(
-      (r) => (g.members.length > 2 ? `${name(r.pair[0])} and ${name(r.pair[1])}: ` : '') + whyText(r.parts),
-    );
-    return `• ${who}${g.kind === 'pinned' ? ' (pinned)' : ''}: ${why.join('. ')}`;
+    const who = `• ${listOf(g.members.map(name))}${g.kind === 'pinned' ? ' (pinned)' : ''}`;
+    const why = g.reasons.map((r) => whyText(r.parts));
+    if (new Set(why).size === 1) return `${who}: ${g.members.length > 2 ? 'each pair has ' : ''}${why[0]}`;
+    // A group whose pairs differ: one short line per pair, so it stays readable.
+    const pairs = g.reasons.map((r, i) => `   – ${name(r.pair[0])} and ${name(r.pair[1])}: ${why[i]}`);
+    return [`${who}:`, ...pairs].join('\n');
   });
   const unmatched = plan.unmatched.length
     ? `\n${plan.unmatched.length} ${plan.unmatched.length === 1 ? 'person' : 'people'} could not be paired this time.`
@@ -108,7 +109,12 @@ const history = async (ctx: ContextOf<'match.history'>): Promise<Reply> => {
     const mine = groups.filter((g) => g.roundId === r.id);
     const met = mine.filter((g) => answers.some((a) => a.matchGroupId === g.id && a.answer === 'met')).length;
     const rate = mine.length ? Math.round((100 * met) / mine.length) : 0;
-    const kind = r.groupSize === 2 ? (mine.length === 1 ? 'pair' : 'pairs') : `groups of ${r.groupSize}`;
+    const kind =
+      r.groupSize === 2
+        ? mine.length === 1
+          ? 'pair'
+          : 'pairs'
+        : `${mine.length === 1 ? 'group' : 'groups'} (groups of ${r.groupSize} asked for)`;
     const avoided =
       r.repeatsAvoided === null
         ? ''

@@ -11,6 +11,8 @@ describe('reading how often buddy rounds run', () => {
     ['2w mon 10:00', { intervalWeeks: 2, weekday: 1, localTime: '10:00' }],
     ['fortnightly, tuesdays at 9.30am', { intervalWeeks: 2, weekday: 2, localTime: '09:30' }],
     ['weekly wed 17:00', { intervalWeeks: 1, weekday: 3, localTime: '17:00' }],
+    ['every fortnight on Monday at 10am', { intervalWeeks: 2, weekday: 1, localTime: '10:00' }],
+    ['every three weeks, Thursdays 18:30', { intervalWeeks: 3, weekday: 4, localTime: '18:30' }],
     ['monthly on Thursday 14:00', { weekday: 4, localTime: '14:00' }],
     ['every month on the first Monday at 10:00', { weekday: 1, localTime: '10:00' }],
   ])('understands %s', (input, cadence) => {
