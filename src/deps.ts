@@ -19,6 +19,12 @@ export interface AppDeps {
    * starts or closes something they expect to see at once. Absent in tests that deliver by hand.
    */
   readonly outbox?: { readonly flush: () => Promise<unknown> };
+  /**
+   * Work for after the event being handled has committed, given deps outside its transaction:
+   * work that must see the event's own change, or must not hold its locks (drawing a poll message
+   * after a vote). Absent outside an event's transaction: do the work at once.
+   */
+  readonly afterCommit?: (work: (deps: AppDeps) => Promise<void>) => void;
   /** AES-256-GCM key for special-category fields, when configured. */
   readonly encryptionKey?: Buffer;
   /**

@@ -55,6 +55,7 @@ export async function handleOnce<D extends AppDeps, T>(
     }
   }
   let flush = false;
+  const afterwards: ((deps: AppDeps) => Promise<void>)[] = [];
   const outcome = await deps.db.transaction(async (tx) => {
     if (!(await firstTime(tx, event.actor.platform, event.id, deps.voterSecret)))
       return { repeated: true as const };
@@ -62,6 +63,7 @@ export async function handleOnce<D extends AppDeps, T>(
       ...deps,
       db: tx,
       ...(deps.outbox ? { outbox: { flush: async () => (flush = true) } } : {}),
+      afterCommit: (work) => afterwards.push(work),
     };
     return {
       repeated: false as const,
@@ -73,6 +75,14 @@ export async function handleOnce<D extends AppDeps, T>(
       deps.logger.error(
         { ref: errorRef(), err, kind: event.kind },
         'could not answer after handling an event',
+      ),
+    );
+  }
+  for (const work of afterwards) {
+    await work(deps).catch((err: unknown) =>
+      deps.logger.error(
+        { ref: errorRef(), err, kind: event.kind },
+        'could not finish after handling an event',
       ),
     );
   }

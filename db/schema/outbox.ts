@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { groups, type Platform } from './groups.js';
 import type { Destination, Message, MessageRef } from './message.js';
 
@@ -24,6 +34,11 @@ export const outbox = pgTable(
     /** Bumped each time the content is replaced; delivered_version says which one the platform has. */
     version: integer('version').notNull().default(1),
     deliveredVersion: integer('delivered_version'),
+    /**
+     * Content written by someone else has changed since this was rendered (a vote on a poll):
+     * whoever sets it renders the message again, and a sweep does if that never happens.
+     */
+    stale: boolean('stale').notNull().default(false),
     messageRef: jsonb('message_ref').$type<MessageRef>(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),

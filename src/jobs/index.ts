@@ -1,7 +1,7 @@
 export { notifyCoordinators } from './coordinators.js';
 export { createDispatcher, type Dispatcher, type DispatchSummary, outboxRetryDelayMs } from './dispatcher.js';
 export { cancelJobs, type JobRow, type JobSpec, scheduleJob } from './jobs.js';
-export { enqueueMessage, type OutgoingMessage, recipientKey, upsertMessage } from './outbox.js';
+export { enqueueMessage, markStale, type OutgoingMessage, recipientKey, upsertMessage } from './outbox.js';
 export { type CatchUpPolicy, JOB_MAX_ATTEMPTS } from './policies.js';
 export { unlimited } from './rate-limit.js';
 export { pruneFinished, RETENTION_DAYS } from './retention.js';

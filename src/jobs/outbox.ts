@@ -13,7 +13,7 @@
  *   dispatcher edits it in place using the stored platform reference (a poll's live tally).
  *   Several updates before the dispatcher gets to it become one edit.
  */
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { schema, type Tx } from '../../db/client.js';
 import type { Destination, Message, MessageRef, PlatformKind } from '../chat/index.js';
 
@@ -84,8 +84,25 @@ export async function upsertMessage(
         attempts: sql`case when ${o.status} = 'pending' then ${o.attempts} else 0 end`,
         status: 'pending',
         deadAt: null,
+        stale: false,
       },
     });
+}
+
+/**
+ * Says the content of a message is out of date, without rendering it again: one short statement
+ * on the busy path (a vote). True only for the caller that marked it, which then renders it once
+ * its own change has committed; callers that find it already marked leave it to that one. A row
+ * already marked is skipped without waiting for its lock.
+ */
+export async function markStale(tx: Tx, purpose: string): Promise<boolean> {
+  const o = schema.outbox;
+  const marked = await tx
+    .update(o)
+    .set({ stale: true })
+    .where(and(eq(o.purpose, purpose), eq(o.stale, false)))
+    .returning({ id: o.id });
+  return marked.length > 0;
 }
 
 function rowFor(now: Date, out: OutgoingMessage) {

@@ -1,10 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import { type Form, literal, textMessage } from '../chat/index.js';
+import type { AppDeps } from '../deps.js';
 import { UserError } from '../errors.js';
 import type { ActionContext, FormContext } from '../features.js';
 import type { GroupRow } from '../groups/types.js';
 import { groupForClick, optionIndex, pollForClick, pollForForm, pollForListedClick } from './access.js';
+import { refreshStalePoll } from './refresh.js';
 import type { PollRow } from './store.js';
 import { castVote, myVote, type VoteInput } from './votes.js';
 
@@ -37,12 +39,22 @@ async function record(
   const result = await castVote(ctx.deps.db, {
     group,
     pollId: poll.id,
+    anonymous: poll.anonymous,
     member: ctx.member,
     vote,
     now,
     secret: ctx.deps.voterSecret,
   });
   await ctx.event.reply(textMessage(describeChoice(poll, result.choices)), { private: true });
+  if (result.mustRefresh) {
+    // Once the vote has committed, and outside its locks: the message counts it and those with it.
+    const draw = async (deps: AppDeps) => {
+      await refreshStalePoll(deps.db, poll.id, deps.clock.now());
+      await deps.outbox?.flush();
+    };
+    if (ctx.deps.afterCommit) ctx.deps.afterCommit(draw);
+    else await draw(ctx.deps);
+  }
 }
 
 type FindPoll = typeof pollForClick;

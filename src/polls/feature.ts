@@ -9,6 +9,7 @@ import { closeAndAnnounce, groupOfPoll } from './close.js';
 import { pollCommands } from './commands.js';
 import { openPolls, pollResults } from './digest.js';
 import { pollsPersonalData } from './personal-data.js';
+import { refreshStalePolls } from './refresh.js';
 import { remindNonVoters } from './reminders.js';
 import { openPollsFor } from './votes.js';
 
@@ -70,6 +71,7 @@ export const pollsFeature = defineFeature({
       describe: () => 'remind members who have not voted that a poll closes soon',
     },
   },
+  sweeps: [refreshStalePolls],
   homeSection,
   digestSections: [openPolls, pollResults],
   personalData: pollsPersonalData,

@@ -168,8 +168,12 @@ export async function ballotsWithRoles(
  * votes on one poll take turns: each then counts every vote committed before it, and the last
  * message queued always shows the full tally. A close waits for the vote, or the vote sees it.
  */
-export async function lockOpenPoll(tx: Tx, pollId: number): Promise<PollRow> {
-  const [poll] = await tx.select().from(polls).where(eq(polls.id, pollId)).for('no key update');
+export async function lockOpenPoll(
+  tx: Tx,
+  pollId: number,
+  mode: 'share' | 'no key update' = 'no key update',
+): Promise<PollRow> {
+  const [poll] = await tx.select().from(polls).where(eq(polls.id, pollId)).for(mode);
   if (!poll) throw new UserError('unknown_poll', 'That poll no longer exists.');
   if (poll.status !== 'open') {
     throw new UserError(

@@ -2,7 +2,8 @@ import { and, desc, eq } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import { UserError } from '../errors.js';
 import type { GroupRow, MemberRow } from '../groups/types.js';
-import { lockOpenPoll, type PollRow, refreshPollMessage } from './store.js';
+import { markStale } from '../jobs/index.js';
+import { lockOpenPoll, type PollRow, pollPurpose } from './store.js';
 import { cleanChoices } from './tally.js';
 import { voterKeys } from './voter-key.js';
 
@@ -16,17 +17,26 @@ export interface VoteResult {
   readonly poll: PollRow;
   /** What the person has chosen now: empty when they took back their last choice. */
   readonly choices: readonly number[];
+  /** This vote marked the poll message out of date: the caller renders it (refreshStalePoll). */
+  readonly mustRefresh: boolean;
 }
 
 /**
- * Record or change a vote, and queue the updated poll message, in one transaction. The poll row
- * is locked, so a vote and a close cannot cross: a vote either counts or is refused.
+ * Record or change a vote in one short transaction. The poll message is not counted and drawn
+ * again here: that would hold the poll's lock while every ballot is read, once per vote. The vote
+ * only marks the message out of date (markStale); the first vote to do so draws it once it has
+ * committed, counting every vote in by then, and a sweep does if that one never gets to it.
+ *
+ * The poll row is locked, so a vote and a close cannot cross: a vote either counts or is refused.
+ * Votes on an open poll share the lock; an anonymous poll's votes take it alone, since each
+ * rewrites all of its ballots.
  */
 export async function castVote(
   db: Db,
   input: {
     group: GroupRow;
     pollId: number;
+    anonymous: boolean;
     member: MemberRow;
     vote: VoteInput;
     now: Date;
@@ -34,7 +44,8 @@ export async function castVote(
   },
 ): Promise<VoteResult> {
   return db.transaction(async (tx) => {
-    const poll = await lockOpenPoll(tx, input.pollId);
+    // Whether a poll is anonymous never changes, so the caller's earlier read of it holds.
+    const poll = await lockOpenPoll(tx, input.pollId, input.anonymous ? 'no key update' : 'share');
     const key = voterKeys(poll, input.secret)(input.member.id);
     const [existing] = await tx
       .select()
@@ -61,8 +72,8 @@ export async function castVote(
           set: { choices, updatedAt: input.now },
         });
     }
-    await refreshPollMessage(tx, input.group, poll, input.now);
-    return { poll, choices };
+    const mustRefresh = await markStale(tx, pollPurpose(poll));
+    return { poll, choices, mustRefresh };
   });
 }
 

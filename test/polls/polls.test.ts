@@ -345,4 +345,38 @@ describe('a burst of votes', () => {
     expect(lastText()).toContain('Monday: 100 votes (50%)');
     expect(lastText()).toContain('200 people voted so far.');
   }, 120_000);
+
+  it('draws a poll message a stop left out of date before the next scheduler tick', async () => {
+    const { dispatcher } = start();
+    const code = await openPoll('poll "Which day?" "Monday" "Wednesday"');
+    await dispatcher.dispatchDue();
+    const [poll] = await db.db.select().from(schema.polls).where(eq(schema.polls.code, code));
+    const [group] = await db.db.select().from(schema.groups);
+    const [member] = await db.db.select().from(schema.members);
+    // The vote commits, and the process stops before drawing the message.
+    const { castVote } = await import('../../src/polls/votes.js');
+    const result = await castVote(db.db, {
+      group: group!,
+      pollId: poll!.id,
+      anonymous: false,
+      member: member!,
+      vote: { kind: 'pick', option: 1 },
+      now: clock.now(),
+      secret: undefined,
+    });
+    expect(result.mustRefresh).toBe(true);
+    await dispatcher.dispatchDue();
+    expect(lastText()).not.toContain('1 person voted so far.');
+    const scheduler = createScheduler({
+      db: db.db,
+      clock,
+      logger: silentLogger(),
+      handlers: {},
+      sweeps: app.sweeps,
+    });
+    await scheduler.start();
+    await scheduler.stop();
+    await dispatcher.dispatchDue();
+    expect(lastText()).toContain('Wednesday: 1 vote (100%)');
+  });
 });

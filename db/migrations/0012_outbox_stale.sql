@@ -1,0 +1,1 @@
+ALTER TABLE "outbox" ADD COLUMN "stale" boolean DEFAULT false NOT NULL;
