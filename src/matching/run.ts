@@ -85,6 +85,12 @@ export async function sendRound(
 export async function recordRound(tx: Tx, group: GroupRow, loaded: LoadedRound, now: Date): Promise<number> {
   const { plan, people } = loaded;
   {
+    // One round at a time per group: a scheduled round and one run by hand cannot take one number.
+    await tx
+      .select({ id: schema.groups.id })
+      .from(schema.groups)
+      .where(eq(schema.groups.id, group.id))
+      .for('update');
     const [last] = await tx
       .select({ n: max(schema.matchRounds.number) })
       .from(schema.matchRounds)

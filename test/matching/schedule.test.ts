@@ -96,6 +96,20 @@ describe('buddy rounds on a schedule', () => {
     expect(await pendingRounds()).toEqual(['2026-12-09T10:00:00.000Z']);
   });
 
+  it('two copros running at the round time make one round; one run by hand at that moment makes the next', async () => {
+    const [a, b] = [coreWith(db, clock), coreWith(db, clock)];
+    await a.say(ann, 'match schedule "every 2 weeks on Wednesday 10:00"');
+    clock.set('2026-11-25T10:00:00Z');
+    const [, , byHand] = await Promise.all([
+      a.scheduler.runDue(),
+      b.scheduler.runDue(),
+      a.say(ann, 'match run'),
+    ]);
+    expect(byHand.text).toMatch(/Round \d is done/);
+    expect((await rounds()).map((r) => r.number)).toEqual([1, 2]);
+    expect(await pendingRounds()).toEqual(['2026-12-09T10:00:00.000Z']);
+  });
+
   it('after downtime past two rounds, runs one round on catch-up, never two, and keeps its rhythm', async () => {
     const core = coreWith(db, clock);
     await core.say(ann, 'match schedule "every 2 weeks on Wednesday 10:00"');
