@@ -144,6 +144,20 @@ describe('the agenda posted ahead', () => {
     expect(w.channelPosts().map((p) => p.text.split('\n')[0])).toEqual([`Meeting ${code}: Soon`]);
   });
 
+  it('is posted as many days ahead as the group chose, for agendas not yet posted too', async () => {
+    const code = await w.plan(ann, 'meeting new "Later" "22 December 2026 10am"');
+    expect(await w.say(sam, 'meeting post-ahead 14')).toMatch(/coordinator/i);
+    expect(await w.say(ann, 'meeting post-ahead 14')).toBe(
+      "From now on each meeting's agenda is posted 14 days before it. That applies to the 1 meeting whose agenda is not posted yet.",
+    );
+    w.clock.set('2026-12-08T10:00:00Z');
+    await w.tick();
+    expect(w.channelPosts().map((p) => p.text.split('\n')[0])).toEqual([`Meeting ${code}: Later`]);
+    w.clock.set('2026-12-15T10:00:00Z');
+    await w.tick();
+    expect(w.channelPosts()).toHaveLength(1);
+  });
+
   it('can be posted sooner by a coordinator', async () => {
     const code = await w.plan(ann, 'meeting new "Later" "15 December 2026 10am"');
     expect(await w.say(sam, `agenda post ${code}`)).toMatch(/coordinator/i);
@@ -290,5 +304,62 @@ describe('the agenda members shape', () => {
     expect(await w.say(ann, `meeting new "${'x'.repeat(150)}" "next Tuesday 2pm"`)).toContain(
       'at most 100 characters',
     );
+  });
+});
+
+describe('changing a meeting', () => {
+  it('opens a form with the meeting as it is, and a new time reschedules the reminders and tells those going', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm" --where "Room 4"');
+    await w.click(sam, 'meeting.rsvp', `${code}:going`);
+    const { form, text, errors } = await w.fillIn(ann, `meeting edit ${code}`, {
+      when: '9 December 2026 10:00',
+      stepFree: 'yes',
+      papersBy: 'by Friday 4 December',
+    });
+    expect(errors).toBeUndefined();
+    expect(form.fields.find((f) => f.id === 'when')).toMatchObject({ initial: '8 December 2026 14:00' });
+    expect(text).toContain('is Wednesday 9 December 2026, 10:00 to 11:00 (Europe/London time).');
+    expect(text).toContain('copro told the person going or who might go.');
+    await w.tick();
+    expect(w.dmsTo('sam').at(-1)?.text).toContain('has changed. It is now Wednesday 9 December 2026');
+    expect(await w.say(sam, `agenda ${code}`)).toContain('The venue is step-free.');
+    expect(await w.say(sam, `agenda ${code}`)).toContain('Papers will follow: by Friday 4 December.');
+    // The old time's reminder (Monday 14:00) sends nothing; the new one (Tuesday 10:00) does.
+    w.clock.set('2026-12-07T14:00:00Z');
+    await w.tick();
+    expect(w.dmsTo('sam').filter((d) => d.text.includes('tomorrow'))).toEqual([]);
+    w.clock.set('2026-12-08T10:00:00Z');
+    await w.tick();
+    expect(w.dmsTo('sam').filter((d) => d.text.includes('tomorrow'))).toHaveLength(1);
+  });
+
+  it('keeps the form open with a plain question when the new time is unclear', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    const { errors } = await w.fillIn(ann, `meeting edit ${code}`, {
+      when: 'Wednesday at 3',
+      length: 'long',
+    });
+    expect(errors).toEqual({
+      when: 'Is that 03:00 in the morning or 15:00 in the afternoon? Please add am or pm, or use the 24-hour clock.',
+      length: 'Please give a length from 5 minutes to 12 hours, such as 90m or 2h.',
+    });
+  });
+
+  it('adds a link to the papers, shown on the agenda and sent to those going', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    await w.click(sam, 'meeting.rsvp', `${code}:going`);
+    expect(await w.say(ann, `meeting papers ${code} "javascript:alert(1)"`)).toContain(
+      'is not a web address',
+    );
+    expect(
+      await w.say(ann, `meeting papers ${code} "https://example.org/a)[x](https://evil.example"`),
+    ).toContain('is not a web address');
+    expect(await w.say(sam, `meeting papers ${code} "https://example.org/p.pdf"`)).toMatch(/coordinator/i);
+    expect(await w.say(ann, `meeting papers ${code} "https://example.org/p.pdf"`)).toContain(
+      'copro sent the link to the 1 person going',
+    );
+    await w.tick();
+    expect(w.dmsTo('sam').at(-1)?.text).toContain('https://example.org/p.pdf');
+    expect(await w.say(sam, `agenda ${code}`)).toContain('Papers: [paper 1](https://example.org/p.pdf).');
   });
 });

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createApp } from '../../src/app.js';
-import type { Actor } from '../../src/chat/index.js';
+import type { Actor, FormValues } from '../../src/chat/index.js';
 import { type Clock, fixedClock } from '../../src/clock.js';
 import type { AppDeps } from '../../src/deps.js';
 import { createDispatcher, createScheduler } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { recordingPlatform } from '../jobs/support.js';
 import type { TestDb } from '../support/db.js';
-import { clicked, typed } from '../support/events.js';
+import { clicked, submitted, typed } from '../support/events.js';
 
 /**
  * The core app on a real database behind a recording terminal platform, where everyone typing
@@ -34,6 +34,20 @@ export function meetingWorld(db: TestDb, clock = fixedClock('2026-12-01T10:00:00
     const { event, said } = clicked(actor, actionId, value);
     await app.handle(event);
     return said.map((s) => s.message.text).join('\n');
+  }
+
+  /** Open a form with a command, then send it with some answers changed; what copro said. */
+  async function fillIn(actor: Actor, command: string, answers: Record<string, string>) {
+    const opened = typed(actor, command);
+    await app.handle(opened.event);
+    const form = opened.forms[0];
+    if (!form) throw new Error(`no form: ${opened.said.map((x) => x.message.text).join('\n')}`);
+    const values: Record<string, FormValues[string]> = {};
+    for (const field of form.fields) values[field.id] = field.initial;
+    Object.assign(values, answers);
+    const sent = submitted(actor, form.id, values, form.state);
+    const outcome = await app.handle(sent.event);
+    return { errors: outcome?.formErrors, text: sent.said.map((x) => x.message.text).join('\n'), form };
   }
 
   async function joins(actor: Actor): Promise<void> {
@@ -72,6 +86,7 @@ export function meetingWorld(db: TestDb, clock = fixedClock('2026-12-01T10:00:00
     say,
     click,
     joins,
+    fillIn,
     plan,
     tick,
     restart,

@@ -112,6 +112,23 @@ export const meetingsCommands = [
     ],
   },
   {
+    id: 'meeting.post-ahead',
+    path: ['meeting', 'post-ahead'],
+    access: 'coordinator',
+    needsGroup: true,
+    summary: 'Choose how many days before each meeting its agenda is posted (default 7)',
+    example: '/copro meeting post-ahead 10',
+    options: [
+      {
+        name: 'days',
+        type: 'integer',
+        description: 'How many days, 1 to 28',
+        required: true,
+        placeholder: 'DAYS',
+      },
+    ],
+  },
+  {
     id: 'agenda.add',
     path: ['agenda', 'add'],
     access: 'member',
