@@ -1,7 +1,9 @@
+import { mkdirSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import type { OpenDbOptions, OpenedDb } from '../db/client.js';
 import { DatabaseUnreachableError, networkReason } from '../db/errors.js';
+import { DataDirInUseError, lockDataDir } from '../db/lock.js';
 import { groups } from '../db/schema/index.js';
 import type { Config, DiscordConfig, SlackConfig } from './config.js';
 
@@ -69,7 +71,13 @@ export async function checkSetup(deps: SetupCheckDeps, out: Writable): Promise<n
       ? 'the Postgres server in DATABASE_URL'
       : `the embedded database in ${config.dataDir} (COPRO_DATA_DIR)`;
     let opened: OpenedDb | undefined;
+    let release = () => {};
     try {
+      // The embedded database serves one program: opening it beside a running copro corrupts it.
+      if (!config.databaseUrl && !config.dataDir.startsWith('memory://')) {
+        mkdirSync(config.dataDir, { recursive: true });
+        release = lockDataDir(config.dataDir);
+      }
       opened = await withTimeout(
         deps.openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, maxConnections: 1 }),
         deps.databaseTimeoutMs ?? 15_000,
@@ -81,6 +89,15 @@ export async function checkSetup(deps: SetupCheckDeps, out: Writable): Promise<n
       discordChannels = rows.map((r) => r.channelId);
       return [{ subject: 'database', ok: true, detail: `${where} answers and is up to date` }];
     } catch (error) {
+      if (error instanceof DataDirInUseError) {
+        return [
+          {
+            subject: 'database',
+            ok: false,
+            detail: `copro is running with the data in ${config.dataDir} (process ${error.pid}), so it was not opened here. Stop that copro, then run npm run check again.`,
+          },
+        ];
+      }
       const reason = error instanceof DatabaseUnreachableError ? error.reason : unreachableReason(error);
       return [
         {
@@ -93,6 +110,7 @@ export async function checkSetup(deps: SetupCheckDeps, out: Writable): Promise<n
       ];
     } finally {
       await opened?.close().catch(() => {});
+      release();
     }
   };
   const checks: Check[] = [database];

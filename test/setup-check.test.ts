@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -236,6 +236,22 @@ describe('npm run check', { timeout: 90_000 }, () => {
     expect(code).toBe(1);
     // Nothing waits on an address that refuses: opening the database is most of this time.
     expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
+  it('leaves the embedded database alone while copro is running with it, and says to stop copro first', async () => {
+    const running = mkdtempSync(join(tmpdir(), 'copro-check-running-'));
+    try {
+      // A copro that is running holds the folder's claim; this test's parent process stands in for it.
+      writeFileSync(join(running, 'copro.pid'), String(process.ppid));
+      const { code, lines } = await check(loadConfig({ COPRO_DATA_DIR: running }));
+      expect(lines[0]).toBe(
+        `FIX  database: copro is running with the data in ${running} (process ${process.ppid}), so it was not opened here. Stop that copro, then run npm run check again.`,
+      );
+      expect(readdirSync(running)).toEqual(['copro.pid']);
+      expect(code).toBe(1);
+    } finally {
+      rmSync(running, { recursive: true, force: true });
+    }
   });
 
   it('says plainly when the Slack address uses a port that web requests may not use', async () => {

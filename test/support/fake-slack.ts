@@ -204,6 +204,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => send(res, 500, { ok: false, error: String(error) }));
   });
+  // Clients keep a connection for the next call. On a busy machine one can sit idle past Node's
+  // 5 s default, and the server closing it just as a client reuses it reads as "connection reset".
+  server.keepAliveTimeout = 10 * 60_000;
   const wss = new WebSocketServer({ noServer: true });
   let socket: WebSocket | undefined;
   const socketWaiters = new Set<() => void>();
