@@ -46,6 +46,8 @@ interface PendingForm {
   readonly actor: Actor;
   readonly values: Record<string, string | string[]>;
   index: number;
+  /** After copro found problems: only these questions are asked again; the other answers stay. */
+  readonly again?: ReadonlySet<string>;
 }
 
 /**
@@ -80,11 +82,12 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
   /** The message the numbered choices sit on, when it is one copro posted (not a private answer). */
   let choicesOn: MessageRef | undefined;
 
-  function show(header: string, message: Message, ref?: MessageRef): void {
+  /** `replacing`: the message replaces the one the numbered choices were on, so those are gone. */
+  function show(header: string, message: Message, ref?: MessageRef, replacing = false): void {
     const rendered = renderMessage(message);
-    if (rendered.choices.length > 0) {
+    if (rendered.choices.length > 0 || replacing) {
       lastChoices = rendered.choices;
-      choicesOn = ref;
+      choicesOn = rendered.choices.length > 0 ? ref : undefined;
     }
     const saved = (message.files ?? []).map((file) => `  File saved: ${saveFile(file)}`);
     write([header, ...rendered.lines.map((l) => `  ${l}`), ...saved, '']);
@@ -186,7 +189,7 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
         pending.values[field.id] = line;
       }
     }
-    pending.index++;
+    pending.index = nextQuestion(pending, pending.index + 1);
     if (pending.index < pending.form.fields.length) {
       askNext();
       return;
@@ -212,9 +215,19 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
         'Some answers need another look:',
         ...[...reasons].map(([problem, label]) => `  - ${label}: ${problem}`),
       ]);
-      pendingForm = { ...pending, index: 0, values: {} };
+      // Only the answers with a problem are asked again: what was typed for the rest is kept.
+      const again = new Set(Object.keys(outcome.formErrors));
+      pendingForm = { ...pending, again, index: nextQuestion({ ...pending, again }, 0) };
       askNext();
     }
+  }
+
+  /** The first question from `from` on that is to be asked. */
+  function nextQuestion(pending: PendingForm, from: number): number {
+    let index = from;
+    const { fields } = pending.form;
+    while (index < fields.length && pending.again && !pending.again.has(fields[index]?.id ?? '')) index++;
+    return index;
   }
 
   async function onLine(raw: string): Promise<'quit' | undefined> {
@@ -236,7 +249,7 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
       if (!choice) {
         return void write([
           lastChoices.length === 0
-            ? 'There is nothing to click yet. Type /copro polls to see the open polls, with their buttons.'
+            ? 'There is nothing to click: the last message has no choices, and choices from before copro restarted are gone. To carry on your welcome, type /copro join; to see the open polls with their buttons, type /copro polls.'
             : `There is no choice ${click[1]}: the last choices shown were numbered 1 to ${lastChoices.length}.`,
         ]);
       }
@@ -247,7 +260,7 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
         actionId: choice.actionId,
         value: choice.value,
         ...(choicesOn ? { message: choicesOn, channelId: choicesOn.channelId } : {}),
-        updateMessage: async (message) => show('copro (message updated):', message),
+        updateMessage: async (message) => show('copro (message updated):', message, choicesOn, true),
       });
       return;
     }
@@ -256,7 +269,11 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
       await handle({ ...base(), kind: 'command', input: { kind: 'text', text: command[1] ?? '' } });
       return;
     }
-    write(['copro only understands commands here. Type /copro help to see them.']);
+    // Most likely an answer to a form that was open when copro stopped: forms live only in memory.
+    write([
+      'copro only understands commands here. Type /copro help to see them.',
+      'If you were filling in a form when copro restarted, that form was lost and nothing in it was saved. Open it again the way you did before (for your welcome, type /copro join).',
+    ]);
   }
 
   return {

@@ -5,13 +5,14 @@ import { roleKey } from '../commands/values.js';
 import type { FeatureDeps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { defineFeature } from '../features.js';
+import { enqueueMessage } from '../jobs/index.js';
 import { article, listOf, mention } from '../text.js';
 import { COORDINATOR, MEMBER } from './builtin-roles.js';
 import { newMembersAndRoles } from './digest.js';
 import { ensureMentioned, joinGroup } from './members.js';
 import { rolesMessage } from './messages.js';
 import { groupsPersonalData } from './personal-data.js';
-import { changeVisibility, sensitiveRoleMessage, VISIBILITY_ACTION } from './profile.js';
+import { changeVisibility, madePrivateMessage, sensitiveRoleMessage, VISIBILITY_ACTION } from './profile.js';
 import {
   addRole,
   coordinatorsOf,
@@ -23,7 +24,7 @@ import {
 } from './roles.js';
 import { groupSettings, saveGroupSettings } from './settings.js';
 import { setupGroup } from './setup.js';
-import type { GroupRow, MemberRow } from './types.js';
+import type { GroupRow, MemberRow, RoleRow } from './types.js';
 
 async function setup(ctx: ContextOf<'setup'>): Promise<Reply> {
   const { deps, event, actor, member, args } = ctx;
@@ -156,7 +157,7 @@ async function roleDefine(ctx: ContextOf<'role.define'>): Promise<Reply> {
         : 'Everyone in the group holds the member role, so it cannot be private.',
     );
   }
-  const { created, role } = await defineRole(ctx.deps.db, {
+  const { created, role, madePrivate } = await defineRole(ctx.deps.db, {
     group: ctx.group,
     by: ctx.member,
     key,
@@ -166,14 +167,43 @@ async function roleDefine(ctx: ContextOf<'role.define'>): Promise<Reply> {
     at: ctx.deps.clock.now(),
   });
   const shown = `"${literal(role.name)}"`;
+  const told = madePrivate ? await tellHoldersItIsPrivate(ctx, role) : 0;
   const privacy = role.sensitive
     ? '\nThis role is private: only coordinators and the person who holds it can see who holds it, unless that person chooses to show it.'
     : '';
   return privately(
     (created
       ? `New role ${shown}: ${literal(role.description)}\nGive it to someone with /copro role add @person ${literal(role.name)}.`
-      : `Updated what ${shown} involves: ${literal(role.description)}`) + privacy,
+      : `Updated what ${shown} involves: ${literal(role.description)}`) +
+      privacy +
+      (told > 0
+        ? `\ncopro has told the ${told === 1 ? 'person who holds it' : `${told} people who hold it`} privately, and offered them the choice.`
+        : ''),
   );
+}
+
+/**
+ * A role made private changes what the group sees about the people who already hold it: each is
+ * told privately, with the same choice to show it that a newly given private role comes with.
+ */
+async function tellHoldersItIsPrivate(ctx: ContextOf<'role.define'>, role: RoleRow): Promise<number> {
+  const { deps, group, member } = ctx;
+  const holders =
+    (await rolesWithHolders(deps.db, group.id)).find((r) => r.role.key === role.key)?.holders ?? [];
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    for (const { member: holder } of holders) {
+      await enqueueMessage(tx, now, {
+        purpose: `role.private:${group.id}:${role.key}:${now.toISOString()}`,
+        platform: holder.platform,
+        destination: { kind: 'dm', userId: holder.userId, workspaceId: holder.workspaceId },
+        message: madePrivateMessage(group, role, member),
+        groupId: group.id,
+      });
+    }
+  });
+  await deps.outbox?.flush();
+  return holders.length;
 }
 
 async function homeSection(deps: FeatureDeps, group: GroupRow, member: MemberRow): Promise<Message> {

@@ -93,6 +93,38 @@ export function sensitiveRoleMessage(group: GroupRow, held: HeldRole, by: Member
   };
 }
 
+/** The private note to someone whose role a coordinator has just made private. */
+export function madePrivateMessage(group: GroupRow, role: RoleRow, by: MemberRow): Message {
+  const lead =
+    `${mention(by)} made the role ${literal(role.name)} in ${literal(group.name)} private. ` +
+    `Only coordinators and you can now see that you are ${asA(role)}, unless you choose to show it.`;
+  return {
+    text: lead,
+    blocks: [
+      { type: 'heading', text: 'Your role is now private' },
+      { type: 'text', text: lead },
+      ...visibilityBlocks(group, { role, shown: false }, 'dm').slice(1),
+      { type: 'context', text: 'You can change your choice at any time with /copro profile.' },
+    ],
+  };
+}
+
+/** The private note to a newcomer who chose a private role during their welcome. */
+export function chosenRoleMessage(group: GroupRow, role: RoleRow): Message {
+  const lead =
+    `You chose the role ${literal(role.name)} in ${literal(group.name)}. It is private: only coordinators ` +
+    `and you can see that you are ${asA(role)}, unless you choose to show it.`;
+  return {
+    text: lead,
+    blocks: [
+      { type: 'heading', text: `You are now ${asA(role)}` },
+      { type: 'text', text: lead },
+      ...visibilityBlocks(group, { role, shown: false }, 'dm').slice(1),
+      { type: 'context', text: 'You can change your choice at any time with /copro profile.' },
+    ],
+  };
+}
+
 const VALUE = /^(\d{1,12}):([\p{L}\p{N}-]{1,80}):(show|hide):(dm|profile)$/u;
 
 /** The holder's show or hide click. Only the holder of the role, in that group, can make it. */

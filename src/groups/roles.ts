@@ -151,7 +151,7 @@ export async function defineRole(
     sensitive: boolean;
     at: Date;
   },
-): Promise<{ created: boolean; role: RoleRow }> {
+): Promise<{ created: boolean; role: RoleRow; madePrivate: boolean }> {
   return db.transaction(async (tx) => {
     const existing = await findRole(tx, input.group.id, input.key);
     const sensitive = input.sensitive || (existing?.sensitive ?? false);
@@ -183,7 +183,11 @@ export async function defineRole(
       },
       at: input.at,
     });
-    return { created: !existing, role: role as RoleRow };
+    return {
+      created: !existing,
+      role: role as RoleRow,
+      madePrivate: existing !== undefined && !existing.sensitive && sensitive,
+    };
   });
 }
 

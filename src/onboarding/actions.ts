@@ -4,8 +4,9 @@ import { textMessage } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import type { ActionContext } from '../features.js';
 import { audit } from '../groups/audit.js';
+import { chosenRoleMessage } from '../groups/profile.js';
 import { complete } from './complete.js';
-import { groupForMember, loadView, requireJourney } from './flow.js';
+import { groupForMember, loadView, requireJourney, sendToMember } from './flow.js';
 import { accessForm, profileForm } from './forms.js';
 import { nextStep, type Step } from './journey.js';
 import { openAccessNeeds, openLivedExperience } from './sensitive.js';
@@ -111,6 +112,9 @@ async function applyAnswer(
         at: now,
       });
       await save({ chosenRole: role.key });
+      // A private role starts hidden; its holder is offered the choice to show it, as when a
+      // coordinator gives one.
+      if (role.sensitive) await sendToMember(tx, group, member, journey, chosenRoleMessage(group, role), now);
       return onward();
     }
     case 'done':

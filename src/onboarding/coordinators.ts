@@ -2,7 +2,7 @@
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { schema } from '../../db/client.js';
-import { type Message, withoutBold } from '../chat/index.js';
+import { literal, type Message, withoutBold } from '../chat/index.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { coordinatorsOf } from '../groups/roles.js';
 import { mention, plural } from '../text.js';
@@ -70,13 +70,13 @@ async function status(ctx: ContextOf<'onboarding.status'>): Promise<Reply> {
   ];
   if (!encryptionKey)
     lines.push('Access needs are not asked: no encryption key is set (COPRO_ENCRYPTION_KEY).');
-  return { message: textOf(`Onboarding in ${group.name}`, lines) };
+  return { message: textOf(`Onboarding in ${literal(group.name)}`, lines) };
 }
 
 async function needs(ctx: ContextOf<'onboarding.needs'>): Promise<Reply> {
   const { group } = ctx;
   const { db, encryptionKey: key } = ctx.deps;
-  const heading = `Access needs in ${group.name}`;
+  const heading = `Access needs in ${literal(group.name)}`;
   if (!key) {
     return {
       message: textOf(heading, [

@@ -1,4 +1,4 @@
-import { type Message, textMessage } from '../chat/index.js';
+import { literal, type Message, textMessage } from '../chat/index.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import type { FeatureDeps } from '../deps.js';
 import { defineFeature } from '../features.js';
@@ -24,12 +24,12 @@ async function homeSection(
   const journey = await journeyOf(deps.db, group.id, member.id);
   if (journey?.finishedAt) return undefined;
   if (!journey) {
-    const text = `Welcome to ${group.name}. Type /copro join in <#${group.homeChannelId}> for a two-minute introduction to the group.`;
+    const text = `Welcome to ${literal(group.name)}. Type /copro join in <#${group.homeChannelId}> for a two-minute introduction to the group.`;
     return { text, blocks: [{ type: 'text', text }] };
   }
   const view = await loadView(deps.db, deps.encryptionKey, group, member, journey);
   const { number, of } = position(view.step, view.shape);
-  const text = `Your welcome to ${group.name} is at step ${number} of ${of}. Type /copro join to carry on whenever suits you.`;
+  const text = `Your welcome to ${literal(group.name)} is at step ${number} of ${of}. Type /copro join to carry on whenever suits you.`;
   return { text, blocks: [{ type: 'text', text }] };
 }
 
@@ -38,7 +38,7 @@ async function join(ctx: ContextOf<'join'>): Promise<Reply> {
   if (outcome.kind === 'finished') {
     return {
       message: textMessage(
-        `You have already finished your welcome to ${ctx.group.name}. To see or change your answers, type /copro profile.`,
+        `You have already finished your welcome to ${literal(ctx.group.name)}. To see or change your answers, type /copro profile.`,
       ),
     };
   }

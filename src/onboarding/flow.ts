@@ -157,8 +157,11 @@ export async function startOrResume(
     const current = await resume(tx, journey, now);
     const view = await loadView(tx, deps.encryptionKey, group, member, current);
     if (!deps.encryptionKey) await noticeNoKey(tx, group, now);
-    await sendToMember(tx, group, member, current, stepMessage(view), now);
-    return { kind: started ? 'started' : 'resumed', view };
+    await sendToMember(tx, group, member, current, stepMessage(view, !started), now);
+    // "Welcome back" is for someone who was here before: who moved on from the first message,
+    // or chose Not now. Joining the channel sends the first message; asking again is no return.
+    const returning = !started && (journey.step !== 'welcome' || journey.pausedAt !== null);
+    return { kind: returning ? 'resumed' : 'started', view };
   });
   await deps.outbox?.flush();
   return outcome;

@@ -55,15 +55,15 @@ export function position(step: Step, shape: JourneyShape): { readonly number: nu
   return { number: Math.max(1, steps.indexOf(step) + 1), of: steps.length };
 }
 
-/** How coordinators see a step in the status list. */
+/** Each step in plain words, as coordinators and the member see it: "at step 3 of 7 (...)". */
 export const STEP_NAMES: Readonly<Record<Step, string>> = {
-  welcome: 'welcome message',
-  pack: 'reading the pack',
-  checklist: 'expectations checklist',
-  profile: 'profile',
-  access: 'access needs',
-  buddy: 'buddy question',
+  welcome: 'the first hello',
+  pack: 'reading about the group',
+  checklist: 'what we expect of each other',
+  profile: 'a little about you',
+  access: 'what helps you take part',
+  buddy: 'whether to have a buddy',
   role: 'choosing a role',
-  announce: 'welcome post question',
+  announce: 'saying hello to the group',
   done: 'finished',
 };

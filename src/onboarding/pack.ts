@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
-import type { Block, Message } from '../chat/index.js';
+import { type Block, literal, type Message } from '../chat/index.js';
 import type { GroupRow, MemberRow, RoleRow } from '../groups/types.js';
 import { listOf, mention } from '../text.js';
 
@@ -110,7 +110,9 @@ export function packBlocks(view: PackView): { blocks: Block[]; lines: string[] }
   const { pack, coordinators } = view;
   const who = listOf(coordinators.map(mention));
   const text = (part: PackPart): string => {
-    const own = pack.parts[part];
+    // The coordinators' own words: shown as they wrote them, never as markup or a mention.
+    const written = pack.parts[part];
+    const own = written === undefined ? undefined : literal(written);
     if (part === 'contacts')
       return (
         own ??
@@ -122,7 +124,7 @@ export function packBlocks(view: PackView): { blocks: Block[]; lines: string[] }
     return own ?? NOT_FILLED[part];
   };
   const roles = rolesToDescribe(view.roles)
-    .map((r) => `- **${r.name}**: ${r.description}`)
+    .map((r) => `- **${literal(r.name)}**: ${literal(r.description)}`)
     .join('\n');
   const sections: [string, string][] = [
     [PART_TITLES.purpose, text('purpose')],
@@ -140,7 +142,7 @@ export function packBlocks(view: PackView): { blocks: Block[]; lines: string[] }
 /** `/copro onboarding show`: the pack as newcomers see it, and what is still to fill in. */
 export function packMessage(view: PackView, forCoordinator: boolean): Message {
   const { blocks, lines } = packBlocks(view);
-  const checklist = view.pack.checklist.map((item, i) => `${i + 1}. ${item}`).join('\n');
+  const checklist = view.pack.checklist.map((item, i) => `${i + 1}. ${literal(item)}`).join('\n');
   const missing = missingParts(view.pack);
   const notes: string[] = [];
   if (forCoordinator) {
@@ -159,7 +161,7 @@ export function packMessage(view: PackView, forCoordinator: boolean): Message {
         : 'Newcomers do not choose a role for themselves; coordinators give roles.',
     );
   }
-  const heading = `Onboarding pack for ${view.group.name}`;
+  const heading = `Onboarding pack for ${literal(view.group.name)}`;
   const checklistTitle = 'Expectations newcomers confirm';
   return {
     text: [heading, ...lines, `${checklistTitle}:`, checklist || '(none)', ...notes].join('\n'),

@@ -1,7 +1,6 @@
 /** `/copro profile`: every onboarding answer, privately, with a way to change or withdraw each. */
 
-import type { Button, Message } from '../chat/index.js';
-import { textMessage } from '../chat/index.js';
+import { type Button, literal, type Message, textMessage } from '../chat/index.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import type { AppDeps } from '../deps.js';
 import { UserError } from '../errors.js';
@@ -54,11 +53,11 @@ export async function profileMessage(deps: AppDeps, group: GroupRow, member: Mem
           : 'none stored',
     });
   }
-  const stepName = journey
-    ? journey.finishedAt
-      ? 'finished'
-      : STEP_NAMES[isStep(journey.step) ? journey.step : 'welcome']
-    : 'not started';
+  const welcome = !journey
+    ? 'not started yet. Type /copro join to begin.'
+    : journey.finishedAt
+      ? 'finished.'
+      : `you are at "${STEP_NAMES[isStep(journey.step) ? journey.step : 'welcome']}". Type /copro join to carry on.`;
   const buttons: Button[] = [
     { actionId: EDIT_ACTION, label: 'Change my profile', value: `${g}:profile`, style: 'primary' },
     {
@@ -76,14 +75,20 @@ export async function profileMessage(deps: AppDeps, group: GroupRow, member: Mem
       style: 'danger',
     });
   const roles = rolesSection(group, await heldRoles(deps.db, group.id, member.id));
-  const heading = `Your answers in ${group.name}`;
-  const intro = `Only you can see this. Onboarding: ${stepName}.${journey && !journey.finishedAt ? ' Type /copro join to carry on.' : ''}`;
+  const heading = `Your answers in ${literal(group.name)}`;
+  const intro = `Only you can see this. Your welcome to the group: ${welcome}`;
+  // Answers in the member's own words: shown as typed, never as markup or a mention.
+  const ownWords = new Set(['Name', 'Pronouns', 'Interests', 'Lived experience', 'Access needs']);
+  const shown = fields.map((f) => ({
+    label: f.label,
+    value: ownWords.has(f.label) ? literal(f.value) : f.value,
+  }));
   return {
-    text: [heading, intro, ...fields.map((f) => `${f.label}: ${f.value}`), roles.text].join('\n'),
+    text: [heading, intro, ...shown.map((f) => `${f.label}: ${f.value}`), roles.text].join('\n'),
     blocks: [
       { type: 'heading', text: heading },
       { type: 'text', text: intro },
-      { type: 'fields', fields },
+      { type: 'fields', fields: shown },
       { type: 'buttons', buttons },
       { type: 'divider' },
       ...(roles.blocks ?? []),

@@ -1,5 +1,5 @@
 /** What the member sees at each step: one short message, a few buttons, and always "Not now". */
-import type { Block, Button, Message } from '../chat/index.js';
+import { type Block, type Button, literal, type Message } from '../chat/index.js';
 import type { GroupRow, MemberRow, RoleRow } from '../groups/types.js';
 import { listOf, mention } from '../text.js';
 import { type JourneyShape, position, type Step } from './journey.js';
@@ -68,8 +68,13 @@ function compose(
   };
 }
 
-export function stepMessage(view: StepView): Message {
+/**
+ * The message for the member's step. `resent` is for a step sent as a new message (carrying on
+ * after Not now, the reminder) rather than replacing the last one: it must make sense on its own.
+ */
+export function stepMessage(view: StepView, resent = false): Message {
   const { group, step, journey } = view;
+  const groupName = literal(group.name);
   const g = group.id;
   const go = (answer: string, label: string, style: Button['style'] = 'default'): Button => ({
     actionId: STEP_ACTION,
@@ -80,7 +85,6 @@ export function stepMessage(view: StepView): Message {
   switch (step) {
     case 'welcome': {
       const text = [
-        `Welcome to ${group.name}!`,
         'This is a co-production group: patients, carers, researchers and clinicians working together as equal partners.',
         'I will show you around in a few short steps, about two minutes in all. You can stop at any time with Not now, and carry on later with /copro join.',
         contactLine(view),
@@ -88,7 +92,7 @@ export function stepMessage(view: StepView): Message {
         .filter(Boolean)
         .join('\n');
       return compose(
-        `Welcome to ${group.name}`,
+        `Welcome to ${groupName}`,
         [{ type: 'text', text }],
         [go('start', 'Start', 'primary')],
         g,
@@ -97,7 +101,7 @@ export function stepMessage(view: StepView): Message {
     case 'pack': {
       const { blocks } = packBlocks(view);
       return compose(
-        stepTitle(view, `About ${group.name}`),
+        stepTitle(view, `About ${groupName}`),
         blocks,
         [go('read', 'I have read this', 'primary')],
         g,
@@ -107,8 +111,9 @@ export function stepMessage(view: StepView): Message {
       const index = journey.confirmed.length;
       const item = view.pack.checklist[index] ?? '';
       const total = view.pack.checklist.length;
-      const intro = index === 0 ? 'What you can expect, and what we ask. Please confirm each one.\n' : '';
-      const text = `${intro}**${index + 1} of ${total}:** ${item}`;
+      const intro =
+        index === 0 || resent ? 'What you can expect, and what we ask. Please confirm each one.\n' : '';
+      const text = `${intro}**${index + 1} of ${total}:** ${literal(item)}`;
       const c = view.coordinators;
       return compose(
         stepTitle(view, 'Expectations'),
@@ -152,8 +157,10 @@ export function stepMessage(view: StepView): Message {
       );
     }
     case 'role': {
-      const lines = view.selfRoles.map((r) => `- **${r.name}**: ${r.description}`).join('\n');
-      const text = `Would you like to add a role that describes you?\n${lines}\nThese roles can say something about your health or your family, so copro never announces them.`;
+      const lines = view.selfRoles
+        .map((r) => `- **${literal(r.name)}**: ${literal(r.description)}`)
+        .join('\n');
+      const text = `Would you like to add a role that describes you?\n${lines}\nThese roles can say something about your health or your family, so copro never announces them. You choose later whether the group sees yours.`;
       return compose(
         stepTitle(view, 'Your role'),
         [{ type: 'text', text }],
@@ -183,7 +190,7 @@ export function doneMessage(view: StepView): Message {
     'Change your answers at any time with /copro profile.',
     ...(view.coordinators.length > 0 ? [`Questions? Ask ${listOf(view.coordinators.map(mention))}.`] : []),
   ];
-  const text = `Thank you, ${name}. You are all set, and very welcome in ${view.group.name}.\nWhat happens next:\n${next.map((l) => `- ${l}`).join('\n')}`;
+  const text = `Thank you, ${literal(name)}. You are all set, and very welcome in ${literal(view.group.name)}.\nWhat happens next:\n${next.map((l) => `- ${l}`).join('\n')}`;
   return {
     text,
     blocks: [
@@ -200,8 +207,8 @@ export function pausedMessage(group: GroupRow): Message {
 
 export function reminderMessage(view: StepView): Message {
   const { number, of } = position(view.step, view.shape);
-  const text = `A gentle reminder from ${view.group.name}: your welcome is waiting at step ${number} of ${of}, whenever suits you. There is no rush, and this is the only reminder.`;
-  const step = stepMessage(view);
+  const text = `A gentle reminder from ${literal(view.group.name)}: your welcome is waiting at step ${number} of ${of}, whenever suits you. There is no rush, and this is the only reminder.`;
+  const step = stepMessage(view, true);
   return {
     text: `${text}\n${step.text}`,
     blocks: [{ type: 'text', text }, { type: 'divider' }, ...(step.blocks ?? [])],

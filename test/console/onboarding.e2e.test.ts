@@ -43,7 +43,7 @@ describe('onboarding in the terminal chat', () => {
     );
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('copro, in a direct message to @sam:');
-    expect(first.stdout).toContain('Welcome to Leaflet group!');
+    expect(first.stdout).toContain('Welcome to Leaflet group');
     expect(first.stdout).toContain('1 of 4:');
     expect(first.stdout).toContain('Everything you have answered so far is kept');
 

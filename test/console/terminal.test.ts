@@ -59,7 +59,7 @@ describe('voting from the terminal', () => {
     await session(['/copro setup', '/copro poll "Tea or coffee?" "Tea" "Coffee"']);
     const later = await session(['/click 1', '/copro polls', '/click 2']);
     expect(later).toContain(
-      'There is nothing to click yet. Type /copro polls to see the open polls, with their buttons.',
+      'There is nothing to click: the last message has no choices, and choices from before copro restarted are gone. To carry on your welcome, type /copro join; to see the open polls with their buttons, type /copro polls.',
     );
     expect(later).toContain('Tea or coffee? (you have not voted yet; no closing time)');
     expect(later).toContain('[1] Tea   [2] Coffee');
@@ -118,6 +118,53 @@ describe('forms in the terminal', () => {
     const after = out.slice(out.lastIndexOf('Now: Kidney Voices'));
     expect(after).toContain('Now: Europe/Paris.');
     expect(out).not.toContain('Some answers need another look');
+  });
+
+  it('after a wrong timezone asks only for the timezone again, keeping the name typed', async () => {
+    const out = await session([
+      '/copro setup --name "Kidney Voices" --timezone Europe/London',
+      '/copro group settings',
+      'Kidney Voices Panel',
+      'Narnia/Lantern',
+      'Europe/Paris',
+    ]);
+    const again = out.slice(out.indexOf('Some answers need another look'));
+    expect(again).not.toContain('Name of the group');
+    expect(again).toContain('Timezone (a place name)');
+    expect(again).toContain(
+      'Saved. The group is called Kidney Voices Panel, and its times are shown for Europe/Paris.',
+    );
+  });
+});
+
+describe('the welcome in the terminal, across a restart', () => {
+  it('says plainly that a form open at a restart was lost, and how to start it again', async () => {
+    await session(['/copro setup', '/as Sam', '/copro join', '/click 1', '/click 1']);
+    const later = await session(['/as Sam', 'Sammy', '/click 1']);
+    expect(later).toContain(
+      'If you were filling in a form when copro restarted, that form was lost and nothing in it was saved. Open it again the way you did before (for your welcome, type /copro join).',
+    );
+    expect(later).toContain('To carry on your welcome, type /copro join');
+  });
+
+  it('after Not now, /click 1 presses nothing, and carrying on mid-checklist says what the checklist is', async () => {
+    const out = await session([
+      '/copro setup',
+      '/as Sam',
+      '/copro join',
+      '/click 1',
+      '/click 1',
+      '/click 1',
+      '/click 2',
+      '/click 1',
+      '/copro join',
+    ]);
+    const paused = out.slice(out.indexOf('No problem. Everything you have answered so far is kept'));
+    expect(paused).toContain('There is nothing to click: the last message has no choices');
+    expect(paused).not.toContain('About #general');
+    const resumed = paused.slice(paused.indexOf('Welcome back.'));
+    expect(resumed).toContain('What you can expect, and what we ask. Please confirm each one.');
+    expect(resumed).toContain('2 of 4:');
   });
 });
 

@@ -40,7 +40,7 @@ async function press(label: string, expecting: string) {
 describe('onboarding on Discord', () => {
   it('walks a newcomer through every step in direct messages, with Not now and /copro join', async () => {
     h.fake.memberJoins(dee);
-    await eventually(() => latest()?.content.includes('Welcome to #co-production!'), 'the welcome');
+    await eventually(() => latest()?.content.includes('Welcome to #co-production'), 'the welcome');
     await press('Start', 'About #co-production (step 2 of 7)');
     await press('I have read this', '1 of 4');
     for (const n of [2, 3, 4]) await press('I understand and agree', `${n} of 4`);

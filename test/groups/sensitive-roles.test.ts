@@ -151,6 +151,32 @@ describe('being given a sensitive role', () => {
   });
 });
 
+describe('making a role private that people already hold', () => {
+  it('tells each holder privately, with a button to show it to the group', async () => {
+    await run(ann, 'role add @sam researcher');
+    await run(ann, 'role add @bo researcher');
+    const answer = await run(ann, 'role define researcher "Plans the research with us" --sensitive');
+    expect(answer.text).toContain(
+      'copro has told the 2 people who hold it privately, and offered them the choice.',
+    );
+    const notes = (await db.db.select().from(schema.outbox)).filter((r) => r.recipient.includes(':dm:'));
+    expect(notes.map((n) => n.recipient.split(':dm:')[1]).sort()).toEqual(['bo', 'sam']);
+    const note = notes.find((n) => n.recipient.endsWith(':dm:sam'))?.message as unknown as Message;
+    expect(note.text).toContain('<@ann> made the role researcher in Leaflet group private.');
+    expect(aboutRole(await run(bo, 'roles'), 'researcher')).not.toContain('<@sam>');
+    await click(sam, roleButtons(note)[0]!);
+    expect(aboutRole(await run(bo, 'roles'), 'researcher')).toContain('<@sam>');
+  });
+
+  it('tells nobody when a role was private already', async () => {
+    await run(ann, 'role add @sam carer');
+    const before = (await db.db.select().from(schema.outbox)).length;
+    const answer = await run(ann, 'role define carer "Cares for someone" --sensitive');
+    expect(answer.text).not.toContain('copro has told');
+    expect(await db.db.select().from(schema.outbox)).toHaveLength(before);
+  });
+});
+
 describe('/copro profile', () => {
   it('lists your roles and offers a choice only for the private ones', async () => {
     await run(ann, 'role add @sam researcher');

@@ -44,7 +44,7 @@ describe('someone joining the home channel', () => {
     const dms = platform.posts().filter((p) => p.to?.kind === 'dm' && p.to.userId === 'sam');
     expect(dms).toHaveLength(1);
     expect(dms[0]?.to).toMatchObject({ kind: 'dm', userId: 'sam' });
-    expect(dms[0]?.text).toContain('Welcome to Leaflet group!');
+    expect(dms[0]?.text).toContain('Welcome to Leaflet group');
     expect(dms[0]?.text).toContain('/copro join');
     expect(dms[0]?.text).toContain('<@ann> coordinates the group');
   });

@@ -46,8 +46,8 @@ describe('coordinators', () => {
     await core.press(bo, welcome, 'Not now');
     await core.say(cy, 'roles'); // in the channel, but never started a welcome
     const { text } = await core.say(ann, 'onboarding status');
-    expect(text).toContain('<@sam>: at step 1 of 7 (welcome message) since Mon 23 Nov');
-    expect(text).toContain('<@bo>: chose "Not now" at step 1 of 7 (welcome message) on Tue 24 Nov');
+    expect(text).toContain('<@sam>: at step 1 of 7 (the first hello) since Mon 23 Nov');
+    expect(text).toContain('<@bo>: chose "Not now" at step 1 of 7 (the first hello) on Tue 24 Nov');
     expect(text).toContain('Finished (0)');
     expect(text).toContain('Not started (1): <@cy>');
   });
@@ -95,7 +95,7 @@ describe('/copro profile', () => {
     await shareNeeds(sam, ['breaks'], false);
     const shown = await core.say(sam, 'profile');
     expect(shown.said[0]?.private).toBe(true);
-    expect(shown.text).toContain('Onboarding: buddy question');
+    expect(shown.text).toContain('Your welcome to the group: you are at "whether to have a buddy"');
     const opened = await core.press(sam, shown.said[0]?.message, 'Change my profile');
     const saved = await core.submit(sam, opened.forms[0], {
       name: 'Sam B',

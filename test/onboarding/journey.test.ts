@@ -51,7 +51,7 @@ describe('the newcomer’s journey, one step at a time', () => {
     await core.joined(sam, 'join-1'); // the platform delivers the same event again
     const dms = await core.dms('sam');
     expect(dms).toHaveLength(1);
-    expect(dms[0]?.text).toContain('Welcome to Leaflet group!');
+    expect(dms[0]?.text).toContain('Welcome to Leaflet group');
     expect(dms[0]?.text).toContain('<@ann> coordinates the group');
     expect(dms[0]?.text).toContain('/copro join');
     expect(buttonsOf(dms[0]).map((b) => b.label)).toEqual(['Start', 'Not now']);
@@ -171,7 +171,7 @@ describe('the newcomer’s journey, one step at a time', () => {
   it('starts from /copro join for someone who was in the channel before, and says so when they have finished', async () => {
     const first = await core.say(sam, 'join');
     expect(first.text).toContain('I have sent you a direct message');
-    expect((await core.dms('sam'))[0]?.text).toContain('Welcome to Leaflet group!');
+    expect((await core.dms('sam'))[0]?.text).toContain('Welcome to Leaflet group');
     await db.db.update(schema.onboardingJourneys).set({ finishedAt: clock.now(), step: 'done' });
     const after = await core.say(sam, 'join');
     expect(after.text).toContain('You have already finished');
@@ -187,7 +187,79 @@ describe('the newcomer’s journey, one step at a time', () => {
   });
 });
 
+describe('what a newcomer reads', () => {
+  it('says "Welcome back" only to someone who was here before, not on a first /copro join after joining', async () => {
+    await core.joined(sam);
+    const first = await core.say(sam, 'join');
+    expect(first.text).toMatch(/^Welcome! I have sent you a direct message/);
+    const [welcome] = await core.dms('sam');
+    await core.press(sam, welcome, 'Start');
+    const again = await core.say(sam, 'join');
+    expect(again.text).toMatch(/^Welcome back\. I have sent you a direct message where you left off: step 2/);
+  });
+
+  it('names the group once in the welcome: a heading, not the same words twice', async () => {
+    await core.joined(sam);
+    const [welcome] = await core.dms('sam');
+    expect(welcome?.text.match(/Welcome to Leaflet group/g)).toHaveLength(1);
+  });
+
+  it('shows where the welcome stands in /copro profile in plain words, not step names', async () => {
+    await core.joined(sam);
+    expect((await core.say(sam, 'profile')).text).toContain(
+      'Your welcome to the group: you are at "the first hello". Type /copro join to carry on.',
+    );
+    const profileStep = await throughChecklist();
+    const access = await core.press(sam, profileStep, 'Skip this step');
+    const buddy = await core.press(sam, access.message, 'No thanks');
+    await core.press(sam, buddy.message, 'No thanks');
+    const text = (await core.say(sam, 'profile')).text;
+    expect(text).toContain('Your welcome to the group: you are at "saying hello to the group".');
+    expect(text).not.toContain('Onboarding:');
+  });
+
+  it('shows what coordinators and members wrote exactly as typed, never as a ping or a link', async () => {
+    const { forms } = await core.say(ann, 'onboarding edit');
+    await core.submit(ann, forms[0], {
+      purpose: 'We review leaflets *together*',
+      payment: '£25 an hour | paid monthly ~ by bank',
+      selfChosenRoles: 'no',
+    });
+    await core.say(ann, 'onboarding checklist add "We reply within a week _always_"');
+    await db.db.update(schema.groups).set({ name: 'Leaflet *group*' });
+    await core.joined(sam);
+    const [welcome] = await core.dms('sam');
+    expect(welcome?.blocks?.[0]).toEqual({ type: 'heading', text: 'Welcome to Leaflet \\*group\\*' });
+    const pack = await core.press(sam, welcome, 'Start');
+    const body = JSON.stringify(pack.message?.blocks);
+    expect(body).toContain('We review leaflets \\\\*together\\\\*');
+    expect(body).toContain('£25 an hour \\\\| paid monthly \\\\~ by bank');
+    const profile = await core.press(sam, pack.message, 'I have read this');
+    let message = profile.message;
+    while (message?.text.includes('Expectations') && !message.text.includes('within a week'))
+      ({ message } = await core.press(sam, message, 'I understand and agree'));
+    expect(JSON.stringify(message?.blocks)).toContain('We reply within a week \\\\_always\\\\_');
+  });
+});
+
 describe('a role chosen by the newcomer', () => {
+  it('offers to show a private role to the group, as a role given by a coordinator does', async () => {
+    const { forms } = await core.say(ann, 'onboarding edit');
+    await core.submit(ann, forms[0], { selfChosenRoles: 'yes' });
+    const profileStep = await throughChecklist();
+    const access = await core.press(sam, profileStep, 'Skip this step');
+    const buddy = await core.press(sam, access.message, 'No thanks');
+    const role = await core.press(sam, buddy.message, 'No thanks');
+    expect(role.message?.text).toContain('You choose later whether the group sees yours.');
+    await core.press(sam, role.message, 'carer');
+    const note = (await core.dms('sam')).at(-1);
+    expect(note?.text).toContain('You chose the role carer in Leaflet group. It is private');
+    const shown = await core.press(sam, note, 'Show the group I am a carer');
+    expect(shown.message?.text).toContain(
+      'Done: everyone in Leaflet group can now see that you are a carer.',
+    );
+  });
+
   it('is offered only when coordinators allow it, is given on choosing, and is never announced', async () => {
     const { forms } = await core.say(ann, 'onboarding edit');
     await core.submit(ann, forms[0], { selfChosenRoles: 'yes' });

@@ -74,7 +74,7 @@ describe('onboarding on Slack', () => {
       channel_type: 'C',
       team: 'T0FAKE',
     });
-    expect(String((await latestDm())?.body.text)).toContain('Welcome to #coproduction!');
+    expect(String((await latestDm())?.body.text)).toContain('Welcome to #coproduction');
 
     expect(String((await press('Start'))?.body.text)).toContain('About #coproduction (step 2 of 7)');
     let step = await press('I have read this');
@@ -139,7 +139,7 @@ describe('onboarding on Slack', () => {
     await h.slack.settled();
     const shown = h.fake.callsTo('response_url').find((c) => c.responseUrlId === responseId);
     expect(shown?.body.response_type).toBe('ephemeral');
-    expect(String(shown?.body.text)).toContain('Onboarding: welcome message');
+    expect(String(shown?.body.text)).toContain('Your welcome to the group: you are at "the first hello"');
     const change = buttonIn(shown, 'Change my profile');
     await h.driver.click({ user: BO, actionId: change.action_id, value: change.value, ephemeral: true });
     const form = await openedForm();
