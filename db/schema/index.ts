@@ -7,3 +7,4 @@ export * from './meetings.js';
 export * from './onboarding.js';
 export * from './outbox.js';
 export * from './polls.js';
+export * from './privacy.js';

@@ -13,6 +13,8 @@ import {
   forgetMe,
   forgetOther,
 } from './forget-commands.js';
+import { applyRetention, ensureRetentionScheduled, RETENTION_JOB } from './retention.js';
+import { privacySettingsCommand, SETTINGS_FORM, savePrivacySettings } from './settings.js';
 
 /** /copro my-data: everything every feature holds about the person, as a summary and a file. */
 async function myData(ctx: ContextOf<'my-data'>): Promise<Reply> {
@@ -37,11 +39,30 @@ async function keep({ event }: ActionContext): Promise<void> {
  */
 export const privacyFeature = defineFeature({
   name: 'privacy',
-  commands: { 'my-data': myData, 'forget-me': forgetMe, forget: forgetOther },
+  commands: {
+    'my-data': myData,
+    'forget-me': forgetMe,
+    forget: forgetOther,
+    'privacy.settings': privacySettingsCommand,
+  },
   actions: {
     [FORGET_ACTION]: confirmForgetMe,
     [FORGET_OTHER_ACTION]: confirmForgetOther,
     [KEEP_ACTION]: keep,
   },
+  forms: { [SETTINGS_FORM]: savePrivacySettings },
+  jobs: {
+    [RETENTION_JOB]: {
+      // Each run deletes everything due by then, so missed days collapse into one run.
+      policy: 'collapse',
+      async run(ctx) {
+        const done = await applyRetention(ctx.tx, ctx.deps.personalData, ctx.now);
+        ctx.logger.info(done, 'retention applied');
+      },
+      describe: () =>
+        'delete the data of people who left long ago, and old entries of the coordinators’ record',
+    },
+  },
+  sweeps: [ensureRetentionScheduled],
   personalData: outboxPersonalData,
 });

@@ -47,8 +47,8 @@ export function privacyWorld(db: TestDb, clock: ReturnType<typeof fixedClock>) {
   const dispatcher = createDispatcher({ db: db.db, clock, logger, platforms: deps.platforms });
   const scheduler = createScheduler({ db: db.db, clock, logger, handlers: app.jobs, sweeps: app.sweeps });
 
-  async function say(actor: Actor, text: string) {
-    const { event, said, forms } = typed(actor, text);
+  async function say(actor: Actor, text: string, channelId = 'general') {
+    const { event, said, forms } = typed(actor, text, channelId);
     await app.handle(event);
     return { text: said.map((s) => s.message.text).join('\n'), said, forms, last: said.at(-1)?.message };
   }
