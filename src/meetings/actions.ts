@@ -10,6 +10,7 @@ import { UserError } from '../errors.js';
 import type { ActionContext } from '../features.js';
 import { isGroupMember } from '../groups/membership.js';
 import type { GroupRow } from '../groups/types.js';
+import { calendarFile } from './ics.js';
 import { whenFor } from './render.js';
 import { type MeetingRow, meetingByCode, mustBeUpcoming, type Rsvp, refreshMeetingPost } from './store.js';
 import { memberZone } from './zones.js';
@@ -77,9 +78,10 @@ async function rsvp(ctx: ActionContext): Promise<void> {
   });
   await ctx.deps.outbox?.flush();
   const zone = await memberZone(ctx.deps.db, group.id, ctx.member);
-  await ctx.event.reply(textMessage(thanks(answer, meeting, whenFor(meeting, group.timezone, zone))), {
-    private: true,
-  });
+  const message = textMessage(thanks(answer, meeting, whenFor(meeting, group.timezone, zone)));
+  // Those coming get the calendar entry with their thanks.
+  const files = answer === 'not-going' ? [] : [calendarFile([meeting], group.name)];
+  await ctx.event.reply(files.length > 0 ? { ...message, files } : message, { private: true });
 }
 
 async function groupForClick(ctx: ActionContext): Promise<GroupRow> {

@@ -8,6 +8,7 @@ import { audit } from '../groups/audit.js';
 import { enqueueMessage } from '../jobs/index.js';
 import { listOf, plural } from '../text.js';
 import { formatWhen } from '../time.js';
+import { calendarFile } from './ics.js';
 import { countsLine, meetingTitle, RSVP_LABELS, rsvpButtons, whenFor } from './render.js';
 import {
   cancelMeetingJobs,
@@ -113,7 +114,8 @@ async function newMeeting(ctx: ContextOf<'meeting.new'>): Promise<Reply> {
     posting,
     `Members can suggest items: /copro agenda add ${first.code} "item". To change it: /copro meeting edit ${first.code}. To cancel: /copro meeting cancel ${first.code}.`,
   );
-  return privately(lines.join('\n'));
+  const text = lines.join('\n');
+  return { message: { ...privately(text).message, files: [calendarFile(created, group.name)] } };
 }
 
 async function listMeetings(ctx: ContextOf<'meetings'>): Promise<Reply> {
@@ -126,6 +128,11 @@ async function listMeetings(ctx: ContextOf<'meetings'>): Promise<Reply> {
         ? 'No meetings are planned. Plan one with /copro meeting new "Title" "next Tuesday 2pm".'
         : 'No meetings are planned yet. The coordinators will post them in the channel.',
     );
+  if (ctx.args.ics) {
+    const file = calendarFile(upcoming, group.name);
+    const text = `The calendar file holds the ${plural(upcoming.length, 'meeting')} coming up. Open it to add them to your calendar; a changed meeting updates its entry when you open its new file.`;
+    return { message: { ...privately(text).message, files: [file] } };
+  }
   const zone = await memberZone(deps.db, group.id, ctx.member);
   const shown = upcoming.slice(0, LISTED);
   const counts = await rsvpCounts(
@@ -192,7 +199,7 @@ async function cancelMeeting(ctx: ContextOf<'meeting.cancel'>): Promise<Reply> {
         purpose: `meeting.cancelled:${meeting.id}`,
         platform: group.platform,
         destination: dmTo(person),
-        message: { text, blocks: [{ type: 'text', text }] },
+        message: { text, blocks: [{ type: 'text', text }], files: [calendarFile([cancelled!], group.name)] },
         groupId: group.id,
       });
     }

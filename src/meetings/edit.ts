@@ -15,6 +15,7 @@ import type { FormContext } from '../features.js';
 import { audit } from '../groups/audit.js';
 import { isCoordinator } from '../groups/roles.js';
 import { enqueueMessage } from '../jobs/index.js';
+import { calendarFile } from './ics.js';
 import { meetingTitle, whenFor } from './render.js';
 import {
   cancelMeetingJobs,
@@ -188,7 +189,7 @@ export async function saveEdit(ctx: FormContext): Promise<Readonly<Record<string
         purpose: `meeting.changed:${meeting.id}:${changed.sequence}`,
         platform: group.platform,
         destination: dmTo(person),
-        message: { text, blocks: [{ type: 'text', text }] },
+        message: { text, blocks: [{ type: 'text', text }], files: [calendarFile([changed], group.name)] },
         groupId: group.id,
       });
     }

@@ -363,3 +363,29 @@ describe('changing a meeting', () => {
     expect(await w.say(sam, `agenda ${code}`)).toContain('Papers: [paper 1](https://example.org/p.pdf).');
   });
 });
+
+describe('calendar files', () => {
+  const uidOf = (content: string) => /UID:(.*)/.exec(content)?.[1]?.trim();
+  const sequenceOf = (content: string) => Number(/SEQUENCE:(\d+)/.exec(content)?.[1]);
+
+  it('come with a new meeting, with the list of all upcoming ones, and with a cancel, keeping the UID', async () => {
+    const planned = await w.ask(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    const code = /Meeting (M\w+):/.exec(planned.text)![1]!;
+    expect(planned.files).toHaveLength(1);
+    expect(planned.files[0]).toMatchObject({ name: `meeting-${code}.ics`, mimeType: 'text/calendar' });
+    expect(planned.files[0]!.content).toContain('DTSTART:20261208T140000Z');
+    await w.plan(ann, 'meeting new "January" "12 January 2027 2pm"');
+    const all = await w.ask(sam, 'meetings --ics');
+    expect(all.text).toContain('The calendar file holds the 2 meetings coming up.');
+    expect(all.files[0]!.content.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+
+    await w.click(sam, 'meeting.rsvp', `${code}:going`);
+    await w.say(ann, `meeting cancel ${code}`);
+    await w.tick();
+    const notice = w.dmsTo('sam').at(-1)!.message;
+    const cancelled = notice.files?.[0]?.content ?? '';
+    expect(uidOf(cancelled)).toBe(uidOf(planned.files[0]!.content));
+    expect(sequenceOf(cancelled)).toBeGreaterThan(sequenceOf(planned.files[0]!.content));
+    expect(cancelled).toContain('STATUS:CANCELLED');
+  });
+});

@@ -25,9 +25,17 @@ export function meetingWorld(db: TestDb, clock = fixedClock('2026-12-01T10:00:00
   let scheduler = createScheduler({ db: db.db, clock, logger, handlers: app.jobs, sweeps: app.sweeps });
 
   async function say(actor: Actor, text: string): Promise<string> {
+    return (await ask(actor, text)).text;
+  }
+
+  /** A command, with everything copro answered (files included). */
+  async function ask(actor: Actor, text: string) {
     const { event, said } = typed(actor, text);
     await app.handle(event);
-    return said.map((s) => s.message.text).join('\n');
+    return {
+      text: said.map((s) => s.message.text).join('\n'),
+      files: said.flatMap((s) => s.message.files ?? []),
+    };
   }
 
   async function click(actor: Actor, actionId: string, value: string): Promise<string> {
@@ -84,6 +92,7 @@ export function meetingWorld(db: TestDb, clock = fixedClock('2026-12-01T10:00:00
     deps,
     platform,
     say,
+    ask,
     click,
     joins,
     fillIn,
