@@ -13,6 +13,7 @@ import {
 } from 'discord.js';
 import type { DiscordConfig } from '../../src/config.js';
 import { type CheckResult, unreachableReason } from '../../src/setup-check.js';
+import { viaFetch } from './fetch.js';
 import { inviteUrl } from './invite.js';
 
 const PORTAL = 'https://discord.com/developers/applications';
@@ -32,7 +33,12 @@ export async function checkDiscordSetup(
   config: DiscordConfig,
   homeChannelIds: readonly string[],
 ): Promise<CheckResult[]> {
-  const rest = new REST({ ...(config.apiUrl ? { api: config.apiUrl } : {}), retries: 0, timeout: 10_000 });
+  const rest = new REST({
+    ...(config.apiUrl ? { api: config.apiUrl } : {}),
+    retries: 0,
+    timeout: 10_000,
+    makeRequest: viaFetch,
+  });
   rest.setToken(config.token);
   const results: CheckResult[] = [];
 

@@ -18,6 +18,7 @@ import type { Inbox } from '../../src/inbox.js';
 import type { Logger } from '../../src/logger.js';
 import { buildCommand } from './commands.js';
 import { toDeliveryError } from './errors.js';
+import { viaFetch } from './fetch.js';
 import { memberJoinedEvent, memberLeftEvent } from './inbound.js';
 import { createDiscordIntake } from './intake.js';
 import { createInteractions } from './interactions.js';
@@ -85,6 +86,7 @@ export function createDiscordPlatform(
       timeout: tuning.restTimeoutMs ?? 10_000,
       // Interaction answers may wait out a short limit; posts and edits report it to the outbox.
       rejectOnRateLimit: (limit: RateLimitData) => !/^\/(interactions|webhooks)\//.test(limit.route),
+      makeRequest: viaFetch,
     },
     ...(tuning.ws ? { ws: tuning.ws } : {}),
   });

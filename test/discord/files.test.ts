@@ -1,3 +1,4 @@
+import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FileAttachment, type Message, textMessage } from '../../src/chat/index.js';
 import type { Feature } from '../../src/features.js';
@@ -58,6 +59,18 @@ describe('sending files on Discord', () => {
     expect(file?.files).toEqual([
       { name: 'meeting.ics', contentType: 'text/calendar', content: calendar.content },
     ]);
+  });
+
+  it('still sends files when another library set up the process’s HTTP dispatcher first', async () => {
+    // Slack's Socket Mode brings a newer undici; whichever loads first becomes every undici's sender.
+    const before = getGlobalDispatcher();
+    setGlobalDispatcher(new Agent());
+    try {
+      await h.discord.post({ kind: 'channel', channelId: h.fake.channelId }, withFile('The March meeting.'));
+    } finally {
+      setGlobalDispatcher(before);
+    }
+    expect(h.fake.messagesIn(h.fake.channelId).at(-1)?.files[0]?.content).toBe(calendar.content);
   });
 
   it('sends the file of a private answer privately, after the answer', async () => {
