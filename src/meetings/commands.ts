@@ -6,6 +6,7 @@ import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import { audit } from '../groups/audit.js';
 import { enqueueMessage } from '../jobs/index.js';
+import { accessNeedsSummary, PAPERS_EARLY, summaryLines } from '../onboarding/needs-summary.js';
 import { listOf, plural } from '../text.js';
 import { formatWhen } from '../time.js';
 import { calendarFile } from './ics.js';
@@ -110,12 +111,36 @@ async function newMeeting(ctx: ContextOf<'meeting.new'>): Promise<Reply> {
       `It repeats: ${plural(created.length, 'meeting')} are planned, each with its own id: ${listOf(rest)}.`,
     );
   }
+  lines.push(...(await planningNotes(ctx, first.startsAt, now)));
   lines.push(
     posting,
     `Members can suggest items: /copro agenda add ${first.code} "item". To change it: /copro meeting edit ${first.code}. To cancel: /copro meeting cancel ${first.code}.`,
   );
   const text = lines.join('\n');
   return { message: { ...privately(text).message, files: [calendarFile(created, group.name)] } };
+}
+
+/**
+ * What the coordinator should plan for, from the access needs members shared in onboarding:
+ * counts only, never names.
+ */
+async function planningNotes(ctx: ContextOf<'meeting.new'>, startsAt: Date, now: Date): Promise<string[]> {
+  const needs = await accessNeedsSummary(ctx.deps.db, ctx.deps.encryptionKey, ctx.group.id);
+  if (!needs || needs.shared === 0) return [];
+  const notes = [
+    `To plan for, from the access needs members shared (counts only, no names): ${summaryLines(needs).join('; ')}.`,
+  ];
+  const early = needs.counts.get(PAPERS_EARLY) ?? 0;
+  if (early > 0) {
+    const due = new Date(startsAt.getTime() - 7 * DAY_MINUTES * 60_000);
+    const who = `the ${plural(early, 'member')} who asked for papers a week ahead`;
+    notes.push(
+      due <= now
+        ? `Papers are due now for ${who}: add them with /copro meeting papers ID "link".`
+        : `Papers are due by ${formatWhen(due, ctx.group.timezone)} for ${who}. copro will remind you when the agenda is posted if none are added.`,
+    );
+  }
+  return notes;
 }
 
 async function listMeetings(ctx: ContextOf<'meetings'>): Promise<Reply> {

@@ -7,7 +7,9 @@ import { and, eq, isNull, notInArray } from 'drizzle-orm';
 import { schema, type Tx } from '../../db/client.js';
 import { literal, type Message } from '../chat/index.js';
 import type { FeatureJob } from '../features.js';
-import { enqueueMessage } from '../jobs/index.js';
+import { enqueueMessage, notifyCoordinators } from '../jobs/index.js';
+import { accessNeedsSummary, PAPERS_EARLY } from '../onboarding/needs-summary.js';
+import { plural } from '../text.js';
 import { REMINDERS_OFF_ACTION } from './actions.js';
 import { accessLines, meetingTitle, whenFor } from './render.js';
 import { dmTo, type MeetingRow, peopleGoing, postMeeting, type ReminderLead } from './store.js';
@@ -73,6 +75,15 @@ export const meetingJobs = {
       if (found?.meeting.status !== 'scheduled' || found.meeting.agendaPostedAt) return;
       if (found.meeting.startsAt <= ctx.now) return;
       await postMeeting(ctx.tx, found.group, found.meeting, ctx.now);
+      if (found.meeting.papers.length > 0) return;
+      const needs = await accessNeedsSummary(ctx.tx, ctx.deps.encryptionKey, found.group.id);
+      const early = needs?.counts.get(PAPERS_EARLY) ?? 0;
+      if (early === 0) return;
+      const text = `The agenda of ${meetingTitle(found.meeting)} is posted, but it has no papers yet, and ${plural(early, 'member')} asked for papers a week ahead. Add them with /copro meeting papers ${found.meeting.code} "link", or say when they will follow with /copro meeting edit ${found.meeting.code}.`;
+      await notifyCoordinators(ctx.tx, ctx.now, found.group.id, `meeting.papers-due:${found.meeting.id}`, {
+        text,
+        blocks: [{ type: 'text', text }],
+      });
     },
     describe: () => "post a meeting's agenda in the channel",
   } satisfies FeatureJob<'meeting.agenda-post'>,

@@ -14,12 +14,16 @@ import { clicked, submitted, typed } from '../support/events.js';
  * is in the group's channel. `restart()` builds a new app, dispatcher and scheduler on the same
  * database and clock, as a restarted copro would.
  */
-export function meetingWorld(db: TestDb, clock = fixedClock('2026-12-01T10:00:00Z')) {
+export function meetingWorld(
+  db: TestDb,
+  clock = fixedClock('2026-12-01T10:00:00Z'),
+  options: { encryptionKey?: Buffer } = {},
+) {
   const platform = Object.assign(recordingPlatform(clock as Clock, 'console'), {
     isChannelMember: async () => true,
   });
   const logger = silentLogger();
-  const deps: AppDeps = { db: db.db, clock, logger, platforms: { console: platform } };
+  const deps: AppDeps = { db: db.db, clock, logger, platforms: { console: platform }, ...options };
   let app = createApp(deps);
   let dispatcher = createDispatcher({ db: db.db, clock, logger, platforms: deps.platforms });
   let scheduler = createScheduler({ db: db.db, clock, logger, handlers: app.jobs, sweeps: app.sweeps });
