@@ -1,3 +1,4 @@
+import { readableNumber } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import { catalogue } from './catalogue.js';
 import { type Token, tokenize } from './tokens.js';
@@ -11,10 +12,10 @@ export type ParseResult =
 
 const HELP_HINT = 'Type /copro help to see everything copro can do.';
 
-function usageError(spec: CommandSpec, problem: string): ParseResult {
+function usageError(spec: CommandSpec, problem: string, code: 'usage' | 'too_long' = 'usage'): ParseResult {
   return {
     ok: false,
-    error: new UserError('usage', `${problem}\nUsage: ${usageLine(spec)}\nExample: ${spec.example}`),
+    error: new UserError(code, `${problem}\nUsage: ${usageLine(spec)}\nExample: ${spec.example}`),
   };
 }
 
@@ -51,17 +52,30 @@ const controlCharacterError = () =>
 export function parseCommand(line: string, specs: readonly CommandSpec[] = catalogue): ParseResult {
   if (CONTROL_CHARACTER.test(line)) return { ok: false, error: controlCharacterError() };
   if (line.length > MAX_COMMAND_LENGTH) {
+    // Most often one part is far too long (a pasted answer): its own limit is the useful answer.
+    const read = parseWords(line, specs);
+    if (!read.ok && read.error.code === 'too_long') return read;
     return {
       ok: false,
       error: new UserError(
         'too_long',
-        `That is too long for one command (${line.length} characters; the most is ${MAX_COMMAND_LENGTH}). Please make it shorter.`,
+        `That is too long for one command (${readableNumber(line.length)} characters; the most is ${readableNumber(MAX_COMMAND_LENGTH)}). Please make it shorter.`,
       ),
     };
   }
+  return parseWords(line, specs);
+}
+
+function parseWords(line: string, specs: readonly CommandSpec[]): ParseResult {
   const tokenized = tokenize(line);
-  if (!tokenized.ok)
-    return { ok: false, error: new UserError('usage', `${tokenized.problem}\n${HELP_HINT}`) };
+  if (!tokenized.ok) {
+    // The command's own words come before any quote: with them, the answer can show its usage.
+    const words = tokenize(line.split(/["“”„«»]/)[0] ?? '');
+    const spec = words.ok ? matchSpec(words.tokens, specs) : undefined;
+    return spec
+      ? usageError(spec, tokenized.problem)
+      : { ok: false, error: new UserError('usage', `${tokenized.problem}\n${HELP_HINT}`) };
+  }
   const { tokens } = tokenized;
   if (tokens.length === 0) return parseCommand('help', specs);
   const spec = matchSpec(tokens, specs);
@@ -185,12 +199,12 @@ function coerceAll(
         );
       }
       const overLimit = given.map((one) => tooLong(option, one)).find(Boolean);
-      if (overLimit) return usageError(spec, overLimit);
+      if (overLimit) return usageError(spec, overLimit, 'too_long');
       args[option.name] = given;
       continue;
     }
     const coerced = coerce(option, value);
-    if (!coerced.ok) return usageError(spec, coerced.problem);
+    if (!coerced.ok) return usageError(spec, coerced.problem, tooLong(option, value) ? 'too_long' : 'usage');
     args[option.name] = coerced.value;
   }
   return { ok: true, spec, args };

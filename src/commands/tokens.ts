@@ -1,3 +1,5 @@
+import { echo } from './values.js';
+
 export interface Token {
   readonly value: string;
   /** Quoted tokens are never read as command words or --flags. */
@@ -36,9 +38,19 @@ export function tokenize(line: string): TokenResult {
     const word = line.slice(i, j);
     // A quote inside a word (Yes" or Yes"No) is a slip; read as text it would become part of an answer.
     if (!word.startsWith('--') && [...word].some((c) => c in OPEN_QUOTES || CLOSE_QUOTES.has(c))) {
+      // `"Tea or coffee? "Tea" "Coffee"`: the phrase before was never closed, so its end swallowed
+      // the quote that opened the next one. The slip is there, not in the word after it.
+      const before = tokens.at(-1);
+      if (before?.quoted && /\s$/.test(before.value) && CLOSE_QUOTES.has(word.at(-1) ?? '')) {
+        const phrase = echo(before.value.trim(), 30);
+        return {
+          ok: false,
+          problem: `A quote mark is missing after "${phrase}". Put a " at the end of each phrase, with a space before the next one, like "${phrase}" "${echo(word.slice(0, -1), 30)}".`,
+        };
+      }
       return {
         ok: false,
-        problem: `A quote mark is out of place in ${word}. Put quotes around a whole phrase, with a space before and after, like "Yes" "No".`,
+        problem: `A quote mark is out of place in ${echo(word, 30)}. Put quotes around a whole phrase, with a space before and after, like "Yes" "No".`,
       };
     }
     tokens.push({ value: word, quoted: false });

@@ -1,4 +1,4 @@
-import { literal } from '../chat/index.js';
+import { literal, readableNumber } from '../chat/index.js';
 import type { Mention, OptionSpec } from './types.js';
 
 export type Coerced = { ok: true; value: string | number | Mention } | { ok: false; problem: string };
@@ -68,7 +68,7 @@ export function tooLong(spec: OptionSpec, raw: string): string | undefined {
   const length = [...raw].length;
   if (length <= max) return undefined;
   const what = spec.variadic ? `Each of the ${spec.name}` : `The ${spec.name}`;
-  return `${what} can be at most ${max} characters long; this one has ${length}. Please make it shorter.`;
+  return `${what} can be at most ${readableNumber(max)} characters long; this one has ${readableNumber(length)}. Please make it shorter.`;
 }
 
 export function coerce(spec: OptionSpec, raw: string): Coerced {

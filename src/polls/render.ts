@@ -60,8 +60,13 @@ export function headline(poll: Pick<PollView, 'mode' | 'options'>, t: Tally): st
   const first = top[0];
   if (first === undefined) return '';
   if (poll.mode === 'ranked') {
-    if (top.length > 1)
-      return `${names} tied for top priority, with ${pointsText(t.points[first] ?? 0)} and ${people(t.firstChoices[first] ?? 0)} putting each first.`;
+    if (top.length > 1) {
+      const firsts = t.firstChoices[first] ?? 0;
+      const points = pointsText(t.points[first] ?? 0);
+      return firsts > 0
+        ? `${names} tied for top priority, with ${points} and ${people(firsts)} putting each first.`
+        : `${names} tied for top priority, with ${points} each. ${top.length === 2 ? 'Neither' : 'None of them'} was anyone's first choice.`;
+    }
     const level = t.order.filter((o) => o !== first && (t.points[o] ?? 0) === (t.points[first] ?? 0));
     return level.length === 0
       ? `Top priority: ${names}.`

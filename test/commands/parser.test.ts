@@ -98,10 +98,36 @@ describe('real command lines', () => {
     expect(refused('poll "Empty?" "Yes" "" "No"')).toMatch(/^The second answer is empty\./);
   });
 
-  it('points at a stray quote mark, rather than keeping it as part of an answer', () => {
-    expect(refused('poll "Tea?" Yes" "No"')).toBe(
-      'A quote mark is out of place in Yes". Put quotes around a whole phrase, with a space before and after, like "Yes" "No".\n' +
-        'Type /copro help to see everything copro can do.',
+  it('points at a stray quote mark, rather than keeping it as part of an answer, and shows the usage', () => {
+    expect(refused('poll "Tea?" Yes" "No"')).toMatch(
+      /^A quote mark is out of place in Yes"\. Put quotes around a whole phrase, with a space before and after, like "Yes" "No"\.\nUsage: \/copro poll "Question\?"/,
+    );
+  });
+
+  it('blames a phrase left open, not the word after it, when a closing quote is missing', () => {
+    const answer = refused('poll "Tea or coffee? "Tea" "Coffee"');
+    expect(answer).toMatch(
+      /^A quote mark is missing after "Tea or coffee\?"\. Put a " at the end of each phrase, with a space before the next one, like "Tea or coffee\?" "Tea"\.\nUsage: \/copro poll /,
+    );
+    expect(answer).toContain('\nExample: /copro poll');
+  });
+
+  it('names the 100-character answer limit, not the 4,000-character command limit, for a pasted answer', () => {
+    const answer = refused(`poll "Which leaflet?" "${'x'.repeat(5000)}" "The short one"`);
+    expect(answer).toMatch(
+      /^Each of the options can be at most 100 characters long; this one has 5,000\. Please make it shorter\.\nUsage: \/copro poll /,
+    );
+    expect(answer).not.toContain('4000');
+  });
+
+  it('writes long numbers with thousands separators when a whole command is too long', () => {
+    const words = Array.from({ length: 1100 }, () => 'yes').join(' ');
+    expect(refused(`poll "Q?" ${words}`)).toMatch(/the most is 4,000\)/);
+  });
+
+  it('shows the usage of the command when a quote is never closed', () => {
+    expect(refused('role define carer "Looks after someone')).toMatch(
+      /^A quote mark is not closed\. Put a " at the end of the phrase\.\nUsage: \/copro role define ROLE/,
     );
   });
 
@@ -265,12 +291,12 @@ describe('how long member text can be', () => {
 
   it('refuses a 100,000-character group name without repeating it', () => {
     const message = refused(`setup --name "${x(100_000)}"`);
-    expect(message).toContain('too long');
+    expect(message).toContain('The name can be at most 80 characters long; this one has 100,000.');
     expect(message.length).toBeLessThan(400);
   });
 
   it('refuses a 10,000-character mention, or a 3,000-character one: nobody is made from it', () => {
-    expect(refused(`role add @${x(10_000)} researcher`)).toContain('too long for one command');
+    expect(refused(`role add @${x(10_000)} researcher`)).toContain('can be at most 100 characters long');
     const message = refused(`role add @${x(3000)} researcher`);
     expect(message).toContain('at most 100 characters');
     expect(message.length).toBeLessThan(400);
