@@ -11,7 +11,7 @@
  *   both), so the round has two groups of 3 rather than a 4 and a 2.
  * - Groups of 3: pinned pairs and then the heaviest optimal pairs stay as cores, ⌊n/3⌋ in all;
  *   everyone else is assigned to a core by an optimal matching of people to cores (weight: the
- *   sum with both core members). Whoever is still left is paired optimally among themselves, and
+ *   sum with both core members; in very large groups, among each one's best few). Whoever is still left is paired optimally among themselves, and
  *   a last odd one out joins a group as above.
  *
  * So when nothing rules a pairing out, the count n decides the sizes: for pairs, one group of 3
@@ -29,6 +29,9 @@ import type { ScoreTable } from './scoring.js';
 /** Above this many pairs, pairs of pairs are chosen among each pair's best few. */
 const DENSE_PAIR_GRAPH_UP_TO = 750;
 const PARTNER_PAIRS_PER_PAIR = 10;
+/** Above this many person-core pairings, each person and each core keep their best few. */
+const DENSE_CORE_GRAPH_UP_TO = 250_000;
+const CORES_PER_PERSON = 10;
 
 export type Group = number[];
 
@@ -135,6 +138,7 @@ export function pairsIntoThrees(
   unpaired: readonly number[],
   table: ScoreTable,
   constraints: PairConstraints,
+  seed = 0,
 ): { groups: Group[]; leftovers: number[] } {
   const people = (pinned.length + pairs.length) * 2 + unpaired.length;
   const coreCount = Math.max(pinned.length, Math.min(pinned.length + pairs.length, Math.floor(people / 3)));
@@ -143,14 +147,7 @@ export function pairsIntoThrees(
   const cores = [...pinned, ...byWeight.slice(0, kept)].map((p) => [...p]);
   const singles = [...byWeight.slice(kept).flat(), ...unpaired];
   // People are vertices 0..s-1, cores s..s+c-1.
-  const edges: Edge[] = [];
-  singles.forEach((person, i) => {
-    cores.forEach((core, c) => {
-      if (core.every((m) => constraints.allowed(person, m))) {
-        edges.push([i, singles.length + c, weightWith(table, person, core)]);
-      }
-    });
-  });
+  const edges = personCoreEdges(singles, cores, table, constraints, seed);
   const mate = maxWeightMatching(singles.length + cores.length, edges, { maxCardinality: true });
   const leftovers: number[] = [];
   singles.forEach((person, i) => {
@@ -184,4 +181,63 @@ export function splitFoursForPairs(groups: Group[], table: ScoreTable, constrain
     pair.push(best.person);
     gave.add(best.from);
   }
+}
+
+/** Keep the `k` best [index, weight, hash] in `list`, best first. */
+function keepBest(list: [number, number, number][], item: [number, number, number], k: number): void {
+  if (list.length === k) {
+    const last = list[k - 1]!;
+    if (item[1] < last[1] || (item[1] === last[1] && item[2] <= last[2])) return;
+    list.pop();
+  }
+  let at = list.length;
+  while (
+    at > 0 &&
+    (list[at - 1]![1] < item[1] || (list[at - 1]![1] === item[1] && list[at - 1]![2] < item[2]))
+  )
+    at--;
+  list.splice(at, 0, item);
+}
+
+/**
+ * The graph of people and the cores they may join. Every allowed pairing while it is small;
+ * above DENSE_CORE_GRAPH_UP_TO (some thousands of members), each person's best few cores and
+ * each core's best few people, ties broken by a hash of the pairing and the seed, so the
+ * matching stays fast; it is exact on that graph.
+ */
+function personCoreEdges(
+  singles: readonly number[],
+  cores: readonly Group[],
+  table: ScoreTable,
+  constraints: PairConstraints,
+  seed: number,
+): Edge[] {
+  const edges: Edge[] = [];
+  const dense = singles.length * cores.length <= DENSE_CORE_GRAPH_UP_TO;
+  const byCore: [number, number, number][][] = cores.map(() => []);
+  singles.forEach((person, i) => {
+    const best: [number, number, number][] = [];
+    cores.forEach((core, c) => {
+      if (!core.every((m) => constraints.allowed(person, m))) return;
+      const w = weightWith(table, person, core);
+      if (dense) {
+        edges.push([i, singles.length + c, w]);
+        return;
+      }
+      const h = pairHash(i, singles.length + c, seed);
+      keepBest(best, [c, w, h], CORES_PER_PERSON);
+      keepBest(byCore[c]!, [i, w, h], CORES_PER_PERSON);
+    });
+    for (const [c, w] of best) edges.push([i, singles.length + c, w]);
+  });
+  if (dense) return edges;
+  const chosen = new Set(edges.map(([i, c]) => i * cores.length + (c - singles.length)));
+  byCore.forEach((best, c) => {
+    for (const [i, w] of best) {
+      if (chosen.has(i * cores.length + c)) continue;
+      chosen.add(i * cores.length + c);
+      edges.push([i, singles.length + c, w]);
+    }
+  });
+  return edges;
 }

@@ -89,7 +89,7 @@ export function planRound(input: RoundInput): RoundPlan {
   let groups: Group[];
   let leftovers: number[];
   if (size === 3) {
-    const threes = pairsIntoThrees(pinned, pairs, unpaired, table, constraints);
+    const threes = pairsIntoThrees(pinned, pairs, unpaired, table, constraints, input.seed);
     const rest = pairUp(threes.leftovers, table, constraints);
     groups = [...threes.groups, ...rest.pairs];
     leftovers = attachLeftovers(groups, rest.unpaired, table, constraints, 3);

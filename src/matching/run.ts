@@ -84,61 +84,59 @@ export async function sendRound(
 /** Record the round and queue its messages in the caller's transaction; returns its number. */
 export async function recordRound(tx: Tx, group: GroupRow, loaded: LoadedRound, now: Date): Promise<number> {
   const { plan, people } = loaded;
-  {
-    // One round at a time per group: a scheduled round and one run by hand cannot take one number.
-    await tx
-      .select({ id: schema.groups.id })
-      .from(schema.groups)
-      .where(eq(schema.groups.id, group.id))
-      .for('update');
-    const [last] = await tx
-      .select({ n: max(schema.matchRounds.number) })
-      .from(schema.matchRounds)
-      .where(eq(schema.matchRounds.groupId, group.id));
-    const number = (last?.n ?? 0) + 1;
-    const [round] = await tx
-      .insert(schema.matchRounds)
-      .values({
-        groupId: group.id,
-        number,
-        ranAt: now,
-        unmatchedCount: plan.unmatched.length,
-        repeats: plan.repeats,
-        repeatsAvoided: loaded.repeatsAvoided,
-        groupSize: loaded.groupSize,
-      })
+  // One round at a time per group: a scheduled round and one run by hand cannot take one number.
+  await tx
+    .select({ id: schema.groups.id })
+    .from(schema.groups)
+    .where(eq(schema.groups.id, group.id))
+    .for('update');
+  const [last] = await tx
+    .select({ n: max(schema.matchRounds.number) })
+    .from(schema.matchRounds)
+    .where(eq(schema.matchRounds.groupId, group.id));
+  const number = (last?.n ?? 0) + 1;
+  const [round] = await tx
+    .insert(schema.matchRounds)
+    .values({
+      groupId: group.id,
+      number,
+      ranAt: now,
+      unmatchedCount: plan.unmatched.length,
+      repeats: plan.repeats,
+      repeatsAvoided: loaded.repeatsAvoided,
+      groupSize: loaded.groupSize,
+    })
+    .returning();
+  for (const g of plan.groups) {
+    const [row] = await tx
+      .insert(schema.matchGroups)
+      .values({ roundId: round!.id, memberIds: g.members.map(Number) })
       .returning();
-    for (const g of plan.groups) {
-      const [row] = await tx
-        .insert(schema.matchGroups)
-        .values({ roundId: round!.id, memberIds: g.members.map(Number) })
-        .returning();
-      const who = g.members.map((id) => people.get(id)!);
-      await enqueueMessage(tx, now, {
-        purpose: `match:intro:${row!.id}`,
-        platform: group.platform,
-        destination: { kind: 'groupDm', userIds: who.map((m) => m.userId), workspaceId: group.workspaceId },
-        message: introduction(group, g, people),
-        groupId: group.id,
-      });
-    }
-    for (const u of plan.unmatched) {
-      const m = people.get(u.id)!;
-      await enqueueMessage(tx, now, {
-        purpose: `match:unmatched:${round!.id}`,
-        platform: group.platform,
-        destination: { kind: 'dm', userId: m.userId, workspaceId: group.workspaceId },
-        message: kindWord(group, u.reason),
-        groupId: group.id,
-      });
-    }
-    await scheduleJob(tx, {
-      kind: FOLLOW_UP_KIND,
-      key: `match:follow-up:${round!.id}`,
-      runAt: new Date(now.getTime() + FOLLOW_UP_AFTER_MS),
-      payload: { roundId: round!.id },
+    const who = g.members.map((id) => people.get(id)!);
+    await enqueueMessage(tx, now, {
+      purpose: `match:intro:${row!.id}`,
+      platform: group.platform,
+      destination: { kind: 'groupDm', userIds: who.map((m) => m.userId), workspaceId: group.workspaceId },
+      message: introduction(group, g, people),
       groupId: group.id,
     });
-    return number;
   }
+  for (const u of plan.unmatched) {
+    const m = people.get(u.id)!;
+    await enqueueMessage(tx, now, {
+      purpose: `match:unmatched:${round!.id}`,
+      platform: group.platform,
+      destination: { kind: 'dm', userId: m.userId, workspaceId: group.workspaceId },
+      message: kindWord(group, u.reason),
+      groupId: group.id,
+    });
+  }
+  await scheduleJob(tx, {
+    kind: FOLLOW_UP_KIND,
+    key: `match:follow-up:${round!.id}`,
+    runAt: new Date(now.getTime() + FOLLOW_UP_AFTER_MS),
+    payload: { roundId: round!.id },
+    groupId: group.id,
+  });
+  return number;
 }
