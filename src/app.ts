@@ -17,6 +17,7 @@ import { groupsFeature } from './groups/feature.js';
 import { groupForChannel, groupsInWorkspace, groupsOfMember } from './groups/groups.js';
 import { ensureMember, leaveGroup } from './groups/members.js';
 import { homeMessage } from './home.js';
+import { involvementFeature } from './involvement/feature.js';
 import type { JobHandlers, Sweep } from './jobs/index.js';
 import { matchingFeature } from './matching/feature.js';
 import { meetingsFeature } from './meetings/feature.js';
@@ -32,6 +33,7 @@ const features = [
   meetingsFeature,
   pollsFeature,
   matchingFeature,
+  involvementFeature,
   digestFeature,
   // Last: its share of erasure (messages and jobs left by any feature) runs after the others'.
   privacyFeature,
@@ -41,7 +43,7 @@ const features = [
  * Catalogue commands no feature implements yet: they answer "coming soon". A feature that builds
  * one takes it off this list (the check below fails while it is on both).
  */
-type NotBuiltYet = 'log' | 'report';
+type NotBuiltYet = never;
 
 type Built = CommandsOf<(typeof features)[number]>;
 /** Every catalogue command is built, answered by help, or explicitly not built yet; never two. */

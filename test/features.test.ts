@@ -13,7 +13,7 @@ import { person, typed } from './support/events.js';
 
 /**
  * A feature written only here, the way a new folder under src/ would be: it implements a
- * catalogue command that copro has not built yet, runs a job with its own catch-up policy, and
+ * catalogue command (in place of copro's own involvement feature), runs a job with its own catch-up policy, and
  * adds a section to the weekly digest. Nothing in src/ knows about it.
  */
 declare module '../src/jobs/jobs.js' {
@@ -28,7 +28,7 @@ let logged: { groupId: number; minutes: number; at: Date }[] = [];
 const involvement = defineFeature({
   name: 'involvement (toy)',
   commands: {
-    async log(ctx) {
+    async 'log.time'(ctx) {
       const at = ctx.deps.clock.now();
       logged.push({ groupId: ctx.group.id, minutes: ctx.args.time, at });
       await scheduleJob(ctx.deps.db, {
@@ -80,9 +80,12 @@ beforeEach(async () => {
   clock.set('2026-11-18T10:00:00Z');
 });
 
+/** copro's features without its own involvement records, which the toy stands in for. */
+const withoutInvolvement = () => defaultFeatures().filter((f) => f.name !== 'involvement');
+
 function start(deps: Omit<AppDeps, 'db' | 'clock' | 'logger'>) {
   const base = { db: db.db, clock, logger: silentLogger(), ...deps };
-  const app = createApp(base, [...defaultFeatures(), involvement]);
+  const app = createApp(base, [...withoutInvolvement(), involvement]);
   const scheduler = createScheduler({ ...base, handlers: app.jobs, sweeps: app.sweeps });
   const dispatcher = createDispatcher(base);
   async function say(actor: Actor, text: string): Promise<string> {
@@ -124,7 +127,7 @@ describe('a feature added from outside src/', () => {
   });
 
   it('without the feature, the same command is still answered as coming soon', async () => {
-    const app = createApp({ db: db.db, clock, logger: silentLogger(), platforms: {} });
+    const app = createApp({ db: db.db, clock, logger: silentLogger(), platforms: {} }, withoutInvolvement());
     const { event, said } = typed(ann, 'log 2h "Reviewed the leaflet"');
     await app.handle(event);
     expect(said[0]?.message.text).toContain('coming soon');

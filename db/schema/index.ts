@@ -1,6 +1,7 @@
 export * from './digest.js';
 export * from './events.js';
 export * from './groups.js';
+export * from './involvement.js';
 export * from './jobs.js';
 export * from './matching.js';
 export * from './meetings.js';

@@ -1,5 +1,6 @@
 import { buddiesCommands } from './catalogue/buddies.js';
 import { groupsCommands } from './catalogue/groups.js';
+import { involvementCommands } from './catalogue/involvement.js';
 import { meetingsCommands } from './catalogue/meetings.js';
 import { onboardingCommands } from './catalogue/onboarding.js';
 import { pollsCommands } from './catalogue/polls.js';
@@ -18,6 +19,7 @@ export const catalogue = [
   ...meetingsCommands,
   ...pollsCommands,
   ...recordsCommands,
+  ...involvementCommands,
 ] as const satisfies readonly CommandSpec[];
 
 export type CommandId = (typeof catalogue)[number]['id'];

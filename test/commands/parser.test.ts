@@ -64,7 +64,7 @@ describe('real command lines', () => {
     ['agenda add M3 "Payment for reviewers"', 'agenda.add', { meeting: 'M3', item: 'Payment for reviewers' }],
     [
       'log 1.5h "Reviewed the leaflet" --for <@U9>',
-      'log',
+      'log.time',
       {
         time: 90,
         what: 'Reviewed the leaflet',

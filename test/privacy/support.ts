@@ -198,4 +198,18 @@ export async function aMembersLife(world: World, clock: ReturnType<typeof fixedC
   await world.scheduler.runDue();
   const nudge = (await dms(samira.userId)).find((m) => m.text.includes('Leaflet review is tomorrow'));
   await press(samira, nudge, 'Turn off meeting reminders');
+
+  await say(ann, 'payments rate meeting £25');
+  await say(samira, 'my-involvement pay 50%');
+  await say(samira, 'log 2h "Read the leaflet draft" --type meeting');
+  await say(samira, 'log expense £8.40 "Bus fare" --kind travel --receipt "ticket kept"');
+  await say(ann, `log 1h "Interview panel" --for @${samira.userId} --type panel`);
+  await say(ann, 'payments approve all');
+  await say(ann, 'payments paid all');
+  await say(samira, 'feedback "Papers arrive too late to read"');
+  await say(ann, 'feedback close F1 "Papers now go out a week ahead"');
+  await say(ann, `role add @${samira.userId} coordinator`);
+  await say(bo, 'feedback "More breaks in meetings"');
+  await say(samira, 'feedback close F2 "Every meeting has a 10 minute break"');
+  await say(ann, `role remove @${samira.userId} coordinator`);
 }

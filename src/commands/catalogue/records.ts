@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../types.js';
 
-/** The weekly digest, involvement records and personal data. */
+/** The weekly digest and personal data. */
 export const recordsCommands = [
   {
     id: 'digest.preview',
@@ -35,56 +35,6 @@ export const recordsCommands = [
         required: true,
         placeholder: '"mon 09:00"',
       },
-    ],
-  },
-  {
-    id: 'log',
-    path: ['log'],
-    access: 'member',
-    needsGroup: true,
-    summary: 'Record time you spent on group work',
-    example: '/copro log 2h "Reviewed the patient leaflet"',
-    options: [
-      {
-        name: 'time',
-        type: 'duration',
-        description: 'How long, e.g. 2h or 45m',
-        required: true,
-        placeholder: '2h',
-      },
-      { name: 'what', type: 'text', description: 'What you did', required: true },
-      {
-        name: 'for',
-        type: 'user',
-        named: true,
-        description: 'Log it for someone else (coordinators)',
-        placeholder: '@person',
-      },
-    ],
-  },
-  {
-    id: 'report',
-    path: ['report'],
-    access: 'coordinator',
-    needsGroup: true,
-    summary: 'An involvement report: who took part, for how long, and what changed',
-    example: '/copro report --from 2026-04-01 --to 2027-03-31 --csv',
-    options: [
-      {
-        name: 'from',
-        type: 'string',
-        named: true,
-        description: 'First day, e.g. 2026-04-01',
-        placeholder: 'DATE',
-      },
-      {
-        name: 'to',
-        type: 'string',
-        named: true,
-        description: 'Last day, e.g. 2027-03-31',
-        placeholder: 'DATE',
-      },
-      { name: 'csv', type: 'flag', named: true, description: 'As a spreadsheet file (CSV)' },
     ],
   },
   {
