@@ -31,7 +31,7 @@ describe('a meeting in Slack', () => {
       userId: ANN.id,
     });
     const [posted] = await h.fake.waitFor('chat.postMessage');
-    expect((posted?.answer as { ok: boolean }).ok).toBe(true);
+    expect(posted?.answer).toMatchObject({ ok: true });
     expect(posted?.body.channel).toBe('C0HOME');
     expect(String(posted?.body.text)).toContain('Leaflet review');
     const buttons = buttonsOf(posted);
