@@ -6,6 +6,7 @@ import { memberCommands } from './member-commands.js';
 import { paymentCommands } from './payment-commands.js';
 import { involvementPersonalData } from './personal-data.js';
 import { reportCommands } from './report.js';
+import { recordFromSources } from './sources.js';
 
 /** Involvement records: time and expenses, payments, "you said, we did", and the report. */
 export const involvementFeature = defineFeature({
@@ -13,4 +14,5 @@ export const involvementFeature = defineFeature({
   commands: { ...logCommands, ...memberCommands, ...paymentCommands, ...feedbackCommands, ...reportCommands },
   digestSections: [hoursGiven, youSaidWeDid],
   personalData: involvementPersonalData,
+  sweeps: [recordFromSources],
 });

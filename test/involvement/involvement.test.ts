@@ -4,6 +4,7 @@ import { schema } from '../../db/client.js';
 import { fixedClock } from '../../src/clock.js';
 import { raiseFeedback } from '../../src/involvement/feedback.js';
 import { ERASED_TEXT, involvementPersonalData } from '../../src/involvement/personal-data.js';
+import { recordFromSources } from '../../src/involvement/sources.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { person } from '../support/events.js';
 import { involvementWorld } from './support.js';
@@ -260,6 +261,33 @@ describe('you said, we did', () => {
     expect(await say(ann!, `feedback close F${item.id} "again"`)).toBe(
       `F${item.id} is already closed. Nothing changed.`,
     );
+  });
+
+  it('turns an agenda item a member proposed into feedback once the meeting has happened, once', async () => {
+    const planned = await say(ann!, 'meeting new "Leaflet review" "25 November 2026 2pm"');
+    const code = /Meeting (M\w+):/.exec(planned)?.[1];
+    await say(sam!, `agenda add ${code} "Pay reviewers within two weeks"`);
+    await recordFromSources(db.db, clock.now());
+    expect(await db.db.select().from(schema.feedbackItems)).toEqual([]); // the meeting is still to come
+    clock.set('2026-11-26T10:00:00Z');
+    await recordFromSources(db.db, clock.now());
+    await recordFromSources(db.db, clock.now());
+    const items = await db.db.select().from(schema.feedbackItems);
+    expect(items.map((i) => [i.source, i.text])).toEqual([['agenda', 'Pay reviewers within two weeks']]);
+    await say(ann!, `feedback close F${items[0]?.id} "Payments now go out within 10 days"`);
+    expect((await world.dms('sam', 'feedback:%')).map((d) => d.text)).toEqual([
+      expect.stringContaining('We did: “Payments now go out within 10 days”.'),
+    ]);
+  });
+
+  it('turns a poll, once it has closed, into feedback, once', async () => {
+    const started = await say(ann!, 'poll "Which day suits you?" "Monday" "Friday"');
+    const code = /poll (P\w+) is posted/.exec(started)?.[1];
+    await say(ann!, `poll close ${code}`);
+    await recordFromSources(db.db, clock.now());
+    await recordFromSources(db.db, clock.now());
+    const items = await db.db.select().from(schema.feedbackItems);
+    expect(items.map((i) => [i.source, i.text])).toEqual([['poll', `Poll ${code}: Which day suits you?`]]);
   });
 
   it('shows closed items, and hours as one total, in the weekly digest', async () => {

@@ -1,0 +1,78 @@
+/**
+ * Involvement that copro records by itself, from other features' tables: agenda items members
+ * proposed become "you said" feedback once their meeting has happened, and so do the results of
+ * polls once they close (those who voted are the ones told what came of it; nobody, for an
+ * anonymous poll, whose voters copro cannot know). Each source is taken once (a unique source
+ * key), so a sweep can run on every scheduler tick.
+ */
+import { and, eq, gt, isNotNull, lte, sql } from 'drizzle-orm';
+import { type Db, schema } from '../../db/client.js';
+import type { Sweep } from '../jobs/index.js';
+import { raiseFeedback } from './feedback.js';
+
+/** How far back a sweep looks: past that, a source is left alone. */
+export const LOOK_BACK_MS = 30 * 86_400_000;
+
+const { agendaItems, meetings, feedbackItems, polls, pollVotes } = schema;
+
+/** Agenda items a member proposed, for meetings that have happened, as open feedback. */
+export async function agendaFeedback(db: Db, now: Date): Promise<number> {
+  const items = await db
+    .select({ item: agendaItems, groupId: meetings.groupId, startsAt: meetings.startsAt })
+    .from(agendaItems)
+    .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
+    .where(
+      and(
+        eq(meetings.status, 'scheduled'),
+        lte(meetings.startsAt, now),
+        gt(meetings.startsAt, new Date(now.getTime() - LOOK_BACK_MS)),
+        eq(agendaItems.status, 'open'),
+        isNotNull(agendaItems.raisedBy),
+        sql`not exists (select 1 from ${feedbackItems} where ${feedbackItems.groupId} = ${meetings.groupId} and ${feedbackItems.sourceKey} = 'agenda:' || ${agendaItems.id})`,
+      ),
+    );
+  for (const { item, groupId } of items)
+    await raiseFeedback(db, {
+      groupId,
+      source: 'agenda',
+      sourceKey: `agenda:${item.id}`,
+      text: item.title,
+      raisedBy: item.raisedBy === null ? [] : [item.raisedBy],
+      now,
+    });
+  return items.length;
+}
+
+/** Polls closed lately, as open feedback raised by those who voted. */
+export async function pollFeedback(db: Db, now: Date): Promise<number> {
+  const closed = await db
+    .select()
+    .from(polls)
+    .where(
+      and(
+        eq(polls.status, 'closed'),
+        gt(polls.closedAt, new Date(now.getTime() - LOOK_BACK_MS)),
+        sql`not exists (select 1 from ${feedbackItems} where ${feedbackItems.groupId} = ${polls.groupId} and ${feedbackItems.sourceKey} = 'poll:' || ${polls.id})`,
+      ),
+    );
+  for (const poll of closed) {
+    const voters = await db
+      .select({ memberId: pollVotes.memberId })
+      .from(pollVotes)
+      .where(and(eq(pollVotes.pollId, poll.id), isNotNull(pollVotes.memberId)));
+    await raiseFeedback(db, {
+      groupId: poll.groupId,
+      source: 'poll',
+      sourceKey: `poll:${poll.id}`,
+      text: `Poll ${poll.code}: ${poll.question}`,
+      raisedBy: poll.anonymous ? [] : voters.flatMap((v) => (v.memberId === null ? [] : [v.memberId])),
+      now,
+    });
+  }
+  return closed.length;
+}
+
+export const recordFromSources: Sweep = async (db, now) => {
+  await agendaFeedback(db, now);
+  await pollFeedback(db, now);
+};
