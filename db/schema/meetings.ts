@@ -128,3 +128,43 @@ export const meetingReminderOptOuts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.groupId, t.memberId] })],
 );
+
+/**
+ * Whether a member was at a meeting: they say so the day after, and a coordinator confirms it.
+ * Involvement records count only confirmed attendance.
+ */
+export const meetingAttendance = pgTable(
+  'meeting_attendance',
+  {
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    /** attended | absent */
+    status: text('status').$type<'attended' | 'absent'>().notNull(),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    confirmedBy: integer('confirmed_by').references(() => members.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.memberId] })],
+);
+
+/** What a meeting decided, and the actions it agreed, each linked to the item it came from. */
+export const meetingOutcomes = pgTable(
+  'meeting_outcomes',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    /** decision | action */
+    kind: text('kind').$type<'decision' | 'action'>().notNull(),
+    text: text('text').notNull(),
+    agendaItemId: integer('agenda_item_id').references(() => agendaItems.id, { onDelete: 'set null' }),
+    recordedBy: integer('recorded_by').references(() => members.id, { onDelete: 'set null' }),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('meeting_outcomes_meeting_idx').on(t.meetingId)],
+);

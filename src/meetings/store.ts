@@ -1,4 +1,5 @@
 import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Destination } from '../chat/index.js';
 import { UserError } from '../errors.js';
@@ -133,6 +134,15 @@ export async function scheduleMeetingJobs(
       payload: { meetingId: meeting.id, before, startsAt: stamp },
     });
   }
+  // The day after, those who were going are asked whether they came.
+  await scheduleJob(tx, {
+    ...base,
+    kind: 'meeting.attendance-ask',
+    key: `meeting.attendance-ask:${meeting.id}:${stamp}`,
+    runAt: new Date(meeting.startsAt.getTime() + DAY_MS),
+    expiresAt: new Date(meeting.startsAt.getTime() + 14 * DAY_MS),
+    payload: { meetingId: meeting.id, startsAt: stamp },
+  });
   return current;
 }
 
@@ -265,7 +275,12 @@ export async function peopleGoing(
 }
 
 /** An agenda item with the person who will speak to it, as messages name them. */
-export type AgendaEntry = AgendaItemRow & { readonly speakerUserId: string | null };
+export type AgendaEntry = AgendaItemRow & {
+  readonly speakerUserId: string | null;
+  readonly raisedByUserId: string | null;
+};
+
+const raiser = alias(schema.members, 'raiser');
 
 async function itemsWithStatus(
   db: Db | Tx,
@@ -273,12 +288,13 @@ async function itemsWithStatus(
   status: AgendaItemRow['status'],
 ): Promise<AgendaEntry[]> {
   const rows = await db
-    .select({ item: agendaItems, speakerUserId: schema.members.userId })
+    .select({ item: agendaItems, speakerUserId: schema.members.userId, raisedByUserId: raiser.userId })
     .from(agendaItems)
     .leftJoin(schema.members, eq(schema.members.id, agendaItems.speakerId))
+    .leftJoin(raiser, eq(raiser.id, agendaItems.raisedBy))
     .where(and(eq(agendaItems.meetingId, meetingId), eq(agendaItems.status, status)))
     .orderBy(asc(agendaItems.position), asc(agendaItems.id));
-  return rows.map((r) => ({ ...r.item, speakerUserId: r.speakerUserId }));
+  return rows.map((r) => ({ ...r.item, speakerUserId: r.speakerUserId, raisedByUserId: r.raisedByUserId }));
 }
 
 /** The agenda, in order. */

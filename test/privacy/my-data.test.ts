@@ -74,10 +74,10 @@ describe('/copro my-data', () => {
     expect(text).toContain('• Your votes: 1 entry');
     expect(text).toContain('• Your buddy pairs: 1 entry');
     expect(text).toContain('Votes in anonymous polls are not here');
-    expect(text).toContain('copro-my-data-2026-12-02.json');
+    expect(text).toContain('copro-my-data-2026-12-04.json');
     expect(last?.blocks?.[0]).toEqual({ type: 'heading', text: 'Your data' });
     const file = last?.files?.[0];
-    expect(file?.name).toBe('copro-my-data-2026-12-02.json');
+    expect(file?.name).toBe('copro-my-data-2026-12-04.json');
     const body = JSON.parse(file?.content ?? '');
     expect(file?.mimeType).toBe('application/json');
     const titled = (title: string) => body.sections.find((s: { title: string }) => s.title === title);

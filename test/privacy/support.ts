@@ -187,7 +187,8 @@ export async function aMembersLife(world: World, clock: ReturnType<typeof fixedC
   clock.set('2026-12-02T13:00:00Z');
 
   // Standing in as a coordinator, Samira plans a meeting; she adds an item, says she is going,
-  // and turns meeting reminders off from the first one.
+  // and turns meeting reminders off from the first one. (After the meeting, below, she says she
+  // was there, and as a coordinator again records its notes and confirms the attendance.)
   await say(ann, `role add @${samira.userId} coordinator`);
   const planned = await say(samira, 'meeting new "Leaflet review" "3 December 2026 14:00"');
   await say(ann, `role remove @${samira.userId} coordinator`);
@@ -211,5 +212,17 @@ export async function aMembersLife(world: World, clock: ReturnType<typeof fixedC
   await say(ann, `role add @${samira.userId} coordinator`);
   await say(bo, 'feedback "More breaks in meetings"');
   await say(samira, 'feedback close F2 "Every meeting has a 10 minute break"');
+  clock.set('2026-12-04T14:30:00Z');
+  await world.scheduler.runDue();
+  const asked = (await dms(samira.userId)).find((m) => m.text.startsWith('Were you at'));
+  await press(samira, asked, 'I was there');
+  const notes = await say(samira, `meeting notes ${code}`);
+  await submit(
+    samira,
+    notes.forms[0]!.id,
+    { decisions: '1: Reviewers are paid', actions: '' },
+    notes.forms[0]!.state,
+  );
+  await press(samira, (await say(samira, `meeting attendance ${code}`)).last, 'Confirm 1 person');
   await say(ann, `role remove @${samira.userId} coordinator`);
 }

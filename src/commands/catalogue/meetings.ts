@@ -91,6 +91,18 @@ export const meetingsCommands = [
     options: [{ name: 'ics', type: 'flag', named: true, description: 'Get a calendar file of them all' }],
   },
   onMeeting('meeting.edit', ['meeting', 'edit'], 'coordinator', 'Change a meeting (a form)'),
+  onMeeting(
+    'meeting.notes',
+    ['meeting', 'notes'],
+    'coordinator',
+    'Record what a meeting decided (a form) and post it',
+  ),
+  onMeeting(
+    'meeting.attendance',
+    ['meeting', 'attendance'],
+    'coordinator',
+    'See who says they were at a meeting, and confirm it',
+  ),
   onMeeting('meeting.cancel', ['meeting', 'cancel'], 'coordinator', 'Cancel a meeting and tell those going'),
   {
     id: 'meeting.papers',
