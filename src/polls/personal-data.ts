@@ -4,10 +4,12 @@
  * query can find them (src/polls/voter-key.ts), so the export says so rather than listing them.
  * Erasing keeps every vote in the counts, with nothing left that says whose it was.
  */
-import { eq, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import { groupNames } from '../groups/personal-data.js';
+import { markStale } from '../jobs/index.js';
 import type { PersonalData } from '../privacy/declaration.js';
+import { voterKeys } from './voter-key.js';
 
 const { polls, pollVotes, pollReminderOptOuts: optOuts } = schema;
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -70,18 +72,38 @@ export const pollsPersonalData: PersonalData = {
       },
     ];
   },
-  async erase({ tx, member }) {
-    // Each vote stays in its poll's counts, under a random key that nobody can trace back.
+  async erase({ tx, member, voterSecret }) {
+    // In a closed poll each vote stays in the counts, under a random key nobody can trace back.
+    // In an open poll it is taken back: kept under a random key, it would let the same person,
+    // back as someone new, vote again beside it.
+    const mine = or(eq(pollVotes.memberId, member.id), eq(pollVotes.voterKey, `m:${member.id}`));
+    const open = await tx
+      .select({ id: polls.id, anonymous: polls.anonymous, createdAt: polls.createdAt })
+      .from(polls)
+      .where(eq(polls.status, 'open'));
+    const keys = open.flatMap((p) => {
+      if (!p.anonymous) return [`m:${member.id}`];
+      return voterSecret ? [voterKeys({ ...p, anonymous: true }, voterSecret)(member.id)] : [];
+    });
+    const openIds = open.map((p) => p.id);
+    if (openIds.length > 0 && keys.length > 0) {
+      const taken = await tx
+        .delete(pollVotes)
+        .where(and(inArray(pollVotes.pollId, openIds), or(mine, inArray(pollVotes.voterKey, keys))))
+        .returning({ pollId: pollVotes.pollId });
+      for (const pollId of new Set(taken.map((t) => t.pollId))) await markStale(tx, `poll:${pollId}`);
+    }
     await tx
       .update(pollVotes)
       .set({ memberId: null, voterKey: sql`'erased:' || gen_random_uuid()` })
-      .where(or(eq(pollVotes.memberId, member.id), eq(pollVotes.voterKey, `m:${member.id}`)));
+      .where(mine);
     await tx.update(polls).set({ createdBy: null }).where(eq(polls.createdBy, member.id));
     await tx.update(polls).set({ closedBy: null }).where(eq(polls.closedBy, member.id));
     await tx.delete(optOuts).where(eq(optOuts.memberId, member.id));
   },
   forgetting: {
     goes: 'which way you voted in ordinary polls, and your poll reminder choice',
-    stays: 'your votes are still counted in the results, without your name',
+    stays:
+      'your votes in closed polls are still counted in the results, without your name; your votes in polls still open are taken back',
   },
 };

@@ -42,6 +42,8 @@ export interface ErasureScope {
    */
   readonly formerMemberId: number;
   readonly now: Date;
+  /** The key behind anonymous votes: with it, the person's own anonymous ballots can be found. */
+  readonly voterSecret?: Buffer;
 }
 
 export interface PersonalData {

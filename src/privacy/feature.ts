@@ -56,7 +56,7 @@ export const privacyFeature = defineFeature({
       // Each run deletes everything due by then, so missed days collapse into one run.
       policy: 'collapse',
       async run(ctx) {
-        const done = await applyRetention(ctx.tx, ctx.deps.personalData, ctx.now);
+        const done = await applyRetention(ctx.tx, ctx.deps.personalData, ctx.now, ctx.deps.voterSecret);
         ctx.logger.info(done, 'retention applied');
       },
       describe: () =>

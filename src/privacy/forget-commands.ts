@@ -73,7 +73,7 @@ export async function confirmForgetMe({ deps, event, member }: ActionContext): P
     });
     return;
   }
-  await erasePerson(deps.db, deps.personalData, member, deps.clock.now());
+  await erasePerson(deps.db, deps.personalData, member, deps.clock.now(), deps.voterSecret);
   deps.logger.info('personal data erased at the request of the person it was about');
   await event.updateMessage(
     textMessage(
@@ -104,7 +104,7 @@ export async function confirmForgetOther({ deps, event, member }: ActionContext)
   }
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
-    await erasePerson(tx, deps.personalData, target, now);
+    await erasePerson(tx, deps.personalData, target, now, deps.voterSecret);
     await audit(tx, { groupId, actorMemberId: member.id, action: 'member.erased', at: now });
   });
   deps.logger.info('personal data erased by a coordinator, at the request of the person it was about');

@@ -51,11 +51,13 @@ export async function erasePerson(
   declarations: readonly NamedPersonalData[],
   member: MemberRow,
   now: Date,
+  voterSecret?: Buffer,
 ): Promise<void> {
   if (member.userId === FORMER_MEMBER_ID) return;
   await db.transaction(async (tx) => {
     const formerMemberId = await formerMember(tx, member);
-    for (const d of declarations) await d.erase({ tx, member, formerMemberId, now });
+    const scope = { tx, member, formerMemberId, now, ...(voterSecret ? { voterSecret } : {}) };
+    for (const d of declarations) await d.erase(scope);
     await tx.delete(schema.members).where(eq(schema.members.id, member.id));
   });
 }

@@ -49,6 +49,7 @@ export async function applyRetention(
   tx: Tx,
   declarations: readonly NamedPersonalData[],
   now: Date,
+  voterSecret?: Buffer,
 ): Promise<RetentionSummary> {
   let erased = 0;
   for (const id of await dueForErasure(tx, now)) {
@@ -57,7 +58,7 @@ export async function applyRetention(
       .from(schema.members)
       .where(and(eq(schema.members.id, id), ne(schema.members.userId, FORMER_MEMBER_ID)));
     if (!member) continue;
-    await erasePerson(tx, declarations, member, now);
+    await erasePerson(tx, declarations, member, now, voterSecret);
     erased++;
   }
   let auditRows = 0;

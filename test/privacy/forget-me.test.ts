@@ -70,7 +70,7 @@ describe('/copro forget-me', () => {
       '• your welcome answers, including any access needs and lived experience you shared',
     );
     expect(text).toContain('What stays, without your name:');
-    expect(text).toContain('your votes are still counted in the results');
+    expect(text).toContain('your votes in closed polls are still counted in the results');
     expect(text).toContain('Type /copro my-data first if you want a copy.');
     expect(last?.blocks?.at(-1)).toMatchObject({ type: 'buttons' });
     expect(await samiraRow()).toBeDefined();
@@ -98,6 +98,25 @@ describe('/copro forget-me', () => {
     const [pair] = await db.db.select().from(schema.matchGroups);
     const [boRow] = await db.db.select().from(schema.members).where(eq(schema.members.userId, bo.userId));
     expect(pair?.memberIds).toEqual([boRow!.id]);
+  });
+
+  it('takes back votes in polls still open, so someone who comes back as new cannot vote twice', async () => {
+    const named = await world.poll('poll "Soup or salad?" "Soup" "Salad"');
+    const secret = await world.poll('poll "Keep the Tuesday slot?" "Keep" "Move" --anonymous');
+    await world.press(samira, named, 'Soup');
+    await world.press(samira, secret, 'Move');
+    await forgetMe();
+    await world.joined(samira);
+    await world.press(samira, named, 'Soup');
+    await world.press(samira, secret, 'Move');
+    const counts = await db.db.execute<{ question: string; n: number }>(
+      sql`select p.question, count(v.*)::int as n from polls p left join poll_votes v on v.poll_id = p.id where p.status = 'open' and p.question in ('Soup or salad?', 'Keep the Tuesday slot?') group by 1 order by 1`,
+    );
+    const rows = Array.isArray(counts) ? counts : (counts as { rows: unknown[] }).rows;
+    expect(rows).toEqual([
+      { question: 'Keep the Tuesday slot?', n: 1 },
+      { question: 'Soup or salad?', n: 1 },
+    ]);
   });
 
   it('writes nothing about the person to the logs', async () => {

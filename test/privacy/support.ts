@@ -167,6 +167,10 @@ export async function aMembersLife(world: World, clock: ReturnType<typeof fixedC
   await press(bo, ordinary, 'Monday');
   const secret = await world.poll('poll "Should we change the leaflet title?" "Yes" "No" --anonymous');
   await press(samira, secret, 'Yes');
+  // Both close: a closed poll's counts are what erasure must leave as they are.
+  for (const { code } of await world.deps.db.select({ code: schema.polls.code }).from(schema.polls)) {
+    await say(ann, `poll close ${code}`);
+  }
   await world.poll('poll "Tea or coffee at meetings?" "Tea" "Coffee"', samira);
   await world.poll('poll "Shall we meet in January?" "Yes" "No" --closes 3d');
   clock.set('2026-11-25T10:30:00Z');
