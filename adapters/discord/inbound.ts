@@ -22,7 +22,9 @@ export function actorOf(interaction: APIInteraction, scope?: string): Actor | un
       platform: 'discord',
       workspaceId: scope,
       userId: interaction.user.id,
+      // A DM carries no server nickname: the name kept from the server stays.
       displayName: displayName(interaction.user),
+      displayNameOutsideGroup: true,
     };
   }
   if (!interaction.guild_id || !member) return undefined;

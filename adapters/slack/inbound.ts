@@ -43,6 +43,15 @@ export interface SlashCommandBody {
 /** Slack names these pseudo-channels instead of giving the channel's own name. */
 const NOT_A_NAME = new Set(['directmessage', 'privategroup', 'mpdm']);
 
+/**
+ * Slack escapes three characters in typed text (& < >) as HTML entities; they are decoded once,
+ * here, so "Tea & biscuits" reaches the core as typed. &amp; goes last, so a person who typed
+ * "&lt;" keeps exactly that. Mentions arrive as real <@U123|name> sequences and are untouched.
+ */
+export function decodeSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** `/copro …` → a command event. The text is passed through as typed (mentions arrive escaped). */
 export function commandEvent(
   body: SlashCommandBody,
@@ -59,7 +68,7 @@ export function commandEvent(
     actor,
     channelId: inDm ? undefined : body.channel_id,
     ...(channelName ? { channelName } : {}),
-    input: { kind: 'text', text: (body.text ?? '').trim() },
+    input: { kind: 'text', text: decodeSlackText(body.text ?? '').trim() },
     reply: (message, options) =>
       replyVia(respond, message, options, { tools, userId: body.user_id, channelId: body.channel_id }),
     openForm: (form) => openForm(tools.api, body.trigger_id, form, body.channel_id),

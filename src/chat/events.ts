@@ -8,6 +8,12 @@ export interface Actor {
   readonly userId: string;
   readonly displayName: string;
   /**
+   * The name may not be the one the person goes by in the group: a Discord direct message gives
+   * their global name, not their server nickname. It names someone copro has not met, and never
+   * replaces a name copro already has.
+   */
+  readonly displayNameOutsideGroup?: boolean;
+  /**
    * Whether the platform lets this person set copro up where they are: a Slack workspace admin or
    * owner, or the person who created the Slack channel; Discord "Manage Server". Undefined where
    * the platform has no such idea (console). It only matters for setting up a new group; the

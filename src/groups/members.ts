@@ -23,11 +23,8 @@ export async function ensureMember(db: Db | Tx, actor: Actor): Promise<MemberRow
         eq(members.userId, actor.userId),
       ),
     );
-  if (
-    known &&
-    known.displayName === actor.displayName &&
-    (!actor.timezone || known.timezone === actor.timezone)
-  )
+  const name = known && actor.displayNameOutsideGroup ? known.displayName : actor.displayName;
+  if (known && known.displayName === name && (!actor.timezone || known.timezone === actor.timezone))
     return known;
   const [row] = await db
     .insert(members)
@@ -35,13 +32,13 @@ export async function ensureMember(db: Db | Tx, actor: Actor): Promise<MemberRow
       platform: actor.platform,
       workspaceId: actor.workspaceId,
       userId: actor.userId,
-      displayName: actor.displayName,
+      displayName: name,
       timezone: actor.timezone ?? null,
     })
     .onConflictDoUpdate({
       target: [members.platform, members.workspaceId, members.userId],
       set: {
-        displayName: actor.displayName,
+        displayName: name,
         timezone: actor.timezone ? actor.timezone : sql`${members.timezone}`,
       },
     })

@@ -94,6 +94,18 @@ describe('onboarding on Discord', () => {
     expect(h.fake.visible(status)[0]?.content).toContain(`<@${dee.user.id}>, on`);
   });
 
+  it('keeps the server nickname when someone presses a button in a direct message', async () => {
+    const eve = fakeMember('eve', { nick: 'Eve (carer)', globalName: 'Evelyn Smith' });
+    h.fake.memberJoins(eve);
+    await eventually(() => h.fake.dmsTo(eve.user.id).at(-1), 'the welcome');
+    await h.discord.settled();
+    const start = h.fake.click(eve, h.fake.dmsTo(eve.user.id).at(-1)!, 'Start');
+    await eventually(() => start.callbacks.length > 0, 'an answer to Start');
+    await h.discord.settled();
+    const [member] = (await rows(h.db, 'members')).filter((m) => m.user_id === eve.user.id);
+    expect(member?.display_name).toBe('Eve (carer)');
+  });
+
   it('refuses the coordinators’ summary to a member, plainly', async () => {
     h.fake.memberJoins(dee);
     await eventually(() => latest(), 'the welcome');

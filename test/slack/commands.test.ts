@@ -266,3 +266,12 @@ describe('health', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 });
+
+describe('characters Slack escapes in typed text', () => {
+  it('stores "&", "<" and ">" as typed, decoded once, and never turns "&amp;lt;" into "<"', async () => {
+    await copro('setup', ANN);
+    await copro('role define mentor "Tea &amp; biscuits &lt;3, and &amp;lt; as typed" ', ANN);
+    const [role] = (await rows(h.db, 'roles')).filter((r) => r.key === 'mentor');
+    expect(role?.description).toBe('Tea & biscuits <3, and &lt; as typed');
+  });
+});
