@@ -128,6 +128,28 @@ describe('npm run check', { timeout: 90_000 }, () => {
     expect(code).toBe(0);
   });
 
+  it('gives up on a SLACK_API_URL that takes the connection and never answers, and says so plainly', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const started = Date.now();
+    try {
+      const { results } = await checkSlackCredentials(
+        { botToken: 'xoxb-test', signingSecret: 'secret', apiUrl: `http://127.0.0.1:${port}/api/` },
+        silentLogger(),
+      );
+      expect(results[0]).toMatchObject({ ok: false });
+      expect(results[0]?.detail).toMatch(
+        new RegExp(
+          `^copro could not reach Slack at http://127\\.0\\.0\\.1:${port}/api/ to check it \\(it did not answer in time\\)\\. SLACK_API_URL is set`,
+        ),
+      );
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      silent.close();
+    }
+  }, 20_000);
+
   it('names chat:write and the page to add it on when the bot token lacks it, and exits 1', async () => {
     slack.grantScopes(SLACK_BOT_SCOPES.filter((s) => s !== 'chat:write'));
     const { code, lines } = await check(env());
