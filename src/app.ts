@@ -127,6 +127,11 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
         }
         return undefined;
       }
+      case 'workspaceRemoved': {
+        const space = { platform: event.actor.platform, workspaceId: event.actor.workspaceId };
+        for (const feature of features) await feature.onWorkspaceRemoved?.(deps, space);
+        return undefined;
+      }
       case 'homeOpened': {
         await event.show(await homeMessage(deps, features, await ensureMember(deps.db, event.actor)));
         return undefined;

@@ -60,6 +60,12 @@ const schema = z
       })
       .optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+    COPRO_REMOVED_WORKSPACE_DAYS: z.coerce
+      .number({ message: 'must be a whole number of days' })
+      .int({ message: 'must be a whole number of days' })
+      .min(0, { message: 'must be 0 or more days' })
+      .max(365, { message: 'must be 365 days or fewer' })
+      .default(30),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
@@ -111,6 +117,8 @@ export interface Config {
   readonly encryptionKey?: Buffer;
   /** Unset means: info for Slack and Discord, warn in the terminal chat (logs would bury the chat). */
   readonly logLevel?: string;
+  /** Days after a workspace removes copro before its data is erased. */
+  readonly removedWorkspaceDays: number;
 }
 
 export class ConfigError extends Error {
@@ -139,6 +147,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: e.COPRO_DATA_DIR,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    removedWorkspaceDays: e.COPRO_REMOVED_WORKSPACE_DAYS,
     encryptionKey: e.COPRO_ENCRYPTION_KEY ? Buffer.from(e.COPRO_ENCRYPTION_KEY, 'base64') : undefined,
     slack: e.SLACK_BOT_TOKEN
       ? {

@@ -32,6 +32,8 @@ export interface AppDeps {
    * outside the database (src/voter-secret.ts); without it, anonymous polls are refused.
    */
   readonly voterSecret?: Buffer;
+  /** Days after a Slack workspace or Discord server removes copro before its data is erased (default 30). */
+  readonly removedWorkspaceDays?: number;
 }
 
 /** What feature code receives: the deps, plus what createApp gathered from every feature. */

@@ -24,6 +24,7 @@ import type {
   MemberJoinedEvent,
   MemberLeftEvent,
   Message,
+  PlatformKind,
 } from './chat/index.js';
 import type { CommandId } from './commands/catalogue.js';
 import type { CommandHandler } from './commands/types.js';
@@ -89,6 +90,11 @@ interface FeatureParts {
   readonly onMemberJoined?: MemberHook<MemberJoinedEvent>;
   /** Someone left a group's home channel; their membership has already been ended. */
   readonly onMemberLeft?: MemberHook<MemberLeftEvent>;
+  /** A workspace (Slack) or server (Discord) removed copro: stop its work. */
+  readonly onWorkspaceRemoved?: (
+    deps: FeatureDeps,
+    space: { readonly platform: PlatformKind; readonly workspaceId: string },
+  ) => Promise<void>;
   /** The feature's part of the bot's home view (Slack App Home), or nothing to show. */
   readonly homeSection?: (
     deps: FeatureDeps,

@@ -62,6 +62,7 @@ async function main(): Promise<number> {
     outbox: { flush: () => dispatcher.dispatchDue() },
     encryptionKey: config.encryptionKey,
     voterSecret: loadVoterSecret(config),
+    removedWorkspaceDays: config.removedWorkspaceDays,
   };
   if (!deps.voterSecret)
     logger.warn('anonymous polls are off: set COPRO_ENCRYPTION_KEY to keep their key outside the database');

@@ -8,7 +8,13 @@ import {
   type GatewayGuildMemberRemoveDispatchData,
   PermissionFlagsBits,
 } from 'discord.js';
-import type { Actor, CommandInput, MemberJoinedEvent, MemberLeftEvent } from '../../src/chat/index.js';
+import type {
+  Actor,
+  CommandInput,
+  MemberJoinedEvent,
+  MemberLeftEvent,
+  WorkspaceRemovedEvent,
+} from '../../src/chat/index.js';
 import type { CommandRoute } from './commands.js';
 
 /**
@@ -117,5 +123,19 @@ export function memberLeftEvent(
       displayName: displayName(data.user),
       isPlatformAdmin: false,
     },
+  };
+}
+
+/**
+ * The bot was removed from a server (kicked, or the server deleted). GUILD_DELETE with
+ * `unavailable` is an outage instead, and says nothing about copro being wanted.
+ */
+export function serverRemovedEvent(data: unknown, at: Date): WorkspaceRemovedEvent | undefined {
+  const guild = data as { readonly id?: unknown; readonly unavailable?: unknown } | null;
+  if (typeof guild?.id !== 'string' || guild.unavailable === true) return undefined;
+  return {
+    kind: 'workspaceRemoved',
+    id: `removed:${guild.id}:${at.toISOString()}`,
+    actor: { platform: 'discord', workspaceId: guild.id, userId: '', displayName: 'the server' },
   };
 }

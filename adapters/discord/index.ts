@@ -19,7 +19,7 @@ import type { Logger } from '../../src/logger.js';
 import { buildCommand } from './commands.js';
 import { toDeliveryError } from './errors.js';
 import { viaFetch } from './fetch.js';
-import { memberJoinedEvent, memberLeftEvent } from './inbound.js';
+import { memberJoinedEvent, memberLeftEvent, serverRemovedEvent } from './inbound.js';
 import { createDiscordIntake } from './intake.js';
 import { createInteractions } from './interactions.js';
 import { inviteUrl } from './invite.js';
@@ -145,6 +145,9 @@ export function createDiscordPlatform(
   client.ws.on(GatewayDispatchEvents.GuildMemberRemove, (data: unknown) => {
     if (usableMemberEvent('remove', data, logger))
       memberEvent(memberLeftEvent(data as GatewayGuildMemberRemoveDispatchData, new Date()));
+  });
+  client.ws.on(GatewayDispatchEvents.GuildDelete, (data: unknown) => {
+    memberEvent(serverRemovedEvent(data, new Date()));
   });
 
   async function start(handler: EventHandler): Promise<void> {

@@ -12,6 +12,7 @@ import type {
   Message,
   MessageRef,
   ReplyOptions,
+  WorkspaceRemovedEvent,
 } from '../../src/chat/index.js';
 import type { SlackActor } from './actors.js';
 import { type SlackApi, withFileNote } from './outbound.js';
@@ -244,4 +245,13 @@ async function openForm(
   channelId: string | undefined,
 ): Promise<void> {
   await api.views.open({ trigger_id: triggerId, view: renderForm(form, { state: form.state, channelId }) });
+}
+
+/** Slack told copro the workspace uninstalled it or revoked its token: no person is acting. */
+export function workspaceRemovedEvent(eventId: string, teamId: string): WorkspaceRemovedEvent {
+  return {
+    kind: 'workspaceRemoved',
+    id: eventId,
+    actor: { platform: 'slack', workspaceId: teamId, userId: '', displayName: 'the workspace' },
+  };
 }

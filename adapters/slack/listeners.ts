@@ -15,11 +15,18 @@ import {
   type Respond,
   type SlashCommandBody,
   type ViewSubmissionBody,
+  workspaceRemovedEvent,
 } from './inbound.js';
 import { RECOVERED } from './intake.js';
 
 /** The Events API events copro subscribes to; both Slack manifests list the same (a test checks). */
-export const SLACK_EVENTS = ['app_home_opened', 'member_joined_channel', 'member_left_channel'] as const;
+export const SLACK_EVENTS = [
+  'app_home_opened',
+  'member_joined_channel',
+  'member_left_channel',
+  'app_uninstalled',
+  'tokens_revoked',
+] as const;
 
 /** Slack wants an answer within 3 seconds; a form's field errors must be in that answer. */
 const FORM_ANSWER_WITHIN_MS = 2500;
@@ -110,6 +117,14 @@ export function listen(bolt: App, ctx: ListenerContext): void {
       await run(memberEvent(kind, body.event_id, actor, event.channel));
     });
   }
+
+  // The workspace removed copro: uninstalled it, or revoked its bot token (user tokens it has none).
+  bolt.event('app_uninstalled', async ({ body }) => {
+    await run(workspaceRemovedEvent(body.event_id, body.team_id));
+  });
+  bolt.event('tokens_revoked', async ({ event, body }) => {
+    if ((event.tokens.bot ?? []).length > 0) await run(workspaceRemovedEvent(body.event_id, body.team_id));
+  });
 
   bolt.event('app_home_opened', async ({ event, body }) => {
     if (event.tab !== 'home') return;

@@ -1,5 +1,5 @@
-import { integer, pgTable, timestamp } from 'drizzle-orm/pg-core';
-import { groups } from './groups.js';
+import { integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { groups, type Platform } from './groups.js';
 
 /** How long a group keeps personal data it no longer needs. No row means the defaults. */
 export const privacySettings = pgTable('privacy_settings', {
@@ -12,3 +12,18 @@ export const privacySettings = pgTable('privacy_settings', {
   auditRetentionYears: integer('audit_retention_years').notNull().default(6),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Slack workspaces and Discord servers that removed copro. While a row is here nothing runs for
+ * them; at `erase_at` everything copro holds about them is erased, and the row goes too.
+ */
+export const removedWorkspaces = pgTable(
+  'removed_workspaces',
+  {
+    platform: text('platform').$type<Platform>().notNull(),
+    workspaceId: text('workspace_id').notNull(),
+    removedAt: timestamp('removed_at', { withTimezone: true }).notNull(),
+    eraseAt: timestamp('erase_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.workspaceId] })],
+);

@@ -96,13 +96,24 @@ export interface HomeOpenedEvent {
   show(message: Message): Promise<void>;
 }
 
+/**
+ * A Slack workspace uninstalled copro or revoked its tokens, or a Discord server removed it. The
+ * actor stands for the workspace itself (no person): its userId is empty.
+ */
+export interface WorkspaceRemovedEvent {
+  readonly kind: 'workspaceRemoved';
+  readonly id: string;
+  readonly actor: Actor;
+}
+
 export type InboundEvent =
   | CommandEvent
   | ActionEvent
   | FormEvent
   | MemberJoinedEvent
   | MemberLeftEvent
-  | HomeOpenedEvent;
+  | HomeOpenedEvent
+  | WorkspaceRemovedEvent;
 
 /**
  * What the core tells the adapter once an event is handled. Only forms use it today: field

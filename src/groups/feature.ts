@@ -6,6 +6,7 @@ import type { FeatureDeps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { defineFeature } from '../features.js';
 import { enqueueMessage } from '../jobs/index.js';
+import { workspaceBack } from '../privacy/workspaces.js';
 import { article, listOf, mention } from '../text.js';
 import { COORDINATOR, MEMBER } from './builtin-roles.js';
 import { newMembersAndRoles } from './digest.js';
@@ -43,6 +44,12 @@ async function setup(ctx: ContextOf<'setup'>): Promise<Reply> {
     timezone: args.timezone,
     at: deps.clock.now(),
   });
+  // A workspace that removed copro and has added it back: it is no longer to be erased.
+  await workspaceBack(
+    deps.db,
+    { platform: actor.platform, workspaceId: actor.workspaceId },
+    deps.clock.now(),
+  );
   if (result.kind === 'exists') {
     const who = listOf(result.coordinators.map(mention)) || 'nobody yet';
     return privately(

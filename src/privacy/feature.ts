@@ -15,6 +15,12 @@ import {
 } from './forget-commands.js';
 import { applyRetention, ensureRetentionScheduled, RETENTION_JOB } from './retention.js';
 import { privacySettingsCommand, SETTINGS_FORM, savePrivacySettings } from './settings.js';
+import {
+  ERASE_WORKSPACE_JOB,
+  eraseWorkspace,
+  keepRemovedWorkspacesStopped,
+  workspaceRemoved,
+} from './workspaces.js';
 
 /** /copro my-data: everything every feature holds about the person, as a summary and a file. */
 async function myData(ctx: ContextOf<'my-data'>): Promise<Reply> {
@@ -62,7 +68,19 @@ export const privacyFeature = defineFeature({
       describe: () =>
         'delete the data of people who left long ago, and old entries of the coordinators’ record',
     },
+    [ERASE_WORKSPACE_JOB]: {
+      // However late, a workspace that removed copro is erased once its grace period is over.
+      policy: 'run-once',
+      async run(ctx) {
+        const people = await eraseWorkspace(ctx.tx, ctx.deps.personalData, ctx.payload, ctx.now);
+        ctx.logger.info({ platform: ctx.payload.platform, people }, 'a removed workspace was erased');
+      },
+      describe: () => 'erase the data of a workspace that removed copro',
+    },
   },
-  sweeps: [ensureRetentionScheduled],
+  // Runs after every other feature's sweeps (privacy is last in the list): work they plan for a
+  // removed workspace is cancelled before it can run.
+  sweeps: [ensureRetentionScheduled, keepRemovedWorkspacesStopped],
+  onWorkspaceRemoved: workspaceRemoved,
   personalData: outboxPersonalData,
 });
