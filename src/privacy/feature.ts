@@ -72,7 +72,13 @@ export const privacyFeature = defineFeature({
       // However late, a workspace that removed copro is erased once its grace period is over.
       policy: 'run-once',
       async run(ctx) {
-        const people = await eraseWorkspace(ctx.tx, ctx.deps.personalData, ctx.payload, ctx.now);
+        const people = await eraseWorkspace(
+          ctx.tx,
+          ctx.deps.personalData,
+          ctx.payload,
+          ctx.now,
+          ctx.deps.voterSecret,
+        );
         ctx.logger.info({ platform: ctx.payload.platform, people }, 'a removed workspace was erased');
       },
       describe: () => 'erase the data of a workspace that removed copro',

@@ -95,6 +95,7 @@ export async function eraseWorkspace(
   declarations: readonly NamedPersonalData[],
   space: Space,
   now: Date,
+  voterSecret?: Buffer,
 ): Promise<number> {
   const [still] = await tx
     .select()
@@ -111,7 +112,7 @@ export async function eraseWorkspace(
     .select()
     .from(m)
     .where(and(eq(m.platform, space.platform), eq(m.workspaceId, space.workspaceId)));
-  for (const person of people) await erasePerson(tx, declarations, person, now);
+  for (const person of people) await erasePerson(tx, declarations, person, now, voterSecret);
   const groupIds = (
     await tx
       .select({ id: schema.groups.id })

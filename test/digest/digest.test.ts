@@ -127,7 +127,10 @@ describe('the weekly digest job', () => {
     const sent = [...second.console.posts(), ...third.console.posts()];
     expect(sent).toHaveLength(1);
     expect(sent[0]!.text).toContain('covers the 3 weeks since');
-    const pending = await db.db.select().from(schema.jobs).where(eq(schema.jobs.status, 'pending'));
+    const pending = await db.db
+      .select()
+      .from(schema.jobs)
+      .where(and(eq(schema.jobs.status, 'pending'), eq(schema.jobs.kind, 'digest.send')));
     expect(pending.map((j) => j.runAt.toISOString())).toEqual(['2026-11-09T09:00:00.000Z']);
   });
 });
