@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '../../db/client.js';
-import { createApp } from '../../src/app.js';
+import { createApp, defaultFeatures } from '../../src/app.js';
 import type { Actor, EventHandler } from '../../src/chat/index.js';
 import { fixedClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
@@ -189,9 +189,16 @@ describe('commands outside a group', () => {
   });
 
   it('answers a command that is not built yet plainly, as coming soon, without repeating its syntax', async () => {
-    const answer = await run(ann, 'report --from 2026-04-01 --csv');
+    // Every command is built today: a copro without its involvement records stands in.
+    const without = createApp(
+      { db: db.db, clock, logger: silentLogger(), platforms: {} },
+      defaultFeatures().filter((f) => f.name !== 'involvement'),
+    );
+    const { event, said } = typed(ann, 'report --from 2026-04-01 --csv', 'general');
+    await without.handle(event);
+    const answer = { text: said[0]?.message.text };
     expect(answer.text).toBe(
-      '/copro report (an involvement report: who took part, for how long, and what changed) is coming soon: it is not ready yet. Type /copro help to see what you can do today.',
+      '/copro report (involvement report: hours, payments, changes) is coming soon: it is not ready yet. Type /copro help to see what you can do today.',
     );
   });
 
