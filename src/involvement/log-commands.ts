@@ -168,8 +168,12 @@ async function listTypes(ctx: ContextOf<'log.types'>): Promise<Reply> {
 async function addType(ctx: ContextOf<'log.type-add'>): Promise<Reply> {
   const name = ctx.args.name.trim().replace(/\s+/g, ' ');
   const key = typeKey(name);
-  if (!key || [...name].length > MAX_TYPE_NAME)
-    throw new UserError('bad_name', `Please give the type a name of up to ${MAX_TYPE_NAME} letters.`);
+  // A type's name appears in many answers and files: plain words only, so it can never be markup.
+  if (!key || [...name].length > MAX_TYPE_NAME || !/^[\p{L}\p{N}][\p{L}\p{N} '’-]*$/u.test(name))
+    throw new UserError(
+      'bad_name',
+      `Please give the type a name of up to ${MAX_TYPE_NAME} letters, numbers, spaces or hyphens, such as "Steering group".`,
+    );
   const known = await typesOf(ctx.deps.db, ctx.group.id);
   if (known.some((t) => t.key === key))
     return privately(`This group already has the type "${literal(name)}".`);

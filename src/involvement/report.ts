@@ -117,7 +117,7 @@ export function reportText(
     );
   }
   lines.push(
-    `Payments: ${formatTotals(s.owed)} still to pay (${plural(s.owedCount, 'payment')}, ${s.approvedCount} of them approved); ${formatTotals(s.paid)} paid (${plural(s.paidCount, 'payment')})` +
+    `Payments: ${s.owedCount === 0 ? 'nothing still to pay' : `${formatTotals(s.owed)} still to pay (${plural(s.owedCount, 'payment')}, ${s.approvedCount} of them approved)`}; ${formatTotals(s.paid)} paid (${plural(s.paidCount, 'payment')})` +
       (s.averageDaysToPay === undefined
         ? '.'
         : `, on average ${s.averageDaysToPay} days after being recorded.`) +

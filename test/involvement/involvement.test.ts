@@ -86,6 +86,10 @@ describe('recording time', () => {
       '1h of Steering group',
     );
     expect(await say(sam!, 'log types')).toContain('- Steering group');
+    expect(await say(ann!, 'log type add "<!here>"')).toContain('letters, numbers, spaces or hyphens');
+    expect(await say(ann!, 'log type add "[x](https://evil.example)"')).toContain(
+      'letters, numbers, spaces or hyphens',
+    );
   });
 });
 
