@@ -155,7 +155,7 @@ async function listMeetings(ctx: ContextOf<'meetings'>): Promise<Reply> {
     );
   if (ctx.args.ics) {
     const file = calendarFile(upcoming, group.name);
-    const text = `The calendar file holds the ${plural(upcoming.length, 'meeting')} coming up. Open it to add them to your calendar; a changed meeting updates its entry when you open its new file.`;
+    const text = `The calendar file holds the ${plural(upcoming.length, 'meeting')} coming up. Open it to add ${upcoming.length === 1 ? 'it' : 'them'} to your calendar; a changed meeting updates its entry when you open its new file.`;
     return { message: { ...privately(text).message, files: [file] } };
   }
   const zone = await memberZone(deps.db, group.id, ctx.member);

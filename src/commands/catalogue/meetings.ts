@@ -3,7 +3,7 @@ import type { CommandSpec, OptionSpec } from '../types.js';
 const meeting = {
   name: 'meeting',
   type: 'string',
-  description: 'The meeting id, e.g. M3K',
+  description: 'The meeting id, e.g. M7K2',
   required: true,
 } as const satisfies OptionSpec;
 
@@ -28,7 +28,7 @@ const onMeeting = <Id extends string, Path extends readonly string[]>(
     access,
     needsGroup: true,
     summary,
-    example: `/copro ${path.join(' ')} M3K`,
+    example: `/copro ${path.join(' ')} M7K2`,
     options: [meeting],
   }) as const;
 
@@ -110,7 +110,7 @@ export const meetingsCommands = [
     access: 'coordinator',
     needsGroup: true,
     summary: 'Add a link to the papers for a meeting, and tell those going',
-    example: '/copro meeting papers M3K "https://example.org/papers.pdf"',
+    example: '/copro meeting papers M7K2 "https://example.org/papers.pdf"',
     options: [
       meeting,
       {
@@ -146,7 +146,7 @@ export const meetingsCommands = [
     access: 'member',
     needsGroup: true,
     summary: 'Suggest an item for a meeting agenda',
-    example: '/copro agenda add M3K "Payment for reviewers" --minutes 10',
+    example: '/copro agenda add M7K2 "Payment for reviewers" --minutes 10',
     options: [
       meeting,
       { name: 'item', type: 'text', description: 'The item', required: true, placeholder: '"item"' },
@@ -181,7 +181,7 @@ export const meetingsCommands = [
     access: 'coordinator',
     needsGroup: true,
     summary: 'Move an agenda item to another place',
-    example: '/copro agenda move M3K 4 1',
+    example: '/copro agenda move M7K2 4 1',
     options: [
       meeting,
       item,
@@ -194,7 +194,7 @@ export const meetingsCommands = [
     access: 'coordinator',
     needsGroup: true,
     summary: 'Put an agenda item off to the next meeting',
-    example: '/copro agenda defer M3K 2',
+    example: '/copro agenda defer M7K2 2',
     options: [meeting, item],
   },
   {
@@ -203,7 +203,7 @@ export const meetingsCommands = [
     access: 'coordinator',
     needsGroup: true,
     summary: 'Merge one agenda item into another',
-    example: '/copro agenda merge M3K 3 1',
+    example: '/copro agenda merge M7K2 3 1',
     options: [
       meeting,
       item,
