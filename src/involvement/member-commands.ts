@@ -109,6 +109,12 @@ async function fix(ctx: ContextOf<'log.fix'>): Promise<Reply> {
 
 async function remove(ctx: ContextOf<'log.remove'>): Promise<Reply> {
   const row = await changeable(ctx);
+  // copro made it from confirmed attendance, and would make it again: it can be corrected instead.
+  if (row.sourceKey?.startsWith('meeting:'))
+    throw new UserError(
+      'from_attendance',
+      `Record ${recordNumber(row)} comes from your confirmed attendance at a meeting. To correct it: /copro log fix ${row.id} --time 1h (or ask a coordinator).`,
+    );
   const now = ctx.deps.clock.now();
   await ctx.deps.db.transaction(async (tx) => {
     await tx.delete(schema.involvementRecords).where(eq(schema.involvementRecords.id, row.id));

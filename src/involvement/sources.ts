@@ -6,9 +6,12 @@
  * key), so a sweep can run on every scheduler tick.
  */
 import { and, eq, gt, isNotNull, lte, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import { type Db, schema } from '../../db/client.js';
 import type { Sweep } from '../jobs/index.js';
+import { confirmedAttendance } from '../meetings/records.js';
 import { raiseFeedback } from './feedback.js';
+import { addTime } from './store.js';
 
 /** How far back a sweep looks: past that, a source is left alone. */
 export const LOOK_BACK_MS = 30 * 86_400_000;
@@ -72,7 +75,47 @@ export async function pollFeedback(db: Db, now: Date): Promise<number> {
   return closed.length;
 }
 
+/** Attendance a coordinator confirmed: the meeting's length, as time, once per member and meeting. */
+export async function attendanceTime(db: Db, now: Date): Promise<number> {
+  let made = 0;
+  for (const group of await db.select().from(schema.groups)) {
+    const rows = await confirmedAttendance(db, group.id, new Date(now.getTime() - LOOK_BACK_MS), now);
+    if (rows.length === 0) continue;
+    const done = new Set(
+      (
+        await db
+          .select({ key: schema.involvementRecords.sourceKey })
+          .from(schema.involvementRecords)
+          .where(
+            and(
+              eq(schema.involvementRecords.groupId, group.id),
+              isNotNull(schema.involvementRecords.sourceKey),
+            ),
+          )
+      ).map((r) => r.key),
+    );
+    for (const a of rows) {
+      const sourceKey = `meeting:${a.meetingId}:member:${a.memberId}`;
+      if (done.has(sourceKey)) continue;
+      const row = await addTime(db, {
+        groupId: group.id,
+        memberId: a.memberId,
+        loggedBy: null,
+        typeKey: 'meeting',
+        minutes: Math.min(a.lengthMinutes, 24 * 60),
+        description: a.title,
+        day: DateTime.fromJSDate(a.startsAt, { zone: group.timezone }).toISODate() ?? '',
+        sourceKey,
+        now,
+      });
+      if (row) made += 1;
+    }
+  }
+  return made;
+}
+
 export const recordFromSources: Sweep = async (db, now) => {
+  await attendanceTime(db, now);
   await agendaFeedback(db, now);
   await pollFeedback(db, now);
 };

@@ -73,7 +73,8 @@ export function pricing(
 export interface NewTime {
   readonly groupId: number;
   readonly memberId: number;
-  readonly loggedBy: number;
+  /** Who typed it; nobody when copro made it (from confirmed attendance). */
+  readonly loggedBy: number | null;
   readonly typeKey: string;
   readonly minutes: number;
   readonly description: string;

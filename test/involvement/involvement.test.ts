@@ -284,6 +284,28 @@ describe('you said, we did', () => {
     ]);
   });
 
+  it('records confirmed meeting attendance as time, once per member and meeting', async () => {
+    const planned = await say(ann!, 'meeting new "Leaflet review" "25 November 2026 2pm" --length 90m');
+    await say(sam!, 'my-involvement');
+    const [meeting] = await db.db.select().from(schema.meetings);
+    const [member] = await db.db.select().from(schema.members).where(eq(schema.members.userId, 'sam'));
+    expect(planned).toContain('Leaflet review');
+    clock.set('2026-11-26T10:00:00Z');
+    await db.db.insert(schema.meetingAttendance).values({
+      meetingId: meeting!.id,
+      memberId: member!.id,
+      status: 'attended',
+      confirmedAt: clock.now(),
+      updatedAt: clock.now(),
+    });
+    await recordFromSources(db.db, clock.now());
+    await recordFromSources(db.db, clock.now());
+    const rows = await records();
+    expect(
+      rows.map((r) => [r.memberId, r.typeKey, r.minutes, r.occurredOn, r.status, r.amountMinor]),
+    ).toEqual([[member!.id, 'meeting', 90, '2026-11-25', 'owed', 3750]]);
+  });
+
   it('turns a poll, once it has closed, into feedback, once', async () => {
     const started = await say(ann!, 'poll "Which day suits you?" "Monday" "Friday"');
     const code = /poll (P\w+) is posted/.exec(started)?.[1];
