@@ -40,7 +40,8 @@ async function dueForErasure(tx: Tx, now: Date): Promise<number[]> {
     .leftJoin(s, eq(s.groupId, gm.groupId))
     .groupBy(gm.memberId)
     .having(
-      sql`bool_and(${gm.leftAt} is not null and ${gm.leftAt} + make_interval(months => coalesce(${s.leftRetentionMonths}, ${DEFAULT_LEFT_MONTHS})) <= ${now})`,
+      // Typed by hand: a raw Date parameter reaches a Postgres server as Date.toString(), which it cannot read.
+      sql`bool_and(${gm.leftAt} is not null and ${gm.leftAt} + make_interval(months => coalesce(${s.leftRetentionMonths}, ${DEFAULT_LEFT_MONTHS}::int)) <= ${now.toISOString()}::timestamptz)`,
     );
   return rows.map((r) => r.memberId);
 }
