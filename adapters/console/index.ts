@@ -60,6 +60,8 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
   let lastChoices: Rendered['choices'] = [];
   let pendingForm: PendingForm | undefined;
   let messageCount = 0;
+  /** Whether a /copro command has been typed since this run started (see the stray-text answer). */
+  let usedSinceStart = false;
   let handle: EventHandler | undefined;
   let resolveFinished: () => void = () => {};
   const finished = new Promise<void>((resolve) => {
@@ -266,13 +268,19 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
     }
     const command = /^\/copro(?:\s+(.*))?$/is.exec(line);
     if (command) {
+      usedSinceStart = true;
       await handle({ ...base(), kind: 'command', input: { kind: 'text', text: command[1] ?? '' } });
       return;
     }
-    // Most likely an answer to a form that was open when copro stopped: forms live only in memory.
     write([
       'copro only understands commands here. Type /copro help to see them.',
-      'If you were filling in a form when copro restarted, that form was lost and nothing in it was saved. Open it again the way you did before (for your welcome, type /copro join).',
+      // Before any command, stray text is most likely an answer to a form open when copro stopped
+      // (forms live only in memory); after one, saying so would only worry people.
+      ...(usedSinceStart
+        ? []
+        : [
+            'If you were filling in a form when copro restarted, that form was lost and nothing in it was saved. Open it again the way you did before (for your welcome, type /copro join).',
+          ]),
     ]);
   }
 

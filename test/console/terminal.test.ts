@@ -147,6 +147,12 @@ describe('the welcome in the terminal, across a restart', () => {
     expect(later).toContain('To carry on your welcome, type /copro join');
   });
 
+  it('answers a stray line after a command without talk of a lost form', async () => {
+    const out = await session(['/copro help', 'hello?']);
+    expect(out).toContain('copro only understands commands here. Type /copro help to see them.');
+    expect(out).not.toContain('that form was lost');
+  });
+
   it('after Not now, /click 1 presses nothing, and carrying on mid-checklist says what the checklist is', async () => {
     const out = await session([
       '/copro setup',
