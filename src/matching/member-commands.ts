@@ -1,12 +1,12 @@
 /** What members say about their own buddy pairing: /copro buddy opt-in | opt-out | pause | status | avoid. */
-import { and, desc, eq, isNull } from 'drizzle-orm';
-import { schema } from '../../db/client.js';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { type Db, schema } from '../../db/client.js';
 import { textMessage } from '../chat/index.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import { ensureMentioned } from '../groups/members.js';
 import type { GroupRow } from '../groups/types.js';
-import { mention } from '../text.js';
+import { listOf, mention } from '../text.js';
 import { formatWhen } from '../time.js';
 import { assignWaiting } from './buddy-run.js';
 import { pendingRoundAt } from './schedule.js';
@@ -121,6 +121,18 @@ const capacity = async (ctx: ContextOf<'buddy.capacity'>): Promise<Reply> => {
   );
 };
 
+/** Who else was in this person's pair or group in a round (none if they were not paired). */
+async function roundPartners(db: Db, roundId: number, memberId: number) {
+  const g = schema.matchGroups;
+  const [mine] = await db
+    .select({ ids: g.memberIds })
+    .from(g)
+    .where(and(eq(g.roundId, roundId), sql`${g.memberIds} @> ${JSON.stringify([memberId])}::jsonb`));
+  const others = (mine?.ids ?? []).filter((id) => id !== memberId);
+  if (others.length === 0) return [];
+  return db.select().from(schema.members).where(inArray(schema.members.id, others));
+}
+
 const status = async (ctx: ContextOf<'buddy.status'>): Promise<Reply> => {
   const group = groupOf(ctx);
   const { db } = ctx.deps;
@@ -153,10 +165,13 @@ const status = async (ctx: ContextOf<'buddy.status'>): Promise<Reply> => {
     .where(eq(schema.matchRounds.groupId, group.id))
     .orderBy(desc(schema.matchRounds.number))
     .limit(1);
-  if (lastRound)
+  if (lastRound) {
     lines.push(
       `The last round was on ${formatWhen(lastRound.ranAt, ctx.member.timezone ?? group.timezone)}.`,
     );
+    const others = await roundPartners(db, lastRound.id, ctx.member.id);
+    if (others.length > 0) lines.push(`In it you were put together with ${listOf(others.map(mention))}.`);
+  }
   const next = await nextRoundText(ctx);
   if (next) lines.push(next.trim());
   if (settings?.capacity !== null && settings?.capacity !== undefined) {

@@ -210,11 +210,14 @@ describe('peer buddy rounds', () => {
     expect(await outboxFor('match:')).toHaveLength(0);
   });
 
-  it('status shows a member their settings and the last round', async () => {
+  it('status shows a member their settings, the last round and who they were put with', async () => {
     await everyoneOptsIn();
     await core.say(ann, 'match run');
     const status = await core.say(others[0]!, 'buddy status');
     expect(status.text).toContain('You take part in peer rounds.');
     expect(status.text).toContain('The last round was on');
+    const [pair] = (await introduced()).filter((ids) => ids.includes(others[0]!.userId));
+    const partner = pair!.find((id) => id !== others[0]!.userId);
+    expect(status.text).toContain(`In it you were put together with <@${partner}>.`);
   });
 });
