@@ -2,7 +2,7 @@ import { and, eq, like } from 'drizzle-orm';
 import { type Db, schema } from '../../db/client.js';
 import type { Sweep } from '../jobs/index.js';
 import { groupOfPoll } from './close.js';
-import { pollPurpose, refreshPollMessage } from './store.js';
+import { refreshPollMessage } from './store.js';
 
 /**
  * Draws a poll's message again after votes marked it out of date. It takes the poll's lock alone,
@@ -21,6 +21,9 @@ export async function refreshStalePoll(db: Db, pollId: number, now: Date): Promi
   });
 }
 
+/** Every poll message's purpose (see pollPurpose), and no other: "poll.results:…" does not match. */
+const POLL_PURPOSES = 'poll:%';
+
 /**
  * A poll message left out of date (the process stopped between a vote and drawing the message)
  * is drawn before the next scheduler tick, so the last message always shows every vote.
@@ -30,7 +33,7 @@ export const refreshStalePolls: Sweep = async (db, now) => {
   const stale = await db
     .select({ purpose: o.purpose })
     .from(o)
-    .where(and(eq(o.stale, true), like(o.purpose, pollPurpose({ id: 0 }).replace('0', '%'))));
+    .where(and(eq(o.stale, true), like(o.purpose, POLL_PURPOSES)));
   for (const { purpose } of stale) {
     const id = Number(purpose.slice(purpose.indexOf(':') + 1));
     if (Number.isSafeInteger(id)) await refreshStalePoll(db, id, now);

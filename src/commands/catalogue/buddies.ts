@@ -24,6 +24,18 @@ const simple = <Sub extends string>(sub: Sub, summary: string) =>
     options: [],
   }) as const;
 
+/** A coordinator's rule about two people (pin, forbid and their undoing), with its literal id. */
+const pairRule = <Sub extends string>(sub: Sub, summary: string) =>
+  ({
+    id: `match.${sub}`,
+    path: ['match', sub],
+    access: 'coordinator',
+    needsGroup: true,
+    summary,
+    example: `/copro match ${sub} @ann @bob`,
+    options: [person('a', 'The first person'), person('b', 'The second person')],
+  }) as const;
+
 /** Peer buddy pairing. */
 export const buddiesCommands = [
   simple('opt-in', 'Take part in peer buddy pairing'),
@@ -81,42 +93,10 @@ export const buddiesCommands = [
       },
     ],
   },
-  {
-    id: 'match.pin',
-    path: ['match', 'pin'],
-    access: 'coordinator',
-    needsGroup: true,
-    summary: 'Pair two people at the next round',
-    example: '/copro match pin @ann @bob',
-    options: [person('a', 'The first person'), person('b', 'The second person')],
-  },
-  {
-    id: 'match.unpin',
-    path: ['match', 'unpin'],
-    access: 'coordinator',
-    needsGroup: true,
-    summary: 'Undo a pin: stop always pairing two people',
-    example: '/copro match unpin @ann @bob',
-    options: [person('a', 'The first person'), person('b', 'The second person')],
-  },
-  {
-    id: 'match.forbid',
-    path: ['match', 'forbid'],
-    access: 'coordinator',
-    needsGroup: true,
-    summary: 'Never pair two people',
-    example: '/copro match forbid @ann @bob',
-    options: [person('a', 'The first person'), person('b', 'The second person')],
-  },
-  {
-    id: 'match.unforbid',
-    path: ['match', 'unforbid'],
-    access: 'coordinator',
-    needsGroup: true,
-    summary: 'Undo a forbid: two people may be paired again',
-    example: '/copro match unforbid @ann @bob',
-    options: [person('a', 'The first person'), person('b', 'The second person')],
-  },
+  pairRule('pin', 'Pair two people at the next round'),
+  pairRule('unpin', 'Undo a pin: stop always pairing two people'),
+  pairRule('forbid', 'Never pair two people'),
+  pairRule('unforbid', 'Undo a forbid: two people may be paired again'),
   {
     id: 'match.run',
     path: ['match', 'run'],
