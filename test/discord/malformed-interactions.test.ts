@@ -33,6 +33,8 @@ beforeAll(async () => {
   command = structuredClone(h.fake.command(ANN, ['polls']).payload);
   await h.discord.settled();
   const poll = h.fake.command(ANN, ['poll', 'new'], { question: 'Tea?', options: 'Yes; No' });
+  // The answer comes once the poll is committed (and queued): only then is there a post to send.
+  await eventually(() => h.fake.visible(poll).length > 0, 'the poll command to be answered');
   await h.discord.settled();
   await h.dispatcher.dispatchDue();
   await eventually(() => h.fake.messagesIn(h.fake.channelId).length > 0, 'the poll');
