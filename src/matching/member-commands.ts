@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type Db, schema } from '../../db/client.js';
 import { textMessage } from '../chat/index.js';
 import type { ContextOf, Reply } from '../commands/types.js';
+import { echo, parseDurationMinutes } from '../commands/values.js';
 import { UserError } from '../errors.js';
 import { ensureMentioned } from '../groups/members.js';
 import type { GroupRow } from '../groups/types.js';
@@ -12,7 +13,8 @@ import { assignWaiting } from './buddy-run.js';
 import { pendingRoundAt } from './schedule.js';
 import { addAvoid, settingsOf, updateSettings } from './store.js';
 
-const MAX_PAUSE_DAYS = 366;
+const MAX_PAUSE_WEEKS = 52;
+const DAY_MINUTES = 24 * 60;
 const privately = (text: string): Reply => ({ message: textMessage(text) });
 
 export function groupOf(ctx: { readonly group: GroupRow }): GroupRow {
@@ -48,12 +50,30 @@ const optOut = async (ctx: ContextOf<'buddy.opt-out'>): Promise<Reply> => {
   );
 };
 
+/** How long a pause is, in minutes, or the plain reason it cannot be one. */
+export function pauseMinutes(raw: string): number | string {
+  const typed = raw.trim();
+  const shown = echo(typed);
+  if (/^0+(\.0+)?\s*[a-z]*$/i.test(typed)) {
+    return 'A pause needs to be at least a day. For example, type /copro buddy pause 4w for four weeks, or /copro buddy pause 2w for two.';
+  }
+  const minutes = parseDurationMinutes(typed);
+  if (minutes === undefined) {
+    return `"${shown}" is not a length of time. Give it in weeks or days: for example, /copro buddy pause 4w for four weeks, or /copro buddy pause 10d for ten days.`;
+  }
+  if (minutes < DAY_MINUTES) {
+    return 'A pause needs to be at least a day. For example, type /copro buddy pause 4w for four weeks, or /copro buddy pause 2w for two.';
+  }
+  if (minutes > MAX_PAUSE_WEEKS * 7 * DAY_MINUTES) {
+    return `A pause can be at most ${MAX_PAUSE_WEEKS} weeks (a year). To stop for longer, type /copro buddy opt-out; you can come back any time with /copro buddy opt-in.`;
+  }
+  return minutes;
+}
+
 const pause = async (ctx: ContextOf<'buddy.pause'>): Promise<Reply> => {
   const group = groupOf(ctx);
-  const minutes = Number(ctx.args.for);
-  if (!(minutes > 0) || minutes > MAX_PAUSE_DAYS * 24 * 60) {
-    throw new UserError('bad_pause', 'Please give a pause between a day and a year, for example 4w or 10d.');
-  }
+  const minutes = pauseMinutes(ctx.args.for);
+  if (typeof minutes === 'string') throw new UserError('bad_pause', minutes);
   const now = ctx.deps.clock.now();
   const until = new Date(now.getTime() + minutes * 60_000);
   await updateSettings(ctx.deps.db, group.id, ctx.member.id, { pausedUntil: until }, now);

@@ -2,7 +2,7 @@
  * Coordinators' commands: /copro match run [--dry-run] [--size 3] | history | pin @a @b |
  * forbid @a @b | unpin @a @b | unforbid @a @b. (match schedule is in schedule-command.ts.)
  */
-import { desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import { textMessage } from '../chat/index.js';
 import type { ContextOf, Reply } from '../commands/types.js';
@@ -11,7 +11,7 @@ import { ensureMentioned } from '../groups/members.js';
 import { listOf, mention } from '../text.js';
 import { formatWhen } from '../time.js';
 import { groupOf } from './member-commands.js';
-import { type GroupSize, loadRound, sendRound } from './run.js';
+import { FOLLOW_UP_AFTER_MS, followUpKey, type GroupSize, loadRound, sendRound } from './run.js';
 import { removeRule, setRule } from './store.js';
 import type { ScoreParts } from './types.js';
 
@@ -36,6 +36,21 @@ export function sizeOf(raw: string | undefined): GroupSize | undefined {
 
 export const sizeWords = (size: GroupSize) => (size === 2 ? 'pairs' : `groups of ${size}`);
 
+/**
+ * Why a round made no pair: too few people, or rules that allow no pair among those there are.
+ * Said the same whichever rules did it, so it never gives away anyone's private choice.
+ */
+export function nobodyPaired(taking: number): string {
+  if (taking < 2) {
+    return 'Nobody can be paired yet: at least two members need to take part, and not be paused. Members join in with /copro buddy opt-in.';
+  }
+  return (
+    `No pair could be made from the ${taking} members taking part, with the current rules: ` +
+    "pairs a coordinator said should never meet, and members' private choices of who not to be paired with. " +
+    'Nothing was sent. As more members opt in, pairs become possible again.'
+  );
+}
+
 const run = async (ctx: ContextOf<'match.run'>): Promise<Reply> => {
   const group = groupOf(ctx);
   const now = ctx.deps.clock.now();
@@ -43,11 +58,7 @@ const run = async (ctx: ContextOf<'match.run'>): Promise<Reply> => {
   const loaded = await loadRound(ctx.deps.db, group, now, size);
   const { plan, people } = loaded;
   const name = (id: string) => mention(people.get(id)!);
-  if (plan.groups.length === 0) {
-    return privately(
-      'Nobody can be paired yet: at least two members need to take part. Members join in with /copro buddy opt-in.',
-    );
-  }
+  if (plan.groups.length === 0) return privately(nobodyPaired(plan.unmatched.length));
   const what = sizeWords(size);
   const lines = plan.groups.map((g) => {
     const who = `• ${listOf(g.members.map(name))}${g.kind === 'pinned' ? ' (pinned)' : ''}`;
@@ -105,10 +116,30 @@ const history = async (ctx: ContextOf<'match.history'>): Promise<Reply> => {
           ),
         )
     : [];
+  const now = ctx.deps.clock.now();
+  const waiting = await db
+    .select({ key: schema.jobs.key })
+    .from(schema.jobs)
+    .where(
+      and(
+        inArray(
+          schema.jobs.key,
+          rounds.map((r) => followUpKey(r.id)),
+        ),
+        eq(schema.jobs.status, 'pending'),
+      ),
+    );
   const lines = rounds.map((r) => {
     const mine = groups.filter((g) => g.roundId === r.id);
     const met = mine.filter((g) => answers.some((a) => a.matchGroupId === g.id && a.answer === 'met')).length;
-    const rate = mine.length ? Math.round((100 * met) / mine.length) : 0;
+    // Until "Did you get a chance to meet?" has gone, nobody could have said they met.
+    const asked =
+      r.ranAt.getTime() + FOLLOW_UP_AFTER_MS <= now.getTime() &&
+      !waiting.some((w) => w.key === followUpKey(r.id));
+    const rate =
+      asked || met > 0
+        ? `${mine.length ? Math.round((100 * met) / mine.length) : 0}% met`
+        : 'not asked yet whether they met';
     const kind =
       r.groupSize === 2
         ? mine.length === 1
@@ -120,7 +151,7 @@ const history = async (ctx: ContextOf<'match.history'>): Promise<Reply> => {
         ? ''
         : `${r.repeatsAvoided} repeat${r.repeatsAvoided === 1 ? '' : 's'} avoided, `;
     return (
-      `Round ${r.number} (${formatWhen(r.ranAt, group.timezone)}): ${mine.length} ${kind}, ${rate}% met, ` +
+      `Round ${r.number} (${formatWhen(r.ranAt, group.timezone)}): ${mine.length} ${kind}, ${rate}, ` +
       `${avoided}${r.repeats} repeated, ${r.unmatchedCount} not paired.`
     );
   });

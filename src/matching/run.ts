@@ -19,6 +19,8 @@ import type { PlannedGroup, RoundPlan } from './types.js';
 
 export const FOLLOW_UP_KIND = 'match.follow-up';
 export const FOLLOW_UP_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
+/** The follow-up job of a round: one per round, so it is asked once. */
+export const followUpKey = (roundId: number) => `match:follow-up:${roundId}`;
 
 export type GroupSize = 2 | 3 | 4;
 
@@ -133,7 +135,7 @@ export async function recordRound(tx: Tx, group: GroupRow, loaded: LoadedRound, 
   }
   await scheduleJob(tx, {
     kind: FOLLOW_UP_KIND,
-    key: `match:follow-up:${round!.id}`,
+    key: followUpKey(round!.id),
     runAt: new Date(now.getTime() + FOLLOW_UP_AFTER_MS),
     payload: { roundId: round!.id },
     groupId: group.id,

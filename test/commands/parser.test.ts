@@ -48,7 +48,7 @@ describe('real command lines', () => {
       'role.define',
       { role: 'peer', description: 'Reads drafts and says what is unclear' },
     ],
-    ['buddy pause 4w', 'buddy.pause', { for: 4 * 7 * 24 * 60 }],
+    ['buddy pause 4w', 'buddy.pause', { for: '4w' }],
     ['poll close P7K2', 'poll.close', { poll: 'P7K2' }],
     [
       'poll "Close the office?" "Yes" "No"',
@@ -170,7 +170,7 @@ describe('real command lines', () => {
   });
 
   it('refuses a bad duration with examples', () => {
-    expect(refused('buddy pause soon')).toContain('Try 45m, 2h, 3d or 2w');
+    expect(refused('log soon "Read the papers"')).toContain('Try 45m, 2h, 3d or 2w');
   });
 
   it('binds structured options (Discord) through the same checks', () => {

@@ -71,6 +71,11 @@ describe('peer buddy rounds', () => {
     await core.say(ann, 'match run');
     await core.scheduler.runDue();
     expect(await outboxFor('match:follow-up:')).toHaveLength(0);
+    // Before anyone has been asked, history does not say that nobody met.
+    clock.set('2026-11-30T09:55:00Z');
+    const early = await core.say(ann, 'match history');
+    expect(early.text).toMatch(/Round 1 .*: 3 pairs, not asked yet whether they met, 0 repeats avoided/);
+    expect(early.text).not.toContain('0% met');
 
     clock.set('2026-11-30T10:05:00Z');
     await core.scheduler.runDue();
@@ -105,9 +110,14 @@ describe('peer buddy rounds', () => {
     // Nobody's timezone or interests changed, so a round blind to the first would pair the same.
     const history = await core.say(ann, 'match history');
     expect(history.text).toMatch(
-      /Round 2 .*: 3 pairs, 0% met, 3 repeats avoided, 0 repeated, 0 not paired\./,
+      /Round 2 .*: 3 pairs, not asked yet whether they met, 3 repeats avoided, 0 repeated, 0 not paired\./,
     );
-    expect(history.text).toMatch(/Round 1 .*: 3 pairs, 0% met, 0 repeats avoided/);
+    // Round 1's week is up, but its question waits for the scheduler: still not asked.
+    expect(history.text).toMatch(/Round 1 .*: 3 pairs, not asked yet whether they met, 0 repeats avoided/);
+    await core.scheduler.runDue();
+    expect((await core.say(ann, 'match history')).text).toMatch(
+      /Round 1 .*: 3 pairs, 0% met, 0 repeats avoided/,
+    );
     expect(history.text).toContain('Repeats avoided: pairs who met in one of the last 6 rounds');
   });
 
@@ -125,7 +135,7 @@ describe('peer buddy rounds', () => {
     const [intro] = await outboxFor('match:intro:');
     expect((intro!.message as unknown as Message).text).toContain('at a time that suits you all');
     const history = await core.say(ann, 'match history');
-    expect(history.text).toMatch(/Round 1 .*: 2 groups \(groups of 3 asked for\), 0% met/);
+    expect(history.text).toMatch(/Round 1 .*: 2 groups \(groups of 3 asked for\), not asked yet/);
     expect((await core.say(ann, 'digest preview')).text).toContain('Round 1 introduced 2 groups');
   });
 
@@ -208,6 +218,40 @@ describe('peer buddy rounds', () => {
     const empty = await core.say(ann, 'match run');
     expect(empty.text).toContain('at least two members');
     expect(await outboxFor('match:')).toHaveLength(0);
+  });
+
+  it('says plainly when the members taking part are enough but the rules allow no pair, naming no one’s choice', async () => {
+    for (const p of [ann, others[0]!, others[1]!]) await core.say(p, 'buddy opt-in');
+    await core.say(others[0]!, 'buddy avoid @cat');
+    await core.say(ann, 'match forbid @ann @bob');
+    await core.say(ann, 'match forbid @ann @cat');
+    for (const line of ['match run --dry-run', 'match run']) {
+      const { text } = await core.say(ann, line);
+      expect(text).toContain('No pair could be made from the 3 members taking part, with the current rules');
+      expect(text).toContain("members' private choices of who not to be paired with");
+      expect(text).not.toContain('at least two');
+      expect(text).not.toMatch(/<@(bob|cat)>|avoid/i);
+    }
+    expect(await outboxFor('match:')).toHaveLength(0);
+  });
+
+  it('a pause is given in weeks or days: no time at all, minutes or over a year are refused plainly', async () => {
+    await everyoneOptsIn();
+    const bob = others[0]!;
+    for (const typed of ['0w', '0d', '0']) {
+      const { text } = await core.say(bob, `buddy pause ${typed}`);
+      expect(text).toContain('A pause needs to be at least a day.');
+      expect(text).toContain('/copro buddy pause 4w');
+      expect(text).not.toMatch(/45m|2h/);
+    }
+    expect((await core.say(bob, 'buddy pause 45m')).text).toContain('at least a day');
+    const long = await core.say(bob, 'buddy pause 53w');
+    expect(long.text).toContain('A pause can be at most 52 weeks (a year).');
+    expect(long.text).toContain('/copro buddy opt-out');
+    const soon = await core.say(bob, 'buddy pause soon');
+    expect(soon.text).toContain('"soon" is not a length of time. Give it in weeks or days');
+    expect((await core.say(bob, 'buddy status')).text).toContain('You take part in peer rounds.');
+    expect((await core.say(bob, 'buddy pause 52w')).text).toContain('Paused until');
   });
 
   it('status shows a member their settings, the last round and who they were put with', async () => {

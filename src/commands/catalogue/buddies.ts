@@ -51,10 +51,12 @@ export const buddiesCommands = [
     options: [
       {
         name: 'for',
-        type: 'duration',
-        description: 'How long, e.g. 2w or 30d',
+        // Read by the command itself, so a pause is answered in weeks rather than minutes.
+        type: 'string',
+        description: 'How long, in weeks or days, e.g. 4w or 10d',
         required: true,
         placeholder: '4w',
+        maxLength: 20,
       },
     ],
   },
