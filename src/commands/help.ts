@@ -38,6 +38,38 @@ export function helpMessage(
   };
 }
 
+/** Where the person typing bare `/copro` stands: it shapes the few lines they are shown. */
+export interface Standing {
+  /** This channel is a group's home. */
+  readonly groupHere: boolean;
+  readonly coordinator: boolean;
+}
+
+/** The commands a member most needs, one line each: what bare `/copro` answers. */
+const MOST_USED: readonly [string, string][] = [
+  ['/copro join', 'start your welcome to the group, or carry on with it'],
+  ['/copro profile', 'see or change your answers'],
+  ['/copro meetings', 'meetings coming up, and say if you are going'],
+  ['/copro polls', 'open polls, and whether you have voted'],
+  ['/copro log 2h "what you did"', 'record time you gave'],
+  ['/copro my-data', 'everything copro holds about you'],
+];
+
+/** Bare `/copro`: a greeting and the few commands most people need, not the whole list. */
+export function briefHelp(standing: Standing): Message {
+  const lines = [
+    'Hello, I am copro, the group’s helper. The commands you will use most:',
+    ...MOST_USED.map(([command, what]) => `- \`${command}\`: ${what}`),
+    'Type /copro help to see every command, or /copro help COMMAND to learn about one.',
+  ];
+  if (standing.coordinator)
+    lines.push('You coordinate this group: /copro help also lists your commands, marked "coordinators".');
+  else if (!standing.groupHere)
+    lines.push('There is no group in this channel yet. To start one here, type /copro setup.');
+  const text = lines.join('\n');
+  return { text: text.replace(/`/g, ''), blocks: [{ type: 'text', text }] };
+}
+
 const DISCORD_NOTE =
   'On Discord, type /copro and pick the command from the list: Discord shows a box for each thing to fill in. ' +
   'Where a command has both a short and a longer form, the short one is called "new" or "show" (/copro poll new, /copro agenda show). ' +

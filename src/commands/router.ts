@@ -3,12 +3,12 @@ import { textMessage } from '../chat/index.js';
 import type { FeatureDeps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { groupForChannel, groupsOfMember } from '../groups/groups.js';
-import { ensureMember, joinGroup } from '../groups/members.js';
+import { ensureMember, findMember, joinGroup } from '../groups/members.js';
 import { coordinatorsOf, isCoordinator } from '../groups/roles.js';
 import type { GroupRow, MemberRow } from '../groups/types.js';
 import { listOf, mention } from '../text.js';
 import { catalogue } from './catalogue.js';
-import { helpMessage } from './help.js';
+import { briefHelp, helpMessage, type Standing } from './help.js';
 import { parseCommand, parseStructured } from './parser.js';
 import type { CommandSpec, Reply, RunCommand } from './types.js';
 
@@ -30,6 +30,8 @@ export async function routeCommand(
   const available = (id: string) => id === 'help' || handlers.has(id);
 
   if (spec.id === 'help') {
+    if (event.input.kind === 'text' && event.input.text.trim() === '')
+      return { message: briefHelp(await standingOf(deps, event)) };
     return {
       message: helpMessage(catalogue, available, args.command as string | undefined, event.actor.platform),
     };
@@ -54,6 +56,17 @@ export async function routeCommand(
       await joinGroup(deps.db, group.id, member.id, deps.clock.now());
   }
   return handler({ deps, event, actor: event.actor, spec, args, group, member, isCoordinator: coordinator });
+}
+
+/** Whether this channel has a group and the person coordinates it; nothing is stored by asking. */
+async function standingOf(deps: FeatureDeps, event: CommandEvent): Promise<Standing> {
+  const { actor } = event;
+  const group = event.channelId
+    ? await groupForChannel(deps.db, actor.platform, actor.workspaceId, event.channelId)
+    : undefined;
+  if (!group) return { groupHere: false, coordinator: false };
+  const member = await findMember(deps.db, actor);
+  return { groupHere: true, coordinator: member ? await isCoordinator(deps.db, group.id, member.id) : false };
 }
 
 async function resolveGroup(

@@ -7,6 +7,21 @@ import type { MemberRow } from './types.js';
 
 const { members, groupMembers, roleAssignments } = schema;
 
+/** The member record for a platform account, if copro has one; nothing is created. */
+export async function findMember(db: Db | Tx, actor: Actor): Promise<MemberRow | undefined> {
+  const [known] = await db
+    .select()
+    .from(members)
+    .where(
+      and(
+        eq(members.platform, actor.platform),
+        eq(members.workspaceId, actor.workspaceId),
+        eq(members.userId, actor.userId),
+      ),
+    );
+  return known;
+}
+
 /**
  * The member record for a platform account, created on first contact and kept up to date. An
  * unchanged record is only read: writing it on every click would stamp the row with the click's
