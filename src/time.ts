@@ -87,3 +87,17 @@ export function readTimezone(raw: string): TimezoneReading {
   const sameName = resolved.toLowerCase() === typed.toLowerCase();
   return { ok: true, zone: sameName || typed === typed.toLowerCase() ? resolved : typed };
 }
+
+/**
+ * The nth such weekday (1 Monday to 7 Sunday) of the month `inMonth` falls in, at its start of
+ * day: nth 1 is the first, 2 the second..., -1 the last. Shared by every "first Tuesday of the
+ * month" copro keeps, so they all count the same way.
+ */
+export function nthWeekdayOfMonth(inMonth: DateTime, weekday: number, nth: number): DateTime {
+  if (nth < 0) {
+    const last = inMonth.endOf('month').startOf('day');
+    return last.minus({ days: (last.weekday - weekday + 7) % 7 });
+  }
+  const first = inMonth.startOf('month');
+  return first.plus({ days: ((weekday - first.weekday + 7) % 7) + (nth - 1) * 7 });
+}

@@ -9,6 +9,7 @@
 import { DateTime } from 'luxon';
 import { parseWeeklyTime, type WeeklyTime } from '../digest/schedule.js';
 import { UserError } from '../errors.js';
+import { nthWeekdayOfMonth } from '../time.js';
 
 export const MAX_INTERVAL_WEEKS = 12;
 const WEEK_MS = 7 * 24 * 3_600_000;
@@ -119,8 +120,7 @@ export function firstAfter(cadence: Cadence, zone: string, after: Date): Date {
   const start = DateTime.fromJSDate(after, { zone });
   if (cadence.intervalWeeks === undefined) {
     for (let months = 0; ; months++) {
-      const first = start.startOf('month').plus({ months });
-      const day = first.plus({ days: (cadence.weekday - first.weekday + 7) % 7 });
+      const day = nthWeekdayOfMonth(start.startOf('month').plus({ months }), cadence.weekday, 1);
       const at = day.set({ hour, minute, second: 0, millisecond: 0 });
       if (at.toMillis() > after.getTime()) return at.toJSDate();
     }

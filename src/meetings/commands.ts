@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import { schema } from '../../db/client.js';
 import { type Block, literal, withoutBold } from '../chat/index.js';
 import { privately } from '../commands/reply.js';
@@ -10,7 +11,9 @@ import { accessNeedsSummary, PAPERS_EARLY, summaryLines } from '../onboarding/ne
 import { listOf, plural } from '../text.js';
 import { formatWhen } from '../time.js';
 import { calendarFile } from './ics.js';
+import { readMeetingWhen } from './monthly.js';
 import { countsLine, meetingTitle, RSVP_LABELS, rsvpButtons, whenFor } from './render.js';
+import { describeEvery, monthlyRule, readEvery, seriesStarts } from './series.js';
 import {
   cancelMeetingJobs,
   createMeetings,
@@ -24,15 +27,11 @@ import {
   rsvpCounts,
   upcomingMeetings,
 } from './store.js';
-import { nextOccurrence, readMeetingTime } from './when.js';
 import { memberZone } from './zones.js';
 
 const DEFAULT_LENGTH = 60;
 const MAX_LENGTH = 12 * 60;
 const DAY_MINUTES = 24 * 60;
-/** A recurring meeting is planned this far ahead, at most this many times. */
-const SERIES_WEEKS = 26;
-const SERIES_MAX = 12;
 /** `/copro meetings` shows this many; the rest are counted. */
 const LISTED = 10;
 
@@ -46,35 +45,17 @@ function lengthOf(minutes: number | undefined): number {
   return length;
 }
 
-function startsOf(first: Date, everyMinutes: number | undefined, zone: string): Date[] {
-  if (everyMinutes === undefined) return [first];
-  if (everyMinutes % DAY_MINUTES !== 0 || everyMinutes > 365 * DAY_MINUTES)
-    throw new UserError(
-      'bad_every',
-      'A meeting can repeat every so many days or weeks, up to a year: for example --every 1w, --every 2w or --every 28d.',
-    );
-  const days = everyMinutes / DAY_MINUTES;
-  const until = first.getTime() + SERIES_WEEKS * 7 * DAY_MINUTES * 60_000;
-  const starts = [first];
-  for (
-    let at = nextOccurrence(first, days, zone);
-    starts.length < SERIES_MAX;
-    at = nextOccurrence(at, days, zone)
-  ) {
-    if (at.getTime() > until && starts.length >= 2) break;
-    starts.push(at);
-  }
-  return starts;
-}
-
 async function newMeeting(ctx: ContextOf<'meeting.new'>): Promise<Reply> {
   const { group, args, deps } = ctx;
   const title = args.title.trim();
   const now = deps.clock.now();
-  const read = readMeetingTime(args.when, now, group.timezone);
+  const every = readEvery(args.every);
+  const read = readMeetingWhen(args.when, now, group.timezone, { monthly: every === 'monthly' });
   if (!read.ok) throw new UserError('bad_time', read.question);
   const lengthMinutes = lengthOf(args.length);
-  const starts = startsOf(read.at, args.every, group.timezone);
+  const repeat = every ?? (read.monthly ? 'monthly' : undefined);
+  const rule = repeat === 'monthly' ? monthlyRule(read.at, group.timezone, read.rule) : undefined;
+  const starts = repeat ? seriesStarts(read.at, repeat, rule, group.timezone) : [read.at];
   const location = args.where?.trim() || undefined;
   const created = await createMeetings(deps.db, {
     group,
@@ -105,10 +86,10 @@ async function newMeeting(ctx: ContextOf<'meeting.new'>): Promise<Reply> {
     `${meetingTitle(first)} is planned for ${whenFor(first, group.timezone, zone)}.`,
     `Where: ${location ? literal(location) : 'not given yet (add it with /copro meeting edit)'}.`,
   ];
-  if (created.length > 1) {
+  if (repeat && created.length > 1) {
     const rest = created.slice(1).map((m) => `${m.code} (${formatWhen(m.startsAt, group.timezone)})`);
     lines.push(
-      `It repeats: ${plural(created.length, 'meeting')} are planned, each with its own id: ${listOf(rest)}.`,
+      `It repeats ${describeEvery(repeat, rule)} at ${DateTime.fromJSDate(first.startsAt, { zone: group.timezone }).toFormat('HH:mm')} (${group.timezone} time): ${created.length} meetings are planned, each with its own id. This one is ${first.code}; the other ${rest.length} are ${listOf(rest)}.`,
     );
   }
   lines.push(...(await planningNotes(ctx, first.startsAt, now)));

@@ -16,6 +16,7 @@ import { audit } from '../groups/audit.js';
 import { isCoordinator } from '../groups/roles.js';
 import { enqueueMessage } from '../jobs/index.js';
 import { calendarFile } from './ics.js';
+import { readMeetingWhen } from './monthly.js';
 import { meetingTitle, whenFor } from './render.js';
 import {
   cancelMeetingJobs,
@@ -29,7 +30,6 @@ import {
   refreshMeetingPost,
   scheduleMeetingJobs,
 } from './store.js';
-import { readMeetingTime } from './when.js';
 import { memberZone } from './zones.js';
 
 export const EDIT_FORM = 'meeting.edit';
@@ -138,7 +138,7 @@ export async function saveEdit(ctx: FormContext): Promise<Readonly<Record<string
   const typedWhen = one(event.values.when);
   const before = DateTime.fromJSDate(meeting.startsAt, { zone: group.timezone }).setLocale('en-GB');
   if (typedWhen !== before.toFormat('d LLLL yyyy HH:mm')) {
-    const read = readMeetingTime(typedWhen, now, group.timezone);
+    const read = readMeetingWhen(typedWhen, now, group.timezone);
     if (read.ok) startsAt = read.at;
     else errors.when = read.question;
   }

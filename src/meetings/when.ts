@@ -9,7 +9,10 @@ import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
 import { echo } from '../commands/values.js';
 
-export type MeetingTime = { ok: true; at: Date } | { ok: false; question: string };
+export type MeetingTime =
+  | { ok: true; at: Date }
+  /** `passed` when the only trouble is that the time is behind us. */
+  | { ok: false; question: string; passed?: true };
 
 /** Meetings are planned at most this far ahead. */
 const MAX_YEARS_AHEAD = 2;
@@ -30,8 +33,15 @@ export function readMeetingTime(text: string, now: Date, zone: string): MeetingT
   // chrono works in the process's own zone: hand it the group's wall-clock time as if local.
   const reference = new Date(local.year, local.month - 1, local.day, local.hour, local.minute);
   const [ahead] = chrono.parse(typed, reference, { forwardDate: true });
-  if (!ahead)
-    return { ok: false, question: `copro could not read "${echo(typed)}" as a day and time. ${example}` };
+  if (!ahead) {
+    const missing = noSuchDay(typed);
+    return {
+      ok: false,
+      question: missing
+        ? `${missing} ${example}`
+        : `copro could not read "${echo(typed)}" as a day and time. ${example}`,
+    };
+  }
   const leftOver = typed.replace(ahead.text, '').trim();
   if (leftOver.length > 1)
     return {
@@ -91,6 +101,7 @@ export function readMeetingTime(text: string, now: Date, zone: string): MeetingT
     return {
       ok: false,
       question: `That would be ${longDate(typedPast ? fromChrono(asTyped.start, zone) : at, zone)}, which has already passed. When should the meeting be? ${example}`,
+      passed: true,
     };
   if (wanted > local.plus({ years: MAX_YEARS_AHEAD }))
     return {
@@ -98,6 +109,54 @@ export function readMeetingTime(text: string, now: Date, zone: string): MeetingT
       question: `That is more than ${MAX_YEARS_AHEAD} years away (${longDate(at, zone)}). Please plan meetings closer than that.`,
     };
   return { ok: true, at };
+}
+
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const DAY_OF_MONTH = String.raw`(\d{1,2})(?:st|nd|rd|th)?`;
+const MONTH_WORD = '(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*';
+const DAY_FIRST = new RegExp(String.raw`\b${DAY_OF_MONTH}\s+(?:of\s+)?${MONTH_WORD}\b(?:\s+(\d{4}))?`, 'i');
+const MONTH_FIRST = new RegExp(String.raw`\b${MONTH_WORD}\s+${DAY_OF_MONTH}\b(?:,?\s+(\d{4}))?`, 'i');
+
+/** "February has no 31st: it has 28 days, 29 in a leap year." for a day past a month's end. */
+function noSuchDay(typed: string): string | undefined {
+  const dayFirst = DAY_FIRST.exec(typed);
+  const monthFirst = dayFirst ? undefined : MONTH_FIRST.exec(typed);
+  const [day, word, year] = dayFirst
+    ? [dayFirst[1], dayFirst[2], dayFirst[3]]
+    : monthFirst
+      ? [monthFirst[2], monthFirst[1], monthFirst[3]]
+      : [];
+  if (!day || !word) return undefined;
+  const month = MONTHS.findIndex((m) => m.startsWith(word.toLowerCase().slice(0, 3))) + 1;
+  if (month === 0) return undefined;
+  const name = DateTime.fromObject({ year: 2028, month }).setLocale('en-GB').toFormat('LLLL');
+  const days = DateTime.fromObject({ year: year ? Number(year) : 2027, month }).daysInMonth ?? 31;
+  const n = Number(day);
+  if (n <= days) return undefined;
+  if (month === 2 && n === 29)
+    return year ? `February ${year} has no 29th: ${year} is not a leap year.` : undefined;
+  const lengths = month === 2 ? '28 days, 29 in a leap year' : `${days} days`;
+  return `${name} has no ${ordinal(n)}: it has ${lengths}.`;
+}
+
+/** 1st, 2nd, 3rd, 4th, 11th, 21st... */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 function fromChrono(start: chrono.ParsedComponents, zone: string): Date {

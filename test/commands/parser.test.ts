@@ -132,7 +132,9 @@ describe('real command lines', () => {
   });
 
   it('asks for a missing value in the words of its description', () => {
-    expect(refused('meeting new "Planning"')).toMatch(/^Please say when, e\.g\. "next Tuesday 2pm"\.\n/);
+    expect(refused('meeting new "Planning"')).toMatch(
+      /^Please say when, e\.g\. "next Tuesday 2pm" or "first Tuesday 2pm"\.\n/,
+    );
     expect(refused('poll close')).toMatch(/^Please say the poll id\.\n/);
     expect(refused('poll')).toMatch(/^Please say the question\.\n/);
   });

@@ -65,9 +65,13 @@ describe('planning a meeting', () => {
   it('plans each occurrence of a recurring meeting as its own, at the same local time across the clocks changing', async () => {
     w.clock.set('2027-02-02T10:00:00Z');
     const answer = await w.say(ann, 'meeting new "Monthly group" "Tuesday 9 February 2027 14:00" --every 4w');
-    expect(answer).toContain('It repeats: 7 meetings are planned, each with its own id');
     const rows = await db.db.select().from(schema.meetings).orderBy(schema.meetings.startsAt);
     expect(rows).toHaveLength(7);
+    // Every id is given, the first one's included.
+    expect(answer).toContain(
+      `It repeats every 4 weeks at 14:00 (Europe/London time): 7 meetings are planned, each with its own id. This one is ${rows[0]!.code}; the other 6 are ${rows[1]!.code} (Tuesday 9 March at 14:00), `,
+    );
+    for (const row of rows) expect(answer).toContain(row.code);
     expect(new Set(rows.map((r) => r.code)).size).toBe(7);
     expect(rows.map((r) => r.startsAt.toISOString()).slice(0, 3)).toEqual([
       '2027-02-09T14:00:00.000Z',
@@ -83,7 +87,42 @@ describe('planning a meeting', () => {
       'A meeting can last from 5 minutes to 12 hours',
     );
     expect(await w.say(ann, 'meeting new "X" "next Tuesday 2pm" --every 90m')).toContain(
-      'A meeting can repeat every so many days or weeks',
+      'It can repeat every so many days or weeks, up to a year, or every month',
+    );
+    expect(await w.say(ann, 'meeting new "X" "30 December 2pm" --every month')).toContain(
+      'Not every month has a 30th, so a meeting on the 30th cannot repeat monthly.',
+    );
+    expect(await w.say(ann, 'meeting new "X" "31 February 2pm"')).toContain('February has no 31st');
+    expect(await db.db.select().from(schema.meetings)).toEqual([]);
+  });
+
+  it('plans a monthly meeting on the first Tuesday, and says so plainly', async () => {
+    // Wednesday 2 December: this month's first Tuesday has passed.
+    w.clock.set('2026-12-02T10:00:00Z');
+    const answer = await w.say(ann, 'meeting new "Steering group" "first Tuesday 2pm" --every month');
+    expect(answer).toMatch(
+      /^Meeting M\w+: Steering group is planned for Tuesday 5 January 2027, 14:00 to 15:00 \(Europe\/London time\)\./,
+    );
+    expect(answer).toContain(
+      'It repeats monthly, on the first Tuesday at 14:00 (Europe/London time): 7 meetings are planned',
+    );
+    const rows = await db.db.select().from(schema.meetings).orderBy(schema.meetings.startsAt);
+    expect(rows.map((r) => r.startsAt.toISOString())).toEqual([
+      '2027-01-05T14:00:00.000Z',
+      '2027-02-02T14:00:00.000Z',
+      '2027-03-02T14:00:00.000Z',
+      '2027-04-06T13:00:00.000Z',
+      '2027-05-04T13:00:00.000Z',
+      '2027-06-01T13:00:00.000Z',
+      '2027-07-06T13:00:00.000Z',
+    ]);
+    // "of every month" asks for the same without --every.
+    await db.reset();
+    w = meetingWorld(db);
+    w.clock.set('2026-12-02T10:00:00Z');
+    await w.say(ann, 'setup');
+    expect(await w.say(ann, 'meeting new "Steering group" "first Tuesday of every month 2pm"')).toContain(
+      'It repeats monthly, on the first Tuesday',
     );
   });
 });
