@@ -172,6 +172,12 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
     return undefined;
   }
 
-  const sweeps = features.flatMap((f) => f.sweeps ?? []);
+  const sweeps = features.flatMap((f) =>
+    (f.sweeps ?? []).map(
+      (sweep): Sweep =>
+        (db, now) =>
+          sweep(db, now, deps),
+    ),
+  );
   return { handle, jobs: registry.jobs, sweeps };
 }

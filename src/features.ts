@@ -17,6 +17,8 @@
  *
  * createApp refuses to start if two features claim the same command, action, form or job id.
  */
+
+import type { Db } from '../db/client.js';
 import type {
   ActionEvent,
   Actor,
@@ -31,7 +33,7 @@ import type { CommandHandler } from './commands/types.js';
 import type { FeatureDeps } from './deps.js';
 import type { DigestSectionBuilder } from './digest/sections.js';
 import type { GroupRow, MemberRow } from './groups/types.js';
-import type { CatchUpPolicy, JobContext, JobRow, Sweep } from './jobs/index.js';
+import type { CatchUpPolicy, JobContext, JobRow } from './jobs/index.js';
 import type { JobKind, JobPayloads } from './jobs/jobs.js';
 import type { PersonalData } from './privacy/declaration.js';
 
@@ -53,6 +55,9 @@ export interface FormContext {
 /** A form handler returns field errors (the form stays open) or nothing (it closes). */
 export type FormHandler = (ctx: FormContext) => Promise<Readonly<Record<string, string>> | undefined>;
 export type ActionHandler = (ctx: ActionContext) => Promise<void>;
+
+/** Work before each scheduler tick, given the deps (the secret behind keyed hashes, for one). */
+export type FeatureSweep = (db: Db, now: Date, deps: FeatureDeps) => Promise<void>;
 
 export interface FeatureJobContext<K extends JobKind> extends JobContext {
   readonly deps: FeatureDeps;
@@ -85,7 +90,7 @@ interface FeatureParts {
   readonly actions?: Readonly<Record<string, ActionHandler>>;
   /** Form handlers by form id. */
   readonly forms?: Readonly<Record<string, FormHandler>>;
-  readonly sweeps?: readonly Sweep[];
+  readonly sweeps?: readonly FeatureSweep[];
   /** Someone joined a group's home channel (or server); retried deliveries never reach here. */
   readonly onMemberJoined?: MemberHook<MemberJoinedEvent>;
   /** Someone left a group's home channel; their membership has already been ended. */

@@ -65,7 +65,9 @@ async function main(): Promise<number> {
     removedWorkspaceDays: config.removedWorkspaceDays,
   };
   if (!deps.voterSecret)
-    logger.warn('anonymous polls are off: set COPRO_ENCRYPTION_KEY to keep their key outside the database');
+    logger.warn(
+      "anonymous polls are off, and a member's avoid list ends when the person it names is erased: set COPRO_ENCRYPTION_KEY to keep their key outside the database",
+    );
   const app = createApp(deps);
   const scheduler = createScheduler({
     db: database.db,

@@ -55,6 +55,33 @@ export const buddyAvoids = pgTable(
   (t) => [primaryKey({ columns: [t.groupId, t.memberId, t.avoidMemberId] })],
 );
 
+/**
+ * An avoid or a coordinator's forbid that outlives the erasure of a person it names, so that
+ * they are not paired if they come back as someone new. The erased person is kept only as a
+ * keyed hash of their platform account within the group (src/matching/kept-rules.ts), under
+ * the secret kept outside the database: nothing here names them. Once they are back, the rule
+ * becomes an ordinary avoid or forbid again.
+ */
+export const matchKeptRules = pgTable(
+  'match_kept_rules',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    groupId: integer('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    /** avoid (member_id asked not to be paired with the erased person) | forbid */
+    kind: text('kind').$type<'avoid' | 'forbid'>().notNull(),
+    /** The person still here: who asked to avoid, or the other side of a forbid. */
+    memberId: integer('member_id').references(() => members.id, { onDelete: 'cascade' }),
+    /** A forbid whose other side was erased too: their keyed hash, in place of member_id. */
+    keptKey: text('kept_key'),
+    /** The erased person's keyed hash. */
+    erasedKey: text('erased_key').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('match_kept_rules_group_idx').on(t.groupId)],
+);
+
 /** A coordinator's pin (always pair) or forbid (never pair), stored with the lower member id first. */
 export const matchRules = pgTable(
   'match_rules',

@@ -7,11 +7,13 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Message } from '../chat/index.js';
+import type { FeatureDeps } from '../deps.js';
 import type { GroupRow } from '../groups/types.js';
 import { enqueueMessage } from '../jobs/index.js';
 import { matchingProfile } from '../onboarding/matching.js';
 import { mention } from '../text.js';
 import { assignBuddies, type Buddy } from './buddies.js';
+import { restoreKeptRules } from './kept-rules.js';
 import type { Candidate } from './types.js';
 
 const {
@@ -53,13 +55,19 @@ function introduction(
 }
 
 /** Pair waiting newcomers with free buddies in one group; returns how many were paired. */
-export async function assignWaiting(tx: Tx, group: GroupRow, now: Date): Promise<number> {
+export async function assignWaiting(
+  tx: Tx,
+  group: GroupRow,
+  now: Date,
+  secret: Buffer | undefined,
+): Promise<number> {
   // One assignment at a time per group, so two at once cannot both fill a buddy's last place.
   await tx
     .select({ id: schema.groups.id })
     .from(schema.groups)
     .where(eq(schema.groups.id, group.id))
     .for('update');
+  await restoreKeptRules(tx, group, secret);
   const people = await current(tx, group.id);
   const settings = await tx.select().from(buddySettings).where(eq(buddySettings.groupId, group.id));
   const profiles = await tx.select().from(onboardingProfiles).where(eq(onboardingProfiles.groupId, group.id));
@@ -129,7 +137,7 @@ export async function assignWaiting(tx: Tx, group: GroupRow, now: Date): Promise
 }
 
 /** The scheduler's sweep: every group with someone waiting for a buddy gets a try. */
-export async function assignWaitingEverywhere(db: Db, now: Date): Promise<void> {
+export async function assignWaitingEverywhere(db: Db, now: Date, deps: FeatureDeps): Promise<void> {
   const fromSettings = await db
     .selectDistinct({ groupId: buddySettings.groupId })
     .from(buddySettings)
@@ -142,7 +150,7 @@ export async function assignWaitingEverywhere(db: Db, now: Date): Promise<void> 
   for (const id of ids) {
     await db.transaction(async (tx) => {
       const [group] = await tx.select().from(schema.groups).where(eq(schema.groups.id, id));
-      if (group) await assignWaiting(tx, group as GroupRow, now);
+      if (group) await assignWaiting(tx, group as GroupRow, now, deps.voterSecret);
     });
   }
 }

@@ -96,7 +96,9 @@ const avoid = async (ctx: ContextOf<'buddy.avoid'>): Promise<Reply> => {
 /** Try to pair waiting newcomers now; true when someone was paired. */
 async function pairNow(ctx: ContextOf<'buddy.request'> | ContextOf<'buddy.capacity'>): Promise<boolean> {
   const group = groupOf(ctx);
-  const paired = await ctx.deps.db.transaction((tx) => assignWaiting(tx, group, ctx.deps.clock.now()));
+  const paired = await ctx.deps.db.transaction((tx) =>
+    assignWaiting(tx, group, ctx.deps.clock.now(), ctx.deps.voterSecret),
+  );
   if (paired > 0) await ctx.deps.outbox?.flush();
   return paired > 0;
 }

@@ -1,17 +1,27 @@
 /**
  * What peer buddying holds about a person: their settings, who they asked not to be paired with,
  * the pairs they were in and whether they met, and newcomer buddies. Someone else's "please
- * don't pair me with you" is that person's private choice: it is never exported, and it is
- * erased with the person it names. Erasing takes the person out of every pair; whether a pair
- * met still counts, under the shared former-member record.
+ * don't pair me with you" is that person's private choice: it is never exported. When the person
+ * it names is erased it stays, naming them only by a keyed hash, so they are not paired if they
+ * come back (kept-rules.ts); a coordinator's forbid stays the same way. Erasing takes the person
+ * out of every pair; whether a pair met still counts, under the shared former-member record.
  */
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import { groupNames } from '../groups/personal-data.js';
 import type { PersonalData } from '../privacy/declaration.js';
+import { keepRulesAbout } from './kept-rules.js';
 
-const { buddySettings, buddyAvoids, matchRules, matchRounds, matchGroups, matchFollowUps, buddyAssignments } =
-  schema;
+const {
+  buddySettings,
+  buddyAvoids,
+  matchRules,
+  matchKeptRules,
+  matchRounds,
+  matchGroups,
+  matchFollowUps,
+  buddyAssignments,
+} = schema;
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 const containsMember = (id: number) => sql`${matchGroups.memberIds} @> ${JSON.stringify([id])}::jsonb`;
@@ -72,6 +82,7 @@ export const matchingPersonalData: PersonalData = {
     'buddy_avoids.avoid_member_id',
     'match_rules.member_a',
     'match_rules.member_b',
+    'match_kept_rules.member_id',
     'match_groups.member_ids',
     'match_follow_ups.member_id',
     'buddy_assignments.newcomer_id',
@@ -95,11 +106,14 @@ export const matchingPersonalData: PersonalData = {
       .innerJoin(matchRounds, eq(matchRounds.id, matchGroups.roundId))
       .where(containsMember(me));
     const answers = await db.select().from(matchFollowUps).where(eq(matchFollowUps.memberId, me));
+    const keptRules = await db.select().from(matchKeptRules).where(eq(matchKeptRules.memberId, me));
     const buddies = await db
       .select()
       .from(buddyAssignments)
       .where(or(eq(buddyAssignments.newcomerId, me), eq(buddyAssignments.buddyId, me)));
-    const groupIds = [settings, avoids, rules, buddies].flatMap((rows) => rows.map((r) => r.groupId));
+    const groupIds = [settings, avoids, rules, keptRules, buddies].flatMap((rows) =>
+      rows.map((r) => r.groupId),
+    );
     const names = await groupNames(db, [...groupIds, ...pairs.map((p) => p.round.groupId)]);
     const people = await namesOf(db, [
       ...avoids.map((a) => a.avoidMemberId),
@@ -132,6 +146,18 @@ export const matchingPersonalData: PersonalData = {
         })),
       },
       {
+        table: 'match_kept_rules',
+        title: 'Pairing rules about people whose data was deleted',
+        note: 'copro keeps these without the other person’s name, so that you are not paired if they come back.',
+        rows: keptRules.map((r) => ({
+          group: names.get(r.groupId),
+          rule:
+            r.kind === 'avoid'
+              ? 'you asked never to be paired with someone whose data was since deleted'
+              : 'a coordinator said never to pair you with someone whose data was since deleted',
+        })),
+      },
+      {
         table: 'match_groups',
         title: 'Your buddy pairs',
         rows: pairs.map(({ pair, round }) => ({
@@ -160,8 +186,9 @@ export const matchingPersonalData: PersonalData = {
       },
     ];
   },
-  async erase({ tx, member, formerMemberId }) {
+  async erase({ tx, member, formerMemberId, voterSecret }) {
     const me = member.id;
+    await keepRulesAbout(tx, member, voterSecret);
     await tx.delete(buddySettings).where(eq(buddySettings.memberId, me));
     await tx.delete(buddyAvoids).where(or(eq(buddyAvoids.memberId, me), eq(buddyAvoids.avoidMemberId, me)));
     await tx.delete(matchRules).where(or(eq(matchRules.memberA, me), eq(matchRules.memberB, me)));
@@ -187,6 +214,7 @@ export const matchingPersonalData: PersonalData = {
   },
   forgetting: {
     goes: 'your buddy settings, who you asked not to be paired with, and the pairs you were in',
-    stays: 'whether your pairs met still counts in the share of pairs that met, without your name',
+    stays:
+      'whether your pairs met still counts in the share of pairs that met, without your name; and if someone asked not to be paired with you, you will still not be paired with them if you come back',
   },
 };

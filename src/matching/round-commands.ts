@@ -10,6 +10,7 @@ import { UserError } from '../errors.js';
 import { ensureMentioned } from '../groups/members.js';
 import { listOf, mention } from '../text.js';
 import { formatWhen } from '../time.js';
+import { restoreKeptRules } from './kept-rules.js';
 import { groupOf } from './member-commands.js';
 import { FOLLOW_UP_AFTER_MS, followUpKey, type GroupSize, loadRound, sendRound } from './run.js';
 import { removeRule, setRule } from './store.js';
@@ -55,7 +56,7 @@ const run = async (ctx: ContextOf<'match.run'>): Promise<Reply> => {
   const group = groupOf(ctx);
   const now = ctx.deps.clock.now();
   const size = sizeOf(ctx.args.size) ?? 2;
-  const loaded = await loadRound(ctx.deps.db, group, now, size);
+  const loaded = await loadRound(ctx.deps.db, group, now, size, ctx.deps.voterSecret);
   const { plan, people } = loaded;
   const name = (id: string) => mention(people.get(id)!);
   if (plan.groups.length === 0) return privately(nobodyPaired(plan.unmatched.length));
@@ -169,6 +170,8 @@ type RuleContext =
 
 async function twoPeople(ctx: RuleContext) {
   const { db } = ctx.deps;
+  // A rule kept for someone who has come back is an ordinary rule again, to change like any other.
+  await restoreKeptRules(db, ctx.group, ctx.deps.voterSecret);
   const a = await ensureMentioned(db, ctx.actor.platform, ctx.actor.workspaceId, ctx.args.a);
   const b = await ensureMentioned(db, ctx.actor.platform, ctx.actor.workspaceId, ctx.args.b);
   if (a.id === b.id) throw new UserError('same_person', 'Please name two different people.');

@@ -12,6 +12,7 @@ import type { GroupRow } from '../groups/types.js';
 import { enqueueMessage, scheduleJob } from '../jobs/index.js';
 import { listOf, mention } from '../text.js';
 import { countRepeats } from './check.js';
+import { restoreKeptRules } from './kept-rules.js';
 import { planRound } from './round.js';
 import { REPEAT_WINDOW } from './scoring.js';
 import { peerCandidates, type RoundMember, recentRounds, rulesOf } from './store.js';
@@ -37,7 +38,9 @@ export async function loadRound(
   group: GroupRow,
   now: Date,
   groupSize: GroupSize = 2,
+  secret?: Buffer,
 ): Promise<LoadedRound> {
+  await restoreKeptRules(db, group, secret);
   const { candidates, people } = await peerCandidates(db, group, now);
   const rules = await rulesOf(db, group.id);
   const history = await recentRounds(db, group.id, REPEAT_WINDOW);

@@ -119,12 +119,12 @@ export async function stopRoundSchedule(tx: Tx, groupId: number, now: Date): Pro
 export const roundJob: FeatureJob<'buddy.round'> = {
   policy: 'collapse',
   describe: () => 'run a scheduled peer buddy round',
-  async run({ tx, now, payload, logger }) {
+  async run({ tx, now, payload, logger, deps }) {
     const group = await tx.query.groups.findFirst({ where: eq(schema.groups.id, payload.groupId) });
     if (!group) return;
     const schedule = await roundScheduleOf(tx, group.id);
     if (!schedule) return;
-    const loaded = await loadRound(tx, group, now, schedule.groupSize);
+    const loaded = await loadRound(tx, group, now, schedule.groupSize, deps.voterSecret);
     if (loaded.plan.groups.length > 0) await recordRound(tx, group, loaded, now);
     else logger.info({ groupId: group.id }, 'scheduled peer round skipped: fewer than two people to pair');
     const next = nextRound(schedule, group.timezone, new Date(now.getTime() + halfCycleMs(schedule)));

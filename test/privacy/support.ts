@@ -22,6 +22,7 @@ export const ann = person('Ann');
 export const samira = person('Samira Quillfeather', { userId: 'u0samira7' });
 export const bo = person('Bo');
 export const cy = person('Cy');
+export const dov = person('Dov');
 
 /** The real core on a real database, behind a recording terminal platform. */
 export function privacyWorld(db: TestDb, clock: ReturnType<typeof fixedClock>) {
@@ -112,7 +113,8 @@ export type World = ReturnType<typeof privacyWorld>;
  * A member's life in the group, through the same commands, buttons and forms people use: Samira
  * joins and does the whole welcome (with access needs and lived experience), is given a role,
  * votes in an ordinary and an anonymous poll, is paired in a buddy round and says they met, and
- * asks not to be paired with Cy (and Cy with her), and plans and goes to a meeting. Bo is her buddy
+ * asks not to be paired with Cy (and Cy with her) and with Dov (who then deletes his data), and
+ * plans and goes to a meeting. Bo is her buddy
  * pair; Ann coordinates.
  */
 export async function aMembersLife(world: World, clock: ReturnType<typeof fixedClock>): Promise<void> {
@@ -183,6 +185,12 @@ export async function aMembersLife(world: World, clock: ReturnType<typeof fixedC
   for (const p of [samira, bo]) await say(p, 'buddy opt-in');
   await say(samira, `buddy avoid @${cy.userId}`);
   await say(cy, `buddy avoid @${samira.userId}`);
+  // Dov, whom Samira asked not to be paired with and a coordinator kept apart from her, deletes
+  // his data: both rules stay, without his name, in case he comes back.
+  await joined(dov);
+  await say(samira, `buddy avoid @${dov.userId}`);
+  await say(ann, `match forbid @${samira.userId} @${dov.userId}`);
+  await press(dov, (await say(dov, 'forget-me')).last, 'Yes, delete my data');
   await say(ann, 'match run');
   clock.set('2026-12-02T12:00:00Z');
   await world.scheduler.runDue();
