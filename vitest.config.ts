@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects. `fast` runs in-process against fakes and a per-file database, and is what
- * `npm test` runs. `e2e` starts real processes (`npm start`'s program, helper scripts), which take
- * seconds each to boot; `npm run test:e2e` runs them with deadlines that hold on a busy machine.
- * A process-starting test file is named `*.e2e.test.ts`.
+ * Two projects. `fast` runs in-process against fakes and a per-file database copied from one
+ * migrated once, and is what `npm test` runs. `e2e` holds what takes seconds per test by nature:
+ * real processes (`npm start`'s program, helper scripts) and databases built from nothing (on
+ * disk, or migrated from the first migration); `npm run test:e2e` runs them with deadlines that
+ * hold on a busy machine. Such a test file is named `*.e2e.test.ts`.
  */
 const e2e = 'test/**/*.e2e.test.ts';
 
