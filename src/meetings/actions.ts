@@ -80,7 +80,7 @@ async function rsvp(ctx: ActionContext): Promise<void> {
   const zone = await memberZone(ctx.deps.db, group.id, ctx.member);
   const message = textMessage(thanks(answer, meeting, whenFor(meeting, group.timezone, zone)));
   // Those coming get the calendar entry with their thanks.
-  const files = answer === 'not-going' ? [] : [calendarFile([meeting], group.name)];
+  const files = answer === 'not-going' ? [] : [calendarFile([meeting], group)];
   await ctx.event.reply(files.length > 0 ? { ...message, files } : message, { private: true });
 }
 

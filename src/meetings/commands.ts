@@ -1,12 +1,9 @@
-import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { schema } from '../../db/client.js';
 import { type Block, literal, withoutBold } from '../chat/index.js';
 import { privately } from '../commands/reply.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import { audit } from '../groups/audit.js';
-import { enqueueMessage } from '../jobs/index.js';
 import { accessNeedsSummary, PAPERS_EARLY, summaryLines } from '../onboarding/needs-summary.js';
 import { listOf, plural } from '../text.js';
 import { formatWhen } from '../time.js';
@@ -14,19 +11,7 @@ import { calendarFile } from './ics.js';
 import { readMeetingWhen } from './monthly.js';
 import { countsLine, meetingTitle, RSVP_LABELS, rsvpButtons, whenFor } from './render.js';
 import { describeEvery, monthlyRule, readEvery, seriesStarts } from './series.js';
-import {
-  cancelMeetingJobs,
-  createMeetings,
-  dmTo,
-  findMeeting,
-  myRsvp,
-  noAnswers,
-  peopleGoing,
-  postAheadDays,
-  refreshMeetingPost,
-  rsvpCounts,
-  upcomingMeetings,
-} from './store.js';
+import { createMeetings, myRsvp, noAnswers, postAheadDays, rsvpCounts, upcomingMeetings } from './store.js';
 import { memberZone } from './zones.js';
 
 const DEFAULT_LENGTH = 60;
@@ -98,7 +83,7 @@ async function newMeeting(ctx: ContextOf<'meeting.new'>): Promise<Reply> {
     `Members can suggest items: /copro agenda add ${first.code} "item". To change it: /copro meeting edit ${first.code}. To cancel: /copro meeting cancel ${first.code}.`,
   );
   const text = lines.join('\n');
-  return { message: { ...privately(text).message, files: [calendarFile(created, group.name)] } };
+  return { message: { ...privately(text).message, files: [calendarFile(created, group)] } };
 }
 
 /**
@@ -135,7 +120,7 @@ async function listMeetings(ctx: ContextOf<'meetings'>): Promise<Reply> {
         : 'No meetings are planned yet. The coordinators will post them in the channel.',
     );
   if (ctx.args.ics) {
-    const file = calendarFile(upcoming, group.name);
+    const file = calendarFile(upcoming, group);
     const text = `The calendar file holds the ${plural(upcoming.length, 'meeting')} coming up. Open it to add ${upcoming.length === 1 ? 'it' : 'them'} to your calendar; a changed meeting updates its entry when you open its new file.`;
     return { message: { ...privately(text).message, files: [file] } };
   }
@@ -171,57 +156,7 @@ async function listMeetings(ctx: ContextOf<'meetings'>): Promise<Reply> {
   return { message: { text: withoutBold(text), blocks } };
 }
 
-async function cancelMeeting(ctx: ContextOf<'meeting.cancel'>): Promise<Reply> {
-  const { group, deps } = ctx;
-  const meeting = await findMeeting(deps.db, group, ctx.args.meeting);
-  const now = deps.clock.now();
-  if (meeting.status === 'cancelled')
-    return privately(`Meeting ${meeting.code} is already cancelled. Nothing changed.`);
-  if (meeting.startsAt <= now)
-    throw new UserError(
-      'meeting_started',
-      `Meeting ${meeting.code} has already started, so it cannot be cancelled.`,
-    );
-  const told = await deps.db.transaction(async (tx) => {
-    const [cancelled] = await tx
-      .update(schema.meetings)
-      .set({ status: 'cancelled', cancelledAt: now, sequence: meeting.sequence + 1 })
-      .where(eq(schema.meetings.id, meeting.id))
-      .returning();
-    await cancelMeetingJobs(tx, meeting, now);
-    await refreshMeetingPost(tx, group, cancelled!, now);
-    await audit(tx, {
-      groupId: group.id,
-      actorMemberId: ctx.member.id,
-      action: 'meeting.cancel',
-      details: { meeting: meeting.code },
-      at: now,
-    });
-    const people = await peopleGoing(tx, meeting.id, ['going', 'maybe']);
-    for (const person of people) {
-      const zone = await memberZone(tx, group.id, person);
-      const text = `Meeting cancelled: "${literal(meeting.title)}" in ${literal(group.name)}, which was due ${whenFor(meeting, group.timezone, zone)}, will not take place. You do not need to do anything. Thank you for planning to come.`;
-      await enqueueMessage(tx, now, {
-        purpose: `meeting.cancelled:${meeting.id}`,
-        platform: group.platform,
-        destination: dmTo(person),
-        message: { text, blocks: [{ type: 'text', text }], files: [calendarFile([cancelled!], group.name)] },
-        groupId: group.id,
-      });
-    }
-    return people.length;
-  });
-  await deps.outbox?.flush();
-  return privately(
-    `Meeting ${meeting.code} ("${literal(meeting.title)}") is cancelled, and its reminders are off. ` +
-      (told > 0
-        ? `copro told the ${plural(told, 'person', 'people')} who said they were going or might go.`
-        : 'Nobody had said they were going, so nobody needed telling.'),
-  );
-}
-
 export const meetingCommands = {
   'meeting.new': newMeeting,
   meetings: listMeetings,
-  'meeting.cancel': cancelMeeting,
 } as const;

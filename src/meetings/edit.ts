@@ -189,7 +189,7 @@ export async function saveEdit(ctx: FormContext): Promise<Readonly<Record<string
         purpose: `meeting.changed:${meeting.id}:${changed.sequence}`,
         platform: group.platform,
         destination: dmTo(person),
-        message: { text, blocks: [{ type: 'text', text }], files: [calendarFile([changed], group.name)] },
+        message: { text, blocks: [{ type: 'text', text }], files: [calendarFile([changed], group)] },
         groupId: group.id,
       });
     }

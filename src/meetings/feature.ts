@@ -2,6 +2,7 @@ import { defineFeature } from '../features.js';
 import { meetingActions } from './actions.js';
 import { agendaCommands } from './agenda-commands.js';
 import { askAttendance, attendanceActions, showAttendance } from './attendance.js';
+import { cancelMeeting } from './cancel.js';
 import { meetingCommands } from './commands.js';
 import { decisionsSection, upcomingMeetingsSection } from './digest.js';
 import { EDIT_FORM, openEditForm, saveEdit } from './edit.js';
@@ -17,6 +18,7 @@ export const meetingsFeature = defineFeature({
   commands: {
     ...meetingCommands,
     ...agendaCommands,
+    'meeting.cancel': cancelMeeting,
     'meeting.edit': openEditForm,
     'meeting.papers': addPapers,
     'meeting.post-ahead': setPostAhead,

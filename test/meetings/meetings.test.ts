@@ -279,6 +279,67 @@ describe('cancelling a meeting', () => {
   });
 });
 
+describe('cancelling a meeting with items on its agenda', () => {
+  it('moves them to the next meeting of the series and tells whoever raised them', async () => {
+    await w.say(ann, 'meeting new "Steering group" "first Tuesday of every month 2pm"');
+    const [first, second] = await db.db.select().from(schema.meetings).orderBy(schema.meetings.startsAt);
+    await w.say(bo, `agenda add ${first!.code} "Payment for reviewers" --minutes 10`);
+    await w.say(bo, `agenda add ${first!.code} "Leaflet title"`);
+    await w.say(sam, `agenda add ${second!.code} "Travel costs"`);
+    await w.say(ann, `agenda add ${first!.code} "Welcome"`);
+    const answer = await w.say(ann, `meeting cancel ${first!.code}`);
+    expect(answer).toContain(
+      `Its 3 agenda items move to the next meeting of the series, ${second!.code} (Tuesday 5 January at 14:00), and copro told whoever raised them.`,
+    );
+    await w.tick();
+    expect(w.dmsTo('bo').map((d) => d.text)).toEqual([
+      expect.stringContaining(
+        `Your agenda items "Payment for reviewers" and "Leaflet title" move to the next meeting of the series: Meeting ${second!.code}: Steering group, Tuesday 5 January 2027, 14:00 to 15:00 (Europe/London time). You do not need to do anything.`,
+      ),
+    ]);
+    expect(w.dmsTo('bo')[0]!.text).toMatch(
+      new RegExp(
+        `^Meeting ${first!.code}: Steering group in .*, which was due Tuesday 1 December 2026, 14:00 to 15:00 \\(Europe/London time\\), is cancelled\\.`,
+      ),
+    );
+    // The coordinator who cancelled raised one too: their answer says it, no message besides.
+    expect(w.dmsTo('ann')).toEqual([]);
+    expect(w.dmsTo('sam')).toEqual([]);
+    const agenda = await w.say(bo, `agenda ${second!.code}`);
+    expect(agenda).toContain('1. 14:00 Travel costs');
+    expect(agenda).toMatch(/2\. \d\d:\d\d Payment for reviewers \(10 minutes, <@bo>\)/);
+    expect(agenda).toContain('Leaflet title');
+    expect(agenda).toContain('Welcome');
+  });
+
+  it('tells whoever raised an item that it was not discussed, and how to raise it again, when no meeting follows', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    await w.say(sam, `agenda add ${code} "Payment for reviewers"`);
+    expect(await w.say(ann, `meeting cancel ${code}`)).toContain(
+      'Its 1 agenda item was not discussed. There is no later meeting in its series, so copro told whoever raised them how to add them to another meeting.',
+    );
+    await w.tick();
+    const [told] = w.dmsTo('sam').map((d) => d.text);
+    expect(told).toContain('Your agenda item "Payment for reviewers" was not discussed.');
+    expect(told).toContain(
+      'To raise it at another meeting, see the meetings coming up with /copro meetings, then type /copro agenda add ID "item" with that meeting\'s id.',
+    );
+  });
+
+  it('gives the coordinator who cancels only their confirmation, with the calendar file if they were coming', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    await w.click(ann, 'meeting.rsvp', `${code}:going`);
+    await w.click(sam, 'meeting.rsvp', `${code}:going`);
+    const answer = await w.ask(ann, `meeting cancel ${code}`);
+    expect(answer.text).toContain('copro told the 1 person who said they were going or might go.');
+    expect(answer.text).toContain('You had said you would come: open the calendar file');
+    expect(answer.files[0]?.content).toContain('STATUS:CANCELLED');
+    await w.tick();
+    expect(w.dmsTo('ann')).toEqual([]);
+    expect(w.dmsTo('sam')).toHaveLength(1);
+  });
+});
+
 describe('the agenda members shape', () => {
   it('shows items in order with timings that add up to the meeting, and says when they do not', async () => {
     const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm" --length 90m');
