@@ -3,6 +3,7 @@ import { z } from 'zod';
 const PORT_PROBLEM = 'must be a port number, like 3000';
 const TEST_ADDRESS =
   'is for testing only: leave it out to use the real service, or give an address such as http://127.0.0.1:4010/api/';
+const KEY_PROBLEM = 'must be 32 bytes, base64-encoded: make one with openssl rand -base64 32';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Typed configuration. This is the only module that reads process.env. */
@@ -55,8 +56,12 @@ const schema = z
     DISCORD_API_URL: z.url({ message: TEST_ADDRESS }).optional(),
     COPRO_ENCRYPTION_KEY: z
       .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, { message: KEY_PROBLEM })
+      .optional(),
+    COPRO_PREVIOUS_ENCRYPTION_KEY: z
+      .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, {
-        message: 'must be 32 bytes, base64-encoded: make one with openssl rand -base64 32',
+        message: `${KEY_PROBLEM}; it is the key used until now, while data moves to a new one (README, "Changing the encryption key")`,
       })
       .optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
@@ -77,6 +82,14 @@ const schema = z
     }
     if (!env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is needed to turn Slack on' });
+    }
+    if (env.COPRO_PREVIOUS_ENCRYPTION_KEY && !env.COPRO_ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['COPRO_ENCRYPTION_KEY'],
+        message:
+          'is needed with COPRO_PREVIOUS_ENCRYPTION_KEY: it is the new key (README, "Changing the encryption key")',
+      });
     }
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
       ctx.addIssue({
@@ -115,6 +128,8 @@ export interface Config {
   readonly discord?: DiscordConfig;
   /** 32 raw bytes for AES-256-GCM, when configured. */
   readonly encryptionKey?: Buffer;
+  /** The key used until now, while data is resealed with encryptionKey (npm run rotate-key). */
+  readonly previousEncryptionKey?: Buffer;
   /** Unset means: info for Slack and Discord, warn in the terminal chat (logs would bury the chat). */
   readonly logLevel?: string;
   /** Days after a workspace removes copro before its data is erased. */
@@ -149,6 +164,9 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
     removedWorkspaceDays: e.COPRO_REMOVED_WORKSPACE_DAYS,
     encryptionKey: e.COPRO_ENCRYPTION_KEY ? Buffer.from(e.COPRO_ENCRYPTION_KEY, 'base64') : undefined,
+    previousEncryptionKey: e.COPRO_PREVIOUS_ENCRYPTION_KEY
+      ? Buffer.from(e.COPRO_PREVIOUS_ENCRYPTION_KEY, 'base64')
+      : undefined,
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

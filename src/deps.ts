@@ -4,6 +4,7 @@ import type { Clock } from './clock.js';
 import type { DigestSectionBuilder } from './digest/sections.js';
 import type { Logger } from './logger.js';
 import type { NamedPersonalData } from './privacy/declaration.js';
+import type { SealKey } from './privacy/sealed.js';
 
 /** The platforms copro is connected to. Filled in by main.ts (or a test) as each one starts. */
 export type Platforms = Partial<Record<PlatformKind, ChatPlatform>>;
@@ -25,8 +26,11 @@ export interface AppDeps {
    * after a vote). Absent outside an event's transaction: do the work at once.
    */
   readonly afterCommit?: (work: (deps: AppDeps) => Promise<void>) => void;
-  /** AES-256-GCM key for special-category fields, when configured. */
-  readonly encryptionKey?: Buffer;
+  /**
+   * AES-256-GCM key for special-category fields, when configured; while the key is being changed,
+   * the new one and the one it replaces (src/privacy/sealed.ts).
+   */
+  readonly encryptionKey?: SealKey;
   /**
    * The key behind anonymous voter hashes and the keys repeated events are recognised by. Kept
    * outside the database (src/voter-secret.ts); without it, anonymous polls are refused.

@@ -20,7 +20,7 @@ import { createInbox } from './inbox.js';
 import { createDispatcher, createScheduler } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { checkSetup } from './setup-check.js';
-import { loadVoterSecret } from './voter-secret.js';
+import { voterSecretFor } from './voter-secret.js';
 
 /** The composition root: config → database → features → platforms. The only place that picks adapters. */
 async function main(): Promise<number> {
@@ -52,6 +52,10 @@ async function main(): Promise<number> {
   const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   logger.info({ database: database.kind }, 'database ready');
 
+  const key = config.encryptionKey && {
+    current: config.encryptionKey,
+    ...(config.previousEncryptionKey ? { previous: config.previousEncryptionKey } : {}),
+  };
   const platforms: AppDeps['platforms'] = {};
   const dispatcher = createDispatcher({ db: database.db, clock: systemClock, logger, platforms });
   const deps: AppDeps = {
@@ -60,11 +64,15 @@ async function main(): Promise<number> {
     logger,
     platforms,
     outbox: { flush: () => dispatcher.dispatchDue() },
-    encryptionKey: config.encryptionKey,
-    voterSecret: loadVoterSecret(config),
+    encryptionKey: key,
+    voterSecret: await voterSecretFor(config, database.db, key),
     removedWorkspaceDays: config.removedWorkspaceDays,
   };
-  if (!deps.voterSecret)
+  if (!deps.voterSecret && key)
+    logger.warn(
+      'anonymous polls are off, and a member\'s avoid list ends when the person it names is erased: their key is stored encrypted with a key copro was not given; set COPRO_PREVIOUS_ENCRYPTION_KEY to the key used before (README, "Changing the encryption key")',
+    );
+  else if (!deps.voterSecret)
     logger.warn(
       "anonymous polls are off, and a member's avoid list ends when the person it names is erased: set COPRO_ENCRYPTION_KEY to keep their key outside the database",
     );

@@ -45,6 +45,13 @@ describe('configuration', () => {
     expect(problems({ COPRO_ENCRYPTION_KEY: 'short' })).toEqual([
       'COPRO_ENCRYPTION_KEY must be 32 bytes, base64-encoded: make one with openssl rand -base64 32',
     ]);
+    const key = Buffer.alloc(32, 1).toString('base64');
+    expect(problems({ COPRO_ENCRYPTION_KEY: key, COPRO_PREVIOUS_ENCRYPTION_KEY: 'short' })).toEqual([
+      'COPRO_PREVIOUS_ENCRYPTION_KEY must be 32 bytes, base64-encoded: make one with openssl rand -base64 32; it is the key used until now, while data moves to a new one (README, "Changing the encryption key")',
+    ]);
+    expect(problems({ COPRO_PREVIOUS_ENCRYPTION_KEY: key })).toEqual([
+      'COPRO_ENCRYPTION_KEY is needed with COPRO_PREVIOUS_ENCRYPTION_KEY: it is the new key (README, "Changing the encryption key")',
+    ]);
     const postgres =
       'DATABASE_URL must be a postgres:// address, such as postgres://copro@db.example.org:5432/copro';
     expect(problems({ DATABASE_URL: 'not a url' })).toEqual([postgres]);

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../db/client.js';
-import { loadVoterSecret, VOTER_SECRET_FILE } from '../src/voter-secret.js';
+import { loadVoterSecret, VOTER_SECRET_FILE, voterSecretFor } from '../src/voter-secret.js';
 import { pollWorld } from './polls/support.js';
 import { openTestDb, type TestDb } from './support/db.js';
 import { person } from './support/events.js';
@@ -19,9 +19,7 @@ describe('the key behind anonymous votes', () => {
     expect(loadVoterSecret({ dataDir: dir })).toEqual(first);
   });
 
-  it('is COPRO_ENCRYPTION_KEY when that is set, and nothing for a server without it', () => {
-    const key = Buffer.alloc(32, 3);
-    expect(loadVoterSecret({ dataDir: dir, encryptionKey: key })).toBe(key);
+  it('is nothing for a server without COPRO_ENCRYPTION_KEY', async () => {
     expect(loadVoterSecret({ dataDir: dir, databaseUrl: 'postgres://db/copro' })).toBeUndefined();
   });
 
@@ -29,6 +27,27 @@ describe('the key behind anonymous votes', () => {
     const other = mkdtempSync(join(tmpdir(), 'copro-secret-'));
     writeFileSync(join(other, VOTER_SECRET_FILE), 'not a key\n');
     expect(() => loadVoterSecret({ dataDir: other })).toThrow(/does not hold a 32-byte key/);
+    rmSync(other, { recursive: true, force: true });
+  });
+});
+
+describe('the key behind anonymous votes, with COPRO_ENCRYPTION_KEY', () => {
+  let db: TestDb;
+  beforeAll(async () => {
+    db = await openTestDb();
+  });
+  afterAll(async () => db.close());
+
+  it('is kept in the database only sealed with it, the same at every start, and no key file is made', async () => {
+    const key = Buffer.alloc(32, 3);
+    const other = mkdtempSync(join(tmpdir(), 'copro-secret-'));
+    const first = await voterSecretFor({ dataDir: other }, db.db, key);
+    // Until it was kept there, the key itself was the voter secret: polls already open keep their voters.
+    expect(first).toEqual(key);
+    expect(await voterSecretFor({ dataDir: other }, db.db, key)).toEqual(first);
+    const stored = JSON.stringify(await db.db.select().from(schema.sealedSecrets));
+    expect(stored).not.toContain(key.toString('base64'));
+    expect(existsSync(join(other, VOTER_SECRET_FILE))).toBe(false);
     rmSync(other, { recursive: true, force: true });
   });
 });

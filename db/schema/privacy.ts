@@ -14,6 +14,16 @@ export const privacySettings = pgTable('privacy_settings', {
 });
 
 /**
+ * Secrets copro keeps in its database only sealed with COPRO_ENCRYPTION_KEY (src/privacy/sealed.ts),
+ * so that they outlive a change of that key: "voter", the key behind anonymous voter hashes.
+ */
+export const sealedSecrets = pgTable('sealed_secrets', {
+  name: text('name').primaryKey(),
+  secretSealed: text('secret_sealed').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
  * Slack workspaces and Discord servers that removed copro. While a row is here nothing runs for
  * them; at `erase_at` everything copro holds about them is erased, and the row goes too.
  */

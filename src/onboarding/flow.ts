@@ -10,6 +10,7 @@ import { UserError } from '../errors.js';
 import { coordinatorsOf } from '../groups/roles.js';
 import type { GroupRow, MemberRow, RoleRow } from '../groups/types.js';
 import { enqueueMessage, notifyCoordinators } from '../jobs/index.js';
+import type { SealKey } from '../privacy/sealed.js';
 import { currentStep, type JourneyShape } from './journey.js';
 import { packOf, type ResolvedPack, updatePack } from './pack.js';
 import { type StepView, stepMessage } from './steps.js';
@@ -61,7 +62,7 @@ export async function selfRolesOf(db: Db | Tx, groupId: number): Promise<RoleRow
 export function shapeOf(
   pack: ResolvedPack,
   selfRoles: readonly RoleRow[],
-  key: Buffer | undefined,
+  key: SealKey | undefined,
 ): JourneyShape {
   return {
     checklistItems: pack.checklist.length,
@@ -72,7 +73,7 @@ export function shapeOf(
 
 export async function loadView(
   db: Db | Tx,
-  key: Buffer | undefined,
+  key: SealKey | undefined,
   group: GroupRow,
   member: MemberRow,
   journey: JourneyRow,

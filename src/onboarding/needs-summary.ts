@@ -5,6 +5,7 @@
  */
 import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
+import type { SealKey } from '../privacy/sealed.js';
 import { plural } from '../text.js';
 import { ACCESS_NEEDS, openAccessNeeds } from './sensitive.js';
 
@@ -19,7 +20,7 @@ export interface NeedsSummary {
 
 export async function accessNeedsSummary(
   db: Db | Tx,
-  key: Buffer | undefined,
+  key: SealKey | undefined,
   groupId: number,
 ): Promise<NeedsSummary | undefined> {
   if (!key) return undefined;

@@ -8,7 +8,7 @@ import { eq, inArray, like, or } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import { groupNames } from '../groups/personal-data.js';
 import type { PersonalData } from '../privacy/declaration.js';
-import { openAccessNeeds, openLivedExperience } from './sensitive.js';
+import { accessContext, livedContext, openAccessNeeds, openLivedExperience } from './sensitive.js';
 import { NUDGE_KIND } from './store.js';
 
 const { onboardingJourneys: journeys, onboardingProfiles: profiles, onboardingPacks: packs } = schema;
@@ -21,6 +21,16 @@ export const onboardingPersonalData: PersonalData = {
     'onboarding_journeys.member_id',
     'onboarding_profiles.member_id',
     'onboarding_packs.updated_by',
+  ],
+  sealed: [
+    {
+      column: 'onboarding_profiles.access_needs_sealed',
+      context: (row) => accessContext(Number(row.group_id), Number(row.member_id)),
+    },
+    {
+      column: 'onboarding_profiles.lived_experience_sealed',
+      context: (row) => livedContext(Number(row.group_id), Number(row.member_id)),
+    },
   ],
   holdsNoPerson: [
     'onboarding_journeys.confirmed',

@@ -3,7 +3,7 @@
  * it (an encryption key is set), stored only after the member's explicit consent, shown only to
  * the member and the group's coordinators.
  */
-import { seal, unseal } from '../privacy/sealed.js';
+import { type SealKey, seal, unseal } from '../privacy/sealed.js';
 
 export const ACCESS_NEEDS = [
   { value: 'papers-early', label: 'Papers a week before meetings', summary: 'papers a week ahead' },
@@ -21,15 +21,16 @@ export interface AccessNeeds {
   readonly other: string;
 }
 
-const accessContext = (groupId: number, memberId: number) => `onboarding.access:${groupId}:${memberId}`;
-const livedContext = (groupId: number, memberId: number) => `onboarding.lived:${groupId}:${memberId}`;
+export const accessContext = (groupId: number, memberId: number) =>
+  `onboarding.access:${groupId}:${memberId}`;
+export const livedContext = (groupId: number, memberId: number) => `onboarding.lived:${groupId}:${memberId}`;
 
-export function sealAccessNeeds(key: Buffer, groupId: number, memberId: number, needs: AccessNeeds): string {
+export function sealAccessNeeds(key: SealKey, groupId: number, memberId: number, needs: AccessNeeds): string {
   return seal(key, JSON.stringify(needs), accessContext(groupId, memberId));
 }
 
 export function openAccessNeeds(
-  key: Buffer | undefined,
+  key: SealKey | undefined,
   groupId: number,
   memberId: number,
   sealed: string | null,
@@ -42,7 +43,7 @@ export function openAccessNeeds(
 }
 
 export function sealLivedExperience(
-  key: Buffer,
+  key: SealKey,
   groupId: number,
   memberId: number,
   tags: readonly string[],
@@ -51,7 +52,7 @@ export function sealLivedExperience(
 }
 
 export function openLivedExperience(
-  key: Buffer | undefined,
+  key: SealKey | undefined,
   groupId: number,
   memberId: number,
   sealed: string | null,

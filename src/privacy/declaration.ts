@@ -8,6 +8,7 @@
  * must be named by exactly one feature, so a new table is caught the day it is added.
  */
 import type { Db, MemberRow, Tx } from '../../db/client.js';
+import type { SealKey } from './sealed.js';
 
 /** "table.column", in SQL names: "poll_votes.member_id". */
 export type ColumnName = `${string}.${string}`;
@@ -17,7 +18,7 @@ export interface ExportScope {
   /** The person asking: one platform account. */
   readonly member: MemberRow;
   /** Opens sealed (special-category) columns; without it they are listed as "stored encrypted". */
-  readonly encryptionKey?: Buffer;
+  readonly encryptionKey?: SealKey;
 }
 
 /** One part of the export: rows of one table, in words a member can read. */
@@ -46,6 +47,16 @@ export interface ErasureScope {
   readonly voterSecret?: Buffer;
 }
 
+/**
+ * A column that holds only sealed values (src/privacy/sealed.ts): what `npm run rotate-key` reseals.
+ * A test checks that every column named *_sealed is declared by exactly one feature.
+ */
+export interface SealedColumn {
+  readonly column: ColumnName;
+  /** The context a row's value is sealed for, from the row (keyed by SQL column names). */
+  context(row: Readonly<Record<string, unknown>>): string;
+}
+
 export interface PersonalData {
   /** Columns of the feature's tables that name or point at a person. */
   readonly refersToPerson: readonly ColumnName[];
@@ -59,6 +70,8 @@ export interface PersonalData {
    * don't pair me with ..."): left out of the export, with the reason, and still erased.
    */
   readonly notExported?: Readonly<Partial<Record<ColumnName, string>>>;
+  /** Columns of the feature's tables that hold only sealed values. */
+  readonly sealed?: readonly SealedColumn[];
   /** What the feature holds about the member, in every group. */
   export(scope: ExportScope): Promise<readonly ExportSection[]>;
   /** Remove the member from the feature's tables, keeping totals (see formerMemberId). */

@@ -88,5 +88,8 @@ export const privacyFeature = defineFeature({
   // removed workspace is cancelled before it can run.
   sweeps: [ensureRetentionScheduled, keepRemovedWorkspacesStopped],
   onWorkspaceRemoved: workspaceRemoved,
-  personalData: outboxPersonalData,
+  personalData: {
+    ...outboxPersonalData,
+    sealed: [{ column: 'sealed_secrets.secret_sealed', context: (row) => `sealed_secrets:${row.name}` }],
+  },
 });

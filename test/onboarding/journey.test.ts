@@ -337,8 +337,8 @@ describe('special-category data at rest', () => {
     const dump = JSON.stringify(raw).toLowerCase();
     for (const secret of ['diabetes', 'wheelchair', 'large-print', 'large print'])
       expect(dump).not.toContain(secret);
-    expect(String(raw?.access_needs_sealed)).toMatch(/^v1\./);
-    expect(String(raw?.lived_experience_sealed)).toMatch(/^v1\./);
+    expect(String(raw?.access_needs_sealed)).toMatch(/^v2\.[0-9a-f]{8}\./);
+    expect(String(raw?.lived_experience_sealed)).toMatch(/^v2\.[0-9a-f]{8}\./);
   });
 });
 

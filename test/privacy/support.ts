@@ -25,7 +25,11 @@ export const cy = person('Cy');
 export const dov = person('Dov');
 
 /** The real core on a real database, behind a recording terminal platform. */
-export function privacyWorld(db: TestDb, clock: ReturnType<typeof fixedClock>) {
+export function privacyWorld(
+  db: TestDb,
+  clock: ReturnType<typeof fixedClock>,
+  keys: Pick<AppDeps, 'encryptionKey' | 'voterSecret'> = { encryptionKey: KEY, voterSecret: KEY },
+) {
   const platform = Object.assign(recordingPlatform(clock, 'console'), { isChannelMember: async () => true });
   /** Every log line, as written: what an operator could read later. */
   const logged: string[] = [];
@@ -41,8 +45,7 @@ export function privacyWorld(db: TestDb, clock: ReturnType<typeof fixedClock>) {
     clock,
     logger,
     platforms: { console: platform },
-    encryptionKey: KEY,
-    voterSecret: KEY,
+    ...keys,
   };
   const app = createApp(deps);
   const dispatcher = createDispatcher({ db: db.db, clock, logger, platforms: deps.platforms });

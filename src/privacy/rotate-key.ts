@@ -1,0 +1,95 @@
+/**
+ * `npm run rotate-key`: reseal every encrypted value with a new key. It reads the same settings as
+ * `npm start` (DATABASE_URL or COPRO_DATA_DIR), the new key from COPRO_ENCRYPTION_KEY and the one
+ * it replaces from COPRO_PREVIOUS_ENCRYPTION_KEY. copro can keep running on a Postgres server
+ * meanwhile (given both keys, it opens values under either); the embedded database takes one
+ * program at a time, so stop copro first. Stopped half way, it is simply run again: values already
+ * under the new key are skipped. README, "Changing the encryption key", has the steps.
+ */
+import { mkdirSync } from 'node:fs';
+import { openDb } from '../../db/client.js';
+import { DataDirInUseError, lockDataDir } from '../../db/lock.js';
+import { defaultFeatures } from '../app.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { plural } from '../text.js';
+import type { NamedPersonalData } from './declaration.js';
+import { notUnder, rotateSealed } from './rotation.js';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<number> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 78;
+  }
+  if (!config.encryptionKey) {
+    process.stderr.write(
+      'Set COPRO_ENCRYPTION_KEY to the new key, and COPRO_PREVIOUS_ENCRYPTION_KEY to the key used until now (README, "Changing the encryption key").\n',
+    );
+    return 78;
+  }
+  if (!config.previousEncryptionKey)
+    say('COPRO_PREVIOUS_ENCRYPTION_KEY is not set: only values stored before keys were named are updated.');
+  let unlock = () => {};
+  if (!config.databaseUrl && !config.dataDir.startsWith('memory://')) {
+    mkdirSync(config.dataDir, { recursive: true });
+    try {
+      unlock = lockDataDir(config.dataDir);
+    } catch (error) {
+      if (!(error instanceof DataDirInUseError)) throw error;
+      process.stderr.write(
+        `${error.message}\nThe embedded database takes one program at a time: stop copro, run this again, then start copro.\n`,
+      );
+      return 75;
+    }
+  }
+  const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const declarations: NamedPersonalData[] = defaultFeatures().flatMap((f) =>
+      f.personalData ? [{ ...f.personalData, feature: f.name }] : [],
+    );
+    const keys = {
+      current: config.encryptionKey,
+      ...(config.previousEncryptionKey ? { previous: config.previousEncryptionKey } : {}),
+    };
+    let total = 0;
+    const result = await rotateSealed(database.db, declarations, keys, {
+      onBatch: ({ column, resealed, unopened }) => {
+        total += resealed;
+        say(
+          `${column}: ${resealed} re-encrypted${unopened ? `, ${unopened} could not be opened` : ''} (${total} so far)`,
+        );
+      },
+    });
+    const left = await notUnder(database.db, declarations, config.encryptionKey);
+    say(
+      `Done: ${plural(result.resealed, 'value')} re-encrypted with the new key; ${result.already} already under it.`,
+    );
+    if (left === 0) {
+      say('Every encrypted value is now under the new key. You can remove COPRO_PREVIOUS_ENCRYPTION_KEY.');
+      return 0;
+    }
+    say(
+      `${plural(left, 'value is', 'values are')} not under the new key yet${result.unopened ? ` (${result.unopened} could not be opened with either key)` : ''}. ` +
+        'Run this again; if the number stays the same, those values were stored with a key you did not give, and stay as they are.',
+    );
+    return 1;
+  } finally {
+    await database.close();
+    unlock();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `The key change stopped: ${error instanceof Error ? error.message : String(error)}\nRun it again to carry on.\n`,
+    );
+    process.exit(70);
+  },
+);
