@@ -12,7 +12,14 @@ import { listOf, mention } from '../text.js';
 import { formatWhen } from '../time.js';
 import { restoreKeptRules } from './kept-rules.js';
 import { groupOf } from './member-commands.js';
-import { FOLLOW_UP_AFTER_MS, followUpKey, type GroupSize, loadRound, sendRound } from './run.js';
+import {
+  FOLLOW_UP_AFTER_MS,
+  followUpKey,
+  type GroupSize,
+  loadRound,
+  nobodyPaired,
+  sendRound,
+} from './run.js';
 import { removeRule, setRule } from './store.js';
 import type { ScoreParts } from './types.js';
 
@@ -36,21 +43,6 @@ export function sizeOf(raw: string | undefined): GroupSize | undefined {
 }
 
 export const sizeWords = (size: GroupSize) => (size === 2 ? 'pairs' : `groups of ${size}`);
-
-/**
- * Why a round made no pair: too few people, or rules that allow no pair among those there are.
- * Said the same whichever rules did it, so it never gives away anyone's private choice.
- */
-export function nobodyPaired(taking: number): string {
-  if (taking < 2) {
-    return 'Nobody can be paired yet: at least two members need to take part, and not be paused. Members join in with /copro buddy opt-in.';
-  }
-  return (
-    `No pair could be made from the ${taking} members taking part, with the current rules: ` +
-    "pairs a coordinator said should never meet, and members' private choices of who not to be paired with. " +
-    'Nothing was sent. As more members opt in, pairs become possible again.'
-  );
-}
 
 const run = async (ctx: ContextOf<'match.run'>): Promise<Reply> => {
   const group = groupOf(ctx);

@@ -51,6 +51,21 @@ export async function loadRound(
   return { plan, people, groupSize, repeatsAvoided: Math.max(0, blind - plan.repeats) };
 }
 
+/**
+ * Why a round made no pair: too few people, or rules that allow no pair among those there are.
+ * Said the same whichever rules did it, so it never gives away anyone's private choice.
+ */
+export function nobodyPaired(taking: number): string {
+  if (taking < 2) {
+    return 'Nobody can be paired yet: at least two members need to take part, and not be paused. Members join in with /copro buddy opt-in.';
+  }
+  return (
+    `No pair could be made from the ${taking} members taking part, with the current rules: ` +
+    "pairs a coordinator said should never meet, and members' private choices of who not to be paired with. " +
+    'Nothing was sent. As more members opt in, pairs become possible again.'
+  );
+}
+
 function introduction(group: GroupRow, g: PlannedGroup, people: ReadonlyMap<string, RoundMember>): Message {
   const who = g.members.map((id) => people.get(id)!);
   const names = listOf(who.map((m) => `${m.displayName} (${mention(m)})`));

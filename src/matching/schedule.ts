@@ -14,10 +14,12 @@ import { and, eq, sql } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { FeatureJob } from '../features.js';
 import type { GroupRow } from '../groups/types.js';
+import { enqueueMessage, notifyCoordinators } from '../jobs/index.js';
 import { cancelJobs, scheduleJob } from '../jobs/jobs.js';
 import type { Sweep } from '../jobs/scheduler.js';
+import { formatWhen } from '../time.js';
 import { type Cadence, firstAfter, halfCycleMs, nextRound, type RoundSchedule } from './cadence.js';
-import { type GroupSize, loadRound, recordRound } from './run.js';
+import { type GroupSize, type LoadedRound, loadRound, nobodyPaired, recordRound } from './run.js';
 
 declare module '../jobs/jobs.js' {
   interface JobPayloads {
@@ -115,6 +117,47 @@ export async function stopRoundSchedule(tx: Tx, groupId: number, now: Date): Pro
   return removed.length > 0;
 }
 
+/**
+ * A scheduled round that could pair nobody: each member taking part hears, kindly, that there is
+ * no round this time and when the next is; coordinators hear why, in words that name no one's
+ * private choice, and how to stop the rounds.
+ */
+async function tellNoRound(tx: Tx, group: GroupRow, loaded: LoadedRound, now: Date, next: Date) {
+  const taking = loaded.plan.unmatched;
+  for (const { id } of taking) {
+    const m = loaded.people.get(id)!;
+    const when = formatWhen(next, m.timezone ?? group.timezone);
+    const why =
+      taking.length === 1
+        ? 'You were the only member taking part this time, so there was nobody to pair you with.'
+        : 'This time nobody could be paired.';
+    const text =
+      `There is no ${group.name} peer buddy round today. ${why} That is nothing you did. ` +
+      `You are still taking part, and the next round is on ${when}.`;
+    await enqueueMessage(tx, now, {
+      purpose: `match:no-round:${group.id}:${now.toISOString()}`,
+      platform: group.platform,
+      destination: { kind: 'dm', userId: m.userId, workspaceId: group.workspaceId },
+      message: { text, blocks: [{ type: 'text', text }] },
+      groupId: group.id,
+    });
+  }
+  const why =
+    taking.length === 0
+      ? 'nobody is taking part (or everyone is paused).'
+      : taking.length === 1
+        ? 'only one member is taking part, and at least two are needed. They have been told, kindly.'
+        : nobodyPaired(taking.length);
+  const text =
+    `Today's scheduled peer buddy round of ${group.name} did not run: ${why} ` +
+    `The next is on ${formatWhen(next, group.timezone)}. Members join in with /copro buddy opt-in; ` +
+    'to stop rounds running by themselves, type /copro match schedule off.';
+  await notifyCoordinators(tx, now, group.id, `match:no-round:${group.id}:${now.toISOString()}`, {
+    text,
+    blocks: [{ type: 'text', text }],
+  });
+}
+
 /** A scheduled round: run it, then schedule the next one. */
 export const roundJob: FeatureJob<'buddy.round'> = {
   policy: 'collapse',
@@ -125,9 +168,12 @@ export const roundJob: FeatureJob<'buddy.round'> = {
     const schedule = await roundScheduleOf(tx, group.id);
     if (!schedule) return;
     const loaded = await loadRound(tx, group, now, schedule.groupSize, deps.voterSecret);
-    if (loaded.plan.groups.length > 0) await recordRound(tx, group, loaded, now);
-    else logger.info({ groupId: group.id }, 'scheduled peer round skipped: fewer than two people to pair');
     const next = nextRound(schedule, group.timezone, new Date(now.getTime() + halfCycleMs(schedule)));
+    if (loaded.plan.groups.length > 0) await recordRound(tx, group, loaded, now);
+    else {
+      logger.info({ groupId: group.id }, 'scheduled peer round skipped: nobody could be paired');
+      await tellNoRound(tx, group, loaded, now, next);
+    }
     await scheduleRoundAt(tx, group.id, next);
   },
 };

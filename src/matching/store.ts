@@ -86,6 +86,7 @@ export interface RoundMember {
   readonly userId: string;
   readonly workspaceId: string;
   readonly displayName: string;
+  readonly timezone: string | null;
 }
 
 /** Everyone in the group who opted in to peer rounds, as the pairing sees them, plus their accounts. */

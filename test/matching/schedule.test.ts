@@ -127,6 +127,37 @@ describe('buddy rounds on a schedule', () => {
     expect(await pendingRounds()).toEqual(['2027-01-20T10:00:00.000Z']);
   });
 
+  it('with one member taking part, tells them kindly there is no round and when the next is, and tells coordinators why', async () => {
+    const core = coreWith(db, clock);
+    for (const p of [ann, ...others.slice(1)]) await core.say(p, 'buddy opt-out');
+    await core.say(ann, 'match schedule "weekly on Wednesday 10:00"');
+    clock.set('2026-11-25T10:00:00Z');
+    await core.scheduler.runDue();
+    expect(await rounds()).toHaveLength(0);
+    expect(await pendingRounds()).toEqual(['2026-12-02T10:00:00.000Z']);
+
+    const [toBob] = (await core.dms('bob')).filter((m) =>
+      m.text.includes('no Leaflet group peer buddy round'),
+    );
+    expect(toBob?.text).toBe(
+      'There is no Leaflet group peer buddy round today. You were the only member taking part this time, ' +
+        'so there was nobody to pair you with. That is nothing you did. You are still taking part, ' +
+        'and the next round is on Wednesday 2 December at 10:00.',
+    );
+    const [toAnn] = (await core.dms('ann')).filter((m) => m.text.includes('did not run'));
+    expect(toAnn?.text).toContain(
+      "Today's scheduled peer buddy round of Leaflet group did not run: only one member is taking part, and at least two are needed.",
+    );
+    expect(toAnn?.text).toContain('The next is on Wednesday 2 December at 10:00.');
+    expect(toAnn?.text).toContain('/copro match schedule off');
+    // Nobody else hears anything, and running the same moment again tells no one twice.
+    for (const p of others.slice(1)) {
+      expect((await core.dms(p.userId)).filter((m) => m.text.includes('peer buddy round'))).toEqual([]);
+    }
+    await restart();
+    expect((await core.dms('bob')).filter((m) => m.text.includes('no Leaflet group'))).toHaveLength(1);
+  });
+
   it('makes groups of 3 when asked, and the introduction speaks to them all', async () => {
     const core = coreWith(db, clock);
     const set = await core.say(ann, 'match schedule "monthly on Tuesday 14:00" --size 3');
