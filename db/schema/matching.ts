@@ -59,7 +59,7 @@ export const buddyAvoids = pgTable(
  * An avoid or a coordinator's forbid that outlives the erasure of a person it names, so that
  * they are not paired if they come back as someone new. The erased person is kept only as a
  * keyed hash of their platform account within the group (src/matching/kept-rules.ts), under
- * the secret kept outside the database: nothing here names them. Once they are back, the rule
+ * the secret behind anonymous votes, which the database alone cannot open: nothing here names them. Once they are back, the rule
  * becomes an ordinary avoid or forbid again.
  */
 export const matchKeptRules = pgTable(

@@ -2,8 +2,9 @@
  * Safeguarding across erasure. "Please don't pair me with ..." and a coordinator's "never pair
  * these two" are someone else's protection, not the named person's data alone: when that person
  * is erased (forget-me, forget @person, retention), the rule stays, holding in place of them only
- * a keyed hash (HMAC) of their platform account within the group. The key is the secret kept
- * outside the database (src/voter-secret.ts), so the database alone cannot say whom it names.
+ * a keyed hash (HMAC) of their platform account within the group. The key is the secret behind
+ * anonymous votes (src/voter-secret.ts), which the database alone cannot open, so the database
+ * alone cannot say whom a kept rule names.
  * If the same account comes back, the hash matches again and the rule becomes an ordinary avoid
  * or forbid before anyone is paired.
  *
