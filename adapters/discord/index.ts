@@ -31,11 +31,12 @@ import { registerCommand } from './registration.js';
 export { VARIADIC_SEPARATOR } from './commands.js';
 
 /**
- * The one gateway intent copro asks for. Server Members (privileged: switch it on in the
- * Developer Portal) delivers GUILD_MEMBER_ADD, so newcomers get a welcome. Interactions need no
- * intent, and copro reads no messages, so Message Content and Guilds are not requested.
+ * The gateway intents copro asks for. Guilds (not privileged) delivers GUILD_DELETE, so copro
+ * knows when a server removes it and stops its work there. Server Members (privileged: switch it
+ * on in the Developer Portal) delivers GUILD_MEMBER_ADD, so newcomers get a welcome. Interactions
+ * need no intent, and copro reads no messages, so Message Content is not requested.
  */
-export const INTENTS = [GatewayIntentBits.GuildMembers] as const;
+export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers] as const;
 
 export interface DiscordPlatformDeps {
   readonly logger: Logger;

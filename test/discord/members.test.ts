@@ -32,8 +32,10 @@ async function setUpGroup() {
 }
 
 describe('people joining the server', () => {
-  it('asks Discord for the Server Members intent only', () => {
-    expect(h.fake.gateway.identifies.map((i) => i.intents)).toEqual([GatewayIntentBits.GuildMembers]);
+  it('asks Discord for the Server Members intent, and Guilds (to hear of its removal), only', () => {
+    expect(h.fake.gateway.identifies.map((i) => i.intents)).toEqual([
+      GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers,
+    ]);
   });
 
   it('welcomes a new member with one direct message when the server has a group', async () => {

@@ -25,8 +25,9 @@ describe("README's Connect to Discord agrees with the adapter", () => {
   });
 
   it('asks for the one privileged intent the adapter requests, and says why', () => {
-    expect(INTENTS).toEqual([GatewayIntentBits.GuildMembers]);
+    expect(INTENTS).toEqual([GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers]);
     expect(section).toContain('switch on **Server Members Intent**');
+    expect(section).toContain('the **Guilds** intent, which is not privileged');
     expect(section).toContain('set **Install Link** to **None**');
     expect(section).toContain('Leave **Presence Intent** and **Message Content Intent** off');
   });

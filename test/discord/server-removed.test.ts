@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { serverRemovedEvent } from '../../adapters/discord/inbound.js';
+import { schema } from '../../db/client.js';
 import { rows } from '../slack/harness.js';
 import { eventually } from '../support/fake-discord-driver.js';
 import { ANN, type Harness, startHarness } from './harness.js';
@@ -34,21 +35,66 @@ describe('a Discord server that removes copro', () => {
     });
   });
 
-  it('stops the server’s work when Discord says copro was removed from it', async () => {
+  /** Another server with a group, a job planned and a message waiting: none of it may stop. */
+  async function anotherServersWork() {
+    const [other] = await h.db.db
+      .insert(schema.groups)
+      .values({ platform: 'discord', workspaceId: '999', homeChannelId: '998', name: 'Other server' })
+      .returning();
+    const later = new Date(Date.now() + 86_400_000);
+    await h.db.db
+      .insert(schema.jobs)
+      .values({ kind: 'poll.close', key: 'other-server-poll', groupId: other!.id, runAt: later });
+    await h.db.db.insert(schema.outbox).values({
+      purpose: 'other-server-hello',
+      recipient: 'discord:999:channel:998',
+      platform: 'discord',
+      destination: { kind: 'channel', workspaceId: '999', channelId: '998' } as never,
+      message: { text: 'Hello' },
+      groupId: other!.id,
+      nextAttemptAt: later,
+    });
+    return other!.id;
+  }
+
+  async function until(probe: () => Promise<boolean>) {
+    for (let i = 0; i < 150 && !(await probe()); i++) await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const pending = async (table: 'jobs' | 'outbox') =>
+    (await rows(h.db, table)).filter((r) => r.status === 'pending');
+
+  async function setUpWithAPoll() {
     await command(['setup']);
     await command(['poll', 'new'], {
       question: 'Which day suits you?',
       options: 'Monday; Friday',
       closes: '3d',
     });
-    const pending = async () => (await rows(h.db, 'jobs')).filter((j) => j.status === 'pending');
-    expect((await pending()).length).toBeGreaterThan(0);
+    expect((await pending('jobs')).some((j) => j.kind === 'poll.close')).toBe(true);
+  }
 
-    h.fake.gateway.dispatch({ t: 'GUILD_DELETE', d: { id: h.fake.guildId } } as never);
-    for (let i = 0; i < 100 && (await pending()).some((j) => j.kind === 'poll.close'); i++)
-      await new Promise((r) => setTimeout(r, 100));
+  it('stops the server’s work, and only that server’s, when Discord says copro was removed from it', async () => {
+    await setUpWithAPoll();
+    const other = await anotherServersWork();
+
+    expect(h.fake.serverGone()).toBe(1);
+    await until(async () => (await rows(h.db, 'removed_workspaces')).length === 1);
     await h.discord.settled();
-    expect(await rows(h.db, 'removed_workspaces')).toHaveLength(1);
-    expect((await pending()).map((j) => j.kind)).toEqual(['privacy.erase-workspace']);
+    const jobs = await pending('jobs');
+    expect(jobs.filter((j) => j.group_id !== other).map((j) => j.kind)).toEqual(['privacy.erase-workspace']);
+    expect(jobs.filter((j) => j.group_id === other).map((j) => j.key)).toEqual(['other-server-poll']);
+    expect((await pending('outbox')).map((m) => m.purpose)).toEqual(['other-server-hello']);
+  });
+
+  it('carries on as before when Discord says the server is only unavailable (an outage)', async () => {
+    await setUpWithAPoll();
+    expect(h.fake.serverGone({ unavailable: true })).toBe(1);
+    // A removal of another server after it shows the outage was read and passed over.
+    expect(h.fake.serverGone({ guildId: '999' })).toBe(1);
+    await until(async () => (await rows(h.db, 'removed_workspaces')).length === 1);
+    await h.discord.settled();
+    expect((await rows(h.db, 'removed_workspaces')).map((r) => r.workspace_id)).toEqual(['999']);
+    expect((await pending('jobs')).some((j) => j.kind === 'poll.close')).toBe(true);
   });
 });

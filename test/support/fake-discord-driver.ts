@@ -194,6 +194,18 @@ export abstract class FakeDriver<R extends Recorded> {
     );
   }
 
+  /**
+   * The server removes copro (kicked, or the server deleted), or, with `unavailable`, has an
+   * outage. Only delivered to bots that asked for the Guilds intent, as Discord does.
+   */
+  serverGone(options: { readonly unavailable?: boolean; readonly guildId?: string } = {}): number {
+    const { unavailable, guildId = this.guildId } = options;
+    return this.gateway.dispatch(
+      { t: 'GUILD_DELETE', d: { id: guildId, ...(unavailable ? { unavailable: true } : {}) } } as never,
+      GatewayIntentBits.Guilds,
+    );
+  }
+
   private componentsOf(message: Stored): Json[] {
     return message.components.flatMap((row: Json) => row.components ?? []);
   }
