@@ -1,9 +1,17 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { PlatformKind } from '../chat/index.js';
+import { UserError } from '../errors.js';
 import type { GroupRow } from './types.js';
 
 const { groups, groupMembers } = schema;
+
+/** The group a button or form belongs to (by the id it carries), which may have gone since. */
+export async function groupById(db: Db | Tx, groupId: number): Promise<GroupRow> {
+  const [group] = await db.select().from(groups).where(eq(groups.id, groupId));
+  if (!group) throw new UserError('unknown_group', 'That group no longer exists, so nothing was changed.');
+  return group;
+}
 
 export async function groupForChannel(
   db: Db | Tx,

@@ -17,6 +17,21 @@ export async function isCoordinator(db: Db | Tx, groupId: number, memberId: numb
   return row !== undefined;
 }
 
+/**
+ * Refuses anyone who is not a coordinator of the group now. Forms and buttons check again when
+ * used: the role may have been taken away since the form was opened.
+ */
+export async function requireCoordinator(
+  db: Db | Tx,
+  groupId: number,
+  memberId: number,
+  toDo: string,
+  nothing = 'Nothing was changed.',
+): Promise<void> {
+  if (!(await isCoordinator(db, groupId, memberId)))
+    throw new UserError('coordinators_only', `Only coordinators can ${toDo}. ${nothing}`);
+}
+
 export async function coordinatorsOf(db: Db | Tx, groupId: number): Promise<MemberRow[]> {
   const rows = await db
     .select({ member: members })

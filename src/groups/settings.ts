@@ -6,7 +6,8 @@ import { UserError } from '../errors.js';
 import type { FormContext } from '../features.js';
 import { readTimezone } from '../time.js';
 import { audit } from './audit.js';
-import { isCoordinator } from './roles.js';
+import { groupById } from './groups.js';
+import { requireCoordinator } from './roles.js';
 
 /** The most characters each answer may have: the form's boxes and the check on saving use these. */
 const LIMITS = { name: 80, timezone: 60 } as const;
@@ -47,12 +48,8 @@ export async function groupSettings(ctx: CommandContext): Promise<Reply> {
 export async function saveGroupSettings(
   ctx: FormContext,
 ): Promise<Readonly<Record<string, string>> | undefined> {
-  const groupId = Number(ctx.event.state);
-  const [group] = await ctx.deps.db.select().from(schema.groups).where(eq(schema.groups.id, groupId));
-  if (!group) throw new UserError('no_group', 'That group no longer exists.');
-  // Checked again on submit: the form may have been opened by someone who is no longer a coordinator.
-  if (!(await isCoordinator(ctx.deps.db, group.id, ctx.member.id)))
-    throw new UserError('coordinators_only', 'Only coordinators can change the group settings.');
+  const group = await groupById(ctx.deps.db, Number(ctx.event.state));
+  await requireCoordinator(ctx.deps.db, group.id, ctx.member.id, 'change the group settings');
   const text = (id: string) => {
     const v = ctx.event.values[id];
     return (Array.isArray(v) ? v[0] : v)?.trim() ?? '';

@@ -2,11 +2,13 @@
  * Moving a member through their journey: loading what a step needs, sending a step by direct
  * message (through the outbox, in the same transaction as the change), and finishing.
  */
+
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Message } from '../chat/index.js';
 import type { AppDeps } from '../deps.js';
 import { UserError } from '../errors.js';
+import { groupById } from '../groups/groups.js';
 import { coordinatorsOf } from '../groups/roles.js';
 import type { GroupRow, MemberRow, RoleRow } from '../groups/types.js';
 import { enqueueMessage, notifyCoordinators } from '../jobs/index.js';
@@ -27,13 +29,6 @@ import {
 
 /** Roles a newcomer may take up themselves, when coordinators allow it. */
 export const SELF_CHOSEN_ROLES = ['expert-by-experience', 'carer'] as const;
-
-export async function groupById(db: Db | Tx, groupId: number): Promise<GroupRow> {
-  const [group] = await db.select().from(schema.groups).where(eq(schema.groups.id, groupId));
-  if (!group)
-    throw new UserError('unknown_group', 'That group no longer exists, so this button does nothing now.');
-  return group;
-}
 
 /** The group a button or form belongs to, refusing anyone who is not in its channel now. */
 export async function groupForMember(db: Db | Tx, groupId: number, member: MemberRow): Promise<GroupRow> {

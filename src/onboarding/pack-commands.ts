@@ -6,8 +6,8 @@ import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import type { FormContext } from '../features.js';
 import { audit } from '../groups/audit.js';
-import { coordinatorsOf, isCoordinator } from '../groups/roles.js';
-import { groupById } from './flow.js';
+import { groupById } from '../groups/groups.js';
+import { coordinatorsOf, requireCoordinator } from '../groups/roles.js';
 import {
   MAX_CHECKLIST_ITEMS,
   MAX_ITEM_CHARS,
@@ -88,11 +88,7 @@ async function edit(ctx: ContextOf<'onboarding.edit'>): Promise<Reply> {
 async function submit(ctx: FormContext): Promise<Readonly<Record<string, string>> | undefined> {
   const { deps, member, event } = ctx;
   const group = await groupById(deps.db, Number(event.state));
-  if (!(await isCoordinator(deps.db, group.id, member.id)))
-    throw new UserError(
-      'coordinators_only',
-      'Only coordinators can change the onboarding pack. Nothing was saved.',
-    );
+  await requireCoordinator(deps.db, group.id, member.id, 'change the onboarding pack', 'Nothing was saved.');
   const limits = Object.fromEntries(PACK_PARTS.map((part) => [part, MAX_PART_CHARS]));
   const errors: Record<string, string> = { ...lengthErrors(limits, event.values) };
   const patch: Record<string, string | null> = {};

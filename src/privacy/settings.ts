@@ -3,10 +3,10 @@ import { eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import { lengthErrors, textMessage } from '../chat/index.js';
 import type { ContextOf, Reply } from '../commands/types.js';
-import { UserError } from '../errors.js';
 import type { FormContext } from '../features.js';
 import { audit } from '../groups/audit.js';
-import { isCoordinator } from '../groups/roles.js';
+import { groupById } from '../groups/groups.js';
+import { requireCoordinator } from '../groups/roles.js';
 import { DEFAULT_AUDIT_YEARS, DEFAULT_LEFT_MONTHS } from './retention.js';
 
 export const SETTINGS_FORM = 'privacy.settings';
@@ -58,11 +58,8 @@ function whole(value: unknown, [min, max]: readonly [number, number]): number | 
 export async function savePrivacySettings(
   ctx: FormContext,
 ): Promise<Readonly<Record<string, string>> | undefined> {
-  const groupId = Number(ctx.event.state);
-  const [group] = await ctx.deps.db.select().from(schema.groups).where(eq(schema.groups.id, groupId));
-  if (!group) throw new UserError('no_group', 'That group no longer exists.');
-  if (!(await isCoordinator(ctx.deps.db, group.id, ctx.member.id)))
-    throw new UserError('coordinators_only', 'Only coordinators can change the privacy settings.');
+  const group = await groupById(ctx.deps.db, Number(ctx.event.state));
+  await requireCoordinator(ctx.deps.db, group.id, ctx.member.id, 'change the privacy settings');
   const errors: Record<string, string> = { ...lengthErrors(LIMITS, ctx.event.values) };
   const months = whole(ctx.event.values.months, RANGE.months);
   const years = whole(ctx.event.values.years, RANGE.years);
@@ -78,10 +75,10 @@ export async function savePrivacySettings(
     const values = { leftRetentionMonths: months, auditRetentionYears: years, updatedAt: now };
     await tx
       .insert(s)
-      .values({ groupId, ...values })
+      .values({ groupId: group.id, ...values })
       .onConflictDoUpdate({ target: s.groupId, set: values });
     await audit(tx, {
-      groupId,
+      groupId: group.id,
       actorMemberId: ctx.member.id,
       action: 'privacy.settings',
       details: { months, years },
