@@ -81,6 +81,9 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
     displayName: name,
   });
 
+  /** Who has typed a command or clicked here: the terminal channel's members, as far as it knows. */
+  const spoken = new Set<string>();
+
   /** The message the numbered choices sit on, when it is one copro posted (not a private answer). */
   let choicesOn: MessageRef | undefined;
 
@@ -108,6 +111,7 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
 
   const base = () => {
     const who = actor();
+    spoken.add(who.userId);
     return {
       id: randomUUID(),
       actor: who,
@@ -335,7 +339,7 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
     async update(ref: MessageRef, message: Message): Promise<void> {
       show(`copro (message ${ref.messageId} in #${ref.channelId} updated):`, message, ref);
     },
-    // Everyone typing here is in the terminal's one channel.
-    isChannelMember: async () => true,
+    // Everyone typing here is in the terminal's one channel; a name only mentioned is not.
+    isChannelMember: async (_workspaceId, _channelId, userId) => spoken.has(userId),
   };
 }

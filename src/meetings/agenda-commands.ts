@@ -9,6 +9,7 @@ import { privately } from '../commands/reply.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import { ensureMentioned } from '../groups/members.js';
+import { isGroupMember } from '../groups/membership.js';
 import type { GroupRow } from '../groups/types.js';
 import { mention, plural } from '../text.js';
 import { accessLines, agendaLines, meetingTitle, whenFor } from './render.js';
@@ -44,6 +45,11 @@ async function addItem(ctx: ContextOf<'agenda.add'>): Promise<Reply> {
   const speaker = args.speaker
     ? await ensureMentioned(deps.db, group.platform, group.workspaceId, args.speaker)
     : ctx.member;
+  if (speaker.id !== ctx.member.id && !(await isGroupMember(deps, group, speaker, ctx.actor)))
+    throw new UserError(
+      'speaker_not_member',
+      `${mention(speaker)} is not a member of ${literal(group.name)}, so copro cannot put them down to speak. Name someone in <#${group.homeChannelId}>, or leave out --speaker to speak to it yourself. Nothing was added.`,
+    );
   const number = await deps.db.transaction(async (tx) => {
     await lockMeeting(tx, meeting.id);
     const position = await nextPosition(tx, meeting.id);

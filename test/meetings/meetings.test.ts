@@ -393,6 +393,34 @@ describe('the agenda members shape', () => {
     );
   });
 
+  it('refuses a speaker who is not a member of the group, plainly, and adds nothing', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    w.platform.isChannelMember = async (_workspace: string, _channel: string, userId: string) =>
+      ['ann', 'sam', 'bo'].includes(userId);
+    expect(await w.say(sam, `agenda add ${code} "Leaflet" --speaker @nobody`)).toMatch(
+      /^<@nobody> is not a member of .+, so copro cannot put them down to speak\. Name someone in <#general>, or leave out --speaker to speak to it yourself\. Nothing was added\.$/,
+    );
+    expect(await w.say(sam, `agenda ${code}`)).toContain('Nothing on the agenda yet.');
+    expect(await w.say(sam, `agenda add ${code} "Leaflet" --speaker @bo`)).toContain(
+      '<@bo> will speak to it',
+    );
+  });
+
+  it('gives the same commands under an agenda as help does', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    const help = await w.say(ann, 'help agenda');
+    const hint = await w.say(ann, `agenda ${code}`);
+    for (const [usage, verb] of [
+      ['/copro agenda move ID ITEM N', 'move'],
+      ['/copro agenda merge ID ITEM INTO', 'merge'],
+      ['/copro agenda defer ID ITEM', 'defer'],
+    ] as const) {
+      expect(help).toContain(usage);
+      expect(hint).toContain(usage.replace('/copro ', '').replace('ID', code));
+      expect(usage).toContain(`agenda ${verb}`);
+    }
+  });
+
   it('shows member text as typed, never as a mention or a link, and refuses text over the limit', async () => {
     const code = await w.plan(ann, 'meeting new "<!channel> meeting" "next Tuesday 2pm"');
     await w.say(sam, `agenda add ${code} "<!everyone> [prize](https://evil.example)"`);

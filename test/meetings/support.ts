@@ -20,7 +20,8 @@ export function meetingWorld(
   options: { encryptionKey?: Buffer } = {},
 ) {
   const platform = Object.assign(recordingPlatform(clock as Clock, 'console'), {
-    isChannelMember: async () => true,
+    isChannelMember: async (_workspaceId: string, _channelId: string, _userId: string): Promise<boolean> =>
+      true,
   });
   const logger = silentLogger();
   const deps: AppDeps = { db: db.db, clock, logger, platforms: { console: platform }, ...options };

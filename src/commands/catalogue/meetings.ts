@@ -5,6 +5,7 @@ const meeting = {
   type: 'string',
   description: 'The meeting id, e.g. M7K2',
   required: true,
+  placeholder: 'ID',
 } as const satisfies OptionSpec;
 
 const item = {
