@@ -85,29 +85,35 @@ export interface NewTime {
   readonly now: Date;
 }
 
+/**
+ * Who a record is for, who logged it, the day, and the roles the person holds as it is written:
+ * a report counts involvement by the role held at the time, not the role held later.
+ */
+async function whoAndWhen(
+  db: Db | Tx,
+  input: { groupId: number; memberId: number; loggedBy: number | null; day: string; now: Date },
+) {
+  const roles = (await heldRoles(db, input.groupId, input.memberId)).map((h) => h.role.key);
+  const { groupId, memberId, loggedBy, day: occurredOn, now } = input;
+  return { groupId, memberId, loggedBy, occurredOn, roles, createdAt: now, updatedAt: now };
+}
+
 /** Record time. Returns nothing when a record with the same source key already exists. */
 export async function addTime(db: Db | Tx, input: NewTime): Promise<RecordRow | undefined> {
   const choice = input.choice ?? (await standingChoice(db, input.groupId, input.memberId));
   const priced = pricing(input.minutes, await rateFor(db, input.groupId, input.typeKey), choice);
-  const roles = (await heldRoles(db, input.groupId, input.memberId)).map((h) => h.role.key);
   const [row] = await db
     .insert(records)
     .values({
-      groupId: input.groupId,
-      memberId: input.memberId,
-      loggedBy: input.loggedBy,
+      ...(await whoAndWhen(db, input)),
       kind: 'time',
       typeKey: input.typeKey,
       minutes: input.minutes,
       description: input.description,
-      occurredOn: input.day,
-      roles,
       ...priced,
       payChoice: choice.choice,
       payPercent: choice.percent,
       sourceKey: input.sourceKey,
-      createdAt: input.now,
-      updatedAt: input.now,
     })
     .onConflictDoNothing()
     .returning();
@@ -128,24 +134,17 @@ export interface NewExpense {
 }
 
 export async function addExpense(db: Db | Tx, input: NewExpense): Promise<RecordRow> {
-  const roles = (await heldRoles(db, input.groupId, input.memberId)).map((h) => h.role.key);
   const [row] = await db
     .insert(records)
     .values({
-      groupId: input.groupId,
-      memberId: input.memberId,
-      loggedBy: input.loggedBy,
+      ...(await whoAndWhen(db, input)),
       kind: 'expense',
       typeKey: input.kindKey,
       description: input.description,
       receipt: input.receipt,
-      occurredOn: input.day,
-      roles,
       amountMinor: input.amountMinor,
       currency: input.currency,
       status: 'owed',
-      createdAt: input.now,
-      updatedAt: input.now,
     })
     .returning();
   return row as RecordRow;

@@ -28,6 +28,14 @@ const pay = {
   description: 'full, 50% or none',
   placeholder: 'full|50%|none',
 } as const;
+const receipt = {
+  name: 'receipt',
+  type: 'string',
+  named: true,
+  description: 'Receipt link or note',
+  placeholder: '"link or note"',
+  maxLength: 300,
+} as const;
 const records = {
   name: 'records',
   type: 'string',
@@ -102,14 +110,7 @@ export const involvementCommands = [
         description: 'travel, carer cover, childcare, other',
         placeholder: 'KIND',
       },
-      {
-        name: 'receipt',
-        type: 'string',
-        named: true,
-        description: 'Receipt link or note',
-        placeholder: '"link or note"',
-        maxLength: 300,
-      },
+      receipt,
       date,
       forWhom,
     ],
@@ -149,14 +150,7 @@ export const involvementCommands = [
         description: 'New amount',
         placeholder: '£12.50',
       },
-      {
-        name: 'receipt',
-        type: 'string',
-        named: true,
-        description: 'Receipt link or note',
-        placeholder: '"link or note"',
-        maxLength: 300,
-      },
+      receipt,
     ],
   },
   {
