@@ -28,16 +28,7 @@ export async function findMember(db: Db | Tx, actor: Actor): Promise<MemberRow |
  * transaction, which could be lined up with an anonymous vote cast in the next one.
  */
 export async function ensureMember(db: Db | Tx, actor: Actor): Promise<MemberRow> {
-  const [known] = await db
-    .select()
-    .from(members)
-    .where(
-      and(
-        eq(members.platform, actor.platform),
-        eq(members.workspaceId, actor.workspaceId),
-        eq(members.userId, actor.userId),
-      ),
-    );
+  const known = await findMember(db, actor);
   const name = known && actor.displayNameOutsideGroup ? known.displayName : actor.displayName;
   if (known && known.displayName === name && (!actor.timezone || known.timezone === actor.timezone))
     return known;
