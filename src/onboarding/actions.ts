@@ -37,7 +37,9 @@ async function answer(ctx: ActionContext): Promise<void> {
   }
   if (view.step === 'access' && parsed.answer === 'consent') {
     const current = openAccessNeeds(key, group.id, member.id, view.profile?.accessNeedsSealed ?? null);
-    await event.openForm(accessForm(group.id, 'journey', current, view.profile?.accessNeedsNamed ?? false));
+    await event.openForm(
+      accessForm(group.id, 'journey', current, view.profile?.accessNeedsNamed ?? false, true),
+    );
     return;
   }
   const now = deps.clock.now();

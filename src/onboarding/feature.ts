@@ -46,7 +46,7 @@ async function join(ctx: ContextOf<'join'>): Promise<Reply> {
   return {
     message: textMessage(
       outcome.kind === 'started'
-        ? `Welcome! I have sent you a direct message to get you started: ${of} short steps, about two minutes in all.`
+        ? 'Welcome! I have sent you a direct message.'
         : `Welcome back. I have sent you a direct message where you left off: step ${number} of ${of}.`,
     ),
   };

@@ -24,15 +24,15 @@ export function parseFormState(state: string | undefined): { groupId: number; mo
 }
 
 export const CONTACT_METHODS = [
-  { value: 'chat', label: 'A direct message here' },
+  { value: 'chat', label: 'A message here' },
   { value: 'email', label: 'Email' },
   { value: 'phone', label: 'Phone' },
 ] as const;
 
 export const CONTACT_FREQUENCIES = [
-  { value: 'as-needed', label: 'Whenever something needs me' },
-  { value: 'weekly', label: 'A weekly round-up is enough' },
-  { value: 'monthly', label: 'Only now and then' },
+  { value: 'as-needed', label: 'When something needs me' },
+  { value: 'weekly', label: 'Once a week' },
+  { value: 'monthly', label: 'Now and then' },
 ] as const;
 
 const LIMITS = { name: 80, pronouns: 40, timezone: 60, tags: 300, other: 500 } as const;
@@ -72,7 +72,7 @@ export function profileForm(
         kind: 'short',
         id: 'pronouns',
         label: 'Your pronouns',
-        hint: 'Optional. For example she/her, he/him or they/them.',
+        hint: 'For example they/them.',
         maxLength: LIMITS.pronouns,
         ...(profile?.pronouns ? { initial: profile.pronouns } : {}),
       },
@@ -80,7 +80,7 @@ export function profileForm(
         kind: 'short',
         id: 'timezone',
         label: 'Your timezone',
-        hint: 'Times are shown to you in it. For example Europe/London.',
+        hint: 'For example Europe/London.',
         required: true,
         maxLength: LIMITS.timezone,
         initial: profile?.timezone ?? member.timezone ?? fallbackZone,
@@ -88,14 +88,14 @@ export function profileForm(
       {
         kind: 'select',
         id: 'contact',
-        label: 'How do you like to be contacted?',
+        label: 'How should we contact you?',
         options: CONTACT_METHODS,
         ...(profile?.contactMethod ? { initial: [profile.contactMethod] } : {}),
       },
       {
         kind: 'select',
         id: 'often',
-        label: 'How often would you like to hear from us?',
+        label: 'How often?',
         options: CONTACT_FREQUENCIES,
         ...(profile?.contactFrequency ? { initial: [profile.contactFrequency] } : {}),
       },
@@ -103,7 +103,7 @@ export function profileForm(
         kind: 'short',
         id: 'interests',
         label: 'Topics that interest you',
-        hint: 'Optional. Separate them with commas, e.g. mental health, writing. They help suggest a buddy.',
+        hint: 'For example: walking, writing. They help find you a buddy.',
         maxLength: LIMITS.tags,
         ...(profile?.interests.length ? { initial: profile.interests.join(', ') } : {}),
       },
@@ -113,7 +113,7 @@ export function profileForm(
               kind: 'short' as const,
               id: 'lived',
               label: 'Lived experience you bring',
-              hint: 'Optional, e.g. diabetes, caring for a parent. Only you and the coordinators see it; it is stored encrypted.',
+              hint: 'For example: diabetes. Only you and the coordinators see it.',
               maxLength: LIMITS.tags,
               ...(lived.length > 0 ? { initial: lived.join(', ') } : {}),
             },
@@ -179,11 +179,16 @@ export function readProfile(
   };
 }
 
+/**
+ * `consented`: the member has already said yes to copro keeping their needs (in the journey, by
+ * the button before the form). Otherwise the form says that saving it is the consent.
+ */
 export function accessForm(
   groupId: number,
   mode: FormMode,
   current: AccessNeeds | undefined,
   named: boolean,
+  consented: boolean,
 ): Form {
   return {
     id: ACCESS_FORM,
@@ -195,7 +200,11 @@ export function accessForm(
         kind: 'checkboxes',
         id: 'needs',
         label: 'What helps you take part?',
-        hint: 'Choose any that apply. Only you and the coordinators see them. Saving means you agree to copro keeping them; you can delete them at any time.',
+        ...(consented
+          ? {}
+          : {
+              hint: 'Only you and the coordinators see them. Saving means you agree to copro keeping them; you can delete them at any time.',
+            }),
         options: ACCESS_NEEDS.map(({ value, label }) => ({ value, label })),
         ...(current ? { initial: current.choices } : {}),
       },
@@ -203,7 +212,6 @@ export function accessForm(
         kind: 'paragraph',
         id: 'other',
         label: 'Anything else, in your own words',
-        hint: 'Optional.',
         maxLength: LIMITS.other,
         ...(current?.other ? { initial: current.other } : {}),
       },
@@ -211,7 +219,7 @@ export function accessForm(
         kind: 'checkboxes',
         id: 'named',
         label: 'When coordinators plan',
-        options: [{ value: 'yes', label: 'They may see my name beside my needs' }],
+        options: [{ value: 'yes', label: 'They may see my name with my needs' }],
         ...(named ? { initial: ['yes'] } : {}),
       },
     ],

@@ -41,7 +41,7 @@ async function show(ctx: ContextOf<'onboarding.show'>): Promise<Reply> {
 }
 
 const HINTS: Readonly<Record<PackPart, string>> = {
-  purpose: 'A few sentences: what the group works on, and why it matters.',
+  purpose: 'A sentence or two: what the group works on, and why it matters. Newcomers read every part.',
   timeCommitment: 'For example: one 90-minute online meeting a month, plus about an hour reading papers.',
   contacts: 'Who to ask, and how. Leave empty to name the coordinators.',
   payment: 'Your own words: rates, what is reimbursed (travel, carer cover), how and when it is paid.',

@@ -23,24 +23,14 @@ export const PART_TITLES: Readonly<Record<PackPart, string>> = {
   support: 'Training and support',
 };
 
-const NOT_FILLED: Readonly<Record<PackPart, string>> = {
-  purpose: 'Not written yet: please ask the coordinator what the group works on.',
-  timeCommitment:
-    'Not written yet: please ask the coordinator how much time it asks. You can always do less.',
-  contacts: '',
-  payment:
-    'Not written yet: before you start, please ask the coordinator what you will be paid and which expenses are repaid.',
-  support: 'Not written yet: please ask the coordinator what training and support are on offer.',
-};
-
 /** Always said, whatever the group writes: a member's right, and a known trap for people on benefits. */
 export const PAYMENT_RIGHTS =
-  'You may decline payment or take less. If you receive benefits, please get advice (for example from Citizens Advice) before you accept payment.';
+  'You may decline payment or take less. If you get benefits, get advice (for example from Citizens Advice) before you accept payment.';
 
 export const DEFAULT_CHECKLIST: readonly string[] = [
-  'Taking part is my choice. I can step back at any time without giving a reason.',
-  'I can take part as much or as little as suits me, and my health comes first.',
-  'My experience and views count as much as anyone else’s in the group.',
+  'Taking part is your choice. You can stop at any time, without giving a reason.',
+  'Do as much or as little as suits you. Your health comes first.',
+  'Your experience and views count as much as anyone else’s.',
   'We will tell you what changed because of your input.',
 ];
 
@@ -93,11 +83,6 @@ export function missingParts(pack: ResolvedPack): PackPart[] {
   return PACK_PARTS.filter((p) => p !== 'contacts' && pack.parts[p] === undefined);
 }
 
-/** The roles a newcomer is told about: not coordinator (not taken up) or member (everyone is one). */
-export function rolesToDescribe(roles: readonly RoleRow[]): RoleRow[] {
-  return roles.filter((r) => r.key !== 'coordinator' && r.key !== 'member');
-}
-
 export interface PackView {
   readonly group: GroupRow;
   readonly pack: ResolvedPack;
@@ -105,36 +90,41 @@ export interface PackView {
   readonly coordinators: readonly MemberRow[];
 }
 
-/** The pack as text blocks, in plain language; the same for newcomers and for `onboarding show`. */
+/**
+ * The pack as text blocks, in plain language and as few words as it can: the same for
+ * newcomers and for `onboarding show`. Parts the group wrote are shown in its own words, each
+ * under its title. Parts it has not written are named together in one line that asks the
+ * newcomer to check with the coordinators, who are the contact unless the group wrote another.
+ * The payment rights are always said.
+ */
 export function packBlocks(view: PackView): { blocks: Block[]; lines: string[] } {
   const { pack, coordinators } = view;
-  const who = listOf(coordinators.map(mention));
-  const text = (part: PackPart): string => {
-    // The coordinators' own words: shown as they wrote them, never as markup or a mention.
+  const who = coordinators.length > 0 ? listOf(coordinators.map(mention)) : 'the coordinator';
+  // The coordinators' own words: shown as they wrote them, never as markup or a mention.
+  const own = (part: PackPart) => {
     const written = pack.parts[part];
-    const own = written === undefined ? undefined : literal(written);
-    if (part === 'contacts')
-      return (
-        own ??
-        (who
-          ? `${who}, who coordinate${coordinators.length > 1 ? '' : 's'} the group.`
-          : 'The group’s coordinator.')
-      );
-    if (part === 'payment') return `${own ?? NOT_FILLED.payment}\n${PAYMENT_RIGHTS}`;
-    return own ?? NOT_FILLED[part];
+    return written === undefined ? undefined : literal(written);
   };
-  const roles = rolesToDescribe(view.roles)
-    .map((r) => `- **${literal(r.name)}**: ${literal(r.description)}`)
-    .join('\n');
-  const sections: [string, string][] = [
-    [PART_TITLES.purpose, text('purpose')],
-    ['Roles and what they involve', roles],
-    [PART_TITLES.timeCommitment, text('timeCommitment')],
-    [PART_TITLES.contacts, text('contacts')],
-    [PART_TITLES.payment, text('payment')],
-    [PART_TITLES.support, text('support')],
-  ];
-  const blocks: Block[] = sections.map(([title, body]) => ({ type: 'text', text: `**${title}**\n${body}` }));
+  const member = view.roles.find((r) => r.key === 'member');
+  const sections: [string, string][] = [];
+  const add = (title: string, body: string | undefined) => {
+    if (body) sections.push([title, body]);
+  };
+  add(PART_TITLES.purpose, own('purpose'));
+  add('What a member does', member ? literal(member.description) : undefined);
+  add(PART_TITLES.timeCommitment, own('timeCommitment'));
+  add(PART_TITLES.payment, own('payment'));
+  add(PART_TITLES.support, own('support'));
+  const missing = missingParts(pack).map((p) => PART_TITLES[p].toLowerCase());
+  if (missing.length > 0) {
+    // "a, b, and c": the parts' own names have "and" in them.
+    const named =
+      missing.length > 1 ? `${missing.slice(0, -1).join(', ')}, and ${missing.at(-1)}` : missing[0];
+    add('Not written yet', `${named}. Please ask ${who} about ${missing.length > 1 ? 'them' : 'it'}.`);
+  }
+  add(PART_TITLES.contacts, own('contacts') ?? (missing.length > 0 ? undefined : `${who}.`));
+  add('If you are paid', PAYMENT_RIGHTS);
+  const blocks: Block[] = sections.map(([title, body]) => ({ type: 'text', text: `**${title}**: ${body}` }));
   const lines = sections.map(([title, body]) => `${title}: ${body.replace(/\*\*/g, '')}`);
   return { blocks, lines };
 }

@@ -122,7 +122,15 @@ async function edit(ctx: ActionContext): Promise<void> {
           'copro cannot keep access needs safely at the moment. Please tell a coordinator what helps you instead.',
         );
       const current = openAccessNeeds(key, group.id, member.id, profile?.accessNeedsSealed ?? null);
-      await event.openForm(accessForm(group.id, 'edit', current, profile?.accessNeedsNamed ?? false));
+      await event.openForm(
+        accessForm(
+          group.id,
+          'edit',
+          current,
+          profile?.accessNeedsNamed ?? false,
+          profile?.accessConsentAt != null,
+        ),
+      );
       return;
     }
     case 'withdraw':

@@ -6,13 +6,13 @@
 import { type SealKey, seal, unseal } from '../privacy/sealed.js';
 
 export const ACCESS_NEEDS = [
-  { value: 'papers-early', label: 'Papers a week before meetings', summary: 'papers a week ahead' },
+  { value: 'papers-early', label: 'Papers a week ahead', summary: 'papers a week ahead' },
   { value: 'large-print', label: 'Large print', summary: 'large print' },
-  { value: 'easy-read', label: 'Easy read versions', summary: 'easy read versions' },
-  { value: 'captions', label: 'Captions in online meetings', summary: 'captions' },
+  { value: 'easy-read', label: 'Easy read papers', summary: 'easy read versions' },
+  { value: 'captions', label: 'Captions', summary: 'captions' },
   { value: 'step-free', label: 'A step-free venue', summary: 'a step-free venue' },
   { value: 'breaks', label: 'Regular breaks', summary: 'regular breaks' },
-  { value: 'quiet', label: 'A quiet space to step out to', summary: 'a quiet space' },
+  { value: 'quiet', label: 'A quiet space', summary: 'a quiet space' },
 ] as const;
 
 export interface AccessNeeds {

@@ -36,7 +36,7 @@ export function parseStepValue(value: string): { groupId: number; step: string; 
 function contactLine(view: StepView): string {
   const c = view.coordinators;
   return c.length > 0
-    ? `If you have a question, ${listOf(c.map(mention))} ${c.length > 1 ? 'coordinate' : 'coordinates'} the group and will be glad to help.`
+    ? `Questions? Ask ${listOf(c.map(mention))}, who ${c.length > 1 ? 'coordinate' : 'coordinates'} the group.`
     : '';
 }
 
@@ -46,7 +46,7 @@ function stepTitle(view: StepView, title: string): string {
 }
 
 function compose(
-  heading: string,
+  heading: string | undefined,
   body: readonly Block[],
   buttons: readonly Button[],
   groupId: number,
@@ -58,9 +58,9 @@ function compose(
   );
   const choicesLine = `Choices: ${all.map((b) => b.label).join(', ')}.`;
   return {
-    text: [heading, ...texts, choicesLine].join('\n'),
+    text: [...(heading ? [heading] : []), ...texts, choicesLine].join('\n'),
     blocks: [
-      { type: 'heading', text: heading },
+      ...(heading ? [{ type: 'heading' as const, text: heading }] : []),
       ...body,
       { type: 'buttons', buttons: all },
       ...(extra ? [{ type: 'context' as const, text: extra }] : []),
@@ -85,8 +85,8 @@ export function stepMessage(view: StepView, resent = false): Message {
   switch (step) {
     case 'welcome': {
       const text = [
-        'This is a co-production group: patients, carers, researchers and clinicians working together as equal partners.',
-        'I will show you around in a few short steps, about two minutes in all. You can stop at any time with Not now, and carry on later with /copro join.',
+        'This is a co-production group: patients, carers, researchers and clinicians working as equal partners.',
+        'It takes about two minutes. Stop any time with Not now, and carry on with /copro join.',
         contactLine(view),
       ]
         .filter(Boolean)
@@ -111,21 +111,18 @@ export function stepMessage(view: StepView, resent = false): Message {
       const index = journey.confirmed.length;
       const item = view.pack.checklist[index] ?? '';
       const total = view.pack.checklist.length;
-      const intro =
-        index === 0 || resent ? 'What you can expect, and what we ask. Please confirm each one.\n' : '';
-      const text = `${intro}**${index + 1} of ${total}:** ${literal(item)}`;
-      const c = view.coordinators;
+      // The first item (or one sent afresh) says what this is; the next ones replace it in place.
+      const first = index === 0 || resent;
+      const text = `${first ? 'Please agree to each one.\n' : ''}**${index + 1} of ${total}:** ${literal(item)}`;
       return compose(
-        stepTitle(view, 'Expectations'),
+        first ? stepTitle(view, 'Expectations') : undefined,
         [{ type: 'text', text }],
-        [go(`agree-${index}`, 'I understand and agree', 'primary')],
+        [go(`agree-${index}`, 'I agree', 'primary')],
         g,
-        `Not sure about one? Ask ${c.length > 0 ? listOf(c.map(mention)) : 'a coordinator'}. Nothing is final.`,
       );
     }
     case 'profile': {
-      const text =
-        'A little about you: your name, timezone, how you like to be contacted, and your interests. You can change it later with /copro profile.';
+      const text = 'A few questions about you.';
       return compose(
         stepTitle(view, 'Your profile'),
         [{ type: 'text', text }],
@@ -135,9 +132,8 @@ export function stepMessage(view: StepView, resent = false): Message {
     }
     case 'access': {
       const text = [
-        'Access needs (optional). Tell us what helps you take part, such as papers a week ahead, large print or captions, so coordinators can plan for it.',
-        'Only you and the coordinators see your answers. They are stored encrypted, and nothing is stored unless you agree. You can delete them at any time with /copro profile.',
-        'May copro keep what you tell us?',
+        'Tell us what helps you take part, such as captions, so coordinators can plan for it.',
+        'Only you and the coordinators see your answers, and you can delete them at any time. May copro keep them?',
       ].join('\n');
       return compose(
         stepTitle(view, 'Access needs'),
@@ -147,8 +143,7 @@ export function stepMessage(view: StepView, resent = false): Message {
       );
     }
     case 'buddy': {
-      const text =
-        'Would you like a buddy? A buddy is a more experienced member, a friendly first contact while you settle in.';
+      const text = 'Would you like a buddy: a more experienced member who helps you settle in?';
       return compose(
         stepTitle(view, 'A buddy'),
         [{ type: 'text', text }],
@@ -169,7 +164,7 @@ export function stepMessage(view: StepView, resent = false): Message {
       );
     }
     case 'announce': {
-      const text = `Shall I say hello to the group for you, with a short welcome and your name in <#${group.homeChannelId}>? Nothing else about you is shared.`;
+      const text = `Shall I say hello for you in <#${group.homeChannelId}>, with your name? Nothing else about you is shared.`;
       return compose(
         stepTitle(view, 'Say hello'),
         [{ type: 'text', text }],
@@ -185,23 +180,23 @@ export function stepMessage(view: StepView, resent = false): Message {
 export function doneMessage(view: StepView): Message {
   const name = view.profile?.preferredName ?? view.member.displayName;
   const next = [
-    `Group news is in <#${view.group.homeChannelId}>, with a short digest each week.`,
+    `News is in <#${view.group.homeChannelId}>, with a digest each week.`,
     ...(view.profile?.wantsBuddy ? ['A coordinator will pair you with a buddy soon.'] : []),
-    'Change your answers at any time with /copro profile.',
-    ...(view.coordinators.length > 0 ? [`Questions? Ask ${listOf(view.coordinators.map(mention))}.`] : []),
+    'Change your answers with /copro profile.',
   ];
-  const text = `Thank you, ${literal(name)}. You are all set, and very welcome in ${literal(view.group.name)}.\nWhat happens next:\n${next.map((l) => `- ${l}`).join('\n')}`;
+  const heading = 'You are all set';
+  const text = `Thank you, ${literal(name)}, and welcome to ${literal(view.group.name)}!\n${next.map((l) => `- ${l}`).join('\n')}`;
   return {
-    text,
+    text: `${heading}\n${text}`,
     blocks: [
-      { type: 'heading', text: 'You are all set' },
+      { type: 'heading', text: heading },
       { type: 'text', text },
     ],
   };
 }
 
 export function pausedMessage(group: GroupRow): Message {
-  const text = `No problem. Everything you have answered so far is kept, and copro will not remind you. When you are ready, type /copro join in <#${group.homeChannelId}> to carry on where you left off.`;
+  const text = `No problem. Your answers so far are kept, and copro will not remind you. When you are ready, type /copro join in <#${group.homeChannelId}> to carry on.`;
   return { text, blocks: [{ type: 'text', text }] };
 }
 

@@ -45,7 +45,7 @@ describe('onboarding in the terminal chat', () => {
     expect(first.stdout).toContain('copro, in a direct message to @sam:');
     expect(first.stdout).toContain('Welcome to Leaflet group');
     expect(first.stdout).toContain('1 of 4:');
-    expect(first.stdout).toContain('Everything you have answered so far is kept');
+    expect(first.stdout).toContain('Your answers so far are kept');
 
     const second = await runConsole(
       [
@@ -75,7 +75,7 @@ describe('onboarding in the terminal chat', () => {
     );
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('where you left off: step 3 of 7');
-    expect(second.stdout).toContain('Thank you, Sam. You are all set');
+    expect(second.stdout).toContain('Thank you, Sam, and welcome to Leaflet group!');
     expect(second.stdout).toContain('Access needs: papers a week ahead; captions');
     expect(second.stdout).toContain('Lived experience: asthma');
     expect(second.stdout).toContain('Interests: gardening, leaflets');

@@ -43,8 +43,8 @@ describe('onboarding on Discord', () => {
     await eventually(() => latest()?.content.includes('Welcome to #co-production'), 'the welcome');
     await press('Start', 'About #co-production (step 2 of 7)');
     await press('I have read this', '1 of 4');
-    for (const n of [2, 3, 4]) await press('I understand and agree', `${n} of 4`);
-    await press('I understand and agree', 'Your profile (step 4 of 7)');
+    for (const n of [2, 3, 4]) await press('I agree', `${n} of 4`);
+    await press('I agree', 'Your profile (step 4 of 7)');
 
     const opened = h.fake.click(dee, latest()!, 'Fill in my profile');
     await eventually(() => opened.modal, 'the profile form');
@@ -52,7 +52,7 @@ describe('onboarding on Discord', () => {
     const page1 = h.fake.submit(dee, opened, {
       'What should we call you?': 'Dee',
       'Your timezone': 'Europe/Dublin',
-      'How do you like to be contacted?': ['chat'],
+      'How should we contact you?': ['chat'],
     });
     const [next] = await eventually(
       () => h.fake.visible(page1).length > 0 && h.fake.visible(page1),
@@ -75,9 +75,9 @@ describe('onboarding on Discord', () => {
     const consent = h.fake.click(dee, latest()!, 'Yes, I agree');
     await eventually(() => consent.modal, 'the access form');
     h.fake.submit(dee, consent, { 'What helps you take part?': ['papers-early', 'breaks'] });
-    await eventually(() => latest()?.content.includes('Would you like a buddy?'), 'the buddy step');
+    await eventually(() => latest()?.content.includes('Would you like a buddy'), 'the buddy step');
     await press('Yes please', 'Shall I say hello');
-    await press('No thanks', 'Thank you, Dee. You are all set');
+    await press('No thanks', 'Thank you, Dee, and welcome to #co-production!');
 
     const [stored] = await rows(h.db, 'onboarding_profiles');
     expect(stored).toMatchObject({

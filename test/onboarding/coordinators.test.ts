@@ -30,8 +30,8 @@ async function shareNeeds(actor: Actor, needs: string[], named: boolean) {
   let message = (await core.dms(actor.userId))[0];
   ({ message } = await core.press(actor, message, 'Start'));
   ({ message } = await core.press(actor, message, 'I have read this'));
-  while (message?.text.includes('Expectations'))
-    ({ message } = await core.press(actor, message, 'I understand and agree'));
+  while (message?.text.includes('Choices: I agree,'))
+    ({ message } = await core.press(actor, message, 'I agree'));
   ({ message } = await core.press(actor, message, 'Skip this step'));
   const consent = await core.press(actor, message, 'Yes, I agree');
   await core.submit(actor, consent.forms[0], { needs, named: named ? ['yes'] : [] });
@@ -109,5 +109,20 @@ describe('/copro profile', () => {
     expect(again.text).toContain('Interests: gardening');
     const buddy = await core.press(sam, again.said[0]?.message, 'I would like a buddy');
     expect(buddy.said[0]?.message.text).toContain('you would like a buddy');
+  });
+
+  it('asks for consent in the access form itself when the member has not given it, and not again when they have', async () => {
+    await shareNeeds(sam, ['captions'], false);
+    const consentHint = 'Saving means you agree to copro keeping them';
+    const hintOf = (form: { fields: readonly { id: string; hint?: string }[] } | undefined) =>
+      form?.fields.find((f) => f.id === 'needs')?.hint ?? '';
+    const shown = await core.say(sam, 'profile');
+    const change = await core.press(sam, shown.said[0]?.message, 'Change my access needs');
+    expect(hintOf(change.forms[0])).not.toContain(consentHint);
+    await core.press(sam, shown.said[0]?.message, 'Withdraw consent and delete my access needs');
+    const after = await core.say(sam, 'profile');
+    const fresh = await core.press(sam, after.said[0]?.message, 'Change my access needs');
+    expect(hintOf(fresh.forms[0])).toContain(consentHint);
+    expect(hintOf(fresh.forms[0])).toContain('Only you and the coordinators see them');
   });
 });

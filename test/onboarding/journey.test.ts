@@ -40,8 +40,8 @@ async function throughChecklist() {
   let { message } = await core.press(sam, welcome, 'Start');
   expect(message?.text).toContain('About Leaflet group');
   ({ message } = await core.press(sam, message, 'I have read this'));
-  while (message?.text.includes('Expectations'))
-    ({ message } = await core.press(sam, message, 'I understand and agree'));
+  while (message?.text.includes('Choices: I agree,'))
+    ({ message } = await core.press(sam, message, 'I agree'));
   return message;
 }
 
@@ -52,7 +52,7 @@ describe('the newcomer’s journey, one step at a time', () => {
     const dms = await core.dms('sam');
     expect(dms).toHaveLength(1);
     expect(dms[0]?.text).toContain('Welcome to Leaflet group');
-    expect(dms[0]?.text).toContain('<@ann> coordinates the group');
+    expect(dms[0]?.text).toContain('Ask <@ann>, who coordinates the group');
     expect(dms[0]?.text).toContain('/copro join');
     expect(buttonsOf(dms[0]).map((b) => b.label)).toEqual(['Start', 'Not now']);
     await core.dispatcher.dispatchDue();
@@ -89,12 +89,12 @@ describe('the newcomer’s journey, one step at a time', () => {
       named: ['yes'],
     });
     const buddyStep = (await core.dms('sam')).at(-1);
-    expect(buddyStep?.text).toContain('Would you like a buddy?');
+    expect(buddyStep?.text).toContain('Would you like a buddy');
 
     const hello = await core.press(sam, buddyStep, 'Yes please');
     expect(hello.message?.text).toContain('Shall I say hello');
     const done = await core.press(sam, hello.message, 'Yes please');
-    expect(done.message?.text).toContain('Thank you, Sammy. You are all set');
+    expect(done.message?.text).toContain('Thank you, Sammy, and welcome to Leaflet group!');
     expect(done.message?.text).toContain('A coordinator will pair you with a buddy soon.');
     expect(done.message?.text).toContain('/copro profile');
 
@@ -136,7 +136,7 @@ describe('the newcomer’s journey, one step at a time', () => {
     const profileStep = await throughChecklist();
     const skipped = await core.press(sam, profileStep, 'Skip this step');
     const buddy = await core.press(sam, skipped.message, 'No thanks');
-    expect(buddy.message?.text).toContain('Would you like a buddy?');
+    expect(buddy.message?.text).toContain('Would you like a buddy');
     const [profile] = await db.db.select().from(schema.onboardingProfiles);
     expect(profile?.accessNeedsSealed ?? null).toBeNull();
     expect(profile?.accessConsentAt ?? null).toBeNull();
@@ -147,9 +147,9 @@ describe('the newcomer’s journey, one step at a time', () => {
     const [welcome] = await core.dms('sam');
     const pack = await core.press(sam, welcome, 'Start');
     const first = await core.press(sam, pack.message, 'I have read this');
-    const second = await core.press(sam, first.message, 'I understand and agree');
+    const second = await core.press(sam, first.message, 'I agree');
     const paused = await core.press(sam, second.message, 'Not now');
-    expect(paused.message?.text).toContain('Everything you have answered so far is kept');
+    expect(paused.message?.text).toContain('Your answers so far are kept');
     expect((await journeyOf('sam'))?.pausedAt).not.toBeNull();
 
     const back = await core.say(sam, 'join');
@@ -236,8 +236,8 @@ describe('what a newcomer reads', () => {
     expect(body).toContain('£25 an hour \\\\| paid monthly \\\\~ by bank');
     const profile = await core.press(sam, pack.message, 'I have read this');
     let message = profile.message;
-    while (message?.text.includes('Expectations') && !message.text.includes('within a week'))
-      ({ message } = await core.press(sam, message, 'I understand and agree'));
+    while (message?.text.includes('Choices: I agree,') && !message.text.includes('within a week'))
+      ({ message } = await core.press(sam, message, 'I agree'));
     expect(JSON.stringify(message?.blocks)).toContain('We reply within a week \\\\_always\\\\_');
   });
 });
@@ -353,7 +353,7 @@ describe('without an encryption key', () => {
     const opened = await core.press(sam, profileStep, 'Fill in my profile');
     expect(opened.forms[0]?.fields.map((f) => f.id)).not.toContain('lived');
     await core.submit(sam, opened.forms[0], { name: 'Sam', timezone: 'Europe/London' });
-    expect((await core.dms('sam')).at(-1)?.text).toContain('Would you like a buddy?');
+    expect((await core.dms('sam')).at(-1)?.text).toContain('Would you like a buddy');
     await core.joined(person('Bo'));
     const notes = (await core.dms('ann')).filter((m) => m.text.includes('COPRO_ENCRYPTION_KEY'));
     expect(notes).toHaveLength(1);

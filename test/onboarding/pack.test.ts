@@ -25,10 +25,12 @@ describe('the onboarding pack', () => {
   it('has a plain default that says which parts the coordinator has not filled in yet', async () => {
     const { text } = await core.say(ann, 'onboarding show');
     expect(text).toContain(
-      'What the group is for: Not written yet: please ask the coordinator what the group works on.',
+      'Not written yet: what the group is for, the time it asks, payment and expenses, and training and support. Please ask <@ann> about them.',
     );
-    expect(text).toContain('You may decline payment or take less');
-    expect(text).toContain('expert by experience: Brings lived experience');
+    expect(text).toContain(
+      'If you are paid: You may decline payment or take less. If you get benefits, get advice (for example from Citizens Advice) before you accept payment.',
+    );
+    expect(text).toContain("What a member does: Takes part in the group's discussions, polls and meetings.");
     expect(text).toContain(
       'Not filled in yet: what the group is for, the time it asks, payment and expenses and training and support.',
     );

@@ -128,8 +128,7 @@ export async function aMembersLife(world: World, clock: ReturnType<typeof fixedC
   let message = (await dms(samira.userId))[0];
   ({ message } = await press(samira, message, 'Start'));
   ({ message } = await press(samira, message, 'I have read this'));
-  while (message?.text.includes('Expectations'))
-    ({ message } = await press(samira, message, 'I understand and agree'));
+  while (message?.text.includes('Choices: I agree,')) ({ message } = await press(samira, message, 'I agree'));
   const profile = await press(samira, message, 'Fill in my profile');
   await submit(
     samira,

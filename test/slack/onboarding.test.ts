@@ -78,7 +78,7 @@ describe('onboarding on Slack', () => {
 
     expect(String((await press('Start'))?.body.text)).toContain('About #coproduction (step 2 of 7)');
     let step = await press('I have read this');
-    while (String(step?.body.text).includes('Expectations')) step = await press('I understand and agree');
+    while (String(step?.body.text).includes('Choices: I agree,')) step = await press('I agree');
     expect(String(step?.body.text)).toContain('Your profile (step 4 of 7)');
 
     await press('Fill in my profile');
@@ -116,10 +116,10 @@ describe('onboarding on Slack', () => {
         named: { type: 'checkboxes', selected: [] },
       },
     });
-    expect(String((await latestDm())?.body.text)).toContain('Would you like a buddy?');
+    expect(String((await latestDm())?.body.text)).toContain('Would you like a buddy');
     await press('No thanks');
     const done = await press('No thanks');
-    expect(String(done?.body.text)).toContain('Thank you, Bo. You are all set');
+    expect(String(done?.body.text)).toContain('Thank you, Bo, and welcome to');
 
     const [stored] = await rows(h.db, 'onboarding_profiles');
     expect(JSON.stringify(stored)).not.toContain('captions');
