@@ -95,6 +95,12 @@ export function readMeetingWhen(
   options: { readonly monthly?: boolean } = {},
 ): MeetingWhen {
   const typed = text.trim().replace(/\s+/g, ' ');
+  const fifth = /^(?:(?:every|each)\s+)?(?:the\s+)?(?:fifth|5th)\s+([a-z]+)/i.exec(typed);
+  if (fifth && weekdayOf(fifth[1]!) !== undefined)
+    return {
+      ok: false,
+      question: `Not every month has a fifth ${fifth[1]}. Please choose the first, second, third, fourth or last, e.g. "last ${fifth[1]} of the month 2pm".`,
+    };
   const m = PATTERN.exec(typed);
   const weekday = m ? weekdayOf(m[3]!) : undefined;
   const [, everyBefore, nthWord, , ofMonth, nextMonth, everyMonth, monthWord, yearWord] = m ?? [];

@@ -26,6 +26,8 @@ export function readEvery(raw: string | undefined): Every | undefined {
   if (raw === undefined) return undefined;
   const typed = raw.trim();
   if (MONTHLY.test(typed)) return 'monthly';
+  if (/^(?:(?:1|one|a|every|each)\s*)?(?:week|weekly)$/i.test(typed)) return { days: 7 };
+  if (/^(?:(?:1|one|a|every|each)\s*)?(?:fortnight|fortnightly)$/i.test(typed)) return { days: 14 };
   if (/^\d+\s*(?:months?|mo)$/i.test(typed))
     throw new UserError(
       'bad_every',

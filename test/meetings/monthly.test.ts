@@ -79,6 +79,9 @@ describe('reading a day of the month, such as "first Tuesday 2pm"', () => {
       'Tuesday 4 March 2025 at 14:00, which has already passed',
     );
     expect(question('first Tuesday 2pm EST', NOW)).toContain('without a timezone of its own');
+    expect(question('fifth Monday 2pm', NOW)).toBe(
+      'Not every month has a fifth Monday. Please choose the first, second, third, fourth or last, e.g. "last Monday of the month 2pm".',
+    );
     expect(question('first Tuesday of Smarch 2pm', NOW)).toBe(
       'copro could not read "Smarch" as a month. Try something like "first Tuesday of January 2pm", or "first Tuesday 2pm" for the next one.',
     );
@@ -151,6 +154,8 @@ describe('how often a meeting repeats', () => {
     expect(readEvery('4w')).toEqual({ days: 28 });
     expect(readEvery('14d')).toEqual({ days: 14 });
     for (const month of ['month', 'monthly', '1 month', 'Month']) expect(readEvery(month)).toBe('monthly');
+    expect(readEvery('week')).toEqual({ days: 7 });
+    expect(readEvery('fortnightly')).toEqual({ days: 14 });
     expect(describeEvery({ days: 28 }, undefined)).toBe('every 4 weeks');
     expect(describeEvery({ days: 10 }, undefined)).toBe('every 10 days');
     expect(describeEvery('monthly', { kind: 'weekday', nth: 1, weekday: 2 })).toBe(
