@@ -11,7 +11,7 @@ import { listOf, mention } from '../text.js';
 import { formatWhen } from '../time.js';
 import { assignWaiting } from './buddy-run.js';
 import { pendingRoundAt } from './schedule.js';
-import { addAvoid, settingsOf, updateSettings } from './store.js';
+import { addAvoid, inGroupNow, settingsOf, updateSettings } from './store.js';
 
 const MAX_PAUSE_WEEKS = 52;
 const DAY_MINUTES = 24 * 60;
@@ -88,9 +88,15 @@ const avoid = async (ctx: ContextOf<'buddy.avoid'>): Promise<Reply> => {
   const target = await ensureMentioned(ctx.deps.db, ctx.actor.platform, ctx.actor.workspaceId, ctx.args.user);
   if (target.id === ctx.member.id) throw new UserError('self', 'You are never paired with yourself.');
   await addAvoid(ctx.deps.db, group.id, ctx.member.id, target.id);
-  return privately(
-    'Noted. You will never be paired with that person. This stays private: nobody is told, coordinators included.',
-  );
+  const privateNote = 'This stays private: nobody is told, coordinators included.';
+  if (!(await inGroupNow(ctx.deps.db, group.id, target.id))) {
+    // Most likely a slip of the keyboard: say whom, so it can be put right.
+    return privately(
+      `Noted, but ${mention(target)} is not in ${group.name} at the moment: check the name if you meant someone else. ` +
+        `If they join, you will never be paired with them. ${privateNote}`,
+    );
+  }
+  return privately(`Noted. You will never be paired with that person. ${privateNote}`);
 };
 
 /** Try to pair waiting newcomers now; true when someone was paired. */

@@ -20,7 +20,7 @@ import {
   nobodyPaired,
   sendRound,
 } from './run.js';
-import { removeRule, setRule } from './store.js';
+import { inGroupNow, removeRule, setRule } from './store.js';
 import type { ScoreParts } from './types.js';
 
 const privately = (text: string): Reply => ({ message: textMessage(text) });
@@ -197,11 +197,16 @@ function ruleCommand(kind: 'pin' | 'forbid') {
     const { db } = ctx.deps;
     const [a, b] = await twoPeople(ctx);
     await setRule(db, group.id, kind, a.id, b.id);
-    return privately(
+    const away: string[] = [];
+    for (const m of [a, b]) if (!(await inGroupNow(db, group.id, m.id))) away.push(mention(m));
+    const note = away.length
+      ? `\n${listOf(away)} ${away.length === 1 ? 'is' : 'are'} not in ${group.name} at the moment: check the name if you meant someone else.`
+      : '';
+    const said =
       kind === 'pin'
         ? `${mention(a)} and ${mention(b)} will be paired at the next round, if both take part and nothing rules it out. To undo this, type /copro match unpin ${mention(a)} ${mention(b)}.`
-        : `${mention(a)} and ${mention(b)} will never be paired. To undo this, type /copro match unforbid ${mention(a)} ${mention(b)}.`,
-    );
+        : `${mention(a)} and ${mention(b)} will never be paired. To undo this, type /copro match unforbid ${mention(a)} ${mention(b)}.`;
+    return privately(`${said}${note}`);
   };
 }
 

@@ -213,6 +213,16 @@ describe('peer buddy rounds', () => {
     expect(notCoordinator.text).toMatch(/coordinator/i);
     const self = await core.say(others[0]!, 'buddy avoid @bob');
     expect(self.text).toContain('never paired with yourself');
+    // A name that is nobody in the group is most likely a slip: the answer says whom, to check.
+    const slip = await core.say(others[0]!, 'buddy avoid @bbo');
+    expect(slip.text).toContain('Noted, but <@bbo> is not in Leaflet group at the moment: check the name');
+    const known = await core.say(others[0]!, 'buddy avoid @cat');
+    expect(known.text).toBe(
+      'Noted. You will never be paired with that person. This stays private: nobody is told, coordinators included.',
+    );
+    const forbid = await core.say(ann, 'match forbid @bbo @cat');
+    expect(forbid.text).toContain('<@bbo> is not in Leaflet group at the moment: check the name');
+    expect(forbid.text).not.toContain('<@cat> is not');
     const capacity = await core.say(others[0]!, 'buddy capacity 40');
     expect(capacity.text).toContain('from 0 to 10');
     const empty = await core.say(ann, 'match run');
