@@ -45,17 +45,34 @@ export async function routeCommand(
     };
   }
 
-  const member = await ensureMember(deps.db, event.actor);
+  // A command that only reads records nothing about someone copro does not know.
+  const unrecorded = spec.readOnly === true && !(await findMember(deps.db, event.actor));
+  const member = unrecorded ? unrecordedMember(event) : await ensureMember(deps.db, event.actor);
   const group = await resolveGroup(deps, event, member, spec);
   let coordinator = false;
   if (group) {
-    coordinator = await isCoordinator(deps.db, group.id, member.id);
+    coordinator = !unrecorded && (await isCoordinator(deps.db, group.id, member.id));
     if (spec.access === 'coordinator' && !coordinator) throw await refusal(deps, group, spec);
     // Anyone who uses the group's commands in its channel is part of the group.
-    if (spec.access !== 'anyone' || spec.needsGroup)
+    if (!unrecorded && (spec.access !== 'anyone' || spec.needsGroup))
       await joinGroup(deps.db, group.id, member.id, deps.clock.now());
   }
-  return handler({ deps, event, actor: event.actor, spec, args, group, member, isCoordinator: coordinator });
+  const context = { deps, event, actor: event.actor, spec, args, group, member, isCoordinator: coordinator };
+  return handler(unrecorded ? { ...context, unrecorded } : context);
+}
+
+/** The person as a member record that is not stored: id 0, which no stored record has. */
+function unrecordedMember(event: CommandEvent): MemberRow {
+  const { actor } = event;
+  return {
+    id: 0,
+    platform: actor.platform,
+    workspaceId: actor.workspaceId,
+    userId: actor.userId,
+    displayName: actor.displayName,
+    timezone: actor.timezone ?? null,
+    createdAt: new Date(0),
+  };
 }
 
 /** Whether this channel has a group and the person coordinates it; nothing is stored by asking. */

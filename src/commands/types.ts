@@ -47,6 +47,11 @@ export interface CommandSpec {
   readonly who?: string;
   readonly example: string;
   readonly options: readonly OptionSpec[];
+  /**
+   * It only reads: run by someone copro holds nothing about, it records nothing (no member record,
+   * no group membership), so that, for one, /copro my-data just after forget-me finds nothing.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** Parsed, typed argument values by option name. Durations are in minutes, users are mentions. */
@@ -101,8 +106,13 @@ export interface CommandContext<A = Args, G extends GroupRow | undefined = Group
   readonly args: A;
   /** The group the command applies to; always there when the catalogue entry needs one. */
   readonly group: G;
-  /** The person who ran it, as a member record (created on first contact). */
+  /**
+   * The person who ran it, as a member record (created on first contact). For a `readOnly`
+   * command run by someone copro holds nothing about, it is not stored: see `unrecorded`.
+   */
   readonly member: MemberRow;
+  /** True when copro holds no record of the person: `member` is not stored, and its id is 0. */
+  readonly unrecorded?: boolean;
   readonly isCoordinator: boolean;
 }
 

@@ -1,4 +1,5 @@
 import { textMessage } from '../chat/index.js';
+import { privately } from '../commands/reply.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import type { ActionContext } from '../features.js';
 import { defineFeature } from '../features.js';
@@ -22,9 +23,13 @@ import {
   workspaceRemoved,
 } from './workspaces.js';
 
+const NOTHING_HELD =
+  'copro holds nothing about you: it has no record of you at all, so there is nothing to show or delete.';
+
 /** /copro my-data: everything every feature holds about the person, as a summary and a file. */
 async function myData(ctx: ContextOf<'my-data'>): Promise<Reply> {
   const { deps, member } = ctx;
+  if (ctx.unrecorded) return privately(NOTHING_HELD);
   const sections = await collectExport(deps.personalData, {
     db: deps.db,
     member,

@@ -25,6 +25,10 @@ import {
 
 export async function forgetMe(ctx: ContextOf<'forget-me'>): Promise<Reply> {
   const { deps, member } = ctx;
+  if (ctx.unrecorded)
+    return privately(
+      'copro holds nothing about you: it has no record of you at all, so there is nothing to delete.',
+    );
   const lastCoordinatorOf: string[] = [];
   for (const group of await groupsOfMember(deps.db, member.id)) {
     const coordinators = await coordinatorsOf(deps.db, group.id);

@@ -119,6 +119,24 @@ describe('/copro forget-me', () => {
     ]);
   });
 
+  it('leaves nothing that a command only reading brings back: my-data then says plainly that copro holds nothing', async () => {
+    await forgetMe();
+    const mine = await world.say(samira, 'my-data');
+    expect(mine.text).toBe(
+      'copro holds nothing about you: it has no record of you at all, so there is nothing to show or delete.',
+    );
+    expect(mine.last?.files ?? []).toEqual([]);
+    expect((await world.say(samira, 'polls')).text).toContain('Open polls in Leaflet group');
+    expect((await world.say(samira, 'forget-me')).text).toContain('there is nothing to delete');
+    expect(await samiraRow()).toBeUndefined();
+    expect(await traces()).toEqual([]);
+
+    // Doing something (not only reading) makes a new record, as for anyone new.
+    await world.say(samira, 'buddy opt-in');
+    expect(await samiraRow()).toBeDefined();
+    expect((await world.say(samira, 'my-data')).text).toContain('This is everything copro holds about you');
+  });
+
   it('writes nothing about the person to the logs', async () => {
     world.logged.length = 0;
     await world.say(samira, 'my-data');

@@ -84,6 +84,7 @@ export const pollsCommands = [
     needsGroup: true,
     summary: 'See open polls and whether you have voted',
     example: '/copro polls',
+    readOnly: true,
     options: [],
   },
 ] as const satisfies readonly CommandSpec[];

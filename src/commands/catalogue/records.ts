@@ -44,6 +44,7 @@ export const recordsCommands = [
     needsGroup: false,
     summary: 'See everything copro holds about you',
     example: '/copro my-data',
+    readOnly: true,
     options: [],
   },
   {
@@ -53,6 +54,7 @@ export const recordsCommands = [
     needsGroup: false,
     summary: 'Delete your personal details from copro',
     example: '/copro forget-me',
+    readOnly: true,
     options: [],
   },
   {
