@@ -117,13 +117,10 @@ function topicHelp(
   topic: string,
 ): Message {
   const words = topic.split(/\s+/);
-  const matches = specs.filter(
-    (s) =>
-      s.id === topic ||
-      s.path.join(' ') === topic ||
-      s.path.slice(0, words.length).join(' ') === topic ||
-      s.path[0] === words[0],
-  );
+  // "help buddy pause" is that one command; "help buddy" (or a word copro does not know after
+  // it, "help buddy holiday") is the whole family.
+  const named = specs.filter((s) => s.id === topic || s.path.slice(0, words.length).join(' ') === topic);
+  const matches = named.length > 0 ? named : specs.filter((s) => s.path[0] === words[0]);
   if (matches.length === 0) {
     throw new UserError(
       'unknown_command',

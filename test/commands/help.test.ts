@@ -19,4 +19,16 @@ describe('/copro help', () => {
   it('still says that any member may start a poll', () => {
     expect(help('poll')).toContain('Ask the group a question. Any member of the group can use it.');
   });
+
+  it('explains only the command asked about, and a whole family when asked by its first word', () => {
+    const pause = help('buddy pause');
+    expect(pause).toContain('/copro buddy pause 4w');
+    expect(pause).not.toContain('/copro buddy opt-in');
+    const run = help('/copro match run');
+    expect(run).toContain('Pair buddies now.');
+    expect(run).not.toContain('/copro match pin');
+    const buddy = help('buddy');
+    for (const sub of ['opt-in', 'pause 4w', 'avoid @person']) expect(buddy).toContain(`/copro buddy ${sub}`);
+    expect(help('buddy holiday')).toContain('/copro buddy opt-in');
+  });
 });
