@@ -14,6 +14,11 @@ import { stepOf } from './store.js';
 
 const { onboardingJourneys: journeys, onboardingProfiles: profiles, groupMembers, members } = schema;
 
+/** Why a group without an encryption key has no access needs, and what to do about it. */
+const NO_KEY =
+  'Newcomers are not asked about access needs: copro keeps them only encrypted, and no secret key is set up. ' +
+  'Whoever runs copro can make one (the setting COPRO_ENCRYPTION_KEY; the Start section of copro’s README shows how).';
+
 const textOf = (heading: string, lines: readonly string[]): Message => ({
   text: withoutBold([heading, ...lines].join('\n')),
   blocks: [
@@ -68,8 +73,7 @@ async function status(ctx: ContextOf<'onboarding.status'>): Promise<Reply> {
     ...(done.length > 0 ? done : ['- Nobody yet.']),
     ...(notStarted.length > 0 ? [`**Not started (${notStarted.length})**: ${notStarted.join(', ')}`] : []),
   ];
-  if (!encryptionKey)
-    lines.push('Access needs are not asked: no encryption key is set (COPRO_ENCRYPTION_KEY).');
+  if (!encryptionKey) lines.push(NO_KEY);
   return { message: textOf(`Onboarding in ${literal(group.name)}`, lines) };
 }
 
@@ -79,9 +83,7 @@ async function needs(ctx: ContextOf<'onboarding.needs'>): Promise<Reply> {
   const heading = `Access needs in ${literal(group.name)}`;
   if (!key) {
     return {
-      message: textOf(heading, [
-        'copro does not ask for access needs here, because no encryption key is set (COPRO_ENCRYPTION_KEY). It only keeps that kind of health information encrypted.',
-      ]),
+      message: textOf(heading, [NO_KEY]),
     };
   }
   const rows = await db

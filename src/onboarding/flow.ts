@@ -5,7 +5,7 @@
 
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
-import type { Message } from '../chat/index.js';
+import { literal, type Message } from '../chat/index.js';
 import type { AppDeps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { groupById } from '../groups/groups.js';
@@ -127,9 +127,10 @@ export async function noticeNoKey(tx: Tx, group: GroupRow, now: Date): Promise<v
     .returning({ groupId: schema.onboardingPacks.groupId });
   if (!claimed) return;
   const text =
-    `A note about onboarding in ${group.name}: copro is not asking newcomers about their access needs or lived experience, ` +
-    'because no encryption key is set (COPRO_ENCRYPTION_KEY). copro only keeps that kind of health information encrypted. ' +
-    'Whoever runs copro can set the key (see the README); newcomers are asked from then on. Everything else in onboarding works as usual.';
+    `A note about welcoming newcomers to ${literal(group.name)}: copro is not asking them about access needs or lived experience. ` +
+    'That is health information, and copro keeps it only encrypted, with a secret key that has not been set up. ' +
+    'Whoever runs copro can make one (the setting COPRO_ENCRYPTION_KEY; the Start section of copro’s README shows how). ' +
+    'From then on, newcomers are asked. The rest of the welcome works as usual.';
   await notifyCoordinators(tx, now, group.id, `onboarding.no-key:${group.id}`, {
     text,
     blocks: [{ type: 'text', text }],

@@ -126,3 +126,17 @@ describe('/copro profile', () => {
     expect(hintOf(fresh.forms[0])).toContain('Only you and the coordinators see them');
   });
 });
+
+describe('coordinators of a copro without an encryption key', () => {
+  it('read in status and needs why access needs are not asked, and where to see how to set it up', async () => {
+    core = coreWith(db, clock, { encryptionKey: null });
+    await core.joined(sam);
+    for (const command of ['onboarding status', 'onboarding needs']) {
+      const { text } = await core.say(ann, command);
+      expect(text).toContain(
+        'Newcomers are not asked about access needs: copro keeps them only encrypted, and no secret key is set up.',
+      );
+      expect(text).toContain('the Start section of copro’s README shows how');
+    }
+  });
+});
