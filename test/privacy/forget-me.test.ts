@@ -98,6 +98,11 @@ describe('/copro forget-me', () => {
     const [pair] = await db.db.select().from(schema.matchGroups);
     const [boRow] = await db.db.select().from(schema.members).where(eq(schema.members.userId, bo.userId));
     expect(pair?.memberIds).toEqual([boRow!.id]);
+    // The agenda item she raised is the group's record: it stays, linked to nobody.
+    const items = await db.db.select().from(schema.agendaItems);
+    expect(items.map((i) => [i.title, i.raisedBy, i.speakerId])).toEqual([
+      ['Payment for reviewers', null, null],
+    ]);
   });
 
   it('takes back votes in polls still open, so someone who comes back as new cannot vote twice', async () => {
