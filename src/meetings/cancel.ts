@@ -23,6 +23,7 @@ import {
   dmTo,
   findMeeting,
   type MeetingRow,
+  mergedItems,
   nextPosition,
   openItems,
   peopleGoing,
@@ -31,13 +32,6 @@ import {
 import { memberZone } from './zones.js';
 
 const { agendaItems, meetings } = schema;
-
-/** What became of a cancelled meeting's open items. */
-interface ItemsOutcome {
-  readonly items: number;
-  /** The next meeting of the series, when they moved there. */
-  readonly next?: MeetingRow;
-}
 
 export async function cancelMeeting(ctx: ContextOf<'meeting.cancel'>): Promise<Reply> {
   const { group, deps } = ctx;
@@ -67,18 +61,34 @@ export async function cancelMeeting(ctx: ContextOf<'meeting.cancel'>): Promise<R
     });
     const people = await peopleGoing(tx, meeting.id, ['going', 'maybe']);
     const others = people.filter((p) => p.id !== ctx.member.id);
-    for (const person of others) {
+    const items = await carryItemsOver(tx, group, meeting, now);
+    // One message each: those coming hear of the cancel, and of their items with it.
+    const raisers = await raisersToTell(tx, group, items.raised, ctx.member);
+    for (const person of [...others, ...raisers.filter((r) => !others.some((o) => o.id === r.id))]) {
       const zone = await memberZone(tx, group.id, person);
-      const text = `Meeting cancelled: "${literal(meeting.title)}" in ${literal(group.name)}, which was due ${whenFor(meeting, group.timezone, zone)}, will not take place. You do not need to do anything. Thank you for planning to come.`;
+      const due = whenFor(meeting, group.timezone, zone);
+      const coming = others.some((o) => o.id === person.id);
+      const theirs = items.raised.filter((i) => i.raisedBy === person.id).map((i) => `"${literal(i.title)}"`);
+      const text = [
+        coming
+          ? `Meeting cancelled: "${literal(meeting.title)}" in ${literal(group.name)}, which was due ${due}, will not take place. Thank you for planning to come.`
+          : `Meeting cancelled: "${literal(meeting.title)}" in ${literal(group.name)}, which was due ${due}, will not take place.`,
+        theirs.length > 0
+          ? itemsSentence(theirs, items.next, group, zone)
+          : 'You do not need to do anything.',
+      ].join(' ');
       await enqueueMessage(tx, now, {
         purpose: `meeting.cancelled:${meeting.id}`,
         platform: group.platform,
         destination: dmTo(person),
-        message: { text, blocks: [{ type: 'text', text }], files: [calendarFile([cancelled!], group)] },
+        message: {
+          text,
+          blocks: [{ type: 'text', text }],
+          ...(coming ? { files: [calendarFile([cancelled!], group)] } : {}),
+        },
         groupId: group.id,
       });
     }
-    const items = await carryItemsOver(tx, group, meeting, ctx.member, now);
     return { told: others.length, items, mine: others.length < people.length, cancelled: cancelled! };
   });
   await deps.outbox?.flush();
@@ -89,13 +99,15 @@ export async function cancelMeeting(ctx: ContextOf<'meeting.cancel'>): Promise<R
       ? `copro told the ${plural(told, 'person', 'people')} who said they were going or might go.`
       : 'Nobody else had said they were going, so nobody needed telling.',
   ];
-  if (items.items > 0 && items.next)
+  const count = items.open;
+  const them = count === 1 ? 'it' : 'them';
+  if (count > 0 && items.next)
     lines.push(
-      `Its ${plural(items.items, 'agenda item')} ${items.items === 1 ? 'moves' : 'move'} to the next meeting of the series, ${items.next.code} (${formatWhen(items.next.startsAt, group.timezone)}), and copro told whoever raised them.`,
+      `Its ${plural(count, 'agenda item')} ${count === 1 ? 'moves' : 'move'} to the next meeting of the series, ${items.next.code} (${formatWhen(items.next.startsAt, group.timezone)}), and copro told whoever raised ${them}.`,
     );
-  else if (items.items > 0)
+  else if (count > 0)
     lines.push(
-      `Its ${plural(items.items, 'agenda item')} ${items.items === 1 ? 'was' : 'were'} not discussed. There is no later meeting in its series, so copro told whoever raised them how to add them to another meeting.`,
+      `Its ${plural(count, 'agenda item')} ${count === 1 ? 'was' : 'were'} not discussed. There is no later meeting in its series, so copro told whoever raised ${them} how to add ${them} to another meeting.`,
     );
   if (mine)
     lines.push('You had said you would come: open the calendar file to take it out of your calendar.');
@@ -103,16 +115,26 @@ export async function cancelMeeting(ctx: ContextOf<'meeting.cancel'>): Promise<R
   return mine ? { message: { ...reply.message, files: [calendarFile([cancelled], group)] } } : reply;
 }
 
-/** The cancelled meeting's open items go to the next meeting of its series, and their raisers are told. */
+/** What became of a cancelled meeting's items. */
+interface ItemsOutcome {
+  /** How many were open on its agenda. */
+  readonly open: number;
+  /** The open items and those merged into them: each raiser is told of their own. */
+  readonly raised: readonly AgendaEntry[];
+  /** The next meeting of the series, when they moved there. */
+  readonly next?: MeetingRow;
+}
+
+/** The cancelled meeting's open items (and those merged into them) go to the next meeting of its series. */
 async function carryItemsOver(
   tx: Tx,
   group: GroupRow,
   meeting: MeetingRow,
-  canceller: MemberRow,
   now: Date,
 ): Promise<ItemsOutcome> {
   const items = await openItems(tx, meeting.id);
-  if (items.length === 0) return { items: 0 };
+  if (items.length === 0) return { open: 0, raised: [] };
+  const merged = (await mergedItems(tx, meeting.id)).filter((m) => items.some((i) => i.id === m.mergedInto));
   const [next] = meeting.seriesId
     ? await tx
         .select()
@@ -135,60 +157,54 @@ async function carryItemsOver(
         .update(agendaItems)
         .set({ meetingId: next.id, position: position++ })
         .where(eq(agendaItems.id, item.id));
-    // Items merged into these go with them, so the agenda still shows what each one covers.
-    await tx
-      .update(agendaItems)
-      .set({ meetingId: next.id })
-      .where(
-        and(
-          eq(agendaItems.status, 'merged'),
+    if (merged.length > 0)
+      await tx
+        .update(agendaItems)
+        .set({ meetingId: next.id })
+        .where(
           inArray(
-            agendaItems.mergedInto,
-            items.map((i) => i.id),
+            agendaItems.id,
+            merged.map((m) => m.id),
           ),
-        ),
-      );
+        );
     await refreshMeetingPost(tx, group, next, now);
   }
-  await tellRaisers(tx, group, meeting, items, canceller, now, next);
-  return { items: items.length, next };
+  return { open: items.length, raised: [...items, ...merged], next };
 }
 
-async function tellRaisers(
+/** Those who raised the items and are still in the group; the coordinator cancelling has their answer. */
+async function raisersToTell(
   tx: Tx,
   group: GroupRow,
-  meeting: MeetingRow,
   items: readonly AgendaEntry[],
   canceller: MemberRow,
-  now: Date,
-  next: MeetingRow | undefined,
-): Promise<void> {
-  const raisers = [...new Set(items.map((i) => i.raisedBy).filter((id): id is number => id !== null))];
-  if (raisers.length === 0) return;
-  // Only people still in the group are told; the coordinator cancelling has their own answer.
-  const people = await tx
+): Promise<MemberRow[]> {
+  const ids = [...new Set(items.map((i) => i.raisedBy))].filter(
+    (id): id is number => id !== null && id !== canceller.id,
+  );
+  if (ids.length === 0) return [];
+  const rows = await tx
     .select({ member: schema.members })
     .from(schema.members)
     .innerJoin(
       schema.groupMembers,
       and(eq(schema.groupMembers.memberId, schema.members.id), eq(schema.groupMembers.groupId, group.id)),
     )
-    .where(and(inArray(schema.members.id, raisers), isNull(schema.groupMembers.leftAt)));
-  for (const { member } of people) {
-    if (member.id === canceller.id) continue;
-    const theirs = items.filter((i) => i.raisedBy === member.id).map((i) => `"${literal(i.title)}"`);
-    const zone = await memberZone(tx, group.id, member);
-    const yourItems = `Your agenda ${theirs.length === 1 ? 'item' : 'items'} ${listOf(theirs)}`;
-    const cancelled = `${meetingTitle(meeting)} in ${literal(group.name)}, which was due ${whenFor(meeting, group.timezone, zone)}, is cancelled.`;
-    const text = next
-      ? `${cancelled} ${yourItems} ${theirs.length === 1 ? 'moves' : 'move'} to the next meeting of the series: ${meetingTitle(next)}, ${whenFor(next, group.timezone, zone)}. You do not need to do anything. See its agenda with /copro agenda ${next.code}`
-      : `${cancelled} ${yourItems} ${theirs.length === 1 ? 'was' : 'were'} not discussed. To raise ${theirs.length === 1 ? 'it' : 'them'} at another meeting, see the meetings coming up with /copro meetings, then type /copro agenda add ID "item" with that meeting's id.`;
-    await enqueueMessage(tx, now, {
-      purpose: `meeting.items-after-cancel:${meeting.id}:${member.id}`,
-      platform: group.platform,
-      destination: dmTo(member),
-      message: { text, blocks: [{ type: 'text', text }] },
-      groupId: group.id,
-    });
-  }
+    .where(and(inArray(schema.members.id, ids), isNull(schema.groupMembers.leftAt)))
+    .orderBy(asc(schema.members.id));
+  return rows.map((r) => r.member);
+}
+
+/** "Your agenda item "X" moves to the next meeting of the series: ..." or how to raise it again. */
+function itemsSentence(
+  titles: readonly string[],
+  next: MeetingRow | undefined,
+  group: GroupRow,
+  zone: string | undefined,
+): string {
+  const one = titles.length === 1;
+  const yours = `Your agenda ${one ? 'item' : 'items'} ${listOf(titles)}`;
+  return next
+    ? `${yours} ${one ? 'moves' : 'move'} to the next meeting of the series: ${meetingTitle(next)}, ${whenFor(next, group.timezone, zone)}. You do not need to do anything. See its agenda with /copro agenda ${next.code}`
+    : `${yours} ${one ? 'was' : 'were'} not discussed. To raise ${one ? 'it' : 'them'} at another meeting, see the meetings coming up with /copro meetings, then type /copro agenda add ID "item" with that meeting's id.`;
 }

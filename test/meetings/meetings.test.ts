@@ -285,29 +285,38 @@ describe('cancelling a meeting with items on its agenda', () => {
     const [first, second] = await db.db.select().from(schema.meetings).orderBy(schema.meetings.startsAt);
     await w.say(bo, `agenda add ${first!.code} "Payment for reviewers" --minutes 10`);
     await w.say(bo, `agenda add ${first!.code} "Leaflet title"`);
+    await w.say(sam, `agenda add ${first!.code} "Reading time"`);
     await w.say(sam, `agenda add ${second!.code} "Travel costs"`);
     await w.say(ann, `agenda add ${first!.code} "Welcome"`);
+    // Sam's item is folded into Bo's; Sam is going, Bo is not.
+    await w.say(ann, `agenda merge ${first!.code} 3 1`);
+    await w.click(sam, 'meeting.rsvp', `${first!.code}:going`);
     const answer = await w.say(ann, `meeting cancel ${first!.code}`);
     expect(answer).toContain(
       `Its 3 agenda items move to the next meeting of the series, ${second!.code} (Tuesday 5 January at 14:00), and copro told whoever raised them.`,
     );
     await w.tick();
     expect(w.dmsTo('bo').map((d) => d.text)).toEqual([
-      expect.stringContaining(
-        `Your agenda items "Payment for reviewers" and "Leaflet title" move to the next meeting of the series: Meeting ${second!.code}: Steering group, Tuesday 5 January 2027, 14:00 to 15:00 (Europe/London time). You do not need to do anything.`,
+      expect.stringMatching(
+        /^Meeting cancelled: "Steering group" in .*, which was due Tuesday 1 December 2026, 14:00 to 15:00 \(Europe\/London time\), will not take place\. Your agenda items/,
       ),
     ]);
-    expect(w.dmsTo('bo')[0]!.text).toMatch(
-      new RegExp(
-        `^Meeting ${first!.code}: Steering group in .*, which was due Tuesday 1 December 2026, 14:00 to 15:00 \\(Europe/London time\\), is cancelled\\.`,
-      ),
+    expect(w.dmsTo('bo')[0]!.text).toContain(
+      `Your agenda items "Payment for reviewers" and "Leaflet title" move to the next meeting of the series: Meeting ${second!.code}: Steering group, Tuesday 5 January 2027, 14:00 to 15:00 (Europe/London time). You do not need to do anything.`,
     );
+    // Sam, going and with an item merged into another, gets one message that says both.
+    expect(w.dmsTo('sam').map((d) => d.text)).toEqual([
+      expect.stringContaining(
+        'Thank you for planning to come. Your agenda item "Reading time" moves to the next meeting',
+      ),
+    ]);
     // The coordinator who cancelled raised one too: their answer says it, no message besides.
     expect(w.dmsTo('ann')).toEqual([]);
-    expect(w.dmsTo('sam')).toEqual([]);
     const agenda = await w.say(bo, `agenda ${second!.code}`);
     expect(agenda).toContain('1. 14:00 Travel costs');
-    expect(agenda).toMatch(/2\. \d\d:\d\d Payment for reviewers \(10 minutes, <@bo>\)/);
+    expect(agenda).toMatch(
+      /2\. \d\d:\d\d Payment for reviewers \(with: Reading time\) \(10 minutes, <@bo>\)/,
+    );
     expect(agenda).toContain('Leaflet title');
     expect(agenda).toContain('Welcome');
   });
@@ -316,7 +325,7 @@ describe('cancelling a meeting with items on its agenda', () => {
     const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
     await w.say(sam, `agenda add ${code} "Payment for reviewers"`);
     expect(await w.say(ann, `meeting cancel ${code}`)).toContain(
-      'Its 1 agenda item was not discussed. There is no later meeting in its series, so copro told whoever raised them how to add them to another meeting.',
+      'Its 1 agenda item was not discussed. There is no later meeting in its series, so copro told whoever raised it how to add it to another meeting.',
     );
     await w.tick();
     const [told] = w.dmsTo('sam').map((d) => d.text);
