@@ -148,7 +148,12 @@ export const matchingPersonalData: PersonalData = {
       {
         table: 'match_kept_rules',
         title: 'Pairing rules about people whose data was deleted',
-        note: 'copro keeps these without the other person’s name, so that you are not paired if they come back.',
+        // Said only to someone who has such a rule: the summary shows every section's note.
+        ...(keptRules.length > 0
+          ? {
+              note: 'copro keeps these pairing rules without the other person’s name, so that you are not paired if they come back.',
+            }
+          : {}),
         rows: keptRules.map((r) => ({
           group: names.get(r.groupId),
           rule:
@@ -215,6 +220,6 @@ export const matchingPersonalData: PersonalData = {
   forgetting: {
     goes: 'your buddy settings, who you asked not to be paired with, and the pairs you were in',
     stays:
-      'whether your pairs met still counts in the share of pairs that met, without your name; and if someone asked not to be paired with you, you will still not be paired with them if you come back',
+      'whether your pairs met still counts in the share of pairs that met, without your name; if someone asked not to be paired with you, you are still not paired with them if you come back (copro keeps that without your name)',
   },
 };

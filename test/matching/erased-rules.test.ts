@@ -117,7 +117,12 @@ describe('a rule that keeps two people apart, after one of them deletes their da
     expect(kept.map((k) => k.kind)).toEqual(['avoid']);
     // Ada's copy of her data says she has such a rule, and nothing about whom.
     const adaData = await world.say(ada, 'my-data');
-    expect(adaData.text).toContain('Pairing rules about people whose data was deleted');
+    expect(adaData.text).toContain('Pairing rules about people whose data was deleted: 1 entry');
+    expect(adaData.text).toContain('copro keeps these pairing rules without the other person’s name');
+    expect(adaData.text).not.toMatch(/\bben\b/i);
+    // Someone without such a rule is not told about them.
+    const annData = await world.say(ann, 'my-data');
+    expect(annData.text).not.toContain('pairing rules without');
     // Ada deletes hers too: nothing of either remains.
     await forgetMe(ada);
     expect(await db.db.select().from(schema.matchKeptRules)).toEqual([]);
