@@ -203,7 +203,11 @@ const status = async (ctx: ContextOf<'buddy.status'>): Promise<Reply> => {
   const next = await nextRoundText(ctx);
   if (next) lines.push(next.trim());
   if (settings?.capacity !== null && settings?.capacity !== undefined) {
-    lines.push(`As a buddy you look after up to ${settings.capacity} newcomers at a time.`);
+    lines.push(
+      settings.capacity === 0
+        ? 'As a buddy you are not given new newcomers to look after.'
+        : `As a buddy you look after up to ${settings.capacity} newcomer${settings.capacity === 1 ? '' : 's'} at a time.`,
+    );
   }
   return privately(lines.join('\n'));
 };

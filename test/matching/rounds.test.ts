@@ -273,5 +273,13 @@ describe('peer buddy rounds', () => {
     const [pair] = (await introduced()).filter((ids) => ids.includes(others[0]!.userId));
     const partner = pair!.find((id) => id !== others[0]!.userId);
     expect(status.text).toContain(`In it you were put together with <@${partner}>.`);
+    await core.say(others[0]!, 'buddy capacity 0');
+    expect((await core.say(others[0]!, 'buddy status')).text).toContain(
+      'As a buddy you are not given new newcomers to look after.',
+    );
+    await core.say(others[0]!, 'buddy capacity 1');
+    expect((await core.say(others[0]!, 'buddy status')).text).toContain(
+      'As a buddy you look after up to 1 newcomer at a time.',
+    );
   });
 });
