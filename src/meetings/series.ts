@@ -65,11 +65,30 @@ export function seriesStarts(first: Date, every: Every, rule: MonthlyRule | unde
   const until = first.getTime() + SERIES_DAYS * DAY_MINUTES * 60_000;
   const starts = [first];
   for (let k = 1; starts.length < SERIES_MAX; k++) {
-    const at = nth(k).toJSDate();
+    const local = nth(k);
+    const at = local.toJSDate();
     if (at.getTime() > until && starts.length >= 2) break;
+    clocksCheck(local, start.toFormat('HH:mm'), zone);
     starts.push(at);
   }
   return starts;
+}
+
+/** A meeting of the series at a time the clocks skip or pass twice is asked about, not moved. */
+function clocksCheck(at: DateTime, asked: string, zone: string): void {
+  const day = at.setLocale('en-GB').toFormat('cccc d LLLL yyyy');
+  const clock = (t: DateTime) => t.toFormat('HH:mm');
+  const problem =
+    clock(at) !== asked
+      ? `the clocks change that night in ${zone}, so ${asked} does not happen on ${day}`
+      : clock(at.minus({ hours: 1 })) === asked || clock(at.plus({ hours: 1 })) === asked
+        ? `the clocks go back that night in ${zone}, so ${asked} happens twice on ${day}`
+        : undefined;
+  if (problem)
+    throw new UserError(
+      'bad_time',
+      `One meeting of this series would fall on a night the clocks change: ${problem}. Please choose another time. Nothing was planned.`,
+    );
 }
 
 /** "every 4 weeks", "every 10 days", "monthly, on the first Tuesday". */

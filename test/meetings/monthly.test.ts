@@ -142,6 +142,15 @@ describe('a monthly series', () => {
     expect(starts.slice(0, 2)).toEqual(['2026-12-08T14:00:00.000Z', '2027-01-08T14:00:00.000Z']);
   });
 
+  it('asks for another time when one meeting of the series would fall when the clocks change', () => {
+    expect(() => monthly('last Sunday of the month 1:30am', NOW, 'Europe/London')).toThrow(
+      'One meeting of this series would fall on a night the clocks change: the clocks change that night in Europe/London, so 01:30 does not happen on Sunday 28 March 2027. Please choose another time. Nothing was planned.',
+    );
+    expect(() =>
+      monthly('first Sunday of the month 1:30am', '2027-09-01T10:00:00Z', 'America/New_York'),
+    ).toThrow('so 01:30 happens twice on Sunday 7 November 2027');
+  });
+
   it('refuses a day of the month that some months do not have, plainly', () => {
     expect(() => monthly('30 December 2026 2pm', NOW, 'Europe/London')).toThrow(
       'Not every month has a 30th, so a meeting on the 30th cannot repeat monthly. Please choose a day from the 1st to the 28th, or a day such as "last Friday 2pm".',
