@@ -8,12 +8,24 @@ import { eq, inArray, like, or } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import { groupNames } from '../groups/personal-data.js';
 import type { PersonalData } from '../privacy/declaration.js';
-import { accessContext, livedContext, openAccessNeeds, openLivedExperience } from './sensitive.js';
+import { CONTACT_FREQUENCIES, CONTACT_METHODS } from './forms.js';
+import {
+  ACCESS_NEEDS,
+  accessContext,
+  livedContext,
+  openAccessNeeds,
+  openLivedExperience,
+} from './sensitive.js';
 import { NUDGE_KIND } from './store.js';
 
 const { onboardingJourneys: journeys, onboardingProfiles: profiles, onboardingPacks: packs } = schema;
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
+/** The words the member chose from, rather than copro's stored code: "Large print", not "large-print". */
+function labelOf(options: readonly { value: string; label: string }[], value: string | null): string | null {
+  return value === null ? null : (options.find((o) => o.value === value)?.label ?? value);
+}
+
 const SEALED_WITHOUT_KEY = 'stored encrypted; copro cannot open it without its encryption key';
 
 export const onboardingPersonalData: PersonalData = {
@@ -71,15 +83,19 @@ export const onboardingPersonalData: PersonalData = {
             preferredName: p.preferredName,
             pronouns: p.pronouns,
             timezone: p.timezone,
-            contactBy: p.contactMethod,
-            contactHowOften: p.contactFrequency,
+            contactBy: labelOf(CONTACT_METHODS, p.contactMethod),
+            contactHowOften: labelOf(CONTACT_FREQUENCIES, p.contactFrequency),
             interests: p.interests,
             livedExperience: p.livedExperienceSealed ? (encryptionKey ? lived : SEALED_WITHOUT_KEY) : [],
             wantsBuddy: p.wantsBuddy,
             helloInChannel: p.welcomePost,
             chosenRole: p.chosenRole,
             accessNeedsConsent: iso(p.accessConsentAt),
-            accessNeeds: p.accessNeedsSealed ? (needs ?? SEALED_WITHOUT_KEY) : null,
+            accessNeeds: p.accessNeedsSealed
+              ? needs
+                ? { ...needs, choices: needs.choices.map((c) => labelOf(ACCESS_NEEDS, c)) }
+                : SEALED_WITHOUT_KEY
+              : null,
             nameShownWithAccessNeeds: p.accessNeedsNamed,
             updated: iso(p.updatedAt),
           };

@@ -30,6 +30,11 @@ export interface ExportSection {
   readonly rows: readonly Readonly<Record<string, unknown>>[];
   /** A plain sentence shown under the heading, e.g. why some data cannot be found. */
   readonly note?: string;
+  /**
+   * The note says what is not here (votes in anonymous polls), so the chat answer shows it even
+   * when the section is empty. Other notes are shown only with the rows they explain.
+   */
+  readonly noteEvenIfEmpty?: boolean;
 }
 
 export interface ErasureScope {

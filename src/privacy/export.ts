@@ -31,7 +31,7 @@ export function exportFile(sections: readonly ExportSection[], member: MemberRow
     sections: sections.map((s) => ({
       title: s.title,
       table: s.table,
-      ...(s.note ? { note: s.note } : {}),
+      ...(s.note && (s.rows.length > 0 || s.noteEvenIfEmpty) ? { note: s.note } : {}),
       rows: s.rows,
     })),
   };
@@ -47,7 +47,8 @@ export function exportFile(sections: readonly ExportSection[], member: MemberRow
 export function exportSummary(sections: readonly ExportSection[], file: ExportFile): Message {
   const held = sections.filter((s) => s.rows.length > 0);
   const lines = held.map((s) => `• ${s.title}: ${plural(s.rows.length, 'entry', 'entries')}`);
-  const notes = sections.flatMap((s) => (s.note ? [s.note] : []));
+  // A note goes with the rows it explains; one that says what is not here, even without rows.
+  const notes = sections.flatMap((s) => (s.note && (s.rows.length > 0 || s.noteEvenIfEmpty) ? [s.note] : []));
   const intro =
     held.length > 0
       ? 'This is everything copro holds about you:'

@@ -88,7 +88,7 @@ export function forgetConfirmation(
       : undefined;
   const intro = 'Do you want copro to delete everything it holds about you? This cannot be undone.';
   const what = `We will delete:\n${goes.map((g) => `• ${g}`).join('\n')}`;
-  const kept = `What stays, without your name: ${stays.join('; ')}.`;
+  const kept = `What stays, without your name:\n${stays.map((s) => `• ${s}`).join('\n')}`;
   const after =
     'If you stay in the channel, copro will treat you as someone new. Type /copro my-data first if you want a copy.';
   const text = [intro, what, kept, ...(warning ? [warning] : []), after].join('\n');
@@ -126,7 +126,7 @@ export function forgetOtherConfirmation(
   const who = `<@${options.target.userId}>`;
   const intro = `Delete everything copro holds about ${who}, in every group? Do this only if they asked you to. This cannot be undone.`;
   const what = `We will delete (their words in place of "your"):\n${goes.map((g) => `• ${g}`).join('\n')}`;
-  const kept = `What stays, without their name: ${stays.join('; ')}.`;
+  const kept = `What stays, without their name:\n${stays.map((s) => `• ${s}`).join('\n')}`;
   const after =
     'The coordinators’ record will say that you deleted a member’s data, and nothing about who it was. They can ask you for a copy first: they can type /copro my-data.';
   return {

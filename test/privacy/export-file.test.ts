@@ -54,6 +54,16 @@ describe('the my-data answer in chat', () => {
     expect(message.files).toEqual([file]);
   });
 
+  it('leaves out a note about rows that are not there, and keeps one about what is never there', () => {
+    const aboutRows: ExportSection = { ...empty, note: 'copro keeps these without a name.' };
+    const aboutAbsence: ExportSection = { ...votes, rows: [], noteEvenIfEmpty: true };
+    const file = exportFile([aboutRows, aboutAbsence], member, at);
+    const text = exportSummary([aboutRows, aboutAbsence], file).text;
+    expect(text).not.toContain('copro keeps these without a name.');
+    expect(text).toContain('Votes in anonymous polls are not here.');
+    expect(file.content).not.toContain('copro keeps these without a name.');
+  });
+
   it('says plainly when copro holds nothing', () => {
     const file = exportFile([empty], member, at);
     expect(exportSummary([empty], file).text).toContain(

@@ -69,8 +69,9 @@ describe('/copro forget-me', () => {
     expect(text).toContain(
       '• your welcome answers, including any access needs and lived experience you shared',
     );
-    expect(text).toContain('What stays, without your name:');
-    expect(text).toContain('your votes in closed polls are still counted in the results');
+    // One thing to a line, each short enough to read on its own.
+    expect(text).toContain('What stays, without your name:\n• ');
+    expect(text).toContain('\n• your votes in closed polls are still counted in the results');
     expect(text).toContain('Type /copro my-data first if you want a copy.');
     expect(last?.blocks?.at(-1)).toMatchObject({ type: 'buttons' });
     expect(await samiraRow()).toBeDefined();

@@ -84,7 +84,12 @@ describe('/copro my-data', () => {
     expect(titled('Your answers to the welcome questions').rows[0]).toMatchObject({
       preferredName: 'Samira',
       livedExperience: ['bipolar disorder'],
-      accessNeeds: { choices: ['papers-early', 'large-print'], other: 'Mornings are hard for me' },
+      // In the words the member chose from, not copro's codes.
+      contactBy: 'A message here',
+      accessNeeds: {
+        choices: ['Papers a week ahead', 'Large print'],
+        other: 'Mornings are hard for me',
+      },
     });
     expect(titled('Your votes').rows).toEqual([
       expect.objectContaining({ question: 'Which day suits you?', choices: ['Friday'] }),
