@@ -115,6 +115,12 @@ async function attendanceList(meeting: MeetingRow, db: ActionContext['deps']['db
 
 export async function showAttendance(ctx: ContextOf<'meeting.attendance'>): Promise<Reply> {
   const meeting = await findMeeting(ctx.deps.db, ctx.group, ctx.args.meeting);
+  if (meeting.status === 'cancelled')
+    return privately(`Meeting ${meeting.code} was cancelled, so nobody was there to count.`);
+  if (meeting.startsAt > ctx.deps.clock.now())
+    return privately(
+      `Meeting ${meeting.code} has not happened yet. The day after it, everyone who said they were going is asked whether they were there; their answers appear here for you to confirm.`,
+    );
   const { confirmed, waiting, away } = await attendanceList(meeting, ctx.deps.db);
   const lines = [
     `Attendance at ${meetingTitle(meeting)}:`,

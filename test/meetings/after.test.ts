@@ -66,6 +66,16 @@ describe('notes after a meeting', () => {
 });
 
 describe('attendance', () => {
+  it('says plainly when there is nothing to count yet, or ever', async () => {
+    expect(await w.say(ann, `meeting attendance ${code}`)).toBe(
+      `Meeting ${code} has not happened yet. The day after it, everyone who said they were going is asked whether they were there; their answers appear here for you to confirm.`,
+    );
+    await w.say(ann, `meeting cancel ${code}`);
+    expect(await w.say(ann, `meeting attendance ${code}`)).toBe(
+      `Meeting ${code} was cancelled, so nobody was there to count.`,
+    );
+  });
+
   it('asks those going the day after, once across a restart; a coordinator confirms; records read it', async () => {
     w.clock.set('2026-12-09T14:00:00Z');
     await w.tick();
