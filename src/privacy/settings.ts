@@ -1,7 +1,7 @@
 /** `/copro privacy settings`: how long a group keeps data it no longer needs (coordinators). */
 import { eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
-import { lengthErrors, textMessage } from '../chat/index.js';
+import { textMessage } from '../chat/index.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import type { FormContext } from '../features.js';
 import { audit } from '../groups/audit.js';
@@ -60,7 +60,8 @@ export async function savePrivacySettings(
 ): Promise<Readonly<Record<string, string>> | undefined> {
   const group = await groupById(ctx.deps.db, Number(ctx.event.state));
   await requireCoordinator(ctx.deps.db, group.id, ctx.member.id, 'change the privacy settings');
-  const errors: Record<string, string> = { ...lengthErrors(LIMITS, ctx.event.values) };
+  // Too long is out of range too: the range says what to type ("121" is not "too many characters").
+  const errors: Record<string, string> = {};
   const months = whole(ctx.event.values.months, RANGE.months);
   const years = whole(ctx.event.values.years, RANGE.years);
   if (months === undefined && !errors.months)

@@ -70,6 +70,8 @@ describe('retention', () => {
       months: 'Please give a whole number of months from 1 to 120.',
       years: 'Please give a whole number of years from 1 to 20.',
     });
+    const tooLong = await saveSettings({ months: '1200', years: '121' });
+    expect(tooLong.errors).toEqual(wrong.errors);
     expect(wrong.form.fields.map((f) => 'initial' in f && f.initial)).toEqual(['12', '6']);
     const saved = await saveSettings({ months: '1', years: '1' });
     expect(saved.text).toContain(
