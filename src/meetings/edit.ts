@@ -138,7 +138,7 @@ export async function saveEdit(ctx: FormContext): Promise<Readonly<Record<string
   const typedWhen = one(event.values.when);
   const before = DateTime.fromJSDate(meeting.startsAt, { zone: group.timezone }).setLocale('en-GB');
   if (typedWhen !== before.toFormat('d LLLL yyyy HH:mm')) {
-    const read = readMeetingWhen(typedWhen, now, group.timezone);
+    const read = readMeetingWhen(typedWhen, now, group.timezone, { month: meeting.startsAt });
     if (read.ok) startsAt = read.at;
     else errors.when = read.question;
   }

@@ -92,7 +92,8 @@ export function readMeetingWhen(
   text: string,
   now: Date,
   zone: string,
-  options: { readonly monthly?: boolean } = {},
+  /** `month`: a meeting moved within its own month ("second Tuesday") is read in that month. */
+  options: { readonly monthly?: boolean; readonly month?: Date } = {},
 ): MeetingWhen {
   const typed = text.trim().replace(/\s+/g, ' ');
   const fifth = /^(?:(?:every|each)\s+)?(?:the\s+)?(?:fifth|5th)\s+([a-z]+)/i.exec(typed);
@@ -131,6 +132,8 @@ export function readMeetingWhen(
   const local = DateTime.fromJSDate(now, { zone });
   const today = local.startOf('day');
   let candidate = local.startOf('month');
+  const own = options.month && DateTime.fromJSDate(options.month, { zone }).startOf('month');
+  if (own && own > candidate) candidate = own;
   if (nextMonth) candidate = candidate.plus({ months: 1 });
   if (month !== undefined) {
     candidate = candidate.set({ month, ...(yearWord ? { year: Number(yearWord) } : {}) });

@@ -470,6 +470,16 @@ describe('changing a meeting', () => {
     expect(w.dmsTo('sam').filter((d) => d.text.includes('tomorrow'))).toHaveLength(1);
   });
 
+  it('reads "second Tuesday" for one meeting of a monthly series in that meeting’s own month', async () => {
+    await w.say(ann, 'meeting new "Steering group" "first Tuesday of every month 2pm"');
+    const [, , february] = await db.db.select().from(schema.meetings).orderBy(schema.meetings.startsAt);
+    const { text, errors } = await w.fillIn(ann, `meeting edit ${february!.code}`, {
+      when: 'second Tuesday 2pm',
+    });
+    expect(errors).toBeUndefined();
+    expect(text).toContain('is Tuesday 9 February 2027, 14:00 to 15:00 (Europe/London time).');
+  });
+
   it('keeps the form open with a plain question when the new time is unclear', async () => {
     const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
     const { errors } = await w.fillIn(ann, `meeting edit ${code}`, {
