@@ -111,6 +111,12 @@ export function readMeetingWhen(
   const lastGone = nthWord?.toLowerCase() === 'last' && !ofAMonth && !options.monthly;
   if (!m || weekday === undefined || lastGone) {
     const read = readMeetingTime(text, now, zone);
+    if (!read.ok && /^(?:every|each)\b/i.test(typed))
+      return {
+        ok: false,
+        question:
+          'To repeat a meeting, give the day and time of the first one and add --every, for example "next Tuesday 2pm" --every 1w, or "first Tuesday 2pm" --every month.',
+      };
     if (read.ok) return { ok: true, at: read.at, monthly: false };
     if (!lastGone || !read.passed) return read;
     const hint = `For the last ${m?.[3]} of the month, type "last ${m?.[3]} of the month ${(m?.[9] ?? '').trim() || '2pm'}".`;
