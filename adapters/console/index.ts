@@ -3,17 +3,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type {
-  Actor,
-  ChatPlatform,
-  Destination,
-  EventHandler,
-  FileAttachment,
-  Form,
-  FormField,
-  FormValues,
-  Message,
-  MessageRef,
+import {
+  type Actor,
+  type ChatPlatform,
+  characterCount,
+  type Destination,
+  type EventHandler,
+  type FileAttachment,
+  type Form,
+  type FormField,
+  type FormValues,
+  type Message,
+  type MessageRef,
+  overLimitText,
 } from '../../src/chat/index.js';
 import { readChoices } from './choices.js';
 import { printable, type Rendered, renderFormIntro, renderMessage } from './render.js';
@@ -192,6 +194,14 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
         }
         pending.values[field.id] = field.kind === 'select' ? (picked.values[0] ?? '') : picked.values;
       } else {
+        // A Slack or Discord box stops at the field's limit; here the answer is checked at once,
+        // rather than after the whole form against a larger ceiling.
+        const length = characterCount(line);
+        if (field.maxLength !== undefined && length > field.maxLength) {
+          write([overLimitText(field.maxLength, length)]);
+          askNext();
+          return;
+        }
         pending.values[field.id] = line;
       }
     }

@@ -84,26 +84,30 @@ function parseWords(line: string, specs: readonly CommandSpec[]): ParseResult {
 }
 
 /**
- * A line that matches no command. When its first word starts several commands (digest preview,
- * digest now), say which words may follow it instead of claiming not to know the word.
+ * A line that matches no command. When its first words start several commands (digest preview,
+ * digest now; onboarding checklist add, onboarding checklist remove), say which words may follow
+ * the longest run of them typed, instead of claiming not to know a word that is right.
  */
 function unknownCommand(tokens: readonly Token[], specs: readonly CommandSpec[]): UserError {
-  const word = tokens[0]?.value.toLowerCase() ?? '';
-  const family = specs.filter((s) => s.path.length > 1 && s.path[0] === word);
-  if (family.length === 0)
+  const words = tokens.map((t) => t.value.toLowerCase());
+  const startsWith = (s: CommandSpec, n: number) =>
+    s.path.length > n && words.slice(0, n).every((w, i) => s.path[i] === w);
+  let depth = 0;
+  while (depth < words.length && specs.some((s) => startsWith(s, depth + 1))) depth++;
+  if (depth === 0)
     return new UserError(
       'unknown_command',
       `copro does not know "${echo(tokens[0]?.value ?? '', 30)}". ${HELP_HINT}`,
     );
-  const next = [...new Set(family.map((s) => s.path[1] as string))];
-  const typed = tokens[1] ? echo(tokens[1].value, 30) : undefined;
-  const start = typed
-    ? `/copro ${word} cannot be followed by "${typed}".`
-    : `/copro ${word} needs one more word.`;
+  const family = specs.filter((s) => startsWith(s, depth));
+  const next = [...new Set(family.map((s) => s.path[depth] as string))];
+  const command = `/copro ${words.slice(0, depth).join(' ')}`;
+  const typed = tokens[depth] ? echo(tokens[depth]?.value ?? '', 30) : undefined;
+  const start = typed ? `${command} cannot be followed by "${typed}".` : `${command} needs one more word.`;
   return new UserError(
     'unknown_command',
-    `${start} Type /copro ${word} followed by ${orList(next)}, for example ${family[0]?.example}. ` +
-      `For more, type /copro help ${word}.`,
+    `${start} Type ${command} followed by ${orList(next)}, for example ${family[0]?.example}. ` +
+      `For more, type /copro help ${words[0]}.`,
   );
 }
 

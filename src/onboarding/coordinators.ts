@@ -112,7 +112,8 @@ async function needs(ctx: ContextOf<'onboarding.needs'>): Promise<Reply> {
     shared++;
     for (const c of opened.choices) counts.set(c, (counts.get(c) ?? 0) + 1);
     if (opened.other) own++;
-    if (profile.accessNeedsNamed) named.push(`- ${mention(member)}: ${describeNeeds(opened)}`);
+    // The member's own words are shown as typed: never a mention, a link or formatting.
+    if (profile.accessNeedsNamed) named.push(`- ${mention(member)}: ${literal(describeNeeds(opened))}`);
   }
   if (shared === 0 && unreadable === 0)
     return {

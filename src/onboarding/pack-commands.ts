@@ -1,7 +1,14 @@
 /** Coordinators' commands for the pack: show, edit (a form), and the checklist. */
 import { eq } from 'drizzle-orm';
 import { schema, type Tx } from '../../db/client.js';
-import { type Form, lengthErrors, textMessage } from '../chat/index.js';
+import {
+  characterCount,
+  type Form,
+  lengthErrors,
+  literal,
+  overLimitText,
+  textMessage,
+} from '../chat/index.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import type { FormContext } from '../features.js';
@@ -145,8 +152,8 @@ async function checklistAdd(ctx: ContextOf<'onboarding.checklist.add'>): Promise
       'empty_item',
       'Please write the item in "quotes", e.g. /copro onboarding checklist add "We reply within a week".',
     );
-  if (item.length > MAX_ITEM_CHARS)
-    throw new UserError('too_long', `Please keep each item under ${MAX_ITEM_CHARS} characters.`);
+  if (characterCount(item) > MAX_ITEM_CHARS)
+    throw new UserError('too_long', overLimitText(MAX_ITEM_CHARS, characterCount(item)));
   const pack = await packOf(ctx.deps.db, group.id);
   if (pack.checklist.length >= MAX_CHECKLIST_ITEMS)
     throw new UserError(
@@ -158,7 +165,9 @@ async function checklistAdd(ctx: ContextOf<'onboarding.checklist.add'>): Promise
     await updatePack(tx, group.id, ctx.member.id, ctx.deps.clock.now(), { checklist });
     await auditChecklist(tx, ctx, 'onboarding.checklist.add', item);
   });
-  return { message: textMessage(`Added as item ${checklist.length}: “${item}”\n${numbered(checklist)}`) };
+  return {
+    message: textMessage(`Added as item ${checklist.length}: “${literal(item)}”\n${numbered(checklist)}`),
+  };
 }
 
 async function checklistRemove(ctx: ContextOf<'onboarding.checklist.remove'>): Promise<Reply> {
@@ -182,10 +191,12 @@ async function checklistRemove(ctx: ContextOf<'onboarding.checklist.remove'>): P
     checklist.length > 0
       ? `Now:\n${numbered(checklist)}`
       : 'The checklist is now empty, so newcomers skip that step.';
-  return { message: textMessage(`Removed item ${n}: “${removed}”\n${rest}`) };
+  return { message: textMessage(`Removed item ${n}: “${literal(removed)}”\n${rest}`) };
 }
 
-const numbered = (items: readonly string[]) => items.map((item, i) => `${i + 1}. ${item}`).join('\n');
+/** The checklist as the coordinators wrote it: shown as typed, never as formatting or a mention. */
+const numbered = (items: readonly string[]) =>
+  items.map((item, i) => `${i + 1}. ${literal(item)}`).join('\n');
 
 export const packCommands = {
   'onboarding.show': show,

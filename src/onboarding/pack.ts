@@ -83,6 +83,12 @@ export function missingParts(pack: ResolvedPack): PackPart[] {
   return PACK_PARTS.filter((p) => p !== 'contacts' && pack.parts[p] === undefined);
 }
 
+/** "what the group is for, the time it asks, and payment and expenses": the parts' names have "and" in them. */
+export function partsList(parts: readonly PackPart[]): string {
+  const names = parts.map((p) => PART_TITLES[p].toLowerCase());
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')}, and ${names.at(-1)}` : (names[0] ?? '');
+}
+
 export interface PackView {
   readonly group: GroupRow;
   readonly pack: ResolvedPack;
@@ -115,12 +121,12 @@ export function packBlocks(view: PackView): { blocks: Block[]; lines: string[] }
   add(PART_TITLES.timeCommitment, own('timeCommitment'));
   add(PART_TITLES.payment, own('payment'));
   add(PART_TITLES.support, own('support'));
-  const missing = missingParts(pack).map((p) => PART_TITLES[p].toLowerCase());
+  const missing = missingParts(pack);
   if (missing.length > 0) {
-    // "a, b, and c": the parts' own names have "and" in them.
-    const named =
-      missing.length > 1 ? `${missing.slice(0, -1).join(', ')}, and ${missing.at(-1)}` : missing[0];
-    add('Not written yet', `${named}. Please ask ${who} about ${missing.length > 1 ? 'them' : 'it'}.`);
+    add(
+      'Not written yet',
+      `${partsList(missing)}. Please ask ${who} about ${missing.length > 1 ? 'them' : 'it'}.`,
+    );
   }
   add(PART_TITLES.contacts, own('contacts') ?? (missing.length > 0 ? undefined : `${who}.`));
   add('If you are paid', PAYMENT_RIGHTS);
@@ -138,7 +144,7 @@ export function packMessage(view: PackView, forCoordinator: boolean): Message {
   if (forCoordinator) {
     notes.push(
       missing.length > 0
-        ? `Not filled in yet: ${listOf(missing.map((p) => PART_TITLES[p].toLowerCase()))}. Newcomers see a note asking them to check with you. Fill them in with /copro onboarding edit.`
+        ? `Not filled in yet: ${partsList(missing)}. Newcomers see a note asking them to check with you. Fill them in with /copro onboarding edit.`
         : 'Every part is filled in. Change it with /copro onboarding edit.',
     );
     if (view.pack.checklistIsDefault)

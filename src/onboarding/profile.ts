@@ -1,5 +1,6 @@
 /** `/copro profile`: every onboarding answer, privately, with a way to change or withdraw each. */
 
+import { DateTime } from 'luxon';
 import { type Button, literal, type Message, textMessage } from '../chat/index.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import type { AppDeps } from '../deps.js';
@@ -26,6 +27,7 @@ export async function profileMessage(deps: AppDeps, group: GroupRow, member: Mem
   const journey = await journeyOf(deps.db, group.id, member.id);
   const key = deps.encryptionKey;
   const g = group.id;
+  const zone = profile?.timezone ?? member.timezone ?? group.timezone;
   const fields = [
     { label: 'Name', value: profile?.preferredName ?? `${member.displayName} (from your chat profile)` },
     { label: 'Pronouns', value: profile?.pronouns ?? 'not given' },
@@ -49,7 +51,7 @@ export async function profileMessage(deps: AppDeps, group: GroupRow, member: Mem
       label: 'Access needs',
       value:
         needs && profile?.accessConsentAt
-          ? `${describeNeeds(needs)} (you agreed to copro keeping them on ${profile.accessConsentAt.toISOString().slice(0, 10)}; coordinators ${profile.accessNeedsNamed ? 'may' : 'may not'} see your name beside them)`
+          ? `${describeNeeds(needs)} (you agreed to copro keeping them on ${DateTime.fromJSDate(profile.accessConsentAt, { zone }).toFormat('d LLLL yyyy')}; coordinators ${profile.accessNeedsNamed ? 'may' : 'may not'} see your name beside them)`
           : 'none stored',
     });
   }

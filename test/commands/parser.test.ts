@@ -152,6 +152,14 @@ describe('real command lines', () => {
     expect(refused('digest later')).toMatch(
       /^\/copro digest cannot be followed by "later"\. Type \/copro digest/,
     );
+    expect(refused('onboarding checklist')).toBe(
+      '/copro onboarding checklist needs one more word. Type /copro onboarding checklist followed by add or remove, ' +
+        'for example /copro onboarding checklist add "We will tell you what changed because of your input". ' +
+        'For more, type /copro help onboarding.',
+    );
+    expect(refused('onboarding checklist delete 2')).toMatch(
+      /^\/copro onboarding checklist cannot be followed by "delete"\. Type \/copro onboarding checklist followed by add or remove/,
+    );
   });
 
   it('answers an option given an empty value plainly, instead of ignoring it', () => {

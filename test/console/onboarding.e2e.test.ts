@@ -59,7 +59,7 @@ describe('onboarding in the terminal chat', () => {
         '', // pronouns
         'Europe/London',
         '1', // a direct message here
-        '2', // a weekly round-up
+        '2', // once a week
         'gardening, leaflets',
         'asthma', // lived experience
         '/click 1', // Yes, I agree

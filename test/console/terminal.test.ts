@@ -165,11 +165,11 @@ describe('the welcome in the terminal, across a restart', () => {
       '/click 1',
       '/copro join',
     ]);
-    const paused = out.slice(out.indexOf('No problem. Everything you have answered so far is kept'));
+    const paused = out.slice(out.indexOf('No problem. Your answers so far are kept'));
     expect(paused).toContain('There is nothing to click: the last message has no choices');
     expect(paused).not.toContain('About #general');
     const resumed = paused.slice(paused.indexOf('Welcome back.'));
-    expect(resumed).toContain('What you can expect, and what we ask. Please confirm each one.');
+    expect(resumed).toContain('== Expectations (step 3 of 6) ==\n  Please agree to each one.\n  2 of 4:');
     expect(resumed).toContain('2 of 4:');
   });
 });
@@ -201,5 +201,34 @@ describe('files in the terminal', () => {
     expect(path).toMatch(/report-2026\.csv$/);
     expect(readFileSync(path!, 'utf8')).toBe('hours,type\r\n2,review\r\n');
     expect(statSync(path!).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('forms in the terminal', () => {
+  it('answers a too-long answer at once with that question’s own limit, and asks it again', async () => {
+    const out = await session([
+      '/copro setup',
+      '/as Sam',
+      '/copro join',
+      '/click 1', // Start
+      '/click 1', // I have read this
+      '/click 1',
+      '/click 1',
+      '/click 1',
+      '/click 1', // the fourth expectation
+      '/click 1', // Fill in my profile
+      'Sam',
+      '',
+      'Europe/London',
+      '',
+      '',
+      'a'.repeat(10_000),
+      'walking, writing',
+      '',
+      '/copro profile',
+    ]);
+    expect(out).toContain('Please keep this to 300 characters or fewer (it has 10,000).');
+    expect(out).not.toContain('4,000');
+    expect(out).toContain('Interests: walking, writing');
   });
 });

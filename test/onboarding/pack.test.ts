@@ -32,7 +32,7 @@ describe('the onboarding pack', () => {
     );
     expect(text).toContain("What a member does: Takes part in the group's discussions, polls and meetings.");
     expect(text).toContain(
-      'Not filled in yet: what the group is for, the time it asks, payment and expenses and training and support.',
+      'Not filled in yet: what the group is for, the time it asks, payment and expenses, and training and support.',
     );
     expect(text).toContain(DEFAULT_CHECKLIST[0]);
   });
@@ -72,6 +72,15 @@ describe('the onboarding pack', () => {
     expect(removed.text).toContain('4. We reply to every message within a week');
     const wrong = await core.say(ann, 'onboarding checklist remove 9');
     expect(wrong.text).toContain('Please give a number from 1 to 4');
+  });
+
+  it('says a checklist item’s limit as every other limit is said, and shows items as typed', async () => {
+    const long = await core.say(ann, `onboarding checklist add "${'x'.repeat(201)}"`);
+    expect(long.text).toBe('Please keep this to 200 characters or fewer (it has 201).');
+    const added = await core.say(ann, 'onboarding checklist add "We reply *fast* <!channel>"');
+    const shown = JSON.stringify(added.said[0]?.message.blocks);
+    expect(shown).toContain('5. We reply \\\\*fast\\\\* !channel');
+    expect(shown).not.toContain('<!channel>');
   });
 
   it('refuses pack changes from a member, and names who can make them', async () => {

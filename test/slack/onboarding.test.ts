@@ -128,7 +128,9 @@ describe('onboarding on Slack', () => {
     h.fake.clear();
     await h.driver.command('onboarding status', { userId: ANN.id });
     await h.slack.settled();
-    expect(String(h.fake.callsTo('response_url').at(-1)?.body.text)).toContain('Finished (1)');
+    const status = String(h.fake.callsTo('response_url').at(-1)?.body.text);
+    expect(status).toContain(`Finished (1)\n• <@${BO.id}>, on`);
+    expect(status).toContain('In progress (0)');
   });
 
   it('lets the member see and change an answer later with /copro profile', async () => {
