@@ -62,12 +62,24 @@ export function echo(raw: string, max = 40): string {
   return literal(chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : raw);
 }
 
+/** Option names that are not nouns ("--every"), as a sentence names them. */
+const SPOKEN: Readonly<Record<string, string>> = {
+  when: 'time',
+  what: 'description',
+  every: 'repeat',
+  closes: 'closing time',
+  from: 'first day',
+  to: 'last day',
+  who: 'choice of who',
+};
+
 /** "The question is too long..." when a value is over its option's limit. */
 export function tooLong(spec: OptionSpec, raw: string): string | undefined {
   const max = maxLengthOf(spec);
   const length = [...raw].length;
   if (length <= max) return undefined;
-  const what = spec.variadic ? `Each of the ${spec.name}` : `The ${spec.name}`;
+  const noun = SPOKEN[spec.name] ?? spec.name;
+  const what = spec.variadic ? `Each of the ${noun}` : `The ${noun}`;
   return `${what} can be at most ${readableNumber(max)} characters long; this one has ${readableNumber(length)}. Please make it shorter.`;
 }
 

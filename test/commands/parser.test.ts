@@ -299,6 +299,12 @@ describe('how long member text can be', () => {
     expect(message.length).toBeLessThan(400);
   });
 
+  it('names a value by what it is, not by its option, when it is too long', () => {
+    expect(refused(`meeting new "Plan" "${x(200)}"`)).toContain(
+      'The time can be at most 100 characters long; this one has 200.',
+    );
+  });
+
   it('refuses a 100,000-character group name without repeating it', () => {
     const message = refused(`setup --name "${x(100_000)}"`);
     expect(message).toContain('The name can be at most 80 characters long; this one has 100,000.');
