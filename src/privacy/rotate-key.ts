@@ -73,10 +73,16 @@ async function main(): Promise<number> {
       say('Every encrypted value is now under the new key. You can remove COPRO_PREVIOUS_ENCRYPTION_KEY.');
       return 0;
     }
-    say(
-      `${plural(left, 'value is', 'values are')} not under the new key yet${result.unopened ? ` (${result.unopened} could not be opened with either key)` : ''}. ` +
-        'Run this again; if the number stays the same, those values were stored with a key you did not give, and stay as they are.',
-    );
+    if (result.unopened >= left) {
+      say(
+        `${plural(left, 'value', 'values')} could not be opened with either key: ${left === 1 ? 'it was' : 'they were'} encrypted with a key you did not give, and ${left === 1 ? 'stays as it is' : 'stay as they are'}. ` +
+          'If you have that key, give it as COPRO_PREVIOUS_ENCRYPTION_KEY and run this again.',
+      );
+    } else {
+      say(
+        `${plural(left, 'value is', 'values are')} not under the new key yet (copro was writing them meanwhile). Run this again to finish.`,
+      );
+    }
     return 1;
   } finally {
     await database.close();
