@@ -11,8 +11,9 @@ import type { ActionContext } from '../features.js';
 import { isGroupMember } from '../groups/membership.js';
 import type { GroupRow } from '../groups/types.js';
 import { calendarFile } from './ics.js';
+import { meetingHere } from './lookup.js';
 import { whenFor } from './render.js';
-import { type MeetingRow, meetingByCode, mustBeUpcoming, type Rsvp, refreshMeetingPost } from './store.js';
+import { type MeetingRow, mustBeUpcoming, type Rsvp, refreshMeetingPost } from './store.js';
 import { memberZone } from './zones.js';
 
 const NOTHING = 'Nothing was recorded.';
@@ -23,14 +24,7 @@ export async function meetingForClick(
   ctx: Pick<ActionContext, 'deps' | 'actor' | 'member'>,
   code: string,
 ): Promise<{ meeting: MeetingRow; group: GroupRow }> {
-  const found = await meetingByCode(ctx.deps.db, code);
-  // Another workspace's meeting is answered as if it did not exist: its code says nothing here.
-  if (
-    !found ||
-    found.group.platform !== ctx.actor.platform ||
-    found.group.workspaceId !== ctx.actor.workspaceId
-  )
-    throw new UserError('unknown_meeting', `That meeting no longer exists. ${NOTHING}`);
+  const found = await meetingHere(ctx.deps.db, ctx.actor, code, NOTHING);
   if (!(await isGroupMember(ctx.deps, found.group, ctx.member, ctx.actor)))
     throw new UserError(
       'not_a_member',

@@ -10,12 +10,11 @@ import { type Form, lengthErrors, literal, textMessage } from '../chat/index.js'
 import { privately } from '../commands/reply.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { parseDurationMinutes } from '../commands/values.js';
-import { UserError } from '../errors.js';
 import type { FormContext } from '../features.js';
 import { audit } from '../groups/audit.js';
-import { isCoordinator } from '../groups/roles.js';
 import { enqueueMessage } from '../jobs/index.js';
 import { calendarFile } from './ics.js';
+import { meetingForCoordinator } from './lookup.js';
 import { readMeetingWhen } from './monthly.js';
 import { meetingTitle, whenFor } from './render.js';
 import {
@@ -23,7 +22,6 @@ import {
   dmTo,
   findMeeting,
   type MeetingRow,
-  meetingByCode,
   mustBeUpcoming,
   peopleGoing,
   postAheadDays,
@@ -117,17 +115,7 @@ const one = (v: string | readonly string[] | undefined) => ((Array.isArray(v) ? 
 /** Saves the form: each answer is checked, and nothing changes until all are right. */
 export async function saveEdit(ctx: FormContext): Promise<Readonly<Record<string, string>> | undefined> {
   const { deps, event } = ctx;
-  const found = await meetingByCode(deps.db, event.state ?? '');
-  if (
-    !found ||
-    found.group.platform !== ctx.actor.platform ||
-    found.group.workspaceId !== ctx.actor.workspaceId
-  )
-    throw new UserError('unknown_meeting', 'That meeting no longer exists. Nothing was changed.');
-  const { meeting, group } = found;
-  // Checked again on submit: the form may have been opened by someone who is no longer a coordinator.
-  if (!(await isCoordinator(deps.db, group.id, ctx.member.id)))
-    throw new UserError('coordinators_only', 'Only coordinators can change a meeting. Nothing was changed.');
+  const { meeting, group } = await meetingForCoordinator(ctx, 'change a meeting', 'Nothing was changed.');
   const now = deps.clock.now();
   mustBeUpcoming(meeting, now, 'change it');
 

@@ -10,19 +10,12 @@ import { privately } from '../commands/reply.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import type { FormContext } from '../features.js';
-import { isCoordinator } from '../groups/roles.js';
 import type { GroupRow } from '../groups/types.js';
 import { upsertMessage } from '../jobs/index.js';
 import { mention } from '../text.js';
+import { meetingForCoordinator } from './lookup.js';
 import { meetingTitle } from './render.js';
-import {
-  type AgendaEntry,
-  findMeeting,
-  homeChannel,
-  type MeetingRow,
-  meetingByCode,
-  openItems,
-} from './store.js';
+import { type AgendaEntry, findMeeting, homeChannel, type MeetingRow, openItems } from './store.js';
 
 export const NOTES_FORM = 'meeting.notes';
 const LIMITS = { decisions: 3000, actions: 3000 } as const;
@@ -161,19 +154,7 @@ export function notesMessage(
 
 export async function saveNotes(ctx: FormContext): Promise<Readonly<Record<string, string>> | undefined> {
   const { deps, event } = ctx;
-  const found = await meetingByCode(deps.db, event.state ?? '');
-  if (
-    !found ||
-    found.group.platform !== ctx.actor.platform ||
-    found.group.workspaceId !== ctx.actor.workspaceId
-  )
-    throw new UserError('unknown_meeting', 'That meeting no longer exists. Nothing was saved.');
-  const { meeting, group } = found;
-  if (!(await isCoordinator(deps.db, group.id, ctx.member.id)))
-    throw new UserError(
-      'coordinators_only',
-      'Only coordinators can record meeting notes. Nothing was saved.',
-    );
+  const { meeting, group } = await meetingForCoordinator(ctx, 'record meeting notes', 'Nothing was saved.');
   const errors: Record<string, string> = { ...lengthErrors(LIMITS, event.values) };
   if (Object.keys(errors).length > 0) return errors;
   const items = await openItems(deps.db, meeting.id);
