@@ -73,7 +73,7 @@ export const groupsCommands = [
     path: ['profile'],
     access: 'member',
     needsGroup: true,
-    summary: 'See and change your answers and whether the group sees a private role of yours',
+    summary: 'See or change your answers, delete your access needs, and show or hide a private role',
     example: '/copro profile',
     options: [],
   },
