@@ -335,20 +335,8 @@ export const involvementCommands = [
     summary: 'Involvement report: hours, payments, changes',
     example: '/copro report --from 2026-04-01 --to 2027-03-31 --csv',
     options: [
-      {
-        name: 'from',
-        type: 'string',
-        named: true,
-        description: 'First day',
-        placeholder: 'DATE',
-      },
-      {
-        name: 'to',
-        type: 'string',
-        named: true,
-        description: 'Last day',
-        placeholder: 'DATE',
-      },
+      { ...date, name: 'from', description: 'First day' },
+      { ...date, name: 'to', description: 'Last day' },
       { name: 'csv', type: 'flag', named: true, description: 'With spreadsheet files' },
     ],
   },
