@@ -6,6 +6,7 @@ import { literal } from '../chat/index.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import type { GroupRow } from '../groups/types.js';
+import { FORMER_MEMBER_ID } from '../privacy/forget.js';
 import { plural, quoted } from '../text.js';
 import { type CsvContext, type CsvFile, feedbackCsv, type Person, paymentsCsv, timeCsv } from './csv.js';
 import { formatDay, formatMinutes, readBound, today } from './days.js';
@@ -97,6 +98,14 @@ const hoursList = (m: ReadonlyMap<string, number>, name: (key: string) => string
     .map(([k, minutes]) => `${literal(name(k))} ${formatMinutes(minutes)}`)
     .join(', ');
 
+/**
+ * Records of people whose data was deleted all belong to one "former member" (so nobody can tell
+ * whether two were one person's): the count of people says so rather than seeming to drop.
+ */
+const FORMER_NOTE = ', counting everyone whose data was deleted as one';
+const formerCounted = (data: ReportData) =>
+  [...data.people.values()].some((p) => p.userId === FORMER_MEMBER_ID);
+
 /** The report in chat: counts and sums, never a name. */
 export function reportText(
   group: GroupRow,
@@ -108,7 +117,7 @@ export function reportText(
   const closed = data.feedback.filter((f) => f.status === 'closed' && f.closedAt);
   const lines = [
     `Involvement report for ${literal(group.name)}, ${formatDay(period.from)} to ${formatDay(period.to)}.`,
-    `Time: ${formatMinutes(s.minutes)} from ${plural(s.people, 'person', 'people')}.`,
+    `Time: ${formatMinutes(s.minutes)} from ${plural(s.people, 'person', 'people')}${formerCounted(data) ? FORMER_NOTE : ''}.`,
   ];
   if (s.minutes > 0) {
     lines.push(`By type: ${hoursList(s.byType, (k) => nameOfType(types, k))}.`);

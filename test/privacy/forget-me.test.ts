@@ -51,9 +51,12 @@ async function totals() {
     sql`select p.code, v.choices::text as choices, count(*)::int as n from poll_votes v join polls p on p.id = v.poll_id group by 1, 2 order by 1, 2`,
   );
   const history = await world.say(ann, 'match history');
+  const report = await world.say(ann, 'report');
   const polls = await world.say(ann, 'polls');
   const rows = Array.isArray(votes) ? votes : (votes as { rows: unknown[] }).rows;
-  return { votes: rows, history: history.text, polls: polls.text };
+  // The people who gave time: after forget-me, one "former member" stands for everyone erased.
+  const people = /Time: .* from (\d+) (person|people)/.exec(report.text)?.[1];
+  return { votes: rows, history: history.text, polls: polls.text, people };
 }
 
 async function forgetMe() {
@@ -99,6 +102,9 @@ describe('/copro forget-me', () => {
     const [pair] = await db.db.select().from(schema.matchGroups);
     const [boRow] = await db.db.select().from(schema.members).where(eq(schema.members.userId, bo.userId));
     expect(pair?.memberIds).toEqual([boRow!.id]);
+    expect((await world.say(ann, 'report')).text).toContain(
+      'Time: 3h from 1 person, counting everyone whose data was deleted as one.',
+    );
     // The agenda item she raised is the group's record: it stays, linked to nobody.
     const items = await db.db.select().from(schema.agendaItems);
     expect(items.map((i) => [i.title, i.raisedBy, i.speakerId])).toEqual([
