@@ -96,7 +96,10 @@ export function coerce(spec: OptionSpec, raw: string): Coerced {
     case 'integer':
       return /^-?\d{1,9}$/.test(raw)
         ? { ok: true, value: Number(raw) }
-        : { ok: false, problem: `${spec.name} must be a whole number, not "${echo(raw)}".` };
+        : {
+            ok: false,
+            problem: `Please give a whole number (${spec.description.charAt(0).toLowerCase()}${spec.description.slice(1)}), not "${echo(raw)}".`,
+          };
     case 'duration': {
       const minutes = parseDurationMinutes(raw);
       return minutes === undefined

@@ -72,6 +72,8 @@ describe('the onboarding pack', () => {
     expect(removed.text).toContain('4. We reply to every message within a week');
     const wrong = await core.say(ann, 'onboarding checklist remove 9');
     expect(wrong.text).toContain('Please give a number from 1 to 4');
+    const word = await core.say(ann, 'onboarding checklist remove two');
+    expect(word.text).toMatch(/^Please give a whole number \(the item number\), not "two"\.\n/);
   });
 
   it('says a checklist item’s limit as every other limit is said, and shows items as typed', async () => {
