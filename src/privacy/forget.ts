@@ -126,7 +126,7 @@ export function forgetOtherConfirmation(
   const who = `<@${options.target.userId}>`;
   const intro = `Delete everything copro holds about ${who}, in every group? Do this only if they asked you to. This cannot be undone.`;
   const what = `We will delete (their words in place of "your"):\n${goes.map((g) => `• ${g}`).join('\n')}`;
-  const kept = `What stays, without their name:\n${stays.map((s) => `• ${s}`).join('\n')}`;
+  const kept = `What stays, without their name (their words in place of "your" here too):\n${stays.map((s) => `• ${s}`).join('\n')}`;
   const after =
     'The coordinators’ record will say that you deleted a member’s data, and nothing about who it was. They can ask you for a copy first: they can type /copro my-data.';
   return {

@@ -180,6 +180,9 @@ describe('/copro forget @person, for a member who asked a coordinator', () => {
     const asked = await world.say(ann, `forget @${samira.userId}`);
     expect(asked.text).toContain(`Delete everything copro holds about <@${samira.userId}>, in every group?`);
     expect(asked.text).toContain('Do this only if they asked you to.');
+    expect(asked.text).toContain(
+      'What stays, without their name (their words in place of "your" here too):\n• ',
+    );
     expect(await samiraRow()).toBeDefined();
 
     const refused = await world.press(bo, asked.last, 'Yes, delete their data');
