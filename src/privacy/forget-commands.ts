@@ -4,8 +4,8 @@
  * command alone. A coordinator's erasure is audited as "someone's data was erased, by whom", never
  * with who it was or what was held.
  */
-import { and, eq } from 'drizzle-orm';
-import { schema } from '../../db/client.js';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { type Db, schema } from '../../db/client.js';
 import { textMessage } from '../chat/index.js';
 import { privately } from '../commands/reply.js';
 import type { ContextOf, Reply } from '../commands/types.js';
@@ -13,6 +13,7 @@ import type { ActionContext } from '../features.js';
 import { audit } from '../groups/audit.js';
 import { groupsOfMember } from '../groups/groups.js';
 import { coordinatorsOf, isCoordinator } from '../groups/roles.js';
+import { formatTotals } from '../involvement/money.js';
 import { mention } from '../text.js';
 import {
   erasePerson,
@@ -34,7 +35,26 @@ export async function forgetMe(ctx: ContextOf<'forget-me'>): Promise<Reply> {
     const coordinators = await coordinatorsOf(deps.db, group.id);
     if (coordinators.length === 1 && coordinators[0]?.id === member.id) lastCoordinatorOf.push(group.name);
   }
-  return { message: forgetConfirmation(deps.personalData, { memberId: member.id, lastCoordinatorOf }) };
+  const owed = await owedTo(deps.db, member.id);
+  return {
+    message: forgetConfirmation(deps.personalData, {
+      memberId: member.id,
+      lastCoordinatorOf,
+      ...(owed ? { owed } : {}),
+    }),
+  };
+}
+
+/** What the member is owed and not yet paid, in every group, in words; undefined when nothing. */
+async function owedTo(db: Db, memberId: number): Promise<string | undefined> {
+  const r = schema.involvementRecords;
+  const rows = await db
+    .select({ currency: r.currency, minor: sql<number>`sum(${r.amountMinor})::bigint` })
+    .from(r)
+    .where(and(eq(r.memberId, memberId), inArray(r.status, ['owed', 'approved'])))
+    .groupBy(r.currency);
+  const totals = new Map(rows.map((row) => [row.currency, Number(row.minor)]));
+  return [...totals.values()].some((minor) => minor > 0) ? formatTotals(totals) : undefined;
 }
 
 export async function forgetOther(ctx: ContextOf<'forget'>): Promise<Reply> {

@@ -79,13 +79,27 @@ export function forgetSummary(declarations: readonly NamedPersonalData[]): {
  */
 export function forgetConfirmation(
   declarations: readonly NamedPersonalData[],
-  options: { readonly memberId: number; readonly lastCoordinatorOf: readonly string[] },
+  options: {
+    readonly memberId: number;
+    readonly lastCoordinatorOf: readonly string[];
+    /** What the person is owed and not yet paid, in words ("£8.40"), if anything. */
+    readonly owed?: string;
+  },
 ): Message {
   const { goes, stays } = forgetSummary(declarations);
-  const warning =
-    options.lastCoordinatorOf.length > 0
-      ? `You are the only coordinator of ${listOf(options.lastCoordinatorOf)}. Give someone else the coordinator role first (/copro role add @person coordinator), or the group will have no coordinator.`
-      : undefined;
+  const warnings = [
+    ...(options.lastCoordinatorOf.length > 0
+      ? [
+          `You are the only coordinator of ${listOf(options.lastCoordinatorOf)}. Give someone else the coordinator role first (/copro role add @person coordinator), or the group will have no coordinator.`,
+        ]
+      : []),
+    ...(options.owed
+      ? [
+          `You are owed ${options.owed} that has not been paid yet. Once your data is deleted, nobody can tell that it is yours, so ask a coordinator to pay it first (see /copro my-involvement).`,
+        ]
+      : []),
+  ];
+  const warning = warnings.length > 0 ? warnings.join('\n') : undefined;
   const intro = 'Do you want copro to delete everything it holds about you? This cannot be undone.';
   const what = `We will delete:\n${goes.map((g) => `• ${g}`).join('\n')}`;
   const kept = `What stays, without your name:\n${stays.map((s) => `• ${s}`).join('\n')}`;

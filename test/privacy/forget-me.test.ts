@@ -149,6 +149,15 @@ describe('/copro forget-me', () => {
     expect((await world.say(samira, 'my-data')).text).toContain('This is everything copro holds about you');
   });
 
+  it('warns someone still owed money that, once deleted, nobody can tell it is theirs', async () => {
+    expect((await world.say(samira, 'forget-me')).text).not.toContain('You are owed');
+    await world.say(samira, 'log expense £3.20 "Parking" --kind travel');
+    const { text } = await world.say(samira, 'forget-me');
+    expect(text).toContain(
+      'You are owed £3.20 that has not been paid yet. Once your data is deleted, nobody can tell that it is yours, so ask a coordinator to pay it first',
+    );
+  });
+
   it('writes nothing about the person to the logs', async () => {
     world.logged.length = 0;
     await world.say(samira, 'my-data');
