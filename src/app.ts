@@ -1,5 +1,5 @@
 import type { EventHandler, EventOutcome, InboundEvent } from './chat/index.js';
-import { lengthErrors, textMessage } from './chat/index.js';
+import { controlCharacterErrors, lengthErrors, textMessage } from './chat/index.js';
 import type { CommandId } from './commands/catalogue.js';
 import { routeCommand } from './commands/router.js';
 import type { AppDeps, FeatureDeps } from './deps.js';
@@ -96,6 +96,8 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
         // Each form checks its own limits; none takes an answer longer than any form allows.
         const overCeiling = lengthErrors({}, event.values);
         if (overCeiling) return { formErrors: overCeiling };
+        const hidden = controlCharacterErrors(event.values);
+        if (hidden) return { formErrors: hidden };
         const errors = await handler({
           deps,
           event,

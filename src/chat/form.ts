@@ -62,5 +62,24 @@ export function lengthErrors(
   return Object.keys(errors).length > 0 ? errors : undefined;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/**
+ * Field errors for answers with a hidden control character (tabs and line breaks are fine), by
+ * field id. They come with pasted text, are never meant, and Postgres cannot store NUL at all: as
+ * in a command, the person is asked to type the answer again.
+ */
+export function controlCharacterErrors(values: FormValues): Record<string, string> | undefined {
+  const errors: Record<string, string> = {};
+  for (const [id, value] of Object.entries(values)) {
+    const answers = typeof value === 'string' ? [value] : (value ?? []);
+    if (answers.some((a) => CONTROL_CHARACTER.test(a)))
+      errors[id] =
+        'This has a hidden control character in it (this can happen when text is copied and pasted), and copro cannot keep it. Please type it again rather than pasting it.';
+  }
+  return Object.keys(errors).length > 0 ? errors : undefined;
+}
+
 /** No answer to any form is longer than this, whatever the form (Discord's own most is 4,000). */
 export const MAX_FORM_ANSWER = 4000;

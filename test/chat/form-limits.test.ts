@@ -103,3 +103,20 @@ describe('how long a form answer can be', () => {
     expect(buttonOf(profile.said[0]?.message, 'Change my profile')).toBeDefined();
   });
 });
+
+describe('a hidden control character in a form answer', () => {
+  it('is answered on its box with a request to type it again, in every form, and nothing is stored', async () => {
+    const forms = await everyForm();
+    const nul = 'Leaf\u0000group';
+    for (const form of forms) {
+      const box = textFields(form)[0];
+      if (!box) continue;
+      const coordinatorsForm = form.id === 'group.settings' || form.id === 'onboarding.pack';
+      const { errors } = await core.submit(coordinatorsForm ? ann : sam, form, { [box.id]: nul });
+      expect(errors?.[box.id], form.id).toContain('hidden control character');
+      expect(errors?.[box.id], form.id).toContain('Please type it again');
+    }
+    const [group] = await db.db.select().from(schema.groups);
+    expect(group?.name).toBe('Leaflet group');
+  });
+});

@@ -41,7 +41,6 @@ describe('text a newcomer types', () => {
     const form = await toProfileForm(sam);
     const saved = await core.submit(sam, form, {
       name: '<!channel> Sam',
-      pronouns: 'she\u0000her',
       timezone: 'Europe/London',
       interests: '[Claim your prize](https://evil.example), <@U123|boss>',
       lived: '<!everyone> diabetes',
@@ -69,8 +68,20 @@ describe('text a newcomer types', () => {
     expect(seen).not.toContain(' *bold*');
     expect(needs.text).toContain('<@sam>: captions; in their own words:');
     expect(done.message?.text).toContain('Thank you, !channel Sam');
-    const [stored] = await db.db.select().from(schema.onboardingProfiles);
-    expect(stored?.pronouns).toBe('sheher');
+  });
+
+  it('asks again for an answer with a hidden control character, rather than failing to save it', async () => {
+    const form = await toProfileForm(sam);
+    const saved = await core.submit(sam, form, {
+      name: 'Sam',
+      pronouns: 'she\u0000her',
+      timezone: 'Europe/London',
+    });
+    expect(saved.errors).toEqual({
+      pronouns:
+        'This has a hidden control character in it (this can happen when text is copied and pasted), and copro cannot keep it. Please type it again rather than pasting it.',
+    });
+    expect(await db.db.select().from(schema.onboardingProfiles)).toHaveLength(0);
   });
 
   it('is kept to each answer’s limit, with a plain answer that says the limit, and nothing saved', async () => {
