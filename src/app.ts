@@ -15,7 +15,7 @@ import { handleOnce } from './events.js';
 import type { CommandsOf, Feature } from './features.js';
 import { groupsFeature } from './groups/feature.js';
 import { groupForChannel, groupsInWorkspace, groupsOfMember } from './groups/groups.js';
-import { ensureMember, leaveGroup } from './groups/members.js';
+import { ensureMember, findMember, leaveGroup } from './groups/members.js';
 import { homeMessage } from './home.js';
 import { involvementFeature } from './involvement/feature.js';
 import type { JobHandlers, Sweep } from './jobs/index.js';
@@ -135,7 +135,10 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
         return undefined;
       }
       case 'homeOpened': {
-        await event.show(await homeMessage(deps, features, await ensureMember(deps.db, event.actor)));
+        // Looking records nothing about someone copro does not know (just after forget-me, say).
+        const known = await findMember(deps.db, event.actor);
+        const member = known ? await ensureMember(deps.db, event.actor) : undefined;
+        await event.show(await homeMessage(deps, features, member));
         return undefined;
       }
     }

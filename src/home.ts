@@ -8,10 +8,10 @@ import type { MemberRow } from './groups/types.js';
 export async function homeMessage(
   deps: FeatureDeps,
   features: readonly Feature[],
-  member: MemberRow,
+  member: MemberRow | undefined,
 ): Promise<Message> {
-  const groups = await groupsOfMember(deps.db, member.id);
-  if (groups.length === 0) {
+  const groups = member ? await groupsOfMember(deps.db, member.id) : [];
+  if (!member || groups.length === 0) {
     const text =
       "Hello! You are not in a copro group yet. When a coordinator sets one up in a channel you're in, it will show here. Type /copro help to see what copro can do.";
     return {

@@ -140,6 +140,14 @@ describe('/copro forget-me', () => {
     expect(mine.last?.files ?? []).toEqual([]);
     expect((await world.say(samira, 'polls')).text).toContain('Open polls in Leaflet group');
     expect((await world.say(samira, 'forget-me')).text).toContain('there is nothing to delete');
+    const home: string[] = [];
+    await world.app.handle({
+      kind: 'homeOpened',
+      id: 'home-after-forget-me',
+      actor: samira,
+      show: async (m) => void home.push(m.text),
+    });
+    expect(home[0]).toContain('You are not in a copro group yet.');
     expect(await samiraRow()).toBeUndefined();
     expect(await traces()).toEqual([]);
 
