@@ -85,6 +85,17 @@ describe('the onboarding pack', () => {
     expect(shown).not.toContain('<!channel>');
   });
 
+  it('says what a member does in the group’s own words, once the member role is reworded', async () => {
+    await core.say(
+      ann,
+      'role define member "Reads leaflets and tells us what is unclear, at home, in your own time."',
+    );
+    const { text } = await core.say(sam, 'onboarding show');
+    expect(text).toContain(
+      'What a member does: Reads leaflets and tells us what is unclear, at home, in your own time.',
+    );
+  });
+
   it('refuses pack changes from a member, and names who can make them', async () => {
     await core.joined(sam);
     const { text } = await core.say(sam, 'onboarding checklist add "Anything"');
