@@ -30,7 +30,7 @@ export const CONTACT_METHODS = [
 ] as const;
 
 export const CONTACT_FREQUENCIES = [
-  { value: 'as-needed', label: 'When something needs me' },
+  { value: 'as-needed', label: 'When needed' },
   { value: 'weekly', label: 'Once a week' },
   { value: 'monthly', label: 'Now and then' },
 ] as const;
@@ -72,7 +72,6 @@ export function profileForm(
         kind: 'short',
         id: 'pronouns',
         label: 'Your pronouns',
-        hint: 'For example they/them.',
         maxLength: LIMITS.pronouns,
         ...(profile?.pronouns ? { initial: profile.pronouns } : {}),
       },
@@ -88,7 +87,7 @@ export function profileForm(
       {
         kind: 'select',
         id: 'contact',
-        label: 'How should we contact you?',
+        label: 'How to contact you?',
         options: CONTACT_METHODS,
         ...(profile?.contactMethod ? { initial: [profile.contactMethod] } : {}),
       },
@@ -102,8 +101,8 @@ export function profileForm(
       {
         kind: 'short',
         id: 'interests',
-        label: 'Topics that interest you',
-        hint: 'For example: walking, writing. They help find you a buddy.',
+        label: 'Your interests',
+        hint: 'For example: walking. Helps find you a buddy.',
         maxLength: LIMITS.tags,
         ...(profile?.interests.length ? { initial: profile.interests.join(', ') } : {}),
       },
@@ -112,8 +111,8 @@ export function profileForm(
             {
               kind: 'short' as const,
               id: 'lived',
-              label: 'Lived experience you bring',
-              hint: 'For example: diabetes. Only you and the coordinators see it.',
+              label: 'Your lived experience',
+              hint: 'For example: diabetes. Only coordinators see it.',
               maxLength: LIMITS.tags,
               ...(lived.length > 0 ? { initial: lived.join(', ') } : {}),
             },
@@ -211,15 +210,15 @@ export function accessForm(
       {
         kind: 'paragraph',
         id: 'other',
-        label: 'Anything else, in your own words',
+        label: 'Anything else',
         maxLength: LIMITS.other,
         ...(current?.other ? { initial: current.other } : {}),
       },
       {
         kind: 'checkboxes',
         id: 'named',
-        label: 'When coordinators plan',
-        options: [{ value: 'yes', label: 'They may see my name with my needs' }],
+        label: 'Your name',
+        options: [{ value: 'yes', label: 'Coordinators may see it with my needs' }],
         ...(named ? { initial: ['yes'] } : {}),
       },
     ],

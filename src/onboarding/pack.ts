@@ -25,11 +25,11 @@ export const PART_TITLES: Readonly<Record<PackPart, string>> = {
 
 /** Always said, whatever the group writes: a member's right, and a known trap for people on benefits. */
 export const PAYMENT_RIGHTS =
-  'You may decline payment or take less. If you get benefits, get advice (for example from Citizens Advice) before you accept payment.';
+  'You may say no or take less. On benefits? Ask Citizens Advice before you accept.';
 
 export const DEFAULT_CHECKLIST: readonly string[] = [
-  'Taking part is your choice. You can stop at any time, without giving a reason.',
-  'Do as much or as little as suits you. Your health comes first.',
+  'Taking part is your choice. You can stop any time, without a reason.',
+  'Do as much or as little as suits you. Health comes first.',
   'Your experience and views count as much as anyone else’s.',
   'We will tell you what changed because of your input.',
 ];
@@ -123,10 +123,7 @@ export function packBlocks(view: PackView): { blocks: Block[]; lines: string[] }
   add(PART_TITLES.support, own('support'));
   const missing = missingParts(pack);
   if (missing.length > 0) {
-    add(
-      'Not written yet',
-      `${partsList(missing)}. Please ask ${who} about ${missing.length > 1 ? 'them' : 'it'}.`,
-    );
+    add(`Ask ${who} about`, `${partsList(missing)}.`);
   }
   add(PART_TITLES.contacts, own('contacts') ?? (missing.length > 0 ? undefined : `${who}.`));
   add('If you are paid', PAYMENT_RIGHTS);

@@ -36,7 +36,7 @@ export function parseStepValue(value: string): { groupId: number; step: string; 
 function contactLine(view: StepView): string {
   const c = view.coordinators;
   return c.length > 0
-    ? `Questions? Ask ${listOf(c.map(mention))}, who ${c.length > 1 ? 'coordinate' : 'coordinates'} the group.`
+    ? `Questions? Ask ${listOf(c.map(mention))}, the ${c.length > 1 ? 'coordinators' : 'coordinator'}.`
     : '';
 }
 
@@ -85,8 +85,8 @@ export function stepMessage(view: StepView, resent = false): Message {
   switch (step) {
     case 'welcome': {
       const text = [
-        'This is a co-production group: patients, carers, researchers and clinicians working as equal partners.',
-        'It takes about two minutes. Stop any time with Not now, and carry on with /copro join.',
+        'Patients, carers, researchers and clinicians work here as equal partners.',
+        'Stop with Not now. Carry on with /copro join.',
         contactLine(view),
       ]
         .filter(Boolean)
@@ -113,7 +113,7 @@ export function stepMessage(view: StepView, resent = false): Message {
       const total = view.pack.checklist.length;
       // The first item (or one sent afresh) says what this is; the next ones replace it in place.
       const first = index === 0 || resent;
-      const text = `${first ? 'Please agree to each one.\n' : ''}**${index + 1} of ${total}:** ${literal(item)}`;
+      const text = `**${index + 1} of ${total}:** ${literal(item)}`;
       return compose(
         first ? stepTitle(view, 'Expectations') : undefined,
         [{ type: 'text', text }],
@@ -122,18 +122,17 @@ export function stepMessage(view: StepView, resent = false): Message {
       );
     }
     case 'profile': {
-      const text = 'A few questions about you.';
       return compose(
         stepTitle(view, 'Your profile'),
-        [{ type: 'text', text }],
-        [go('open', 'Fill in my profile', 'primary'), go('skip', 'Skip this step')],
+        [],
+        [go('open', 'Fill in my profile', 'primary'), go('skip', 'Skip')],
         g,
       );
     }
     case 'access': {
       const text = [
-        'Tell us what helps you take part, such as captions, so coordinators can plan for it.',
-        'Only you and the coordinators see your answers, and you can delete them at any time. May copro keep them?',
+        'What helps you take part? Coordinators use it to plan.',
+        'Only you and the coordinators see it. You can delete it any time. May copro keep it?',
       ].join('\n');
       return compose(
         stepTitle(view, 'Access needs'),
@@ -143,7 +142,7 @@ export function stepMessage(view: StepView, resent = false): Message {
       );
     }
     case 'buddy': {
-      const text = 'Would you like a buddy: a more experienced member who helps you settle in?';
+      const text = 'Would you like a buddy to help you settle in?';
       return compose(
         stepTitle(view, 'A buddy'),
         [{ type: 'text', text }],
@@ -164,7 +163,7 @@ export function stepMessage(view: StepView, resent = false): Message {
       );
     }
     case 'announce': {
-      const text = `Shall I say hello for you in <#${group.homeChannelId}>, with your name? Nothing else about you is shared.`;
+      const text = `Shall I say hello for you in <#${group.homeChannelId}>? Only your name is shared.`;
       return compose(
         stepTitle(view, 'Say hello'),
         [{ type: 'text', text }],
@@ -180,12 +179,12 @@ export function stepMessage(view: StepView, resent = false): Message {
 export function doneMessage(view: StepView): Message {
   const name = view.profile?.preferredName ?? view.member.displayName;
   const next = [
-    `News is in <#${view.group.homeChannelId}>, with a digest each week.`,
-    ...(view.profile?.wantsBuddy ? ['A coordinator will pair you with a buddy soon.'] : []),
-    'Change your answers with /copro profile.',
+    `News is in <#${view.group.homeChannelId}>.`,
+    ...(view.profile?.wantsBuddy ? ['A coordinator will find you a buddy soon.'] : []),
+    '/copro profile changes your answers.',
   ];
   const heading = 'You are all set';
-  const text = `Thank you, ${literal(name)}, and welcome to ${literal(view.group.name)}!\n${next.map((l) => `- ${l}`).join('\n')}`;
+  const text = `Thank you, ${literal(name)}!\n${next.map((l) => `- ${l}`).join('\n')}`;
   return {
     text: `${heading}\n${text}`,
     blocks: [

@@ -75,7 +75,7 @@ describe('onboarding in the terminal chat', () => {
     );
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('where you left off: step 3 of 7');
-    expect(second.stdout).toContain('Thank you, Sam, and welcome to Leaflet group!');
+    expect(second.stdout).toContain('Thank you, Sam!');
     expect(second.stdout).toContain('Access needs: papers a week ahead; captions');
     expect(second.stdout).toContain('Lived experience: asthma');
     expect(second.stdout).toContain('Interests: gardening, leaflets');

@@ -169,7 +169,7 @@ describe('the welcome in the terminal, across a restart', () => {
     expect(paused).toContain('There is nothing to click: the last message has no choices');
     expect(paused).not.toContain('About #general');
     const resumed = paused.slice(paused.indexOf('Welcome back.'));
-    expect(resumed).toContain('== Expectations (step 3 of 6) ==\n  Please agree to each one.\n  2 of 4:');
+    expect(resumed).toContain('== Expectations (step 3 of 6) ==\n  2 of 4:');
     expect(resumed).toContain('2 of 4:');
   });
 });

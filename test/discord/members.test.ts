@@ -49,7 +49,7 @@ describe('people joining the server', () => {
     await h.discord.settled();
 
     expect(welcome!.content).toContain('## Welcome to #co-production');
-    expect(welcome!.content).toContain(`Ask <@${ANN.user.id}>, who coordinates the group`);
+    expect(welcome!.content).toContain(`Ask <@${ANN.user.id}>, the coordinator`);
     expect(h.fake.requestsTo('POST', /^\/users\/@me\/channels$/).map((r) => r.body)).toContainEqual({
       recipient_id: dee.user.id,
     });

@@ -52,7 +52,7 @@ describe('onboarding on Discord', () => {
     const page1 = h.fake.submit(dee, opened, {
       'What should we call you?': 'Dee',
       'Your timezone': 'Europe/Dublin',
-      'How should we contact you?': ['chat'],
+      'How to contact you?': ['chat'],
     });
     const [next] = await eventually(
       () => h.fake.visible(page1).length > 0 && h.fake.visible(page1),
@@ -61,8 +61,8 @@ describe('onboarding on Discord', () => {
     const cont = h.fake.click(dee, next!, 'Continue');
     await eventually(() => cont.modal, 'page 2');
     h.fake.submit(dee, cont, {
-      'Topics that interest you': 'peer support',
-      'Lived experience you bring': 'epilepsy',
+      'Your interests': 'peer support',
+      'Your lived experience': 'epilepsy',
     });
     await eventually(() => latest()?.content.includes('Access needs (step 5 of 7)'), 'the access step');
 
@@ -77,7 +77,7 @@ describe('onboarding on Discord', () => {
     h.fake.submit(dee, consent, { 'What helps you take part?': ['papers-early', 'breaks'] });
     await eventually(() => latest()?.content.includes('Would you like a buddy'), 'the buddy step');
     await press('Yes please', 'Shall I say hello');
-    await press('No thanks', 'Thank you, Dee, and welcome to #co-production!');
+    await press('No thanks', 'Thank you, Dee!');
 
     const [stored] = await rows(h.db, 'onboarding_profiles');
     expect(stored).toMatchObject({

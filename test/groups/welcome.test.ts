@@ -46,7 +46,7 @@ describe('someone joining the home channel', () => {
     expect(dms[0]?.to).toMatchObject({ kind: 'dm', userId: 'sam' });
     expect(dms[0]?.text).toContain('Welcome to Leaflet group');
     expect(dms[0]?.text).toContain('/copro join');
-    expect(dms[0]?.text).toContain('Ask <@ann>, who coordinates the group');
+    expect(dms[0]?.text).toContain('Ask <@ann>, the coordinator');
   });
 
   it('still joins the group when their direct messages are closed', async () => {

@@ -32,7 +32,7 @@ async function shareNeeds(actor: Actor, needs: string[], named: boolean) {
   ({ message } = await core.press(actor, message, 'I have read this'));
   while (message?.text.includes('Choices: I agree,'))
     ({ message } = await core.press(actor, message, 'I agree'));
-  ({ message } = await core.press(actor, message, 'Skip this step'));
+  ({ message } = await core.press(actor, message, 'Skip'));
   const consent = await core.press(actor, message, 'Yes, I agree');
   await core.submit(actor, consent.forms[0], { needs, named: named ? ['yes'] : [] });
 }

@@ -52,7 +52,7 @@ describe('the newcomer’s journey, one step at a time', () => {
     const dms = await core.dms('sam');
     expect(dms).toHaveLength(1);
     expect(dms[0]?.text).toContain('Welcome to Leaflet group');
-    expect(dms[0]?.text).toContain('Ask <@ann>, who coordinates the group');
+    expect(dms[0]?.text).toContain('Ask <@ann>, the coordinator');
     expect(dms[0]?.text).toContain('/copro join');
     expect(buttonsOf(dms[0]).map((b) => b.label)).toEqual(['Start', 'Not now']);
     await core.dispatcher.dispatchDue();
@@ -80,7 +80,7 @@ describe('the newcomer’s journey, one step at a time', () => {
     expect(saved.errors).toBeUndefined();
     const accessStep = (await core.dms('sam')).at(-1);
     expect(accessStep?.text).toContain('Access needs (step 5 of 7)');
-    expect(accessStep?.text).toContain('Only you and the coordinators see your answers');
+    expect(accessStep?.text).toContain('Only you and the coordinators see it');
 
     const consent = await core.press(sam, accessStep, 'Yes, I agree');
     await core.submit(sam, consent.forms[0], {
@@ -94,8 +94,8 @@ describe('the newcomer’s journey, one step at a time', () => {
     const hello = await core.press(sam, buddyStep, 'Yes please');
     expect(hello.message?.text).toContain('Shall I say hello');
     const done = await core.press(sam, hello.message, 'Yes please');
-    expect(done.message?.text).toContain('Thank you, Sammy, and welcome to Leaflet group!');
-    expect(done.message?.text).toContain('A coordinator will pair you with a buddy soon.');
+    expect(done.message?.text).toContain('Thank you, Sammy!');
+    expect(done.message?.text).toContain('A coordinator will find you a buddy soon.');
     expect(done.message?.text).toContain('/copro profile');
 
     expect((await journeyOf('sam'))?.finishedAt).toEqual(clock.now());
@@ -134,7 +134,7 @@ describe('the newcomer’s journey, one step at a time', () => {
 
   it('stores no access needs and no consent when the member says no thanks', async () => {
     const profileStep = await throughChecklist();
-    const skipped = await core.press(sam, profileStep, 'Skip this step');
+    const skipped = await core.press(sam, profileStep, 'Skip');
     const buddy = await core.press(sam, skipped.message, 'No thanks');
     expect(buddy.message?.text).toContain('Would you like a buddy');
     const [profile] = await db.db.select().from(schema.onboardingProfiles);
@@ -210,7 +210,7 @@ describe('what a newcomer reads', () => {
       'Your welcome to the group: you are at "the first hello". Type /copro join to carry on.',
     );
     const profileStep = await throughChecklist();
-    const access = await core.press(sam, profileStep, 'Skip this step');
+    const access = await core.press(sam, profileStep, 'Skip');
     const buddy = await core.press(sam, access.message, 'No thanks');
     await core.press(sam, buddy.message, 'No thanks');
     const text = (await core.say(sam, 'profile')).text;
@@ -247,7 +247,7 @@ describe('a role chosen by the newcomer', () => {
     const { forms } = await core.say(ann, 'onboarding edit');
     await core.submit(ann, forms[0], { selfChosenRoles: 'yes' });
     const profileStep = await throughChecklist();
-    const access = await core.press(sam, profileStep, 'Skip this step');
+    const access = await core.press(sam, profileStep, 'Skip');
     const buddy = await core.press(sam, access.message, 'No thanks');
     const role = await core.press(sam, buddy.message, 'No thanks');
     expect(role.message?.text).toContain('You choose later whether the group sees yours.');
@@ -265,7 +265,7 @@ describe('a role chosen by the newcomer', () => {
     await core.submit(ann, forms[0], { selfChosenRoles: 'yes' });
     const profileStep = await throughChecklist();
     expect(profileStep?.text).toContain('step 4 of 8');
-    const access = await core.press(sam, profileStep, 'Skip this step');
+    const access = await core.press(sam, profileStep, 'Skip');
     const buddy = await core.press(sam, access.message, 'No thanks');
     const role = await core.press(sam, buddy.message, 'No thanks');
     expect(role.message?.text).toContain('Would you like to add a role that describes you?');
@@ -283,7 +283,7 @@ describe('a role chosen by the newcomer', () => {
 describe('the weekly digest', () => {
   it('counts who joined and who finished their welcome, and names nobody in that part', async () => {
     const profileStep = await throughChecklist();
-    const access = await core.press(sam, profileStep, 'Skip this step');
+    const access = await core.press(sam, profileStep, 'Skip');
     const buddy = await core.press(sam, access.message, 'No thanks');
     const hello = await core.press(sam, buddy.message, 'No thanks');
     await core.press(sam, hello.message, 'No thanks');

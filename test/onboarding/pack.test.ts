@@ -25,10 +25,10 @@ describe('the onboarding pack', () => {
   it('has a plain default that says which parts the coordinator has not filled in yet', async () => {
     const { text } = await core.say(ann, 'onboarding show');
     expect(text).toContain(
-      'Not written yet: what the group is for, the time it asks, payment and expenses, and training and support. Please ask <@ann> about them.',
+      'Ask <@ann> about: what the group is for, the time it asks, payment and expenses, and training and support.',
     );
     expect(text).toContain(
-      'If you are paid: You may decline payment or take less. If you get benefits, get advice (for example from Citizens Advice) before you accept payment.',
+      'If you are paid: You may say no or take less. On benefits? Ask Citizens Advice before you accept.',
     );
     expect(text).toContain("What a member does: Takes part in the group's discussions, polls and meetings.");
     expect(text).toContain(

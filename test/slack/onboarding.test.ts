@@ -119,7 +119,7 @@ describe('onboarding on Slack', () => {
     expect(String((await latestDm())?.body.text)).toContain('Would you like a buddy');
     await press('No thanks');
     const done = await press('No thanks');
-    expect(String(done?.body.text)).toContain('Thank you, Bo, and welcome to');
+    expect(String(done?.body.text)).toContain('Thank you, Bo!');
 
     const [stored] = await rows(h.db, 'onboarding_profiles');
     expect(JSON.stringify(stored)).not.toContain('captions');
