@@ -102,7 +102,7 @@ export function profileForm(
         kind: 'short',
         id: 'interests',
         label: 'Your interests',
-        hint: 'For example: walking. Helps find you a buddy.',
+        hint: 'For example: walking. Helps find a buddy.',
         maxLength: LIMITS.tags,
         ...(profile?.interests.length ? { initial: profile.interests.join(', ') } : {}),
       },

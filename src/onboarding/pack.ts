@@ -31,7 +31,7 @@ export const DEFAULT_CHECKLIST: readonly string[] = [
   'Taking part is your choice. You can stop any time, without a reason.',
   'Do as much or as little as suits you. Health comes first.',
   'Your experience and views count as much as anyone else’s.',
-  'We will tell you what changed because of your input.',
+  'We will tell you what your input changed.',
 ];
 
 export const MAX_CHECKLIST_ITEMS = 12;

@@ -85,7 +85,7 @@ export function stepMessage(view: StepView, resent = false): Message {
   switch (step) {
     case 'welcome': {
       const text = [
-        'Patients, carers, researchers and clinicians work here as equal partners.',
+        'In this co-production group, patients, carers, researchers and clinicians work as equal partners.',
         'Stop with Not now. Carry on with /copro join.',
         contactLine(view),
       ]
