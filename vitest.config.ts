@@ -21,8 +21,9 @@ export default defineConfig({
           // Files share a worker's loaded modules (discord.js, Bolt, PGlite) and its database
           // instead of loading their own: about half the CPU time. Each file starts with no rows.
           isolate: false,
-          // More workers than the two cores: much of a test is waiting on a socket or a timer.
-          maxWorkers: 3,
+          // One worker a core. A third or fourth was measured slower on two cores (79 s and 86 s
+          // against 58-62 s): each loads its own PGlite and modules, and they take turns on the CPU.
+          maxWorkers: 2,
           include: ['test/**/*.test.ts'],
           exclude: [e2e],
           // Generous for a busy machine: a passing test takes what it takes, a hung one still fails.

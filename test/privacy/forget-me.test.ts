@@ -1,11 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
-import { getTableConfig } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '../../db/client.js';
 import { fixedClock } from '../../src/clock.js';
-import { schemaTables } from '../../src/privacy/schema-columns.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { rowsPointingAt } from './coverage.js';
+import { samiraRow, TRACES, totals, traces } from './erasure.js';
 import { aMembersLife, ann, bo, privacyWorld, samira, type World } from './support.js';
 
 let db: TestDb;
@@ -22,42 +21,6 @@ beforeEach(async () => {
   world = privacyWorld(db, clock);
   await aMembersLife(world, clock);
 });
-
-const samiraRow = async () =>
-  (await db.db.select().from(schema.members).where(eq(schema.members.userId, samira.userId)))[0];
-
-/** Everything Samira typed or is known by, as it could appear in any column of any table. */
-const TRACES = ['u0samira7', 'Samira', 'Quillfeather', 'bipolar', 'Mornings are hard', 'she/her'];
-
-/** Rows of any table whose text holds one of the traces. */
-async function traces(): Promise<string[]> {
-  const found: string[] = [];
-  for (const table of schemaTables()) {
-    const name = getTableConfig(table).name;
-    for (const trace of TRACES) {
-      const result = await db.db.execute<{ n: number }>(
-        sql`select count(*)::int as n from ${sql.raw(`"${name}"`)} t where t::text ilike ${`%${trace}%`}`,
-      );
-      const rows = Array.isArray(result) ? result : (result as { rows: { n: number }[] }).rows;
-      if ((rows[0]?.n ?? 0) > 0) found.push(`${name}: ${trace}`);
-    }
-  }
-  return found;
-}
-
-/** The group's totals: votes per poll and answer, pairs per round and how many met. */
-async function totals() {
-  const votes = await db.db.execute<{ code: string; choices: string; n: number }>(
-    sql`select p.code, v.choices::text as choices, count(*)::int as n from poll_votes v join polls p on p.id = v.poll_id group by 1, 2 order by 1, 2`,
-  );
-  const history = await world.say(ann, 'match history');
-  const report = await world.say(ann, 'report');
-  const polls = await world.say(ann, 'polls');
-  const rows = Array.isArray(votes) ? votes : (votes as { rows: unknown[] }).rows;
-  // The people who gave time: after forget-me, one "former member" stands for everyone erased.
-  const people = /Time: .* from (\d+) (person|people)/.exec(report.text)?.[1];
-  return { votes: rows, history: history.text, polls: polls.text, people };
-}
 
 async function forgetMe() {
   const asked = await world.say(samira, 'forget-me');
@@ -77,27 +40,27 @@ describe('/copro forget-me', () => {
     expect(text).toContain('\n• your votes in closed polls are still counted in the results');
     expect(text).toContain('Type /copro my-data first if you want a copy.');
     expect(last?.blocks?.at(-1)).toMatchObject({ type: 'buttons' });
-    expect(await samiraRow()).toBeDefined();
+    expect(await samiraRow(db)).toBeDefined();
 
     const kept = await world.press(samira, last, 'No, keep it');
     expect(kept.text).toBe('Nothing was deleted. copro still holds the data as before.');
-    expect(await traces()).not.toEqual([]);
-    expect(await samiraRow()).toBeDefined();
+    expect(await traces(db)).not.toEqual([]);
+    expect(await samiraRow(db)).toBeDefined();
   });
 
   it('leaves no trace of the person in any table, and the group’s totals are unchanged', async () => {
-    const before = await totals();
+    const before = await totals(db, world);
     expect(before.votes).toHaveLength(3);
     expect(before.history).toContain('1 pair, 100% met');
-    const member = (await samiraRow())!;
+    const member = (await samiraRow(db))!;
     const { done } = await forgetMe();
     expect(done.text).toContain('Done. copro has deleted everything it held about you.');
 
-    expect(await samiraRow()).toBeUndefined();
+    expect(await samiraRow(db)).toBeUndefined();
     const left = await rowsPointingAt(db, member, { exportedOnly: false });
     expect(left.filter((r) => r.rows > 0)).toEqual([]);
-    expect(await traces()).toEqual([]);
-    expect(await totals()).toEqual(before);
+    expect(await traces(db)).toEqual([]);
+    expect(await totals(db, world)).toEqual(before);
     // Bo keeps his side of the pair; the pair still counts as having met.
     const [pair] = await db.db.select().from(schema.matchGroups);
     const [boRow] = await db.db.select().from(schema.members).where(eq(schema.members.userId, bo.userId));
@@ -148,12 +111,12 @@ describe('/copro forget-me', () => {
       show: async (m) => void home.push(m.text),
     });
     expect(home[0]).toContain('You are not in a copro group yet.');
-    expect(await samiraRow()).toBeUndefined();
-    expect(await traces()).toEqual([]);
+    expect(await samiraRow(db)).toBeUndefined();
+    expect(await traces(db)).toEqual([]);
 
     // Doing something (not only reading) makes a new record, as for anyone new.
     await world.say(samira, 'buddy opt-in');
-    expect(await samiraRow()).toBeDefined();
+    expect(await samiraRow(db)).toBeDefined();
     expect((await world.say(samira, 'my-data')).text).toContain('This is everything copro holds about you');
   });
 
@@ -179,7 +142,7 @@ describe('/copro forget-me', () => {
     const { last } = await world.say(samira, 'forget-me');
     const other = await world.press(bo, last, 'Yes, delete my data');
     expect(other.text).toBe('That button was meant for someone else, so nothing was deleted.');
-    expect(await samiraRow()).toBeDefined();
+    expect(await samiraRow(db)).toBeDefined();
     expect(
       (await db.db.select().from(schema.members).where(eq(schema.members.userId, bo.userId))).length,
     ).toBe(1);
@@ -188,45 +151,5 @@ describe('/copro forget-me', () => {
   it('warns the only coordinator of a group that it would be left without one', async () => {
     const { text } = await world.say(ann, 'forget-me');
     expect(text).toContain('You are the only coordinator of Leaflet group.');
-  });
-});
-
-describe('/copro forget @person, for a member who asked a coordinator', () => {
-  it('confirms, erases them as forget-me does, and audits only that a member’s data was erased', async () => {
-    const before = await totals();
-    const asked = await world.say(ann, `forget @${samira.userId}`);
-    expect(asked.text).toContain(`Delete everything copro holds about <@${samira.userId}>, in every group?`);
-    expect(asked.text).toContain('Do this only if they asked you to.');
-    expect(asked.text).toContain(
-      'What stays, without their name (their words in place of "your" here too):\n• ',
-    );
-    expect(await samiraRow()).toBeDefined();
-
-    const refused = await world.press(bo, asked.last, 'Yes, delete their data');
-    expect(refused.text).toContain('Only the coordinator who asked can confirm this');
-    expect(await samiraRow()).toBeDefined();
-
-    const done = await world.press(ann, asked.last, 'Yes, delete their data');
-    expect(done.text).toContain('copro has deleted everything it held about them.');
-    expect(await samiraRow()).toBeUndefined();
-    expect(await traces()).toEqual([]);
-    expect(await totals()).toEqual(before);
-    const audits = await db.db
-      .select()
-      .from(schema.auditLog)
-      .where(eq(schema.auditLog.action, 'member.erased'));
-    expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ targetMemberId: null, details: {} });
-  });
-
-  it('is for coordinators only, and says so when copro holds nothing about the person', async () => {
-    expect((await world.say(bo, `forget @${samira.userId}`)).text).toContain('Only coordinators');
-    expect((await world.say(ann, 'forget @nobody9')).text).toBe(
-      'copro holds nothing about <@nobody9>, so there is nothing to delete.',
-    );
-    expect((await world.say(ann, 'forget @ann')).text).toBe(
-      'To delete your own data, type /copro forget-me.',
-    );
-    expect(await samiraRow()).toBeDefined();
   });
 });

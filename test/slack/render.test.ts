@@ -96,7 +96,7 @@ describe('rendering a message for Slack', () => {
           expect(page.text.length).toBeLessThanOrEqual(3000);
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 20 },
     );
   });
 
@@ -133,7 +133,7 @@ describe('rendering a message for Slack', () => {
         const wantOptions = (m.blocks ?? []).flatMap((b) => (b.type === 'select' ? b.options : []));
         expect(options.map((o) => o.value)).toEqual(wantOptions.map((o) => o.value));
       }),
-      { numRuns: 30 },
+      { numRuns: 15 },
     );
   });
 
