@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 const LOCK_FILE = 'copro.pid';
@@ -49,6 +49,24 @@ export function lockDataDir(dir: string, shownAs = dir, pid = process.pid): () =
     }
   }
   throw new Error(`could not claim the data directory ${shownAs}`);
+}
+
+/**
+ * Claims the embedded database's directory when copro keeps its data there (not on a server, not
+ * in memory). Returns the release, or, when another program holds it, the message to print.
+ */
+export function claimEmbeddedData(config: {
+  readonly databaseUrl?: string;
+  readonly dataDir: string;
+}): { readonly release: () => void } | { readonly inUse: string } {
+  if (config.databaseUrl || config.dataDir.startsWith('memory://')) return { release: () => {} };
+  mkdirSync(config.dataDir, { recursive: true });
+  try {
+    return { release: lockDataDir(config.dataDir) };
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    return { inUse: error.message };
+  }
 }
 
 function readFileOrEmpty(path: string): string {

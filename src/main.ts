@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConsolePlatform } from '../adapters/console/index.js';
@@ -8,7 +7,7 @@ import { checkSlackCredentials } from '../adapters/slack/credentials.js';
 import { createSlackPlatform } from '../adapters/slack/index.js';
 import { openDb } from '../db/client.js';
 import { DatabaseUnreachableError } from '../db/errors.js';
-import { DataDirInUseError, lockDataDir } from '../db/lock.js';
+import { claimEmbeddedData } from '../db/lock.js';
 import { createApp } from './app.js';
 import type { ChatPlatform } from './chat/index.js';
 import { systemClock } from './clock.js';
@@ -38,17 +37,12 @@ async function main(): Promise<number> {
   const onlyTerminal = !config.slack && !config.discord;
   const logger = createLogger(config.logLevel ?? (onlyTerminal ? 'warn' : 'info'));
   keepServingAfterStrayFailures(logger);
-  let unlock = () => {};
-  if (!config.databaseUrl && !config.dataDir.startsWith('memory://')) {
-    mkdirSync(config.dataDir, { recursive: true });
-    try {
-      unlock = lockDataDir(config.dataDir);
-    } catch (error) {
-      if (!(error instanceof DataDirInUseError)) throw error;
-      process.stderr.write(`${error.message}\n`);
-      return 75; // EX_TEMPFAIL
-    }
+  const claim = claimEmbeddedData(config);
+  if ('inUse' in claim) {
+    process.stderr.write(`${claim.inUse}\n`);
+    return 75; // EX_TEMPFAIL
   }
+  const unlock = claim.release;
   const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   logger.info({ database: database.kind }, 'database ready');
 

@@ -1,14 +1,5 @@
-/**
- * `npm run rotate-key`: reseal every encrypted value with a new key. It reads the same settings as
- * `npm start` (DATABASE_URL or COPRO_DATA_DIR), the new key from COPRO_ENCRYPTION_KEY and the one
- * it replaces from COPRO_PREVIOUS_ENCRYPTION_KEY. copro can keep running on a Postgres server
- * meanwhile (given both keys, it opens values under either); the embedded database takes one
- * program at a time, so stop copro first. Stopped half way, it is simply run again: values already
- * under the new key are skipped. README, "Changing the encryption key", has the steps.
- */
-import { mkdirSync } from 'node:fs';
 import { openDb } from '../../db/client.js';
-import { DataDirInUseError, lockDataDir } from '../../db/lock.js';
+import { claimEmbeddedData } from '../../db/lock.js';
 import { defaultFeatures } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { plural } from '../text.js';
@@ -34,19 +25,14 @@ async function main(): Promise<number> {
   }
   if (!config.previousEncryptionKey)
     say('COPRO_PREVIOUS_ENCRYPTION_KEY is not set: only values stored before keys were named are updated.');
-  let unlock = () => {};
-  if (!config.databaseUrl && !config.dataDir.startsWith('memory://')) {
-    mkdirSync(config.dataDir, { recursive: true });
-    try {
-      unlock = lockDataDir(config.dataDir);
-    } catch (error) {
-      if (!(error instanceof DataDirInUseError)) throw error;
-      process.stderr.write(
-        `${error.message}\nThe embedded database takes one program at a time: stop copro, run this again, then start copro.\n`,
-      );
-      return 75;
-    }
+  const claim = claimEmbeddedData(config);
+  if ('inUse' in claim) {
+    process.stderr.write(
+      `${claim.inUse}\nThe embedded database takes one program at a time: stop copro, run this again, then start copro.\n`,
+    );
+    return 75;
   }
+  const unlock = claim.release;
   const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const declarations: NamedPersonalData[] = defaultFeatures().flatMap((f) =>
