@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { type Db, schema } from '../../db/client.js';
+import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Actor } from '../chat/index.js';
 import type { AppDeps } from '../deps.js';
 import { joinGroup } from './members.js';
@@ -35,7 +35,8 @@ export async function isGroupMember(
   return true;
 }
 
-export async function isRecordedMember(db: Db, groupId: number, memberId: number): Promise<boolean> {
+/** Whether copro has them in the group now: they joined, or were added, and have not left. */
+export async function isRecordedMember(db: Db | Tx, groupId: number, memberId: number): Promise<boolean> {
   const [row] = await db
     .select({ memberId: schema.groupMembers.memberId })
     .from(schema.groupMembers)

@@ -6,12 +6,13 @@ import type { ContextOf, Reply } from '../commands/types.js';
 import { echo, parseDurationMinutes } from '../commands/values.js';
 import { UserError } from '../errors.js';
 import { ensureMentioned } from '../groups/members.js';
+import { isRecordedMember } from '../groups/membership.js';
 import type { GroupRow } from '../groups/types.js';
 import { listOf, mention } from '../text.js';
 import { formatWhen } from '../time.js';
 import { assignWaiting } from './buddy-run.js';
 import { pendingRoundAt } from './schedule.js';
-import { addAvoid, inGroupNow, settingsOf, updateSettings } from './store.js';
+import { addAvoid, settingsOf, updateSettings } from './store.js';
 
 const MAX_PAUSE_WEEKS = 52;
 const DAY_MINUTES = 24 * 60;
@@ -89,7 +90,7 @@ const avoid = async (ctx: ContextOf<'buddy.avoid'>): Promise<Reply> => {
   if (target.id === ctx.member.id) throw new UserError('self', 'You are never paired with yourself.');
   await addAvoid(ctx.deps.db, group.id, ctx.member.id, target.id);
   const privateNote = 'This stays private: nobody is told, coordinators included.';
-  if (!(await inGroupNow(ctx.deps.db, group.id, target.id))) {
+  if (!(await isRecordedMember(ctx.deps.db, group.id, target.id))) {
     // Most likely a slip of the keyboard: say whom, so it can be put right.
     return privately(
       `Noted, but ${mention(target)} is not in ${group.name} at the moment: check the name if you meant someone else. ` +

@@ -8,6 +8,7 @@ import { textMessage } from '../chat/index.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import { ensureMentioned } from '../groups/members.js';
+import { isRecordedMember } from '../groups/membership.js';
 import { listOf, mention } from '../text.js';
 import { formatWhen } from '../time.js';
 import { restoreKeptRules } from './kept-rules.js';
@@ -20,7 +21,7 @@ import {
   nobodyPaired,
   sendRound,
 } from './run.js';
-import { inGroupNow, removeRule, setRule } from './store.js';
+import { removeRule, setRule } from './store.js';
 import type { ScoreParts } from './types.js';
 
 const privately = (text: string): Reply => ({ message: textMessage(text) });
@@ -198,7 +199,7 @@ function ruleCommand(kind: 'pin' | 'forbid') {
     const [a, b] = await twoPeople(ctx);
     await setRule(db, group.id, kind, a.id, b.id);
     const away: string[] = [];
-    for (const m of [a, b]) if (!(await inGroupNow(db, group.id, m.id))) away.push(mention(m));
+    for (const m of [a, b]) if (!(await isRecordedMember(db, group.id, m.id))) away.push(mention(m));
     const note = away.length
       ? `\n${listOf(away)} ${away.length === 1 ? 'is' : 'are'} not in ${group.name} at the moment: check the name if you meant someone else.`
       : '';

@@ -81,21 +81,6 @@ export async function removeRule(
   return removed.length > 0;
 }
 
-/** Whether someone is in the group now (has not left its channel). */
-export async function inGroupNow(db: Db | Tx, groupId: number, memberId: number): Promise<boolean> {
-  const [row] = await db
-    .select({ id: groupMembers.memberId })
-    .from(groupMembers)
-    .where(
-      and(
-        eq(groupMembers.groupId, groupId),
-        eq(groupMembers.memberId, memberId),
-        isNull(groupMembers.leftAt),
-      ),
-    );
-  return row !== undefined;
-}
-
 export interface RoundMember {
   readonly id: number;
   readonly userId: string;

@@ -9,6 +9,7 @@ import { literal, type Message } from '../chat/index.js';
 import type { AppDeps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { groupById } from '../groups/groups.js';
+import { isRecordedMember } from '../groups/membership.js';
 import { coordinatorsOf } from '../groups/roles.js';
 import type { GroupRow, MemberRow, RoleRow } from '../groups/types.js';
 import { enqueueMessage, notifyCoordinators } from '../jobs/index.js';
@@ -16,16 +17,7 @@ import type { SealKey } from '../privacy/sealed.js';
 import { currentStep, type JourneyShape } from './journey.js';
 import { packOf, type ResolvedPack, updatePack } from './pack.js';
 import { type StepView, stepMessage } from './steps.js';
-import {
-  isCurrentMember,
-  type JourneyRow,
-  journeyOf,
-  nextSend,
-  profileOf,
-  resume,
-  startJourney,
-  stepOf,
-} from './store.js';
+import { type JourneyRow, journeyOf, nextSend, profileOf, resume, startJourney, stepOf } from './store.js';
 
 /** Roles a newcomer may take up themselves, when coordinators allow it. */
 export const SELF_CHOSEN_ROLES = ['expert-by-experience', 'carer'] as const;
@@ -36,7 +28,7 @@ export async function groupForMember(db: Db | Tx, groupId: number, member: Membe
   if (
     group.platform !== member.platform ||
     group.workspaceId !== member.workspaceId ||
-    !(await isCurrentMember(db, group.id, member.id))
+    !(await isRecordedMember(db, group.id, member.id))
   ) {
     throw new UserError(
       'not_in_group',

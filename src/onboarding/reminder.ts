@@ -6,9 +6,10 @@
 import { eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import type { FeatureJob } from '../features.js';
+import { isRecordedMember } from '../groups/membership.js';
 import { loadView, sendToMember } from './flow.js';
 import { reminderMessage } from './steps.js';
-import { isCurrentMember, NUDGE_AFTER_MS } from './store.js';
+import { NUDGE_AFTER_MS } from './store.js';
 
 declare module '../jobs/jobs.js' {
   interface JobPayloads {
@@ -32,7 +33,7 @@ export const nudgeJob: FeatureJob<'onboarding.nudge'> = {
     const { journey, group, member } = found;
     const quiet = now.getTime() - journey.stepAt.getTime() >= NUDGE_AFTER_MS;
     if (journey.finishedAt || journey.pausedAt || journey.remindedAt || !quiet) return;
-    if (!(await isCurrentMember(tx, group.id, member.id))) return;
+    if (!(await isRecordedMember(tx, group.id, member.id))) return;
     const view = await loadView(tx, deps.encryptionKey, group, member, journey);
     await sendToMember(tx, group, member, journey, reminderMessage(view), now);
     await tx

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import { cancelJobs, scheduleJob } from '../jobs/index.js';
 import { isStep, type Step } from './journey.js';
@@ -134,18 +134,4 @@ export async function saveProfile(
     .insert(profiles)
     .values({ groupId, memberId, ...patch, updatedAt: at })
     .onConflictDoUpdate({ target: [profiles.groupId, profiles.memberId], set: { ...patch, updatedAt: at } });
-}
-
-export async function isCurrentMember(db: Db | Tx, groupId: number, memberId: number): Promise<boolean> {
-  const [row] = await db
-    .select({ id: groupMembers.memberId })
-    .from(groupMembers)
-    .where(
-      and(
-        eq(groupMembers.groupId, groupId),
-        eq(groupMembers.memberId, memberId),
-        isNull(groupMembers.leftAt),
-      ),
-    );
-  return row !== undefined;
 }

@@ -1,33 +1,13 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ConsoleRun, runConsole } from '../support/console-process.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
+import { type ConsoleRun, runConsole, runProgram } from '../support/console-process.js';
 
 /** `npm run rotate-key`'s program, with only the settings given. */
 function rotateKey(env: Record<string, string>): Promise<ConsoleRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/privacy/rotate-key.ts'], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ stdout, stderr, code }));
-  });
+  return runProgram('src/privacy/rotate-key.ts', [], env);
 }
 
 describe('npm run rotate-key', () => {

@@ -11,8 +11,17 @@ export interface ConsoleRun {
 
 /** Run `npm start`'s program with lines piped into stdin, as a script or a test would. */
 export function runConsole(lines: readonly string[], env: Record<string, string>): Promise<ConsoleRun> {
+  return runProgram('src/main.ts', lines, env);
+}
+
+/** Run one of copro's programs (a file under src/) to its end, with lines piped into stdin. */
+export function runProgram(
+  file: string,
+  lines: readonly string[],
+  env: Record<string, string>,
+): Promise<ConsoleRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', file], {
       cwd: root,
       // Only what the test hands in: no platform tokens leak in from the developer's shell.
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
