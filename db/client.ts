@@ -31,6 +31,11 @@ export interface OpenDbOptions {
   readonly maxConnections?: number;
   /** A PGlite data dir saved with dumpDataDir to start from, instead of an empty database. */
   readonly loadDataDir?: Blob;
+  /**
+   * Called with every statement sent, for benchmarks that count round trips. On a server it sees
+   * all of them (BEGIN and COMMIT too); on PGlite, those Drizzle builds (not BEGIN and COMMIT).
+   */
+  readonly onQuery?: (query: string) => void;
 }
 
 export interface OpenedDb {
@@ -73,6 +78,7 @@ export async function openDb(options: OpenDbOptions): Promise<OpenedDb> {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
       connect_timeout: 10,
+      ...(options.onQuery ? { debug: (_connection: number, query: string) => options.onQuery?.(query) } : {}),
       // A query stuck behind a lock or a runaway plan ends with an error instead of holding a
       // connection (and the person waiting) for ever.
       connection: {
@@ -104,7 +110,9 @@ export async function openDb(options: OpenDbOptions): Promise<OpenedDb> {
   const client = await PGlite.create(memory ? options.dataDir : resolve(options.dataDir), {
     loadDataDir: options.loadDataDir,
   });
-  const db = drizzlePglite(client, { schema, casing: 'snake_case' });
+  const onQuery = options.onQuery;
+  const logger = onQuery ? { logQuery: (query: string) => onQuery(query) } : undefined;
+  const db = drizzlePglite(client, { schema, casing: 'snake_case', logger });
   await migratePglite(db, { migrationsFolder });
   return {
     db: db as unknown as Db,
