@@ -1,24 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import {
-  type Actor,
-  type ChatPlatform,
-  characterCount,
-  type Destination,
-  type EventHandler,
-  type FileAttachment,
-  type Form,
-  type FormField,
-  type FormValues,
-  type Message,
-  type MessageRef,
-  overLimitText,
+import type {
+  Actor,
+  ChatPlatform,
+  Destination,
+  EventHandler,
+  Form,
+  Message,
+  MessageRef,
 } from '../../src/chat/index.js';
-import { readChoices } from './choices.js';
-import { printable, type Rendered, renderFormIntro, renderMessage } from './render.js';
+import { createFormSession } from './form-session.js';
+import { printable, type Rendered, renderMessage } from './render.js';
+import { createFileSaver } from './saved-files.js';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -43,15 +37,6 @@ const INTRO = [
   'Type /copro help to see the commands. Type /as NAME to speak as someone else, and /quit to leave.',
 ];
 
-interface PendingForm {
-  readonly form: Form;
-  readonly actor: Actor;
-  readonly values: Record<string, string | string[]>;
-  index: number;
-  /** After copro found problems: only these questions are asked again; the other answers stay. */
-  readonly again?: ReadonlySet<string>;
-}
-
 /**
  * A chat in the terminal, for trying copro without Slack or Discord. Lines are handled one at a
  * time, in order, so a script piped into stdin behaves exactly like someone typing.
@@ -60,7 +45,6 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
   const { input, output } = options;
   let name = options.startAs ?? 'Alex';
   let lastChoices: Rendered['choices'] = [];
-  let pendingForm: PendingForm | undefined;
   let messageCount = 0;
   /** Whether a /copro command has been typed since this run started (see the stray-text answer). */
   let usedSinceStart = false;
@@ -89,6 +73,8 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
   /** The message the numbered choices sit on, when it is one copro posted (not a private answer). */
   let choicesOn: MessageRef | undefined;
 
+  const saveFile = createFileSaver(options.filesDir);
+
   /** `replacing`: the message replaces the one the numbered choices were on, so those are gone. */
   function show(header: string, message: Message, ref?: MessageRef, replacing = false): void {
     const rendered = renderMessage(message);
@@ -98,17 +84,6 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
     }
     const saved = (message.files ?? []).map((file) => `  File saved: ${saveFile(file)}`);
     write([header, ...rendered.lines.map((l) => `  ${l}`), ...saved, '']);
-  }
-
-  let fileCount = 0;
-  /** A terminal has nowhere to attach a file: it is written beside the data, and its path shown. */
-  function saveFile(file: FileAttachment): string {
-    mkdirSync(options.filesDir, { recursive: true });
-    fileCount += 1;
-    const safe = file.name.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '') || 'file';
-    const path = resolve(join(options.filesDir, `${Date.now()}-${fileCount}-${safe}`));
-    writeFileSync(path, file.content, { encoding: 'utf8', mode: 0o600 });
-    return path;
   }
 
   const base = () => {
@@ -121,136 +96,30 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
       channelName: CHANNEL,
       reply: async (message: Message, opts?: { private?: boolean }) =>
         show(opts?.private === false ? 'copro:' : `copro (only ${who.displayName} can see this):`, message),
-      openForm: async (form: Form) => {
-        pendingForm = { form, actor: who, values: {}, index: 0 };
-        write(renderFormIntro(form));
-        askNext();
-      },
+      openForm: async (form: Form) => forms.open(form, who),
     };
   };
 
-  function askNext(): void {
-    const field = pendingForm?.form.fields[pendingForm.index];
-    if (!field) return;
-    const choices =
-      'options' in field ? ` (${field.options.map((o, i) => `${i + 1}. ${o.label}`).join(', ')})` : '';
-    write([
-      `${field.label}${field.required ? '' : ' (optional)'}${choices}`,
-      ...(field.hint ? [field.hint] : []),
-      ...currentAnswer(field),
-    ]);
-  }
-
-  // A Slack or Discord form shows its current answers filled in, and leaving one alone keeps it.
-  // The terminal does the same: say what is there now, and let /skip keep it.
-  function currentAnswer(field: FormField): string[] {
-    const now = initialOf(field);
-    if (now === undefined) return [];
-    const shown =
-      'options' in field
-        ? (now as readonly string[])
-            .map((v) => field.options.find((o) => o.value === v)?.label ?? v)
-            .join(', ')
-        : now;
-    return [`Now: ${shown}. Type /skip to keep it${field.required ? '' : ', or /clear to empty it'}.`];
-  }
-
-  function initialOf(field: FormField): string | readonly string[] | undefined {
-    const now = field.initial;
-    if (now === undefined || now.length === 0) return undefined;
-    return now;
-  }
-
-  async function answerForm(line: string): Promise<'quit' | undefined> {
-    const pending = pendingForm as PendingForm;
-    const leaving = line === '/quit' || line === '/exit';
-    if (line === '/cancel' || leaving) {
-      pendingForm = undefined;
-      write(['Form closed. Nothing was saved.']);
-      return leaving ? 'quit' : undefined;
-    }
-    // Terminal commands are not answers: say so, rather than saving "/click 1" as someone's reply.
-    if (/^\/(click|as|copro|help)\b/i.test(line)) {
-      write([
-        `You are in the middle of the form "${pending.form.title}". Answer the question above, type /skip to leave it empty, or /cancel to close the form.`,
-      ]);
-      return;
-    }
-    const field = pending.form.fields[pending.index];
-    if (field && line === '/skip') {
-      const kept = initialOf(field);
-      if (kept !== undefined)
-        pending.values[field.id] =
-          typeof kept === 'string' ? kept : field.kind === 'select' ? (kept[0] ?? '') : [...kept];
-    } else if (field && line === '/clear') {
-      pending.values[field.id] = field.kind === 'checkboxes' ? [] : '';
-    } else if (field) {
-      if ('options' in field) {
-        const picked = readChoices(field, line);
-        if (!picked.ok) {
-          write([picked.problem]);
-          askNext();
-          return;
-        }
-        pending.values[field.id] = field.kind === 'select' ? (picked.values[0] ?? '') : picked.values;
-      } else {
-        // A Slack or Discord box stops at the field's limit; here the answer is checked at once,
-        // rather than after the whole form against a larger ceiling.
-        const length = characterCount(line);
-        if (field.maxLength !== undefined && length > field.maxLength) {
-          write([overLimitText(field.maxLength, length)]);
-          askNext();
-          return;
-        }
-        pending.values[field.id] = line;
-      }
-    }
-    pending.index = nextQuestion(pending, pending.index + 1);
-    if (pending.index < pending.form.fields.length) {
-      askNext();
-      return;
-    }
-    pendingForm = undefined;
-    const outcome = await handle?.({
-      kind: 'form',
-      id: randomUUID(),
-      actor: pending.actor,
-      channelId: CHANNEL,
-      formId: pending.form.id,
-      state: pending.form.state,
-      values: pending.values as FormValues,
-      reply: base().reply,
-    });
-    if (outcome?.formErrors) {
-      // Several questions can fail for one reason (places left out of order): say each reason once.
-      const labels = new Map(pending.form.fields.map((f) => [f.id, f.label]));
-      const reasons = new Map<string, string>();
-      for (const [id, problem] of Object.entries(outcome.formErrors))
-        if (!reasons.has(problem)) reasons.set(problem, labels.get(id) ?? id);
-      write([
-        'Some answers need another look:',
-        ...[...reasons].map(([problem, label]) => `  - ${label}: ${problem}`),
-      ]);
-      // Only the answers with a problem are asked again: what was typed for the rest is kept.
-      const again = new Set(Object.keys(outcome.formErrors));
-      pendingForm = { ...pending, again, index: nextQuestion({ ...pending, again }, 0) };
-      askNext();
-    }
-  }
-
-  /** The first question from `from` on that is to be asked. */
-  function nextQuestion(pending: PendingForm, from: number): number {
-    let index = from;
-    const { fields } = pending.form;
-    while (index < fields.length && pending.again && !pending.again.has(fields[index]?.id ?? '')) index++;
-    return index;
-  }
+  const forms = createFormSession({
+    write,
+    submit: async (form: Form, who: Actor, values) =>
+      handle?.({
+        kind: 'form',
+        id: randomUUID(),
+        actor: who,
+        channelId: CHANNEL,
+        formId: form.id,
+        state: form.state,
+        values,
+        reply: base().reply,
+      }),
+  });
 
   async function onLine(raw: string): Promise<'quit' | undefined> {
     const line = raw.trim();
     if (!handle) return;
     // In a form an empty line is an answer too: it leaves an optional question empty.
-    if (pendingForm) return answerForm(line === '' ? '/skip' : line);
+    if (forms.isOpen()) return forms.answer(line === '' ? '/skip' : line);
     if (line === '') return;
     if (line === '/quit' || line === '/exit') return 'quit';
     const as = /^\/as\s+(.+)$/i.exec(line);

@@ -1,0 +1,133 @@
+import {
+  type Actor,
+  characterCount,
+  type EventOutcome,
+  type Form,
+  type FormField,
+  type FormValues,
+  overLimitText,
+} from '../../src/chat/index.js';
+import { readChoices } from './choices.js';
+import { initialOf, questionLines } from './question.js';
+import { renderFormIntro } from './render.js';
+
+interface PendingForm {
+  readonly form: Form;
+  readonly actor: Actor;
+  readonly values: Record<string, string | string[]>;
+  index: number;
+  /** After copro found problems: only these questions are asked again; the other answers stay. */
+  readonly again?: ReadonlySet<string>;
+}
+
+export interface FormSessionOptions {
+  readonly write: (lines: readonly string[]) => void;
+  /** Hands the finished answers to copro; its outcome names the answers that need another look. */
+  readonly submit: (form: Form, actor: Actor, values: FormValues) => Promise<EventOutcome | undefined>;
+}
+
+/** A form filled in one question at a time: while one is open, every line typed answers it. */
+export interface FormSession {
+  readonly isOpen: () => boolean;
+  readonly open: (form: Form, actor: Actor) => void;
+  readonly answer: (line: string) => Promise<'quit' | undefined>;
+}
+
+export function createFormSession({ write, submit }: FormSessionOptions): FormSession {
+  let pendingForm: PendingForm | undefined;
+
+  function askNext(): void {
+    const field = pendingForm?.form.fields[pendingForm.index];
+    if (field) write(questionLines(field));
+  }
+
+  async function answer(line: string): Promise<'quit' | undefined> {
+    const pending = pendingForm as PendingForm;
+    const leaving = line === '/quit' || line === '/exit';
+    if (line === '/cancel' || leaving) {
+      pendingForm = undefined;
+      write(['Form closed. Nothing was saved.']);
+      return leaving ? 'quit' : undefined;
+    }
+    // Terminal commands are not answers: say so, rather than saving "/click 1" as someone's reply.
+    if (/^\/(click|as|copro|help)\b/i.test(line)) {
+      write([
+        `You are in the middle of the form "${pending.form.title}". Answer the question above, type /skip to leave it empty, or /cancel to close the form.`,
+      ]);
+      return;
+    }
+    const field = pending.form.fields[pending.index];
+    if (field) {
+      const problem = record(pending, field, line);
+      if (problem) {
+        write([problem]);
+        askNext();
+        return;
+      }
+    }
+    pending.index = nextQuestion(pending, pending.index + 1);
+    if (pending.index < pending.form.fields.length) {
+      askNext();
+      return;
+    }
+    pendingForm = undefined;
+    const outcome = await submit(pending.form, pending.actor, pending.values as FormValues);
+    if (outcome?.formErrors) {
+      // Several questions can fail for one reason (places left out of order): say each reason once.
+      const labels = new Map(pending.form.fields.map((f) => [f.id, f.label]));
+      const reasons = new Map<string, string>();
+      for (const [id, problem] of Object.entries(outcome.formErrors))
+        if (!reasons.has(problem)) reasons.set(problem, labels.get(id) ?? id);
+      write([
+        'Some answers need another look:',
+        ...[...reasons].map(([problem, label]) => `  - ${label}: ${problem}`),
+      ]);
+      // Only the answers with a problem are asked again: what was typed for the rest is kept.
+      const again = new Set(Object.keys(outcome.formErrors));
+      pendingForm = { ...pending, again, index: nextQuestion({ ...pending, again }, 0) };
+      askNext();
+    }
+  }
+
+  return {
+    isOpen: () => pendingForm !== undefined,
+    open(form, actor) {
+      pendingForm = { form, actor, values: {}, index: 0 };
+      write(renderFormIntro(form));
+      askNext();
+    },
+    answer,
+  };
+}
+
+/** Keeps the typed answer to `field`, or says in a sentence why it can't be kept. */
+function record(pending: PendingForm, field: FormField, line: string): string | undefined {
+  if (line === '/skip') {
+    const kept = initialOf(field);
+    if (kept !== undefined)
+      pending.values[field.id] =
+        typeof kept === 'string' ? kept : field.kind === 'select' ? (kept[0] ?? '') : [...kept];
+  } else if (line === '/clear') {
+    pending.values[field.id] = field.kind === 'checkboxes' ? [] : '';
+  } else if ('options' in field) {
+    const picked = readChoices(field, line);
+    if (!picked.ok) return picked.problem;
+    pending.values[field.id] = field.kind === 'select' ? (picked.values[0] ?? '') : picked.values;
+  } else {
+    // A Slack or Discord box stops at the field's limit; here the answer is checked at once,
+    // rather than after the whole form against a larger ceiling.
+    const length = characterCount(line);
+    if (field.maxLength !== undefined && length > field.maxLength)
+      return overLimitText(field.maxLength, length);
+    pending.values[field.id] = line;
+  }
+  return undefined;
+}
+
+/** The first question from `from` on that is to be asked. */
+function nextQuestion(pending: PendingForm, from: number): number {
+  let index = from;
+  const { fields } = pending.form;
+  while (index < fields.length && pending.again && !pending.again.has(fields[index]?.id ?? '')) index++;
+  return index;
+}

@@ -1,0 +1,31 @@
+import type { FormField } from '../../src/chat/index.js';
+
+/** What the terminal prints to ask one question of a form. */
+export function questionLines(field: FormField): string[] {
+  const choices =
+    'options' in field ? ` (${field.options.map((o, i) => `${i + 1}. ${o.label}`).join(', ')})` : '';
+  return [
+    `${field.label}${field.required ? '' : ' (optional)'}${choices}`,
+    ...(field.hint ? [field.hint] : []),
+    ...currentAnswer(field),
+  ];
+}
+
+// A Slack or Discord form shows its current answers filled in, and leaving one alone keeps it.
+// The terminal does the same: say what is there now, and let /skip keep it.
+function currentAnswer(field: FormField): string[] {
+  const now = initialOf(field);
+  if (now === undefined) return [];
+  const shown =
+    'options' in field
+      ? (now as readonly string[]).map((v) => field.options.find((o) => o.value === v)?.label ?? v).join(', ')
+      : now;
+  return [`Now: ${shown}. Type /skip to keep it${field.required ? '' : ', or /clear to empty it'}.`];
+}
+
+/** The answer a question starts with, if it has one (an empty one counts as none). */
+export function initialOf(field: FormField): string | readonly string[] | undefined {
+  const now = field.initial;
+  if (now === undefined || now.length === 0) return undefined;
+  return now;
+}
