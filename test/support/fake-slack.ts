@@ -31,6 +31,8 @@ export interface FakeSlackCall {
   readonly token?: string;
   /** For response_url posts: the id in the URL (see `responseUrl`). */
   readonly responseUrlId?: string;
+  /** Which caller, when it used an address from `apiUrlFor` (one per copro process, say). */
+  readonly via?: string;
   /** What the fake answered. */
   readonly status: number;
   readonly answer: unknown;
@@ -69,6 +71,8 @@ export interface SocketEnvelope {
 export interface FakeSlack {
   /** Web API base URL, with the trailing slash the WebClient expects. */
   readonly apiUrl: string;
+  /** The same API at an address of its own, so each call made through it is recorded `via` the name. */
+  apiUrlFor(via: string): string;
   readonly origin: string;
   readonly botToken: string;
   readonly botUserId: string;
@@ -163,6 +167,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const routed = /^\/via\/([^/]+)(\/.*)$/.exec(url.pathname);
+    const via = routed ? decodeURIComponent(routed[1] as string) : undefined;
+    if (routed) url.pathname = routed[2] as string;
+    const tagged = via ? { via } : {};
     if (url.pathname.startsWith('/upload/'))
       return receiveUpload(req, res, uploads.get(url.pathname.slice(8)));
     const raw = await readBody(req);
@@ -187,16 +195,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (failure?.status === 429) {
       const retryAfter = failure.retryAfter ?? 1;
       const answer = { ok: false, error: 'ratelimited' };
-      record({ method, body, token, status: 429, answer });
+      record({ method, body, token, ...tagged, status: 429, answer });
       return send(res, 429, answer, { 'Retry-After': String(retryAfter) });
     }
     if (failure?.status && failure.status !== 200) {
       const answer = { ok: false, error: 'internal_error' };
-      record({ method, body, token, status: failure.status, answer });
+      record({ method, body, token, ...tagged, status: failure.status, answer });
       return send(res, failure.status, answer);
     }
     const answer = failure?.error ? { ok: false, error: failure.error } : answerMethod(method, body, token);
-    record({ method, body, token, status: 200, answer });
+    record({ method, body, token, ...tagged, status: 200, answer });
     const granted = scopesOf(token);
     return send(res, 200, answer, granted.length > 0 ? { 'x-oauth-scopes': granted.join(',') } : {});
   };
@@ -231,6 +239,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   return {
     apiUrl: `${origin}/api/`,
+    apiUrlFor: (name) => `${origin}/via/${encodeURIComponent(name)}/api/`,
     origin,
     botToken,
     botUserId,
