@@ -18,7 +18,7 @@ export const builtinRoles = [
     key: 'expert-by-experience',
     name: 'expert by experience',
     description:
-      'Brings lived experience of a health condition or of using services, and shapes the work as an equal partner.',
+      'Knows from their own life what it is like to have a health condition or use services. Shapes the work as an equal partner.',
     sensitive: true,
   },
   {

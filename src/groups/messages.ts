@@ -27,12 +27,14 @@ export function heldByLine({ role, holders }: RoleWithHolders, viewer: Viewer): 
 }
 
 export const PRIVATE_ROLE_NOTE =
-  'This role is private: only coordinators and the person who holds it can see who holds it, unless that person chooses to show it.';
+  'This role is private. Only coordinators and the person with the role can see who has it, unless that person chooses to show it.';
 
 export function rolesMessage(group: GroupRow, roles: readonly RoleWithHolders[], viewer: Viewer): Message {
   const name = literal(group.name);
   const blocks: Block[] = [{ type: 'heading', text: `Roles in ${name}` }];
   const lines: string[] = [`Roles in ${name}:`];
+  // In the plain text, roles nobody holds yet share one line rather than a "nobody yet" each.
+  const empty: string[] = [];
   for (const entry of roles) {
     const { role } = entry;
     const who = heldByLine(entry, viewer);
@@ -41,8 +43,11 @@ export function rolesMessage(group: GroupRow, roles: readonly RoleWithHolders[],
       type: 'text',
       text: `**${literal(role.name)}**: ${literal(role.description)}\nHeld by: ${who}${privateNote}`,
     });
-    lines.push(`${literal(role.name)}: ${who}.`);
+    if (who === 'nobody yet') empty.push(literal(role.name));
+    else lines.push(`${literal(role.name)}: ${who}.`);
   }
+  if (empty.length > 0)
+    lines.push(`Nobody has ${empty.length === 1 ? 'this role' : 'these roles'} yet: ${empty.join(', ')}.`);
   blocks.push({
     type: 'context',
     text: 'Coordinators can change roles with /copro role add, /copro role remove and /copro role define. If you hold a private role, /copro profile lets you choose whether the group sees it.',

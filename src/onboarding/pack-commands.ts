@@ -49,10 +49,10 @@ async function show(ctx: ContextOf<'onboarding.show'>): Promise<Reply> {
 
 const HINTS: Readonly<Record<PackPart, string>> = {
   purpose: 'A sentence or two: what the group works on, and why it matters. Newcomers read every part.',
-  timeCommitment: 'For example: one 90-minute online meeting a month, plus about an hour reading papers.',
+  timeCommitment: 'For example: one online meeting of 90 minutes a month, and about an hour to read papers.',
   contacts: 'Who to ask, and how. Leave empty to name the coordinators.',
   payment: 'Your own words: rates, what is reimbursed (travel, carer cover), how and when it is paid.',
-  support: 'Training, a buddy, help with technology, someone to talk to after a hard meeting.',
+  support: 'Training, a buddy, help with computers, someone to talk to after a hard meeting.',
 };
 
 async function edit(ctx: ContextOf<'onboarding.edit'>): Promise<Reply> {
@@ -76,7 +76,7 @@ async function edit(ctx: ContextOf<'onboarding.edit'>): Promise<Reply> {
         kind: 'select' as const,
         id: 'selfChosenRoles',
         label: 'May newcomers choose a role themselves?',
-        hint: 'Expert by experience or carer. copro never announces these roles.',
+        hint: 'Expert by experience or carer. copro never tells the group who has these roles.',
         required: true,
         options: [
           { value: 'no', label: 'No: coordinators give roles' },

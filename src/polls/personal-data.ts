@@ -55,7 +55,7 @@ export const pollsPersonalData: PersonalData = {
         table: 'poll_votes',
         title: 'Your votes',
         noteEvenIfEmpty: true,
-        note: 'Votes in anonymous polls are not here: copro stores them so that nobody can find whose they are, so it cannot find yours either.',
+        note: 'Your votes in anonymous polls are not here. copro keeps them so that nobody can tell whose they are. So copro cannot find yours either.',
         rows: votes.map(({ vote, poll }) => ({
           group: names.get(poll.groupId),
           poll: poll.code,

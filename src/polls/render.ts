@@ -134,10 +134,10 @@ export function pollMessage(written: PollView, ballots: readonly Ballot[], timez
     facts.push(
       poll.closesAt
         ? `Closes ${formatWhen(poll.closesAt, timezone)} (${timezone}).`
-        : 'Open until the person who started it, or a coordinator, closes it.',
+        : 'It stays open until the person who started it, or a coordinator, closes it.',
     );
   }
-  if (poll.anonymous) facts.push('Anonymous: nobody, coordinators included, can see who voted for what.');
+  if (poll.anonymous) facts.push('Anonymous: nobody can see who voted for what. Not even coordinators can.');
   blocks.push({ type: 'context', text: facts.join(' ') });
   text.push(...facts);
   if (!closed) blocks.push(...voteControls(written));

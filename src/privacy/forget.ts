@@ -90,7 +90,7 @@ export function forgetConfirmation(
   const warnings = [
     ...(options.lastCoordinatorOf.length > 0
       ? [
-          `You are the only coordinator of ${listOf(options.lastCoordinatorOf)}. Give someone else the coordinator role first (/copro role add @person coordinator), or the group will have no coordinator.`,
+          `You are the only coordinator of ${listOf(options.lastCoordinatorOf)}. First make someone else a coordinator (/copro role add @person coordinator). If not, the group will have no coordinator.`,
         ]
       : []),
     ...(options.owed

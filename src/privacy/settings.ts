@@ -29,7 +29,7 @@ export async function privacySettingsCommand(ctx: ContextOf<'privacy.settings'>)
         kind: 'short',
         id: 'months',
         label: 'Months to keep the data of people who left',
-        hint: 'After someone leaves every group they were in, copro deletes what it holds about them this many months later (1 to 120).',
+        hint: 'When someone has left all their groups, copro waits this many months, then deletes what it holds about them (1 to 120).',
         required: true,
         initial: String(current?.leftRetentionMonths ?? DEFAULT_LEFT_MONTHS),
         maxLength: LIMITS.months,
@@ -88,7 +88,7 @@ export async function savePrivacySettings(
   });
   await ctx.event.reply(
     textMessage(
-      `Saved. copro deletes what it holds about people ${months} ${months === 1 ? 'month' : 'months'} after they leave, and keeps the coordinators' record for ${years} ${years === 1 ? 'year' : 'years'}.`,
+      `Saved. copro will delete what it holds about people ${months} ${months === 1 ? 'month' : 'months'} after they leave. It keeps the record of what coordinators did for ${years} ${years === 1 ? 'year' : 'years'}.`,
     ),
   );
   return undefined;

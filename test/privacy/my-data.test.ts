@@ -73,7 +73,7 @@ describe('/copro my-data', () => {
     expect(text).toContain('This is everything copro holds about you:');
     expect(text).toContain('• Your votes: 1 entry');
     expect(text).toContain('• Your buddy pairs: 1 entry');
-    expect(text).toContain('Votes in anonymous polls are not here');
+    expect(text).toContain('Your votes in anonymous polls are not here');
     expect(text).toContain('copro-my-data-2026-12-04.json');
     expect(last?.blocks?.[0]).toEqual({ type: 'heading', text: 'Your data' });
     const file = last?.files?.[0];

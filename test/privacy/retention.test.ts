@@ -75,7 +75,7 @@ describe('retention', () => {
     expect(wrong.form.fields.map((f) => 'initial' in f && f.initial)).toEqual(['12', '6']);
     const saved = await saveSettings({ months: '1', years: '1' });
     expect(saved.text).toContain(
-      "Saved. copro deletes what it holds about people 1 month after they leave, and keeps the coordinators' record for 1 year.",
+      'Saved. copro will delete what it holds about people 1 month after they leave. It keeps the record of what coordinators did for 1 year.',
     );
     expect((await world.say(bo, 'privacy settings')).text).toContain('Only coordinators');
 

@@ -101,7 +101,9 @@ describe('a ranked, anonymous poll with a deadline in Slack', () => {
     ).toMatch(/^Your poll P\w+ is posted in <#C0HOME>\. It closes Wednesday 25 November at 10:00/);
     const [posted] = await h.fake.waitFor('chat.postMessage');
     const code = /Poll (P\w+)/.exec(String(posted?.body.text))?.[1];
-    expect(String(posted?.body.text)).toContain('Anonymous: nobody, coordinators included');
+    expect(String(posted?.body.text)).toContain(
+      'Anonymous: nobody can see who voted for what. Not even coordinators can.',
+    );
 
     // Experts by experience rank Pain first; researchers mostly Sleep. Gus changes his mind.
     await rank(BO, [1, 2, 0], posted!);

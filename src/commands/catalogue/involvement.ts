@@ -221,7 +221,7 @@ export const involvementCommands = [
     path: ['payments'],
     access: 'coordinator',
     needsGroup: true,
-    summary: 'Payments waiting, oldest first',
+    summary: 'See payments to make, oldest first',
     example: '/copro payments',
     options: [],
   },
@@ -248,7 +248,7 @@ export const involvementCommands = [
     path: ['payments', 'rates'],
     access: 'member',
     needsGroup: true,
-    summary: 'Hourly rates',
+    summary: 'See what each kind of work is paid an hour',
     example: '/copro payments rates',
     options: [],
   },
@@ -257,7 +257,7 @@ export const involvementCommands = [
     path: ['payments', 'rate'],
     access: 'coordinator',
     needsGroup: true,
-    summary: 'Set an hourly rate',
+    summary: 'Set what a kind of work is paid an hour',
     example: '/copro payments rate meeting £25',
     options: [
       {

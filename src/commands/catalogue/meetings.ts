@@ -147,7 +147,7 @@ export const meetingsCommands = [
     path: ['agenda', 'add'],
     access: 'member',
     needsGroup: true,
-    summary: 'Suggest an item for a meeting agenda',
+    summary: 'Suggest an item for a meeting',
     example: '/copro agenda add M7K2 "Payment for reviewers" --minutes 10',
     options: [
       meeting,
@@ -175,14 +175,14 @@ export const meetingsCommands = [
       },
     ],
   },
-  onMeeting('agenda.show', ['agenda'], 'member', "See a meeting's agenda, with timings"),
+  onMeeting('agenda.show', ['agenda'], 'member', "See a meeting's agenda, with times"),
   onMeeting('agenda.post', ['agenda', 'post'], 'coordinator', 'Post the agenda in the channel now'),
   {
     id: 'agenda.move',
     path: ['agenda', 'move'],
     access: 'coordinator',
     needsGroup: true,
-    summary: 'Move an agenda item to another place',
+    summary: 'Move an agenda item up or down',
     example: '/copro agenda move M7K2 4 1',
     options: [
       meeting,
@@ -204,7 +204,7 @@ export const meetingsCommands = [
     path: ['agenda', 'merge'],
     access: 'coordinator',
     needsGroup: true,
-    summary: 'Merge one agenda item into another',
+    summary: 'Join two agenda items into one',
     example: '/copro agenda merge M7K2 3 1',
     options: [
       meeting,

@@ -64,7 +64,7 @@ export const pollsCommands = [
     path: ['poll', 'starters'],
     access: 'coordinator',
     needsGroup: true,
-    summary: 'Choose who may start polls: everyone, or only coordinators',
+    summary: 'Choose who can start polls',
     example: '/copro poll starters coordinators',
     options: [
       {

@@ -71,7 +71,7 @@ export const recordsCommands = [
     path: ['privacy', 'settings'],
     access: 'coordinator',
     needsGroup: true,
-    summary: 'Choose how long copro keeps the data of people who left, and its record of actions',
+    summary: 'Choose how long copro keeps data on people who left, and its record of who did what',
     example: '/copro privacy settings',
     options: [],
   },
