@@ -5,6 +5,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { PaymentStatus } from '../../db/schema/involvement.js';
+import { rowOfMember, saveMemberRow } from '../groups/member-row.js';
 import { heldRoles } from '../groups/roles.js';
 import { DEFAULT_CURRENCY, payFor } from './money.js';
 import type { Choice } from './types.js';
@@ -22,10 +23,7 @@ export async function rateFor(db: Db | Tx, groupId: number, typeKey: string) {
 
 /** The member's standing choice about payment in this group (paid in full unless they said). */
 export async function standingChoice(db: Db | Tx, groupId: number, memberId: number): Promise<Choice> {
-  const [row] = await db
-    .select()
-    .from(choices)
-    .where(and(eq(choices.groupId, groupId), eq(choices.memberId, memberId)));
+  const row = await rowOfMember(db, choices, groupId, memberId);
   return row ? { choice: row.choice, percent: row.percent } : { choice: 'full', percent: null };
 }
 
@@ -36,11 +34,14 @@ export async function setStandingChoice(
   choice: Choice,
   now: Date,
 ): Promise<void> {
-  const values = { choice: choice.choice, percent: choice.percent, updatedAt: now };
-  await db
-    .insert(choices)
-    .values({ groupId, memberId, ...values })
-    .onConflictDoUpdate({ target: [choices.groupId, choices.memberId], set: values });
+  await saveMemberRow(
+    db,
+    choices,
+    groupId,
+    memberId,
+    { choice: choice.choice, percent: choice.percent },
+    now,
+  );
 }
 
 /** What time is worth, after the member's choice, and where its payment starts. */

@@ -1,6 +1,7 @@
 /** Reading and writing buddy settings, rounds and buddies. */
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
+import { rowOfMember, saveMemberRow } from '../groups/member-row.js';
 import type { GroupRow } from '../groups/types.js';
 import { matchingProfile } from '../onboarding/matching.js';
 import type { Candidate, Pair, RoundHistory } from './types.js';
@@ -14,11 +15,7 @@ export async function settingsOf(
   groupId: number,
   memberId: number,
 ): Promise<SettingsRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(buddySettings)
-    .where(and(eq(buddySettings.groupId, groupId), eq(buddySettings.memberId, memberId)));
-  return row;
+  return rowOfMember(db, buddySettings, groupId, memberId);
 }
 
 export async function updateSettings(
@@ -28,13 +25,7 @@ export async function updateSettings(
   patch: Partial<Pick<SettingsRow, 'optedIn' | 'pausedUntil' | 'wantsBuddy' | 'capacity'>>,
   now: Date,
 ): Promise<void> {
-  await db
-    .insert(buddySettings)
-    .values({ groupId, memberId, ...patch, updatedAt: now })
-    .onConflictDoUpdate({
-      target: [buddySettings.groupId, buddySettings.memberId],
-      set: { ...patch, updatedAt: now },
-    });
+  await saveMemberRow(db, buddySettings, groupId, memberId, patch, now);
 }
 
 export async function addAvoid(db: Db | Tx, groupId: number, memberId: number, avoidMemberId: number) {

@@ -1,9 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
+import { rowOfMember, saveMemberRow } from '../groups/member-row.js';
 import { cancelJobs, scheduleJob } from '../jobs/index.js';
 import { isStep, type Step } from './journey.js';
 
-const { onboardingJourneys: journeys, onboardingProfiles: profiles, groupMembers } = schema;
+const { onboardingJourneys: journeys, onboardingProfiles: profiles } = schema;
 
 export type JourneyRow = typeof journeys.$inferSelect;
 export type ProfileRow = typeof profiles.$inferSelect;
@@ -23,11 +24,7 @@ export async function journeyOf(
   groupId: number,
   memberId: number,
 ): Promise<JourneyRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(journeys)
-    .where(and(eq(journeys.groupId, groupId), eq(journeys.memberId, memberId)));
-  return row;
+  return rowOfMember(db, journeys, groupId, memberId);
 }
 
 /** The member's journey, started now if they had none. */
@@ -116,11 +113,7 @@ export async function profileOf(
   groupId: number,
   memberId: number,
 ): Promise<ProfileRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(profiles)
-    .where(and(eq(profiles.groupId, groupId), eq(profiles.memberId, memberId)));
-  return row;
+  return rowOfMember(db, profiles, groupId, memberId);
 }
 
 export async function saveProfile(
@@ -130,8 +123,5 @@ export async function saveProfile(
   at: Date,
   patch: Partial<Omit<ProfileRow, 'groupId' | 'memberId' | 'updatedAt'>>,
 ): Promise<void> {
-  await db
-    .insert(profiles)
-    .values({ groupId, memberId, ...patch, updatedAt: at })
-    .onConflictDoUpdate({ target: [profiles.groupId, profiles.memberId], set: { ...patch, updatedAt: at } });
+  await saveMemberRow(db, profiles, groupId, memberId, patch, at);
 }
