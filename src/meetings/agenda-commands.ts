@@ -2,7 +2,7 @@
  * The agenda members shape: any member adds items (and says who will speak to them);
  * coordinators order, merge and defer them. Every change updates the posted agenda in place.
  */
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { schema, type Tx } from '../../db/client.js';
 import { literal, withoutBold } from '../chat/index.js';
 import { privately } from '../commands/reply.js';
@@ -24,6 +24,7 @@ import {
   postMeeting,
   refreshMeetingPost,
 } from './store.js';
+import { nextMeeting } from './upcoming.js';
 import { memberZone } from './zones.js';
 
 const { agendaItems, meetings } = schema;
@@ -226,18 +227,7 @@ async function deferItem(ctx: ContextOf<'agenda.defer'>): Promise<Reply> {
   const { args, group } = ctx;
   return change({ ...ctx, meetingCode: args.meeting }, 'change its agenda', async (tx, meeting, now) => {
     const { item, items } = await itemAt(tx, meeting, args.item);
-    const [next] = await tx
-      .select()
-      .from(meetings)
-      .where(
-        and(
-          eq(meetings.groupId, group.id),
-          eq(meetings.status, 'scheduled'),
-          gt(meetings.startsAt, meeting.startsAt),
-        ),
-      )
-      .orderBy(asc(meetings.startsAt))
-      .limit(1);
+    const next = await nextMeeting(tx, group.id, meeting.startsAt);
     await renumber(
       tx,
       items.filter((i) => i.id !== item.id),

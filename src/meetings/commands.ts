@@ -11,7 +11,8 @@ import { calendarFile } from './ics.js';
 import { readMeetingWhen } from './monthly.js';
 import { countsLine, meetingTitle, RSVP_LABELS, rsvpButtons, whenFor } from './render.js';
 import { describeEvery, monthlyRule, readEvery, seriesStarts } from './series.js';
-import { createMeetings, myRsvp, noAnswers, postAheadDays, rsvpCounts, upcomingMeetings } from './store.js';
+import { createMeetings, myRsvp, noAnswers, postAheadDays, rsvpCounts } from './store.js';
+import { upcomingMeetings } from './upcoming.js';
 import { memberZone } from './zones.js';
 
 const DEFAULT_LENGTH = 60;

@@ -1,5 +1,5 @@
 /** The meetings' part of the weekly digest: what is coming up, and what meetings decided. */
-import { and, asc, eq, gt, lte } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import type { DigestSectionBuilder } from '../digest/sections.js';
 import { plural, quoted } from '../text.js';
@@ -7,24 +7,14 @@ import { formatWhen } from '../time.js';
 import { meetingOutcomes } from './records.js';
 import { countsLine } from './render.js';
 import { noAnswers, rsvpCounts } from './store.js';
+import { upcomingMeetings } from './upcoming.js';
 
 const FORTNIGHT_MS = 14 * 24 * 60 * 60 * 1000;
 
 /** Meetings in the fortnight after the digest, with answers so far and agenda items. */
 export const upcomingMeetingsSection: DigestSectionBuilder = async ({ db, group, until, zone }) => {
-  const { meetings, agendaItems } = schema;
-  const coming = await db
-    .select()
-    .from(meetings)
-    .where(
-      and(
-        eq(meetings.groupId, group.id),
-        eq(meetings.status, 'scheduled'),
-        gt(meetings.startsAt, until),
-        lte(meetings.startsAt, new Date(until.getTime() + FORTNIGHT_MS)),
-      ),
-    )
-    .orderBy(asc(meetings.startsAt));
+  const { agendaItems } = schema;
+  const coming = await upcomingMeetings(db, group.id, until, new Date(until.getTime() + FORTNIGHT_MS));
   if (coming.length === 0) return undefined;
   const counts = await rsvpCounts(
     db,

@@ -4,7 +4,8 @@ import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import { audit } from '../groups/audit.js';
 import { plural } from '../text.js';
-import { cancelMeetingJobs, scheduleMeetingJobs, upcomingMeetings } from './store.js';
+import { cancelMeetingJobs, scheduleMeetingJobs } from './store.js';
+import { upcomingMeetings } from './upcoming.js';
 
 /**
  * `/copro meeting post-ahead N`: how many days before each meeting its agenda is posted. Some

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Destination } from '../chat/index.js';
@@ -218,14 +218,6 @@ export function mustBeUpcoming(meeting: MeetingRow, now: Date, doing: string): v
       'meeting_started',
       `Meeting ${meeting.code} has already started, so you cannot ${doing}.`,
     );
-}
-
-export async function upcomingMeetings(db: Db | Tx, groupId: number, now: Date): Promise<MeetingRow[]> {
-  return db
-    .select()
-    .from(meetings)
-    .where(and(eq(meetings.groupId, groupId), eq(meetings.status, 'scheduled'), gt(meetings.startsAt, now)))
-    .orderBy(asc(meetings.startsAt), asc(meetings.id));
 }
 
 export type RsvpCounts = Readonly<Record<Rsvp, number>>;
