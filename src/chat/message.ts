@@ -18,13 +18,24 @@ export type {
 } from '../../db/schema/message.js';
 
 import type { Platform } from '../../db/schema/groups.js';
-import type { Message } from '../../db/schema/message.js';
+import type { Button, Message } from '../../db/schema/message.js';
 
 export type PlatformKind = Platform;
 
 /** A message made only of text: the common case for short answers. */
 export function textMessage(text: string): Message {
   return { text, blocks: [{ type: 'text', text }] };
+}
+
+/** Text with a row of buttons under it: a question to answer, or a change to undo. */
+export function textWithButtons(text: string, buttons: readonly Button[]): Message {
+  return {
+    text,
+    blocks: [
+      { type: 'text', text },
+      { type: 'buttons', buttons: [...buttons] },
+    ],
+  };
 }
 
 /** The text of the markdown subset without its bold markers: for plain-text fallbacks. */

@@ -5,7 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
-import { literal, textMessage } from '../chat/index.js';
+import { literal, textMessage, textWithButtons } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import type { ActionContext } from '../features.js';
 import { isGroupMember } from '../groups/membership.js';
@@ -97,22 +97,9 @@ async function remindersOff(ctx: ActionContext): Promise<void> {
   const text =
     'Done: you will not get meeting reminders from this group any more. Meetings still appear in the channel and the weekly digest.';
   await ctx.event.reply(
-    {
-      text,
-      blocks: [
-        { type: 'text', text },
-        {
-          type: 'buttons',
-          buttons: [
-            {
-              actionId: 'meeting.reminders-on',
-              label: 'Turn meeting reminders back on',
-              value: String(group.id),
-            },
-          ],
-        },
-      ],
-    },
+    textWithButtons(text, [
+      { actionId: 'meeting.reminders-on', label: 'Turn meeting reminders back on', value: String(group.id) },
+    ]),
     { private: true },
   );
 }

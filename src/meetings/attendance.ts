@@ -4,7 +4,7 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
-import { literal, textMessage } from '../chat/index.js';
+import { literal, textMessage, textWithButtons } from '../chat/index.js';
 import { privately } from '../commands/reply.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
@@ -44,24 +44,15 @@ export const askAttendance: FeatureJob<'meeting.attendance-ask'> = {
         purpose: `meeting.attendance-ask:${meeting.id}`,
         platform: group.platform,
         destination: dmTo(person),
-        message: {
-          text,
-          blocks: [
-            { type: 'text', text },
-            {
-              type: 'buttons',
-              buttons: [
-                {
-                  actionId: ATTENDED_ACTION,
-                  label: 'I was there',
-                  value: `${meeting.code}:attended`,
-                  style: 'primary',
-                },
-                { actionId: ATTENDED_ACTION, label: "I couldn't make it", value: `${meeting.code}:absent` },
-              ],
-            },
-          ],
-        },
+        message: textWithButtons(text, [
+          {
+            actionId: ATTENDED_ACTION,
+            label: 'I was there',
+            value: `${meeting.code}:attended`,
+            style: 'primary',
+          },
+          { actionId: ATTENDED_ACTION, label: "I couldn't make it", value: `${meeting.code}:absent` },
+        ]),
         groupId: group.id,
       });
     }
@@ -131,22 +122,13 @@ export async function showAttendance(ctx: ContextOf<'meeting.attendance'>): Prom
   const text = lines.join('\n');
   if (waiting.length === 0) return privately(text);
   return {
-    message: {
-      text,
-      blocks: [
-        { type: 'text', text },
-        {
-          type: 'buttons',
-          buttons: [
-            {
-              actionId: CONFIRM_ACTION,
-              label: `Confirm ${plural(waiting.length, 'person', 'people')}`,
-              value: meeting.code,
-            },
-          ],
-        },
-      ],
-    },
+    message: textWithButtons(text, [
+      {
+        actionId: CONFIRM_ACTION,
+        label: `Confirm ${plural(waiting.length, 'person', 'people')}`,
+        value: meeting.code,
+      },
+    ]),
   };
 }
 

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
-import { type Form, literal, textMessage } from '../chat/index.js';
+import { type Form, literal, textMessage, textWithButtons } from '../chat/index.js';
 import type { AppDeps } from '../deps.js';
 import { UserError } from '../errors.js';
 import type { ActionContext, FormContext } from '../features.js';
@@ -149,21 +149,10 @@ async function remindersOff(ctx: ActionContext): Promise<void> {
     .values({ groupId, memberId: ctx.member.id })
     .onConflictDoNothing();
   await ctx.event.reply(
-    {
-      text: 'Done: you will not get poll reminders from this group any more. Polls still appear in the channel and the weekly digest.',
-      blocks: [
-        {
-          type: 'text',
-          text: 'Done: you will not get poll reminders from this group any more. Polls still appear in the channel and the weekly digest.',
-        },
-        {
-          type: 'buttons',
-          buttons: [
-            { actionId: 'poll.reminders-on', label: 'Turn poll reminders back on', value: String(groupId) },
-          ],
-        },
-      ],
-    },
+    textWithButtons(
+      'Done: you will not get poll reminders from this group any more. Polls still appear in the channel and the weekly digest.',
+      [{ actionId: 'poll.reminders-on', label: 'Turn poll reminders back on', value: String(groupId) }],
+    ),
     { private: true },
   );
 }
