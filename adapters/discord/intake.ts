@@ -38,7 +38,9 @@ export function createDiscordIntake(options: DiscordIntakeOptions) {
     } finally {
       await inbox
         ?.release(id)
-        .catch((err: unknown) => logger.error({ err }, 'could not let a handled interaction go'));
+        .catch((err: unknown) =>
+          logger.error({ err }, 'could not let a handled interaction go yet; trying again in the background'),
+        );
     }
   }
 

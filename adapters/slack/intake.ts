@@ -52,7 +52,9 @@ export function createIntake(options: IntakeOptions) {
       if (queued) done();
       await inbox
         ?.release(id)
-        .catch((err: unknown) => logger.error({ err }, 'could not let a handled delivery go'));
+        .catch((err: unknown) =>
+          logger.error({ err }, 'could not let a handled delivery go yet; trying again in the background'),
+        );
     }
   }
 

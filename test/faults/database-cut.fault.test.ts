@@ -1,0 +1,136 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_UNAVAILABLE_TEXT } from '../../src/errors.js';
+import type { TestDb } from '../support/db.js';
+import { type DbProxy, startDbProxy } from '../support/db-proxy.js';
+import { type FakeSlack, type FakeSlackCall, startFakeSlack } from '../support/fake-slack.js';
+import { type CoproProcess, startSlackProcess, until } from '../support/slack-process.js';
+import { rows, serverDb, sleep } from './support.js';
+
+/**
+ * `npm start` in Slack HTTP mode, its Postgres connections running through a proxy that the test
+ * cuts (every connection reset, new ones refused) in the middle of a burst of 150 votes, and
+ * restores five seconds later. The process is never restarted.
+ *
+ * A multiple-choice poll, so a click applied twice takes the vote back: a vote counted twice
+ * would show up as no vote at all.
+ */
+const VOTERS = 150;
+const ANN = { id: 'UANN', name: 'ann' };
+const voters = Array.from({ length: VOTERS }, (_, i) => ({
+  id: `UV${String(i).padStart(4, '0')}`,
+  name: `voter${i}`,
+}));
+
+let fake: FakeSlack;
+let db: TestDb;
+let proxy: DbProxy;
+let copro: CoproProcess;
+
+beforeAll(async () => {
+  db = await serverDb();
+  fake = await startFakeSlack({
+    users: [
+      { id: ANN.id, name: ANN.name, displayName: 'Ann', isAdmin: true, tz: 'Europe/London' },
+      ...voters.map((v) => ({ id: v.id, name: v.name, displayName: v.name })),
+    ],
+  });
+  const target = new URL(db.location);
+  proxy = await startDbProxy(target.hostname, Number(target.port || 5432));
+  copro = await startSlackProcess(fake, { DATABASE_URL: proxy.urlFor(db.location), LOG_LEVEL: 'warn' });
+});
+afterAll(async () => {
+  proxy?.restore();
+  await copro?.kill();
+  await proxy?.close();
+  await fake?.close();
+  await db?.close();
+});
+
+describe('the database cut off in the middle of a burst of votes, then back', () => {
+  it('loses no acknowledged vote, answers plainly while it is gone, and recovers without a restart', async () => {
+    const { driver } = copro;
+    await driver.command('setup', { userId: ANN.id, channelId: 'C0HOME' });
+    for (const v of voters)
+      await driver.event({ type: 'member_joined_channel', user: v.id, channel: 'C0HOME' });
+    await driver.command('poll "Which day suits you?" "Monday" "Tuesday" --multi', { userId: ANN.id });
+    const posted: FakeSlackCall = await until(
+      () =>
+        fake.callsTo('chat.postMessage').find((c) => String(c.body.text).includes('Which day suits you?')),
+      'the poll to be posted',
+      60_000,
+    );
+    const blocks = (posted.body.blocks ?? []) as {
+      type: string;
+      elements?: { action_id: string; value: string }[];
+    }[];
+    const [monday] = blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));
+    if (!monday) throw new Error('the poll has no buttons');
+    const ts = (posted.answer as { ts: string }).ts;
+    const vote = (v: (typeof voters)[number]) =>
+      driver.click({ user: v, actionId: monday.action_id, value: monday.value, messageTs: ts });
+
+    // Votes arrive every 20 ms; the database goes after the 40th answer and comes back 5 s later.
+    const answered = new Map<string, { status: number; responseId: string }>();
+    let cutAt: number | undefined;
+    let whileDown: Awaited<ReturnType<typeof driver.command>> | undefined;
+    const burst = voters.map(async (v, i) => {
+      await sleep(i * 20);
+      const { response, responseId } = await vote(v);
+      answered.set(v.id, { status: response.status, responseId });
+      if (answered.size === 40 && cutAt === undefined) {
+        cutAt = Date.now();
+        proxy.cut();
+        await sleep(1_000);
+        whileDown = await driver.command('polls', { userId: ANN.id });
+        await sleep(4_000);
+        proxy.restore();
+      }
+    });
+    await Promise.all(burst);
+    expect(cutAt).toBeDefined();
+
+    // While it was gone, a command was answered at once, in plain words.
+    expect(whileDown?.response.status).toBe(200);
+    expect((whileDown?.response.json as { text?: string } | undefined)?.text).toBe(DATABASE_UNAVAILABLE_TEXT);
+
+    // Every click was answered; those that could not be kept were told so in plain words.
+    expect([...answered.values()].filter((a) => a.status !== 200)).toEqual([]);
+    const toldToRetry = () =>
+      new Set(
+        fake
+          .callsTo('response_url')
+          .filter((c) => c.body.text === DATABASE_UNAVAILABLE_TEXT)
+          .map((c) => c.responseUrlId),
+      );
+    await until(async () => (await copro.health()) === 200, 'copro to reach its database again', 60_000);
+    await until(
+      async () => (await rows<{ n: number }>(db, sql`select count(*)::int as n from inbox`))[0]?.n === 0,
+      'every kept click to be handled, with no restart',
+      120_000,
+    );
+    const told = toldToRetry();
+    expect(told.size).toBeGreaterThan(0);
+
+    // Those told to try again do, as a member would.
+    const retrying = voters.filter((v) => told.has(answered.get(v.id)?.responseId ?? ''));
+    for (const v of retrying) expect((await vote(v)).response.status).toBe(200);
+    await until(
+      async () => (await rows<{ n: number }>(db, sql`select count(*)::int as n from inbox`))[0]?.n === 0,
+      'the retried clicks to be handled',
+      120_000,
+    );
+
+    const votes = await rows<{ user_id: string; choices: number[] }>(
+      db,
+      sql`select m.user_id, v.choices from poll_votes v join members m on m.id = v.member_id`,
+    );
+    const stored = new Map(votes.map((v) => [v.user_id, v.choices]));
+    expect(votes.length).toBe(stored.size);
+    const missing = voters.filter((v) => !stored.has(v.id) || stored.get(v.id)?.[0] !== 0).map((v) => v.id);
+    expect(missing).toEqual([]);
+    for (const v of voters) expect(stored.get(v.id)).toEqual([0]);
+    // The same process throughout.
+    expect(copro.child.exitCode).toBeNull();
+  });
+});
