@@ -33,7 +33,7 @@ import type { CommandHandler } from './commands/types.js';
 import type { FeatureDeps } from './deps.js';
 import type { DigestSectionBuilder } from './digest/sections.js';
 import type { GroupRow, MemberRow } from './groups/types.js';
-import type { CatchUpPolicy, JobContext, JobRow } from './jobs/index.js';
+import type { CatchUpPolicy, JobBatchContext, JobContext, JobRow } from './jobs/index.js';
 import type { JobKind, JobPayloads } from './jobs/jobs.js';
 import type { PersonalData } from './privacy/declaration.js';
 
@@ -65,11 +65,19 @@ export interface FeatureJobContext<K extends JobKind> extends JobContext {
   readonly payload: JobPayloads[K];
 }
 
+export interface FeatureJobBatchContext<K extends JobKind> extends JobBatchContext {
+  readonly deps: FeatureDeps;
+  /** Each job's payload, in the order of `jobs`. */
+  readonly payloads: readonly JobPayloads[K][];
+}
+
 /** One kind of background work: what to do, and what to do if it was missed. */
 export interface FeatureJob<K extends JobKind> {
   /** After downtime: run-once, collapse (one run for a missed series) or drop-if-past. */
   readonly policy: CatchUpPolicy;
   run(ctx: FeatureJobContext<K>): Promise<void>;
+  /** Does what `run` does for several due jobs at once, in fewer queries (JobDefinition.runMany). */
+  runMany?(ctx: FeatureJobBatchContext<K>): Promise<void>;
   /** What the job does, in plain words, for coordinators if it keeps failing: "close a poll". */
   describe?(job: JobRow): string;
   /** Overrides the default attempt limit for this kind. */

@@ -5,7 +5,13 @@
  */
 import type { RunCommand } from './commands/types.js';
 import type { AppDeps, FeatureDeps } from './deps.js';
-import type { ActionHandler, Feature, FeatureJobContext, FormHandler } from './features.js';
+import type {
+  ActionHandler,
+  Feature,
+  FeatureJobBatchContext,
+  FeatureJobContext,
+  FormHandler,
+} from './features.js';
 import type { JobDefinition, JobHandlers } from './jobs/index.js';
 import type { JobKind, JobPayloads } from './jobs/jobs.js';
 
@@ -19,8 +25,9 @@ export interface Registry {
 }
 
 /** A job as the registry sees it: any kind, any declared payload. */
-interface AnyJob extends Omit<JobDefinition, 'run'> {
+interface AnyJob extends Omit<JobDefinition, 'run' | 'runMany'> {
   run(ctx: FeatureJobContext<JobKind>): Promise<void>;
+  runMany?(ctx: FeatureJobBatchContext<JobKind>): Promise<void>;
 }
 
 export class FeatureConflictError extends Error {
@@ -80,5 +87,9 @@ function bind(job: AnyJob, deps: FeatureDeps): JobDefinition {
     describe: job.describe?.bind(job),
     // The payload was written by scheduleJob for this same kind, typed by JobPayloads.
     run: (ctx) => job.run({ ...ctx, deps, payload: ctx.job.payload as JobPayloads[JobKind] }),
+    runMany:
+      job.runMany &&
+      ((ctx) =>
+        job.runMany!({ ...ctx, deps, payloads: ctx.jobs.map((j) => j.payload as JobPayloads[JobKind]) })),
   };
 }

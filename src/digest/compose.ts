@@ -1,7 +1,12 @@
 import type { Db, GroupRow, Tx } from '../../db/client.js';
 import { type Block, literal, type Message } from '../chat/index.js';
 import { formatDay } from './schedule.js';
-import type { DigestSection, DigestSectionBuilder } from './sections.js';
+import {
+  buildForGroups,
+  type DigestSection,
+  type DigestSectionBuilder,
+  type SectionContext,
+} from './sections.js';
 
 /**
  * Within every platform's limits, whatever the week held: Slack allows 50 blocks and 3,000
@@ -32,17 +37,41 @@ export interface Digest {
 }
 
 export async function composeDigest(input: DigestInput): Promise<Digest> {
-  const { group, since, until } = input;
-  const zone = input.zone ?? group.timezone;
-  const weeks = input.weeks ?? 1;
-  const period = weeks > 1 ? `since ${formatDay(since, zone)}` : 'this week';
-  const ctx = { db: input.db, group, since, until, period, zone };
-  const sections: DigestSection[] = [];
-  for (const build of input.sections) {
-    const section = await build(ctx);
-    if (section && section.lines.length > 0) sections.push(section);
-  }
+  const [digest] = await composeDigests(input.db, input.sections, [input]);
+  return digest as Digest;
+}
 
+/** One group's digest in a batch: what composeDigest takes, less what the batch shares. */
+export type DigestOf = Omit<DigestInput, 'db' | 'sections'>;
+
+/**
+ * The digests of many groups at once, in order. Each section answers for the whole batch
+ * together (see sections.ts), so the queries do not grow with the number of groups.
+ */
+export async function composeDigests(
+  db: Db | Tx,
+  builders: readonly DigestSectionBuilder[],
+  inputs: readonly DigestOf[],
+): Promise<Digest[]> {
+  const ctxs = inputs.map((input): SectionContext => {
+    const zone = input.zone ?? input.group.timezone;
+    const weeks = input.weeks ?? 1;
+    const period = weeks > 1 ? `since ${formatDay(input.since, zone)}` : 'this week';
+    return { db, group: input.group, since: input.since, until: input.until, period, zone };
+  });
+  const found: DigestSection[][] = inputs.map(() => []);
+  for (const build of builders) {
+    const answers = await buildForGroups(build, ctxs);
+    answers.forEach((section, i) => {
+      if (section && section.lines.length > 0) found[i]?.push(section);
+    });
+  }
+  return inputs.map((input, i) => assemble(input, ctxs[i]!.zone, found[i]!));
+}
+
+function assemble(input: DigestOf, zone: string, sections: readonly DigestSection[]): Digest {
+  const { group, since, until } = input;
+  const weeks = input.weeks ?? 1;
   const missed =
     weeks > 1
       ? `copro was not running for a while, so this digest covers the ${weeks} weeks since ${formatDay(since, zone)}.`

@@ -9,13 +9,20 @@
  * After downtime the next occurrence is counted from now, not from the missed time, so several
  * missed weeks become one digest that says which weeks it covers (the "collapse" policy).
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, type GroupRow, schema, type Tx } from '../../db/client.js';
 import type { FeatureJob } from '../features.js';
-import { cancelJobs, scheduleJob } from '../jobs/jobs.js';
-import { enqueueMessage } from '../jobs/outbox.js';
+import {
+  cancelJobs,
+  type JobPayloads,
+  type JobRow,
+  type JobSpec,
+  scheduleJob,
+  scheduleJobs,
+} from '../jobs/jobs.js';
+import { enqueueMessage, enqueueMessages } from '../jobs/outbox.js';
 import type { Sweep } from '../jobs/scheduler.js';
-import { composeDigest, type Digest } from './compose.js';
+import { composeDigest, composeDigests, type Digest } from './compose.js';
 import { DEFAULT_DIGEST_TIME, nextOccurrences, occurrencesBetween, type WeeklyTime } from './schedule.js';
 import type { DigestSectionBuilder } from './sections.js';
 
@@ -39,6 +46,20 @@ export interface DigestSchedule extends WeeklyTime {
   readonly lastSentAt: Date | null;
 }
 
+/** Several groups' schedules in one query, by group (no entry: the default time, never sent). */
+async function digestSchedulesOf(
+  db: Db | Tx,
+  groupIds: readonly number[],
+): Promise<Map<number, DigestSchedule>> {
+  const rows = await db
+    .select()
+    .from(schema.digestSchedules)
+    .where(inArray(schema.digestSchedules.groupId, [...groupIds]));
+  return new Map(
+    rows.map((r) => [r.groupId, { weekday: r.weekday, localTime: r.localTime, lastSentAt: r.lastSentAt }]),
+  );
+}
+
 export async function digestScheduleOf(db: Db | Tx, groupId: number): Promise<DigestSchedule> {
   const [row] = await db
     .select()
@@ -49,6 +70,23 @@ export async function digestScheduleOf(db: Db | Tx, groupId: number): Promise<Di
     : { ...DEFAULT_DIGEST_TIME, lastSentAt: null };
 }
 
+/** A group's next digest, after `now`. */
+function nextDigestJob(
+  group: Pick<GroupRow, 'id' | 'timezone'>,
+  when: WeeklyTime,
+  now: Date,
+): JobSpec<'digest.send'> {
+  const [next] = nextOccurrences(when, group.timezone, now, 1) as [Date];
+  return {
+    kind: DIGEST_JOB,
+    key: `${digestSeries(group.id)}:${next.toISOString()}`,
+    series: digestSeries(group.id),
+    groupId: group.id,
+    runAt: next,
+    payload: { groupId: group.id },
+  };
+}
+
 /** Queue the next digest for a group, after `now`, unless that occurrence is already known. */
 export async function scheduleNextDigest(
   tx: Db | Tx,
@@ -56,16 +94,9 @@ export async function scheduleNextDigest(
   when: WeeklyTime,
   now: Date,
 ): Promise<Date> {
-  const [next] = nextOccurrences(when, group.timezone, now, 1) as [Date];
-  await scheduleJob(tx, {
-    kind: DIGEST_JOB,
-    key: `${digestSeries(group.id)}:${next.toISOString()}`,
-    series: digestSeries(group.id),
-    groupId: group.id,
-    runAt: next,
-    payload: { groupId: group.id },
-  });
-  return next;
+  const job = nextDigestJob(group, when, now);
+  await scheduleJob(tx, job);
+  return job.runAt;
 }
 
 /** Change when a group's digest goes out; the pending occurrence moves with it. */
@@ -123,21 +154,62 @@ export async function sendDigest(
     .onConflictDoUpdate({ target: schema.digestSchedules.groupId, set: { lastSentAt: now } });
 }
 
-/** The weekly send: collapse, so missed weeks become one digest that says what it covers. */
+/**
+ * The weekly send: collapse, so missed weeks become one digest that says what it covers. The
+ * scheduler hands over the batch's due digests together, and they are composed and queued in a
+ * few statements for all of them: Monday morning is a thousand groups at once.
+ */
 export const digestJob: FeatureJob<'digest.send'> = {
   policy: 'collapse',
   describe: () => "send this week's digest to the group's channel",
-  async run({ tx, job, now, payload, deps }) {
-    const group = await tx.query.groups.findFirst({ where: eq(schema.groups.id, payload.groupId) });
-    if (!group) return;
-    const schedule = await digestScheduleOf(tx, group.id);
+  run: ({ tx, job, now, deps }) => sendDueDigests(tx, [job], now, deps.digestSections),
+  runMany: ({ tx, jobs, now, deps }) => sendDueDigests(tx, jobs, now, deps.digestSections),
+};
+
+async function sendDueDigests(
+  tx: Tx,
+  jobs: readonly JobRow[],
+  now: Date,
+  sections: readonly DigestSectionBuilder[],
+): Promise<void> {
+  const groupIdOf = (job: JobRow) => (job.payload as JobPayloads['digest.send']).groupId;
+  const ids = [...new Set(jobs.map(groupIdOf))];
+  const groups = new Map(
+    (await tx.select().from(schema.groups).where(inArray(schema.groups.id, ids))).map((g) => [g.id, g]),
+  );
+  const schedules = await digestSchedulesOf(tx, ids);
+  const due = jobs.flatMap((job) => {
+    const group = groups.get(groupIdOf(job));
+    if (!group) return [];
+    const schedule = schedules.get(group.id) ?? { ...DEFAULT_DIGEST_TIME, lastSentAt: null };
     // This run, any runs folded into it at catch-up, and the send times missed since it fell due.
     const weeks = 1 + job.collapsedRuns + occurrencesBetween(schedule, group.timezone, job.runAt, now);
-    const digest = await digestFor(tx, group, now, { sections: deps.digestSections, weeks });
-    await sendDigest(tx, group, digest, `digest:${job.key}`, now);
-    await scheduleNextDigest(tx, group, schedule, now);
-  },
-};
+    const since = schedule.lastSentAt ?? new Date(now.getTime() - weeks * WEEK_MS);
+    return [{ job, group, schedule, weeks, since, until: now }];
+  });
+  if (due.length === 0) return;
+  const digests = await composeDigests(tx, sections, due);
+  await enqueueMessages(
+    tx,
+    now,
+    due.map(({ job, group }, i) => ({
+      purpose: `digest:${job.key}`,
+      platform: group.platform,
+      destination: { kind: 'channel', channelId: group.homeChannelId, workspaceId: group.workspaceId },
+      message: (digests[i] as Digest).message,
+      groupId: group.id,
+    })),
+  );
+  const once = [...new Map(due.map((d) => [d.group.id, d])).values()];
+  await tx
+    .insert(schema.digestSchedules)
+    .values(once.map(({ group }) => ({ groupId: group.id, lastSentAt: now, updatedAt: now })))
+    .onConflictDoUpdate({ target: schema.digestSchedules.groupId, set: { lastSentAt: now } });
+  await scheduleJobs(
+    tx,
+    once.map(({ group, schedule }) => nextDigestJob(group, schedule, now)),
+  );
+}
 
 /**
  * Make sure every group has its next digest scheduled: new groups, and groups whose last digest

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Actor, PlatformKind } from '../chat/index.js';
 import type { Mention } from '../commands/types.js';
@@ -118,10 +118,12 @@ export async function leaveGroup(db: Db | Tx, groupId: number, memberId: number,
     );
 }
 
-/** Who is in the group now and joined in the period (after `since`, up to `until`): for digests. */
-export function joinedWithin(groupId: number, since: Date, until: Date) {
+/** Who is in the group (or groups) now and joined in the period (after `since`, up to `until`): for digests. */
+export function joinedWithin(groupId: number | readonly number[], since: Date, until: Date) {
   return and(
-    eq(groupMembers.groupId, groupId),
+    typeof groupId === 'number'
+      ? eq(groupMembers.groupId, groupId)
+      : inArray(groupMembers.groupId, [...groupId]),
     isNull(groupMembers.leftAt),
     gt(groupMembers.joinedAt, since),
     lte(groupMembers.joinedAt, until),

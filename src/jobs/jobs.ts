@@ -67,6 +67,25 @@ export async function scheduleJob<K extends string>(tx: Db | Tx, job: JobSpec<K>
   return rows.length > 0;
 }
 
+/** Schedule several occurrences in one statement; keys already scheduled or run are left alone. */
+export async function scheduleJobs(tx: Db | Tx, jobs: readonly JobSpec[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await tx
+    .insert(schema.jobs)
+    .values(
+      jobs.map((job) => ({
+        kind: job.kind,
+        key: job.key,
+        runAt: job.runAt,
+        payload: job.payload ?? {},
+        series: job.series,
+        groupId: job.groupId,
+        expiresAt: job.expiresAt,
+      })),
+    )
+    .onConflictDoNothing({ target: schema.jobs.key });
+}
+
 /**
  * Cancel pending jobs, by occurrence key or by series (a rescheduled digest, a deleted meeting).
  * The cancelled row keeps its history but frees its key, so the same occurrence can be scheduled

@@ -58,6 +58,15 @@ export async function enqueueMessage(tx: Tx, now: Date, out: OutgoingMessage): P
   return rows.length > 0;
 }
 
+/** Queue several messages once each, in one statement (what enqueueMessage does for one). */
+export async function enqueueMessages(tx: Tx, now: Date, outs: readonly OutgoingMessage[]): Promise<void> {
+  if (outs.length === 0) return;
+  await tx
+    .insert(schema.outbox)
+    .values(outs.map((out) => rowFor(now, out)))
+    .onConflictDoNothing({ target: [schema.outbox.purpose, schema.outbox.recipient] });
+}
+
 /**
  * Queue a message, or replace the content of the one already queued or delivered for this
  * (purpose, recipient). Latest wins: the dispatcher sends only the newest content, as a post if

@@ -10,7 +10,9 @@
  * - Few round trips: a small batch of due jobs is claimed, run and marked done in one
  *   transaction (four statements for the batch, besides the handlers' own). If a handler in it
  *   throws, the batch rolls back as a whole: the failure counts against that job alone, and the
- *   others are claimed again in the next batch.
+ *   others are claimed again in the next batch. A kind with `runMany` gets the batch's jobs of
+ *   its kind together (a thousand weekly digests in a few queries per batch, not per group);
+ *   if that throws, the batch is run again one job at a time, to find the one that fails.
  * - A crash loses nothing and doubles nothing. If the process dies or the handler throws before
  *   the commit, everything rolls back (messages included) and the row is pending again, so the
  *   job is retried and its messages are queued once. A thrown error also counts as an attempt
@@ -42,8 +44,18 @@ export interface JobContext {
   readonly logger: Logger;
 }
 
+/** Several jobs of one kind, run together in the batch's transaction. */
+export interface JobBatchContext {
+  readonly tx: Tx;
+  readonly jobs: readonly JobRow[];
+  readonly now: Date;
+  readonly logger: Logger;
+}
+
 export interface JobDefinition {
   run(ctx: JobContext): Promise<void>;
+  /** Does what `run` does for each of `jobs`, in fewer queries than one job at a time. */
+  runMany?(ctx: JobBatchContext): Promise<void>;
   /** What to do if its time passed while copro was not running (policies.ts). Default run-once. */
   readonly policy?: CatchUpPolicy;
   /** What the job does, in plain words, for coordinators if it keeps failing: "send this week's digest". */
@@ -100,6 +112,13 @@ const CANDIDATES = 50;
  * long for the last job's commit, and a rollback repeats little work.
  */
 const BATCH = 16;
+
+/** A runMany threw, so the batch rolled back: which job failed is found by running them singly. */
+class ManyRolledBack extends Error {
+  constructor(readonly ids: readonly number[]) {
+    super('jobs run together failed');
+  }
+}
 
 /** A handler in a batch threw, so the batch rolled back: the failure is `job`'s alone. */
 class BatchRolledBack extends Error {
@@ -178,7 +197,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
    * passes over jobs other replicas are running; and because FOR UPDATE re-reads a row changed
    * since the candidates were read, a job another replica has just finished no longer matches.
    */
-  async function runBatch(ids: number[], max: number): Promise<('done' | 'dropped')[] | BatchRolledBack> {
+  async function runBatch(
+    ids: number[],
+    max: number,
+    singly: boolean,
+  ): Promise<('done' | 'dropped')[] | BatchRolledBack | ManyRolledBack> {
     const now = clock.now();
     try {
       return await db.transaction(async (tx): Promise<('done' | 'dropped')[]> => {
@@ -192,6 +215,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         for (const job of jobs) ids.splice(ids.indexOf(job.id), 1);
         const done: number[] = [];
         const dropped: number[] = [];
+        const together = new Map<string, JobRow[]>();
         for (const job of jobs) {
           if (policyFor(job.kind) === 'drop-if-past' && isPast(job, now, false)) {
             dropped.push(job.id);
@@ -201,6 +225,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
             );
             continue;
           }
+          if (!singly && handlers[job.kind]!.runMany) {
+            together.set(job.kind, [...(together.get(job.kind) ?? []), job]);
+            continue;
+          }
           try {
             await handlers[job.kind]!.run({ tx, job, now, logger });
           } catch (error) {
@@ -208,6 +236,16 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
             throw new BatchRolledBack(job, error, others);
           }
           done.push(job.id);
+        }
+        for (const [kind, some] of together) {
+          try {
+            await handlers[kind]!.runMany!({ tx, jobs: some, now, logger });
+          } catch (error) {
+            const others = jobs.filter((x) => x.id !== some[0]!.id).map((x) => x.id);
+            if (some.length === 1) throw new BatchRolledBack(some[0]!, error, others);
+            throw new ManyRolledBack(jobs.map((x) => x.id));
+          }
+          done.push(...some.map((x) => x.id));
         }
         if (done.length > 0) {
           await tx
@@ -221,7 +259,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         return [...done.map(() => 'done' as const), ...dropped.map(() => 'dropped' as const)];
       });
     } catch (error) {
-      if (error instanceof BatchRolledBack) return error;
+      if (error instanceof BatchRolledBack || error instanceof ManyRolledBack) return error;
       throw error;
     }
   }
@@ -231,11 +269,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (kinds.length === 0) return summary;
     const limit = runOptions.limit ?? 500;
     let count = 0;
+    let singly = false;
     while (count < limit) {
       const ids = await candidates();
       let claimedAny = false;
       while (count < limit && ids.length > 0) {
-        const batch = await runBatch(ids, Math.min(BATCH, limit - count));
+        const batch = await runBatch(ids, Math.min(BATCH, limit - count), singly);
+        singly = batch instanceof ManyRolledBack;
+        if (batch instanceof ManyRolledBack) {
+          // Claimed again, one at a time, so that the failure is the failing job's alone.
+          ids.unshift(...batch.ids);
+          claimedAny = true;
+          continue;
+        }
         if (batch instanceof BatchRolledBack) {
           // The failure counts against its own job; the rest are claimed again with the next batch.
           summary[await recordFailure(batch.job, batch.error)]++;

@@ -3,7 +3,7 @@
  * attendance and the decisions meetings recorded, in a period. Cancelled meetings count for
  * nothing.
  */
-import { and, asc, eq, gt, isNotNull, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, lte } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 
 const { meetings, meetingAttendance: attendance, meetingOutcomes: outcomes, agendaItems } = schema;
@@ -52,6 +52,7 @@ export async function confirmedAttendance(
 }
 
 export interface OutcomeRecord {
+  readonly groupId: number;
   readonly meetingId: number;
   readonly meetingCode: string;
   readonly kind: 'decision' | 'action';
@@ -62,10 +63,10 @@ export interface OutcomeRecord {
   readonly raisedBy: number | null;
 }
 
-/** Decisions and actions recorded after `from`, up to and including `to`. */
+/** Decisions and actions recorded after `from`, up to and including `to`, in a group or several. */
 export async function meetingOutcomes(
   db: Db | Tx,
-  groupId: number,
+  groupId: number | readonly number[],
   from: Date,
   to: Date,
 ): Promise<OutcomeRecord[]> {
@@ -74,9 +75,16 @@ export async function meetingOutcomes(
     .from(outcomes)
     .innerJoin(meetings, eq(meetings.id, outcomes.meetingId))
     .leftJoin(agendaItems, eq(agendaItems.id, outcomes.agendaItemId))
-    .where(and(eq(meetings.groupId, groupId), gt(outcomes.recordedAt, from), lte(outcomes.recordedAt, to)))
+    .where(
+      and(
+        typeof groupId === 'number' ? eq(meetings.groupId, groupId) : inArray(meetings.groupId, [...groupId]),
+        gt(outcomes.recordedAt, from),
+        lte(outcomes.recordedAt, to),
+      ),
+    )
     .orderBy(asc(outcomes.recordedAt), asc(outcomes.id));
   return rows.map(({ meeting, outcome, item }) => ({
+    groupId: meeting.groupId,
     meetingId: meeting.id,
     meetingCode: meeting.code,
     kind: outcome.kind,

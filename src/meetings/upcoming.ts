@@ -1,17 +1,20 @@
-import { and, asc, eq, gt, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { MeetingRow } from './store.js';
 
 const { meetings } = schema;
 
-/** The group's meetings still planned to start after `after` (and by `until`, if given), soonest first. */
-function scheduledAfter(db: Db | Tx, groupId: number, after: Date, until?: Date) {
+/**
+ * The group's (or groups') meetings still planned to start after `after` (and by `until`, if
+ * given), soonest first.
+ */
+function scheduledAfter(db: Db | Tx, groupId: number | readonly number[], after: Date, until?: Date) {
   return db
     .select()
     .from(meetings)
     .where(
       and(
-        eq(meetings.groupId, groupId),
+        typeof groupId === 'number' ? eq(meetings.groupId, groupId) : inArray(meetings.groupId, [...groupId]),
         eq(meetings.status, 'scheduled'),
         gt(meetings.startsAt, after),
         until ? lte(meetings.startsAt, until) : undefined,
@@ -22,7 +25,7 @@ function scheduledAfter(db: Db | Tx, groupId: number, after: Date, until?: Date)
 
 export async function upcomingMeetings(
   db: Db | Tx,
-  groupId: number,
+  groupId: number | readonly number[],
   after: Date,
   until?: Date,
 ): Promise<MeetingRow[]> {

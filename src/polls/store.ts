@@ -1,4 +1,4 @@
-import { and, count, eq, isNull, ne } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Destination } from '../chat/index.js';
 import { UserError } from '../errors.js';
@@ -106,6 +106,25 @@ export async function ballotsOf(db: Db | Tx, pollId: number): Promise<Ballot[]> 
   return db.select({ choices: pollVotes.choices }).from(pollVotes).where(eq(pollVotes.pollId, pollId));
 }
 
+/** The ballots of several polls in one query, by poll (a poll with none is absent). */
+export async function ballotsOfPolls(
+  db: Db | Tx,
+  pollIds: readonly number[],
+): Promise<Map<number, Ballot[]>> {
+  const byPoll = new Map<number, Ballot[]>();
+  if (pollIds.length === 0) return byPoll;
+  const rows = await db
+    .select({ pollId: pollVotes.pollId, choices: pollVotes.choices })
+    .from(pollVotes)
+    .where(inArray(pollVotes.pollId, [...pollIds]));
+  for (const { pollId, choices } of rows) {
+    const list = byPoll.get(pollId) ?? [];
+    list.push({ choices });
+    byPoll.set(pollId, list);
+  }
+  return byPoll;
+}
+
 /** Queue the poll's channel message with its current content; the outbox posts or edits it. */
 export async function refreshPollMessage(tx: Tx, group: GroupRow, poll: PollRow, now: Date): Promise<void> {
   await upsertMessage(tx, now, {
@@ -124,6 +143,19 @@ export async function eligibleMembers(db: Db | Tx, groupId: number): Promise<num
     .from(groupMembers)
     .where(and(eq(groupMembers.groupId, groupId), isNull(groupMembers.leftAt)));
   return row?.n ?? 0;
+}
+
+/** Current members of several groups, by group, in one query (a group with none is absent). */
+export async function eligibleMembersOf(
+  db: Db | Tx,
+  groupIds: readonly number[],
+): Promise<Map<number, number>> {
+  const rows = await db
+    .select({ groupId: groupMembers.groupId, n: count() })
+    .from(groupMembers)
+    .where(and(inArray(groupMembers.groupId, [...groupIds]), isNull(groupMembers.leftAt)))
+    .groupBy(groupMembers.groupId);
+  return new Map(rows.map((r) => [r.groupId, r.n]));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { schema } from '../../db/client.js';
+import { schema, type Tx } from '../../db/client.js';
 import { fixedClock } from '../../src/clock.js';
 import {
   type CatchUpPolicy,
@@ -186,6 +186,55 @@ describe('the job scheduler', () => {
       'announce:r4',
       'announce:r5',
     ]);
+  });
+
+  it('runs jobs of a kind together when it can, and still blames a failure on the failing job alone', async () => {
+    const together: string[][] = [];
+    const alone: string[] = [];
+    const announce = async (tx: Tx, key: string, now: Date) => {
+      await enqueueMessage(tx, now, {
+        purpose: `announce:${key}`,
+        platform: 'slack',
+        destination: channel('C1'),
+        message: text(`Reminder ${key}`),
+      });
+      if (key === 'r3') throw new Error('the meeting it reminds of is gone');
+    };
+    const handlers: JobHandlers = {
+      'test.announce': {
+        async run({ tx, job, now }) {
+          await announce(tx, job.key, now);
+          alone.push(job.key);
+        },
+        async runMany({ tx, jobs, now }) {
+          for (const job of jobs) await announce(tx, job.key, now);
+          together.push(jobs.map((j) => j.key));
+        },
+      },
+    };
+    const scheduler = createScheduler({ db: db.db, clock, logger: silentLogger(), handlers });
+    for (const key of ['r1', 'r2', 'r3', 'r4', 'r5']) {
+      await scheduleJob(db.db, { kind: 'test.announce', key, runAt: at('2026-11-23T08:59:00Z') });
+    }
+    expect(await scheduler.runDue()).toEqual({ done: 4, retrying: 1, failed: 0, dropped: 0 });
+    // All five together failed, so they ran one at a time until r3 failed; the rest, together again.
+    expect(alone).toEqual(['r1', 'r2']);
+    expect(together).toEqual([['r1', 'r2', 'r4', 'r5']]);
+    expect(await jobRow(db.db, 'r3')).toMatchObject({ status: 'pending', attempts: 1 });
+    expect((await outboxRows(db.db)).map((r) => r.purpose).sort()).toEqual([
+      'announce:r1',
+      'announce:r2',
+      'announce:r4',
+      'announce:r5',
+    ]);
+
+    // With nothing failing, a batch of due jobs runs in one go.
+    await scheduleJob(db.db, { kind: 'test.announce', key: 'r6', runAt: at('2026-11-23T08:59:00Z') });
+    await scheduleJob(db.db, { kind: 'test.announce', key: 'r7', runAt: at('2026-11-23T08:59:00Z') });
+    clock.set('2026-11-23T12:00:00Z'); // r3 is due again too, and fails again on its own
+    await scheduler.runDue();
+    expect(together.at(-1)).toEqual(['r6', 'r7']);
+    expect(await jobRow(db.db, 'r6')).toMatchObject({ status: 'done', attempts: 1 });
   });
 
   it('stops after the attempt limit and tells the group coordinators, in plain words, once', async () => {
