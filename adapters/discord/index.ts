@@ -54,6 +54,8 @@ export interface DiscordTuning {
   readonly ws?: ClientOptions['ws'];
   /** How long one REST call may take before it counts as Discord being unavailable. */
   readonly restTimeoutMs?: number;
+  /** How long stop() lets work in progress finish before the connection is closed. */
+  readonly stopGraceMs?: number;
 }
 
 export interface DiscordPlatform extends ChatPlatform {
@@ -63,8 +65,7 @@ export interface DiscordPlatform extends ChatPlatform {
 }
 
 const DEFAULT_DEFER_AFTER_MS = 2000;
-/** How long stop() lets work in progress finish before the connection is closed. */
-const STOP_GRACE_MS = 5000;
+const DEFAULT_STOP_GRACE_MS = 5000;
 
 /**
  * The Discord adapter: discord.js for the gateway connection and REST. Interactions and member
@@ -208,7 +209,10 @@ export function createDiscordPlatform(
   async function stop(): Promise<void> {
     accepting = false;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([settled(), new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
+    await Promise.race([
+      settled(),
+      new Promise((resolve) => (timer = setTimeout(resolve, tuning.stopGraceMs ?? DEFAULT_STOP_GRACE_MS))),
+    ]);
     clearTimeout(timer);
     await client.destroy();
     logger.info('disconnected from Discord');

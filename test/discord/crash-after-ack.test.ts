@@ -26,7 +26,8 @@ const stallClicks =
     stalled && event.kind === 'action' ? new Promise(() => {}) : handle(event);
 
 beforeAll(async () => {
-  h = await startHarness({ wrap: stallClicks, tuning: { deferAfterMs: 100 } });
+  // The stalled click never finishes, so stop() waits out its grace: a crash would not wait at all.
+  h = await startHarness({ wrap: stallClicks, tuning: { deferAfterMs: 100, stopGraceMs: 100 } });
 });
 afterAll(async () => {
   await restarted?.stop();
