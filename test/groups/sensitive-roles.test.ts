@@ -69,7 +69,9 @@ describe('who can see the holder of a sensitive role in /copro roles', () => {
     const seen = await run(bo, 'roles');
     expect(seen.text).toContain('carer: nobody who has chosen to show it.');
     expect(aboutRole(seen, 'carer')).not.toContain('<@sam>');
-    expect(aboutRole(seen, 'carer')).toContain('Only coordinators and the person with the role can see who has it');
+    expect(aboutRole(seen, 'carer')).toContain(
+      'Only coordinators and the person with the role can see who has it',
+    );
     expect(seen.text).toContain('researcher: <@bo>.');
   });
 
