@@ -31,6 +31,8 @@ export interface SlackPlatformDeps {
   readonly inbox?: Inbox;
   /** How long an acknowledgement may wait for the inbox before the person is told to try later. */
   readonly inboxPatienceMs?: number;
+  /** How long a form submission may wait for the core before the form is closed without its answer. */
+  readonly formAnswerWithinMs?: number;
 }
 
 export interface SlackPlatform extends ChatPlatform {
@@ -156,7 +158,15 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
       },
     });
 
-    listen(bolt, { run, actorFor, creatorOf, tools, botUserId, logger });
+    listen(bolt, {
+      run,
+      actorFor,
+      creatorOf,
+      tools,
+      botUserId,
+      logger,
+      formAnswerWithinMs: deps.formAnswerWithinMs,
+    });
 
     app = bolt;
     const waiting = await intake.waiting();

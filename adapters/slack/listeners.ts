@@ -29,7 +29,7 @@ export const SLACK_EVENTS = [
 ] as const;
 
 /** Slack wants an answer within 3 seconds; a form's field errors must be in that answer. */
-const FORM_ANSWER_WITHIN_MS = 2500;
+const DEFAULT_FORM_ANSWER_WITHIN_MS = 2500;
 
 export interface ListenerContext {
   /** Hands an event to the core; never throws. */
@@ -39,6 +39,8 @@ export interface ListenerContext {
   readonly tools: InboundTools;
   readonly botUserId: string | undefined;
   readonly logger: Logger;
+  /** How long a form submission may wait for the core (tests shorten it). */
+  readonly formAnswerWithinMs?: number;
 }
 
 /**
@@ -91,7 +93,10 @@ export function listen(bolt: App, ctx: ListenerContext): void {
       const actor = await actorFor(team, submission.user.id, submission.user.name);
       return run(formEvent(submission, actor, tools));
     })();
-    const outcome = await Promise.race([work, delay(FORM_ANSWER_WITHIN_MS).then(() => 'late' as const)]);
+    const outcome = await Promise.race([
+      work,
+      delay(ctx.formAnswerWithinMs ?? DEFAULT_FORM_ANSWER_WITHIN_MS).then(() => 'late' as const),
+    ]);
     if (outcome === 'late') {
       // Too slow to answer inside Slack's window: close the form now and let the work finish.
       await ack();

@@ -55,6 +55,8 @@ export async function startHarness(
     clock?: Clock;
     /** COPRO_ENCRYPTION_KEY, for features that keep special-category data. */
     encryptionKey?: Buffer;
+    /** How long a form may wait for the core before it is closed without an answer. */
+    formAnswerWithinMs?: number;
   } = {},
 ): Promise<Harness> {
   const db = await openTestDb();
@@ -106,7 +108,13 @@ export async function startHarness(
       port: 0,
       host: '127.0.0.1',
     },
-    { logger, health: () => db.ping(), inbox: createInbox(db.db), inboxPatienceMs: 30_000 },
+    {
+      logger,
+      health: () => db.ping(),
+      inbox: createInbox(db.db),
+      inboxPatienceMs: 30_000,
+      formAnswerWithinMs: options.formAnswerWithinMs,
+    },
   );
   deps.platforms.slack = slack;
   await slack.start(app.handle);
