@@ -63,7 +63,7 @@ export function briefHelp(standing: Standing): Message {
     'Type /copro help to see every command, or /copro help COMMAND to learn about one.',
   ];
   if (standing.coordinator)
-    lines.push('You coordinate this group: /copro help also lists your commands, marked "coordinators".');
+    lines.push('You run this group: /copro help also lists your commands, marked "coordinators".');
   else if (!standing.groupHere)
     lines.push('There is no group in this channel yet. To start one here, type /copro setup.');
   const text = lines.join('\n');

@@ -7,7 +7,7 @@ export const builtinRoles = [
     key: 'coordinator',
     name: 'coordinator',
     description:
-      'Runs the group day to day: plans meetings, looks after roles and buddy pairs, and is the person to ask.',
+      'Runs the group day to day. Plans meetings, looks after roles and buddy pairs, and is the person to ask.',
   },
   {
     key: 'member',
@@ -35,7 +35,7 @@ export const builtinRoles = [
   {
     key: 'clinician',
     name: 'clinician',
-    description: 'Brings experience of giving care, for example as a nurse, doctor or therapist.',
+    description: 'Gives care as their job, for example as a nurse, doctor or therapist.',
   },
   {
     key: 'buddy',

@@ -33,8 +33,6 @@ export function rolesMessage(group: GroupRow, roles: readonly RoleWithHolders[],
   const name = literal(group.name);
   const blocks: Block[] = [{ type: 'heading', text: `Roles in ${name}` }];
   const lines: string[] = [`Roles in ${name}:`];
-  // In the plain text, roles nobody holds yet share one line rather than a "nobody yet" each.
-  const empty: string[] = [];
   for (const entry of roles) {
     const { role } = entry;
     const who = heldByLine(entry, viewer);
@@ -43,11 +41,8 @@ export function rolesMessage(group: GroupRow, roles: readonly RoleWithHolders[],
       type: 'text',
       text: `**${literal(role.name)}**: ${literal(role.description)}\nHeld by: ${who}${privateNote}`,
     });
-    if (who === 'nobody yet') empty.push(literal(role.name));
-    else lines.push(`${literal(role.name)}: ${who}.`);
+    lines.push(`${literal(role.name)}: ${who}.`);
   }
-  if (empty.length > 0)
-    lines.push(`Nobody has ${empty.length === 1 ? 'this role' : 'these roles'} yet: ${empty.join(', ')}.`);
   blocks.push({
     type: 'context',
     text: 'Coordinators can change roles with /copro role add, /copro role remove and /copro role define. If you hold a private role, /copro profile lets you choose whether the group sees it.',

@@ -123,7 +123,7 @@ export const involvementPersonalData: PersonalData = {
     await tx.update(items).set({ closedBy: null }).where(eq(items.closedBy, member.id));
   },
   forgetting: {
-    goes: 'your involvement records’ descriptions and receipts, your choice about payment, and that you raised feedback',
+    goes: 'what you wrote in your records of time and costs, your choice about pay, and that you gave feedback',
     stays: 'the hours and amounts in your records stay in the group’s totals and reports, without your name',
   },
 };

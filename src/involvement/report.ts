@@ -116,7 +116,7 @@ export function reportText(
 ): string {
   const closed = data.feedback.filter((f) => f.status === 'closed' && f.closedAt);
   const lines = [
-    `Involvement report for ${literal(group.name)}, ${formatDay(period.from)} to ${formatDay(period.to)}.`,
+    `Involvement in ${literal(group.name)}, from ${formatDay(period.from)} to ${formatDay(period.to)}.`,
     `Time: ${formatMinutes(s.minutes)} from ${plural(s.people, 'person', 'people')}${formerCounted(data) ? FORMER_NOTE : ''}.`,
   ];
   if (s.minutes > 0) {
@@ -126,10 +126,10 @@ export function reportText(
     );
   }
   lines.push(
-    `Payments: ${s.owedCount === 0 ? 'nothing still to pay' : `${formatTotals(s.owed)} still to pay (${plural(s.owedCount, 'payment')}, ${s.approvedCount} of them approved)`}; ${formatTotals(s.paid)} paid (${plural(s.paidCount, 'payment')})` +
+    `Payments: ${s.owedCount === 0 ? 'nothing still to pay' : `${formatTotals(s.owed)} still to pay (${plural(s.owedCount, 'payment')}, ${s.approvedCount} approved)`}. ${formatTotals(s.paid)} paid (${plural(s.paidCount, 'payment')})` +
       (s.averageDaysToPay === undefined
         ? '.'
-        : `, on average ${s.averageDaysToPay} days after being recorded.`) +
+        : `, on average ${s.averageDaysToPay} days after they were recorded.`) +
       (s.declinedCount > 0 ? ` ${plural(s.declinedCount, 'record')} where the member declined payment.` : ''),
   );
   if (s.expenseCount > 0) {

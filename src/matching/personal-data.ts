@@ -220,6 +220,6 @@ export const matchingPersonalData: PersonalData = {
   forgetting: {
     goes: 'your buddy settings, who you asked not to be paired with, and the pairs you were in',
     stays:
-      'whether your pairs met still counts in the share of pairs that met, without your name; if someone asked not to be paired with you, you are still not paired with them if you come back (copro keeps that without your name)',
+      'whether your pairs met, which still counts towards how many pairs met. If someone asked not to be paired with you, that stays too. So if you come back, you will not be paired with them.',
   },
 };

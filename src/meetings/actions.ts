@@ -37,7 +37,7 @@ function thanks(answer: Rsvp, meeting: MeetingRow, when: string): string {
   const title = `"${literal(meeting.title)}"`;
   switch (answer) {
     case 'going':
-      return `Thank you: you are going to ${title}, ${when}. copro will remind you a day before and an hour before.`;
+      return `Thank you. You are going to ${title} on ${when}. copro will remind you a day before and an hour before.`;
     case 'maybe':
       return `Thank you: you might come to ${title}, ${when}. You can change your answer at any time.`;
     case 'not-going':

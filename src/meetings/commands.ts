@@ -95,16 +95,16 @@ async function planningNotes(ctx: ContextOf<'meeting.new'>, startsAt: Date, now:
   const needs = await accessNeedsSummary(ctx.deps.db, ctx.deps.encryptionKey, ctx.group.id);
   if (!needs || needs.shared === 0) return [];
   const notes = [
-    `To plan for, from the access needs members shared (counts only, no names): ${summaryLines(needs).join('; ')}.`,
+    `Access needs members shared, to plan for (numbers, not names): ${summaryLines(needs).join('. ')}.`,
   ];
   const early = needs.counts.get(PAPERS_EARLY) ?? 0;
   if (early > 0) {
     const due = new Date(startsAt.getTime() - 7 * DAY_MINUTES * 60_000);
-    const who = `the ${plural(early, 'member')} who asked for papers a week ahead`;
+    const asked = `${plural(early, 'member')} asked for papers a week ahead`;
     notes.push(
       due <= now
-        ? `Papers are due now for ${who}: add them with /copro meeting papers ID "link".`
-        : `Papers are due by ${formatWhen(due, ctx.group.timezone)} for ${who}. copro will remind you when the agenda is posted if none are added.`,
+        ? `${asked}, so papers are due now: add them with /copro meeting papers ID "link".`
+        : `${asked}, so papers are due by ${formatWhen(due, ctx.group.timezone)}. If none are added by the time the agenda is posted, copro will remind you.`,
     );
   }
   return notes;

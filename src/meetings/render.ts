@@ -59,7 +59,9 @@ export function accessLines(meeting: Pick<MeetingRow, 'access' | 'papers'>): str
   else if (access.papersBy) lines.push(`Papers will follow: ${literal(access.papersBy)}.`);
   else lines.push('There are no papers yet.');
   if (lines.length === 1)
-    lines.unshift('Ask a coordinator about access: step-free entry, captions or breaks.');
+    lines.unshift(
+      'Ask a coordinator if you need help to take part, such as step-free entry, captions or breaks.',
+    );
   return lines;
 }
 

@@ -131,6 +131,6 @@ export const onboardingPersonalData: PersonalData = {
     await tx.update(packs).set({ updatedBy: null }).where(eq(packs.updatedBy, member.id));
   },
   forgetting: {
-    goes: 'your welcome answers, including any access needs and lived experience you shared',
+    goes: 'your welcome answers, with any access needs and lived experience you shared',
   },
 };

@@ -85,7 +85,7 @@ export function stepMessage(view: StepView, resent = false): Message {
   switch (step) {
     case 'welcome': {
       const text = [
-        'In this co-production group, patients, carers, researchers and clinicians work as equal partners.',
+        'This is a co-production group. Patients, carers, researchers and clinicians are equals here.',
         'Stop with Not now. Carry on with /copro join.',
         contactLine(view),
       ]

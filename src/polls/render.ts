@@ -134,10 +134,10 @@ export function pollMessage(written: PollView, ballots: readonly Ballot[], timez
     facts.push(
       poll.closesAt
         ? `Closes ${formatWhen(poll.closesAt, timezone)} (${timezone}).`
-        : 'It stays open until the person who started it, or a coordinator, closes it.',
+        : 'The person who started it, or a coordinator, can close it when they want.',
     );
   }
-  if (poll.anonymous) facts.push('Anonymous: nobody can see who voted for what. Not even coordinators can.');
+  if (poll.anonymous) facts.push('Anonymous: no one can see who voted for what. Not even coordinators can.');
   blocks.push({ type: 'context', text: facts.join(' ') });
   text.push(...facts);
   if (!closed) blocks.push(...voteControls(written));

@@ -111,7 +111,7 @@ export async function confirmForgetOther({ deps, event, member }: ActionContext)
   // Checked again on the click: the coordinator who was asked, and still a coordinator.
   if (shownTo !== member.id || !groupId || !(await isCoordinator(deps.db, groupId, member.id))) {
     await event.reply(
-      textMessage('Only the coordinator who asked can confirm this, so nothing was deleted.'),
+      textMessage('Only the coordinator who asked can say yes to this. Nothing was deleted.'),
       {
         private: true,
       },

@@ -5,6 +5,7 @@ import { createApp } from '../../src/app.js';
 import type { Actor, Form, FormValues, Message } from '../../src/chat/index.js';
 import { type Clock, fixedClock } from '../../src/clock.js';
 import { catalogue } from '../../src/commands/catalogue.js';
+import { helpMessage } from '../../src/commands/help.js';
 import type { AppDeps } from '../../src/deps.js';
 import { createDispatcher, createScheduler } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
@@ -230,14 +231,59 @@ export async function memberStrings(db: TestDb): Promise<Seen[]> {
   await say(ann, 'meeting new "Leaflet review" "next Tuesday 2pm" --where "Zoom" --length 90m');
   await say(ann, 'meeting new "Too soon" "yesterday"');
 
+  // Things for the examples to act on, so that they reach their real answers, not "no such meeting".
+  await say(sam, 'log 2h "Read the draft leaflet" --date "last Friday"');
+  await say(sam, 'log expense £8.40 "Bus to the meeting" --kind travel');
+  await say(sam, 'feedback "The papers came too late to read"');
+  await say(ann, 'meeting new "Budget chat" "next Thursday 11am" --where "Town hall"');
+  const [meeting, spare] = await db.db.select().from(schema.meetings).orderBy(asc(schema.meetings.id));
+  const [poll] = await db.db.select().from(schema.polls).orderBy(asc(schema.polls.id));
+  const records = await db.db
+    .select()
+    .from(schema.involvementRecords)
+    .orderBy(asc(schema.involvementRecords.id));
+  const [feedback] = await db.db.select().from(schema.feedbackItems);
+  const ids = records.map((r) => String(r.id));
+  const real = (id: string, example: string) =>
+    example
+      .replace(/^\/copro\s*/, '')
+      .replace('M7K2', (id === 'meeting.cancel' ? spare : meeting)?.code ?? 'M7K2')
+      .replace('P7K2', poll?.code ?? 'P7K2')
+      .replace(/\bF3\b/, `F${feedback?.id ?? 3}`)
+      .replace(/\b12 14\b/, ids.join(' '))
+      .replace(/\b12\b/, ids[0] ?? '12');
+
   // Every command: as its example, bare, and by someone who may not use it.
   for (const spec of catalogue) {
-    const example = spec.example.replace(/^\/copro\s*/, '');
+    const example = real(spec.id, spec.example);
     await say(ann, example);
     await say(sam, example);
     await say(zed, example);
     await say(sam, `${spec.path.join(' ')} ${spec.options.length > 0 ? '--no-such-option' : 'extra'}`);
     if (spec.options.some((o) => 'required' in o && o.required)) await say(sam, spec.path.join(' '));
+  }
+  note('help on Discord', messageStrings(helpMessage(catalogue, () => true, undefined, 'discord')));
+
+  // Every other button copro offered, pressed once by someone it was offered to.
+  const people = new Map([ann, sam, bob, kit, zed].map((a) => [a.userId, a]));
+  const pressed = new Set<string>();
+  for (let round = 0; round < 3; round++) {
+    const rows = await db.db.select().from(schema.outbox).orderBy(asc(schema.outbox.id));
+    const offered = [
+      ...messages,
+      ...rows.flatMap((r) => {
+        const to = /:dm:(.+)$/.exec(r.recipient)?.[1];
+        const by = to ? people.get(to) : sam;
+        return by ? [{ message: r.message as unknown as Message, by }] : [];
+      }),
+    ];
+    for (const { message, by } of offered)
+      for (const b of (message.blocks ?? []).flatMap((x) => (x.type === 'buttons' ? x.buttons : []))) {
+        const key = `${b.actionId}|${b.label}`;
+        if (pressed.has(key)) continue;
+        pressed.add(key);
+        await press(by, b.actionId, b.value, b.label);
+      }
   }
 
   // Every form copro opened: sent empty, then as it was offered.
@@ -264,5 +310,17 @@ export async function memberStrings(db: TestDb): Promise<Seen[]> {
   const queued = await db.db.select().from(schema.outbox).orderBy(asc(schema.outbox.id));
   for (const row of queued)
     note(`queued ${row.purpose ?? ''}`.trim(), messageStrings(row.message as unknown as Message));
-  return seen;
+
+  // Meeting and poll codes are random ("MCHY" one run, "M5GX" the next): each is written as the
+  // catalogue's example code, so that every run scores the same words.
+  const meetings = await db.db.select({ code: schema.meetings.code }).from(schema.meetings);
+  const polls = await db.db.select({ code: schema.polls.code }).from(schema.polls);
+  const codes: [string, string][] = [
+    ...meetings.map((r): [string, string] => [r.code, 'M7K2']),
+    ...polls.map((r): [string, string] => [r.code, 'P7K2']),
+  ];
+  return seen.map(({ text, from }) => ({
+    text: codes.reduce((t, [code, example]) => t.replace(new RegExp(`\\b${code}\\b`, 'g'), example), text),
+    from,
+  }));
 }

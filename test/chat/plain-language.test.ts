@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.js';
-import { MAX_GRADE, paragraphs, score } from '../support/readability.js';
+import { lines, MAX_GRADE, score } from '../support/readability.js';
 import { catalogueStrings, memberStrings, type Seen } from './member-strings.js';
 
 /**
  * Members include patients and carers who are not researchers, some with a learning disability
  * or reading in a second language: what copro says should read at about age 13 (Flesch-Kincaid
- * grade 8) or below. Each paragraph is scored on its own, as a member reads it.
+ * grade 8) or below. Each line is scored on its own, as a member reads it.
  */
 let db: TestDb;
 
@@ -19,13 +19,13 @@ interface Graded extends Seen {
   readonly grade: number;
 }
 
-/** Each distinct paragraph once, with its grade and the first place it was seen. */
+/** Each distinct line once, with its grade and the first place it was seen. */
 function grade(strings: readonly Seen[]): Graded[] {
   const byText = new Map<string, Graded>();
   for (const { text, from } of strings)
-    for (const paragraph of paragraphs(text)) {
-      const s = score(paragraph);
-      if (s && !byText.has(paragraph)) byText.set(paragraph, { text: paragraph, from, grade: s.grade });
+    for (const line of lines(text)) {
+      const s = score(line);
+      if (s && !byText.has(line)) byText.set(line, { text: line, from, grade: s.grade });
     }
   return [...byText.values()].sort((a, b) => b.grade - a.grade);
 }

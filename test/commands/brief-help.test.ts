@@ -39,7 +39,7 @@ describe('/copro with nothing after it', () => {
     await core.say(ann, 'setup --name "Leaflet group"');
     const { text } = await core.say(ann, '');
     expect(lines(text).at(-1)).toBe(
-      'You coordinate this group: /copro help also lists your commands, marked "coordinators".',
+      'You run this group: /copro help also lists your commands, marked "coordinators".',
     );
     expect(lines(text).length).toBeLessThanOrEqual(9);
   });

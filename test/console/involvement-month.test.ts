@@ -99,7 +99,7 @@ describe('a month of involvement in the terminal', () => {
     expect(report).toContain('Time: 9h from 3 people.');
     expect(report).toContain('By type: meeting 6h, document review 2h, preparation 1h.');
     expect(report).toContain(
-      'Payments: nothing still to pay; £152.50 paid (4 payments), on average 16.8 days after being recorded.',
+      'Payments: nothing still to pay. £152.50 paid (4 payments), on average 16.8 days after they were recorded.',
     );
     expect(report).toContain('2 records where the member declined payment.');
     expect(report).toContain('Expenses: 1 claim, £12.50 (travel £12.50).');

@@ -47,7 +47,7 @@ describe('meetings on Discord', () => {
     expect(labels).toEqual(['Going', "Can't make it", 'Maybe']);
 
     const thanks = await answerTo(h.fake.click(CY, post!, 'Going'));
-    expect(thanks.content).toContain('Thank you: you are going to "Leaflet review"');
+    expect(thanks.content).toContain('Thank you. You are going to "Leaflet review" on ');
     expect(thanks.flags & EPHEMERAL).toBe(EPHEMERAL);
     await h.dispatcher.dispatchDue();
     expect(post!.content).toContain("1 going, 0 maybe, 0 can't make it");

@@ -77,7 +77,7 @@ describe('a ranked, anonymous poll with a deadline on Discord', () => {
     const [poll] = h.fake.messagesIn(h.fake.channelId);
     const code = /Poll (P\w+)/.exec(poll!.content)?.[1];
     expect(poll!.content).toContain(
-      'Anonymous: nobody can see who voted for what. Not even coordinators can.',
+      'Anonymous: no one can see who voted for what. Not even coordinators can.',
     );
 
     // Experts by experience rank Pain first; researchers mostly Sleep. Gus changes his mind.

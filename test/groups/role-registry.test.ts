@@ -176,7 +176,7 @@ describe('role definitions', () => {
     const clinician = blocks.find((b) => b.type === 'text' && b.text.startsWith('**clinician**'));
     expect(clinician).toEqual({
       type: 'text',
-      text: expect.stringMatching(/giving care.*\nHeld by: <@sam>/s),
+      text: expect.stringMatching(/Gives care as their job.*\nHeld by: <@sam>/s),
     });
   });
 });
@@ -198,7 +198,7 @@ describe('commands outside a group', () => {
     await without.handle(event);
     const answer = { text: said[0]?.message.text };
     expect(answer.text).toBe(
-      '/copro report (involvement report: hours, payments, changes) is coming soon: it is not ready yet. Type /copro help to see what you can do today.',
+      '/copro report (a report of hours, payments and what changed) is coming soon: it is not ready yet. Type /copro help to see what you can do today.',
     );
   });
 

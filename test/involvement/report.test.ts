@@ -181,11 +181,11 @@ describe('the report as spreadsheet files', () => {
     await say(cat!, 'log 2h "Meeting" --type meeting --pay none');
     const report = await say(ann!, 'report --from 2026-11-01');
     expect(report).toContain(
-      'Involvement report for Leaflet group, Sunday 1 November 2026 to Monday 23 November 2026.',
+      'Involvement in Leaflet group, from Sunday 1 November 2026 to Monday 23 November 2026.',
     );
     expect(report).toContain('Time: 3h from 2 people.');
     expect(report).toContain('By type: meeting 3h.');
-    expect(report).toContain('£25.00 still to pay (1 payment, 0 of them approved)');
+    expect(report).toContain('£25.00 still to pay (1 payment, 0 approved)');
     expect(report).toContain('1 record where the member declined payment.');
     expect(report).not.toMatch(/Sam|Cat|sam|cat/);
     expect(await say(ann!, 'report --from 2026-12-01 --to 2026-11-01')).toContain('comes after the last one');

@@ -45,10 +45,10 @@ describe('access needs when planning a meeting', () => {
   it('shows the coordinator counts, never names, and when papers are due', async () => {
     const answer = await w.say(ann, 'meeting new "Leaflet review" "15 December 2026 2pm"');
     expect(answer).toContain(
-      'To plan for, from the access needs members shared (counts only, no names): 2 members asked for papers a week ahead; 1 member asked for large print; 1 member asked for captions; 1 member described needs in their own words.',
+      'Access needs members shared, to plan for (numbers, not names): 2 members asked for papers a week ahead. 1 member asked for large print. 1 member asked for captions. 1 member described needs in their own words.',
     );
     expect(answer).toContain(
-      'Papers are due by Tuesday 8 December at 14:00 for the 2 members who asked for papers a week ahead.',
+      '2 members asked for papers a week ahead, so papers are due by Tuesday 8 December at 14:00.',
     );
     expect(answer).not.toMatch(/sam|bo|Mornings/i);
   });

@@ -134,7 +134,7 @@ describe('the list of meetings and answers to them', () => {
       "0 going, 0 maybe, 0 can't make it; you have not said yet.",
     );
     expect(await w.click(sam, 'meeting.rsvp', `${code}:going`)).toBe(
-      'Thank you: you are going to "Leaflet review", Tuesday 8 December 2026, 14:00 to 15:00 (Europe/London time); for you that is Tuesday 8 December 2026, 09:00 to 10:00 (America/New_York time). copro will remind you a day before and an hour before.',
+      'Thank you. You are going to "Leaflet review" on Tuesday 8 December 2026, 14:00 to 15:00 (Europe/London time); for you that is Tuesday 8 December 2026, 09:00 to 10:00 (America/New_York time). copro will remind you a day before and an hour before.',
     );
     await w.click(bo, 'meeting.rsvp', `${code}:maybe`);
     await w.click(bo, 'meeting.rsvp', `${code}:not-going`);

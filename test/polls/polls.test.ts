@@ -313,7 +313,7 @@ describe('an anonymous ranked poll', () => {
       .map((c) => c.text)
       .join('\n');
     for (const name of ['sam', 'cy', 'di', 'bo']) expect(pollTexts).not.toContain(`@${name}`);
-    expect(everything).toContain('Anonymous: nobody can see who voted for what. Not even coordinators can.');
+    expect(everything).toContain('Anonymous: no one can see who voted for what. Not even coordinators can.');
   });
 
   it('asks again when the same option is ranked twice, and records nothing', async () => {

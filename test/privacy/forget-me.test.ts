@@ -32,9 +32,7 @@ describe('/copro forget-me', () => {
   it('says what will go and what stays, and deletes nothing until the person confirms', async () => {
     const { text, last } = await world.say(samira, 'forget-me');
     expect(text).toContain('We will delete:');
-    expect(text).toContain(
-      '• your welcome answers, including any access needs and lived experience you shared',
-    );
+    expect(text).toContain('• your welcome answers, with any access needs and lived experience you shared');
     // One thing to a line, each short enough to read on its own.
     expect(text).toContain('What stays, without your name:\n• ');
     expect(text).toContain('\n• your votes in closed polls are still counted in the results');

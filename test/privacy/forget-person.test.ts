@@ -33,7 +33,9 @@ describe('/copro forget @person, for a member who asked a coordinator', () => {
     expect(await samiraRow(db)).toBeDefined();
 
     const refused = await world.press(bo, asked.last, 'Yes, delete their data');
-    expect(refused.text).toContain('Only the coordinator who asked can confirm this');
+    expect(refused.text).toContain(
+      'Only the coordinator who asked can say yes to this. Nothing was deleted.',
+    );
     expect(await samiraRow(db)).toBeDefined();
 
     const done = await world.press(ann, asked.last, 'Yes, delete their data');

@@ -51,7 +51,7 @@ describe('a meeting in Slack', () => {
     expect(thanks?.body).toMatchObject({ response_type: 'ephemeral' });
     // Bo's Slack timezone is New York: the time is also given in his.
     expect(String(thanks?.body.text)).toMatch(
-      /Thank you: you are going to "Leaflet review", .*for you that is .*America\/New_York time/,
+      /Thank you. You are going to "Leaflet review" on .*for you that is .*America\/New_York time/,
     );
     const [updated] = h.fake.callsTo('chat.update');
     expect(updated?.body).toMatchObject({ channel: 'C0HOME', ts });

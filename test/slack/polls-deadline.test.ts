@@ -102,7 +102,7 @@ describe('a ranked, anonymous poll with a deadline in Slack', () => {
     const [posted] = await h.fake.waitFor('chat.postMessage');
     const code = /Poll (P\w+)/.exec(String(posted?.body.text))?.[1];
     expect(String(posted?.body.text)).toContain(
-      'Anonymous: nobody can see who voted for what. Not even coordinators can.',
+      'Anonymous: no one can see who voted for what. Not even coordinators can.',
     );
 
     // Experts by experience rank Pain first; researchers mostly Sleep. Gus changes his mind.

@@ -11,10 +11,10 @@ import { catalogue } from '../../src/commands/catalogue.js';
 export const MAX_GRADE = 8;
 
 /**
- * Fewer words than this are not scored. The formula is made for passages: on a label or a
- * five-word line one long word swings the grade by several points ("Send the participation
- * record" scores 13). Ten words is about one full sentence, so any sentence long enough to be
- * hard to read is still scored, alone or with the rest of its paragraph.
+ * Lines with fewer words than this are not scored. The formula is made for passages: on a label
+ * or a five-word line one long word swings the grade by several points ("Send the participation
+ * record" scores 12.5). Ten words is about one full sentence, and every line is scored apart, so
+ * any sentence long enough to be hard to read is still scored.
  */
 export const MIN_WORDS = 10;
 
@@ -58,9 +58,8 @@ export function prose(text: string): string {
 }
 
 /**
- * Sentences end at ".", "!" or "?" before a space or the end, and at every line break: chat
- * messages put list items, headings and labels on their own lines without a full stop, and each
- * is read as one unit. "e.g. 3d" is not split (no capital follows), so it stays one sentence.
+ * Sentences end at ".", "!" or "?" before a space or the end, and at every line break (a list
+ * item or label has no full stop). "e.g. 3d" is not split: no capital follows.
  */
 export function sentences(text: string): string[] {
   return prose(text)
@@ -80,7 +79,7 @@ export interface Score {
   readonly sentences: number;
 }
 
-/** The grade of one string (a paragraph), or undefined when it is too short to score fairly. */
+/** The grade of one string (a line), or undefined when it is too short to score fairly. */
 export function score(text: string): Score | undefined {
   const parts = sentences(text);
   const all = parts.flatMap(words);
@@ -90,10 +89,14 @@ export function score(text: string): Score | undefined {
   return { grade: Math.round(grade * 10) / 10, words: all.length, sentences: parts.length };
 }
 
-/** A message's paragraphs: read, and scored, one at a time. */
-export function paragraphs(text: string): string[] {
+/**
+ * A message's lines, each scored on its own. Chat messages put each paragraph, list item and
+ * label on a line of its own, and a member reads a line as one piece: scoring a whole message
+ * would let one long, hard sentence hide among short easy lines.
+ */
+export function lines(text: string): string[] {
   return text
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0);
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
 }

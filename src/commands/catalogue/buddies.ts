@@ -98,7 +98,7 @@ export const buddiesCommands = [
   pairRule('pin', 'Pair two people at the next round'),
   pairRule('unpin', 'Undo a pin: stop always pairing two people'),
   pairRule('forbid', 'Never pair two people'),
-  pairRule('unforbid', 'Undo a forbid: two people may be paired again'),
+  pairRule('unforbid', 'Let two people be paired again'),
   {
     id: 'match.run',
     path: ['match', 'run'],

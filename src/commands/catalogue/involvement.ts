@@ -332,7 +332,7 @@ export const involvementCommands = [
     path: ['report'],
     access: 'coordinator',
     needsGroup: true,
-    summary: 'Involvement report: hours, payments, changes',
+    summary: 'A report of hours, payments and what changed',
     example: '/copro report --from 2026-04-01 --to 2027-03-31 --csv',
     options: [
       { ...date, name: 'from', description: 'First day' },
