@@ -33,6 +33,7 @@ import { openDb, schema } from '../db/client.js';
 import { createApp } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
 import type { AppDeps } from '../src/deps.js';
+import { createInbox } from '../src/inbox.js';
 import { createDispatcher } from '../src/jobs/index.js';
 import { createLogger } from '../src/logger.js';
 import { type FakeSlackCall, type FakeSlackUser, startFakeSlack } from '../test/support/fake-slack.js';
@@ -274,7 +275,7 @@ async function main(): Promise<void> {
         port: 0,
         host: '127.0.0.1',
       },
-      { logger, health: opened.ping },
+      { logger, health: opened.ping, inbox: createInbox(db) },
     );
     platforms.slack = slack;
     await slack.start(app.handle);

@@ -1,5 +1,7 @@
-import { asc, eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { type Db, schema } from '../db/client.js';
+import { createBatcher } from './batch.js';
 
 /** A delivery kept in the inbox and not yet handled. */
 export interface KeptDelivery {
@@ -24,13 +26,36 @@ export interface Inbox {
   waiting(platform: string): Promise<KeptDelivery[]>;
 }
 
+/** The most deliveries kept, or let go, in one statement. */
+const BATCH = 100;
+
 /** Retries of a release the database did not take: 1 s, 2 s, 4 s … 30 s apart, for half an hour. */
 const RELEASE_RETRY_MS = { first: 1_000, most: 30_000, giveUpAfter: 30 * 60_000 };
 
 export function createInbox(db: Db): Inbox {
   const { inbox } = schema;
-  const forget = async (id: string) => {
-    await db.delete(inbox).where(eq(inbox.id, id));
+  // Kept and let go in batches (createBatcher): a burst of clicks costs a few statements, not one
+  // each, so acknowledgements keep up. Ids are made here, so no answer depends on the order of the
+  // rows the database returns; the time is the arrival's, so replay keeps the order people acted.
+  const keepAll = createBatcher(
+    async (rows: readonly (typeof inbox.$inferInsert & { id: string })[]) => {
+      await db.insert(inbox).values([...rows]);
+      return rows.map((row) => row.id);
+    },
+    { max: BATCH },
+  );
+  const forget = createBatcher(
+    async (ids: readonly string[]) => {
+      await db.delete(inbox).where(inArray(inbox.id, [...ids]));
+      return ids;
+    },
+    { max: BATCH },
+  );
+  // Strictly increasing, so deliveries kept in the same millisecond still replay in arrival order.
+  let last = 0;
+  const arrival = () => {
+    last = Math.max(Date.now(), last + 1);
+    return new Date(last);
   };
 
   /**
@@ -56,9 +81,7 @@ export function createInbox(db: Db): Inbox {
     async keep(platform, payload) {
       // A plain copy: parsed form bodies have no prototype, which the query builder cannot take.
       const plain: unknown = JSON.parse(JSON.stringify(payload));
-      const [row] = await db.insert(inbox).values({ platform, payload: plain }).returning({ id: inbox.id });
-      if (!row) throw new Error('the inbox kept nothing');
-      return row.id;
+      return keepAll({ id: randomUUID(), platform, payload: plain, receivedAt: arrival() });
     },
     async release(id) {
       try {

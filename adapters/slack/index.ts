@@ -61,6 +61,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
   const api = createSlackApi(config.botToken, config.apiUrl, logger);
   const outbound = createOutbound(api);
   const actorFor = createActorLookup(api, logger);
+  const membership = createChannelMembership(api, () => teamId);
   const creatorOf = createChannelCreatorLookup(api, logger);
   const tools: InboundTools = { api, ...outbound };
   const pending = new Set<Promise<unknown>>();
@@ -166,6 +167,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
       botUserId,
       logger,
       formAnswerWithinMs: deps.formAnswerWithinMs,
+      membership,
     });
 
     app = bolt;
@@ -208,7 +210,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
     settled,
     post: outbound.post,
     update: outbound.update,
-    isChannelMember: createChannelMembership(api, () => teamId),
+    isChannelMember: membership.isChannelMember,
   };
 }
 

@@ -3,6 +3,7 @@ import type { ActionEvent, CommandEvent, EventOutcome, InboundEvent } from '../.
 import { errorRef } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { ActorLookup, ChannelCreatorLookup } from './actors.js';
+import type { ChannelMembership } from './channel-members.js';
 import { createDoubleClickFilter } from './double-click.js';
 import {
   actionEvent,
@@ -41,6 +42,8 @@ export interface ListenerContext {
   readonly logger: Logger;
   /** How long a form submission may wait for the core (tests shorten it). */
   readonly formAnswerWithinMs?: number;
+  /** Told of every join and leave, so a kept member list is not trusted after one. */
+  readonly membership: Pick<ChannelMembership, 'changed'>;
 }
 
 /**
@@ -48,7 +51,7 @@ export interface ListenerContext {
  * most) and handled after; a form waits for the core, because field errors go in the answer.
  */
 export function listen(bolt: App, ctx: ListenerContext): void {
-  const { run, actorFor, creatorOf, tools, botUserId, logger } = ctx;
+  const { run, actorFor, creatorOf, tools, botUserId, logger, membership } = ctx;
 
   bolt.command(/.*/, async ({ ack, body, respond, context }) => {
     await ack();
@@ -116,6 +119,7 @@ export function listen(bolt: App, ctx: ListenerContext): void {
     ['member_left_channel', 'memberLeft'],
   ] as const) {
     bolt.event(type, async ({ event, body }) => {
+      membership.changed(event.channel);
       if (event.user === botUserId) return; // the bot itself being invited is not a member joining
       const actor = await actorFor(body.team_id, event.user);
       if (actor.isBot) return;

@@ -1,5 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { type Db, schema, type Tx } from '../../db/client.js';
+import { type Db, inTransaction, schema, type Tx } from '../../db/client.js';
 import { UserError } from '../errors.js';
 import type { GroupRow, MemberRow } from '../groups/types.js';
 import { markStale } from '../jobs/index.js';
@@ -43,14 +43,18 @@ export async function castVote(
     secret: Buffer | undefined;
   },
 ): Promise<VoteResult> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     // Whether a poll is anonymous never changes, so the caller's earlier read of it holds.
     const poll = await lockOpenPoll(tx, input.pollId, input.anonymous ? 'no key update' : 'share');
     const key = voterKeys(poll, input.secret)(input.member.id);
-    const [existing] = await tx
-      .select()
-      .from(pollVotes)
-      .where(and(eq(pollVotes.pollId, poll.id), eq(pollVotes.voterKey, key)));
+    // A single choice replaces whatever was there, so only a multiple choice reads it first.
+    const [existing] =
+      poll.mode === 'multi'
+        ? await tx
+            .select()
+            .from(pollVotes)
+            .where(and(eq(pollVotes.pollId, poll.id), eq(pollVotes.voterKey, key)))
+        : [];
     const choices = nextChoices(poll, existing?.choices ?? [], input.vote);
     if (poll.anonymous) await rewriteBallots(tx, poll, key, choices);
     else if (choices.length === 0) {

@@ -28,12 +28,12 @@ afterAll(async () => {
 
 type Button = { action_id: string; value: string };
 
-async function postPoll(): Promise<{ ts: string; monday: Button }> {
+async function postPoll(): Promise<{ ts: string; monday: Button; tuesday: Button }> {
   await h.driver.command('poll "Which day suits you?" "Monday" "Tuesday"', { userId: ANN.id });
   const [posted] = await h.fake.waitFor('chat.postMessage');
   const blocks = (posted?.body.blocks ?? []) as { type: string; elements?: Button[] }[];
-  const [monday] = blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));
-  return { ts: (posted!.answer as { ts: string }).ts, monday: monday! };
+  const [monday, tuesday] = blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));
+  return { ts: (posted!.answer as { ts: string }).ts, monday: monday!, tuesday: tuesday! };
 }
 
 async function answerAt(responseId: string): Promise<string> {
@@ -104,5 +104,40 @@ describe('forged clicks on a Slack poll', () => {
     });
     expect(await answerAt(responseId)).toContain('Please use the buttons on poll');
     expect(await votes()).toHaveLength(0);
+  });
+
+  it('asks Slack for the channel’s members once when several people it has not seen vote at once', async () => {
+    // Someone joining clears any list kept from an earlier test; then nobody's first click is known.
+    await h.driver.event({ type: 'member_joined_channel', user: 'UNEW', channel: 'C0HOME' });
+    await h.slack.settled();
+    h.fake.clear();
+    const { ts, monday } = await postPoll();
+    h.fake.clear();
+    const clicks = await Promise.all(
+      [BO, { id: 'UCY', name: 'cy' }].map((user) =>
+        h.driver.click({ user, actionId: monday.action_id, value: monday.value, messageTs: ts }),
+      ),
+    );
+    for (const { responseId } of clicks) expect(await answerAt(responseId)).toContain('You voted "Monday"');
+    expect(await votes()).toHaveLength(2);
+    expect(h.fake.callsTo('conversations.members')).toHaveLength(1);
+  });
+
+  it('does not let someone back in from a kept list once Slack says they left the channel', async () => {
+    const { ts, monday, tuesday } = await postPoll();
+    // Bo's first click has copro read the channel's members, and Bo is among them.
+    await h.driver.click({ user: BO, actionId: monday.action_id, value: monday.value, messageTs: ts });
+    await h.slack.settled();
+    h.fake.addUser({ id: BO.id, name: BO.name, channels: [] });
+    await h.driver.event({ type: 'member_left_channel', user: BO.id, channel: 'C0HOME' });
+    await h.slack.settled();
+    const { responseId } = await h.driver.click({
+      user: BO,
+      actionId: tuesday.action_id,
+      value: tuesday.value,
+      messageTs: ts,
+    });
+    expect(await answerAt(responseId)).toContain('Only members of');
+    expect(await votes()).toHaveLength(1);
   });
 });

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createInbox, type Inbox } from '../../src/inbox.js';
+import { openTestDb, type TestDb } from '../support/db.js';
+
+/**
+ * The inbox keeps every delivery before it is acknowledged. Under a burst many are written in one
+ * statement; each must still come back under its own id, and one the database refuses must not
+ * take the others down with it.
+ */
+let db: TestDb;
+let inbox: Inbox;
+
+beforeAll(async () => {
+  db = await openTestDb();
+});
+beforeEach(async () => {
+  await db.reset();
+  inbox = createInbox(db.db);
+});
+afterAll(async () => {
+  await db.close();
+});
+
+const click = (n: number) => ({ type: 'block_actions', user: { id: `U${n}` }, n });
+
+describe('the inbox', () => {
+  it('keeps a burst of 250 deliveries, each under its own id, in the order they came', async () => {
+    const ids = await Promise.all(Array.from({ length: 250 }, (_, n) => inbox.keep('slack', click(n))));
+    expect(new Set(ids).size).toBe(250);
+    const waiting = await inbox.waiting('slack');
+    expect(waiting).toHaveLength(250);
+    const byId = new Map(waiting.map((w) => [w.id, w.payload]));
+    expect(ids.map((id) => byId.get(id))).toEqual(ids.map((_, n) => click(n)));
+    expect(waiting.map((w) => (w.payload as { n: number }).n)).toEqual(ids.map((_, n) => n));
+  });
+
+  it('lets go of exactly the deliveries handled, however many at once', async () => {
+    const ids = await Promise.all(Array.from({ length: 120 }, (_, n) => inbox.keep('discord', click(n))));
+    await Promise.all(ids.filter((_, n) => n % 2 === 0).map((id) => inbox.release(id)));
+    const left = await inbox.waiting('discord');
+    expect(left.map((w) => (w.payload as { n: number }).n)).toEqual(
+      Array.from({ length: 60 }, (_, i) => 2 * i + 1),
+    );
+  });
+
+  it('refuses only the delivery the database cannot store, and keeps the others sent with it', async () => {
+    // Postgres cannot store the NUL character in JSON, whatever sent it.
+    const results = await Promise.allSettled([
+      inbox.keep('slack', click(1)),
+      inbox.keep('slack', click(2)),
+      inbox.keep('slack', { ...click(3), text: 'a\u0000b' }),
+      inbox.keep('slack', click(4)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const kept = (await inbox.waiting('slack')).map((w) => (w.payload as { n: number }).n);
+    expect(kept.sort()).toEqual([1, 2, 4]);
+  });
+});
