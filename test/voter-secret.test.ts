@@ -64,7 +64,7 @@ describe('an anonymous poll without the key', () => {
     const ann = person('Ann');
     await world.say(ann, 'setup');
     const answer = await world.say(ann, 'poll "Which day?" "Monday" "Friday" --anonymous');
-    expect(answer).toContain('Anonymous polls need a secret key that copro keeps outside its database');
+    expect(answer).toContain('Anonymous polls need a secret key that copro keeps apart from its other data');
     expect(answer).toContain('COPRO_ENCRYPTION_KEY');
     expect(answer).toContain('without --anonymous');
     expect(await db.db.select().from(schema.polls)).toHaveLength(0);

@@ -81,6 +81,6 @@ export function renderFormIntro(form: Form): string[] {
   return [
     `== ${form.title} ==`,
     'Answer each question on its own line. Where there are choices, type the number or the name of one.',
-    'Type /skip to leave an optional answer empty, or /cancel to close the form without saving.',
+    'Type /skip to leave out a question you need not answer, or /cancel to close the form and save nothing.',
   ];
 }

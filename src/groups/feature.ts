@@ -11,7 +11,7 @@ import { article, listOf, mention } from '../text.js';
 import { COORDINATOR, MEMBER } from './builtin-roles.js';
 import { newMembersAndRoles } from './digest.js';
 import { ensureMentioned, joinGroup } from './members.js';
-import { rolesMessage } from './messages.js';
+import { PRIVATE_ROLE_NOTE, rolesMessage } from './messages.js';
 import { groupsPersonalData } from './personal-data.js';
 import { changeVisibility, madePrivateMessage, sensitiveRoleMessage, VISIBILITY_ACTION } from './profile.js';
 import {
@@ -107,7 +107,7 @@ async function roleAdd(ctx: ContextOf<'role.add'>): Promise<Reply> {
     sensitiveRoleMessage(change.group, { role, shown: false }, ctx.member),
   );
   return privately(
-    `Done: ${who} is now ${aRole}. This role is private: only coordinators and ${who} can see that they hold it, unless they choose to show it.\n` +
+    `Done: ${who} is now ${aRole}. This role is private. Only coordinators and ${who} can see that they have it, unless they choose to show it.\n` +
       (told
         ? 'copro has told them privately, and offered them the choice.'
         : 'copro could not send them a private message. Please let them know they can choose whether the group sees it with /copro profile.'),
@@ -175,9 +175,7 @@ async function roleDefine(ctx: ContextOf<'role.define'>): Promise<Reply> {
   });
   const shown = `"${literal(role.name)}"`;
   const told = madePrivate ? await tellHoldersItIsPrivate(ctx, role) : 0;
-  const privacy = role.sensitive
-    ? '\nThis role is private: only coordinators and the person who holds it can see who holds it, unless that person chooses to show it.'
-    : '';
+  const privacy = role.sensitive ? `\n${PRIVATE_ROLE_NOTE}` : '';
   return privately(
     (created
       ? `New role ${shown}: ${literal(role.description)}\nGive it to someone with /copro role add @person ${literal(role.name)}.`

@@ -61,7 +61,7 @@ export const outboxPersonalData: PersonalData = {
   holdsNoPerson: ['outbox.message_ref'],
   notExported: {
     'inbox.payload':
-      'deliveries from Slack or Discord kept for the few seconds before they are handled, then deleted',
+      'messages from Slack or Discord, kept for a few seconds until copro deals with them, then deleted',
   },
   async export({ db, member }) {
     const messages = await messagesAbout(db, member);

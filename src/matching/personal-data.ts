@@ -159,7 +159,7 @@ export const matchingPersonalData: PersonalData = {
           rule:
             r.kind === 'avoid'
               ? 'you asked never to be paired with someone whose data was since deleted'
-              : 'a coordinator said never to pair you with someone whose data was since deleted',
+              : 'a coordinator said never to pair you with someone whose data is now deleted',
         })),
       },
       {

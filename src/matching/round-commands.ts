@@ -151,7 +151,7 @@ const history = async (ctx: ContextOf<'match.history'>): Promise<Reply> => {
   });
   const key =
     'Repeats avoided: pairs who met in one of the last 6 rounds and would have met again if past rounds were ignored. ' +
-    'Repeated: pairs who met again because nothing else was possible.';
+    'Repeated: pairs who met again, as there was no other way.';
   return privately([...lines, key].join('\n'));
 };
 

@@ -102,7 +102,7 @@ async function showAgenda(ctx: ContextOf<'agenda.show'>): Promise<Reply> {
   const agenda = agendaLines(meeting, items, merged, readerZone);
   const agendaHeading = readerZone === group.timezone ? 'Agenda' : `Agenda (times for you, ${readerZone})`;
   const hint = ctx.isCoordinator
-    ? `Coordinators: /copro agenda move ${meeting.code} ITEM N, agenda merge ${meeting.code} ITEM INTO, agenda defer ${meeting.code} ITEM.`
+    ? `Coordinators can change the order: /copro agenda move ${meeting.code} ITEM N, /copro agenda merge ${meeting.code} ITEM INTO, /copro agenda defer ${meeting.code} ITEM.`
     : `Suggest an item: /copro agenda add ${meeting.code} "item".`;
   const text = [heading, ...details, `${agendaHeading}:`, ...agenda, hint].join('\n');
   return {

@@ -115,7 +115,7 @@ export function readMeetingWhen(
       return {
         ok: false,
         question:
-          'To repeat a meeting, give the day and time of the first one and add --every, for example "next Tuesday 2pm" --every 1w, or "first Tuesday 2pm" --every month.',
+          'To repeat a meeting, give the day and time of the first one and add --every. For example: "next Tuesday 2pm" --every 1w, or "first Tuesday 2pm" --every month.',
       };
     if (read.ok) return { ok: true, at: read.at, monthly: false };
     if (!lastGone || !read.passed) return read;

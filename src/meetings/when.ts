@@ -52,7 +52,7 @@ export function readMeetingTime(text: string, now: Date, zone: string): MeetingT
   if (start.isCertain('timezoneOffset'))
     return {
       ok: false,
-      question: `Please give the time as it will be in ${zone}, the group's timezone, without a timezone of its own (copro reads every time in ${zone}).`,
+      question: `Please give the time as it will be in ${zone}, the group's timezone, and leave out any other timezone. copro reads every time as ${zone} time.`,
     };
   if (!start.isCertain('hour'))
     return { ok: false, question: `What time of day? Please add it, e.g. "${echo(ahead.text)} 2pm".` };

@@ -16,8 +16,8 @@ const { onboardingJourneys: journeys, onboardingProfiles: profiles, groupMembers
 
 /** Why a group without an encryption key has no access needs, and what to do about it. */
 const NO_KEY =
-  'Newcomers are not asked about access needs: copro keeps them only encrypted, and no secret key is set up. ' +
-  'Whoever runs copro can make one (the setting COPRO_ENCRYPTION_KEY; the Start section of copro’s README shows how).';
+  'Newcomers are not asked about access needs. copro only keeps them locked with a secret key, and no key is set up. ' +
+  'Whoever runs copro can make one: the setting COPRO_ENCRYPTION_KEY (the Start section of copro’s README shows how).';
 
 const textOf = (heading: string, lines: readonly string[]): Message => ({
   text: withoutBold([heading, ...lines].join('\n')),

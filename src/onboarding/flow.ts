@@ -119,9 +119,9 @@ export async function noticeNoKey(tx: Tx, group: GroupRow, now: Date): Promise<v
     .returning({ groupId: schema.onboardingPacks.groupId });
   if (!claimed) return;
   const text =
-    `A note about welcoming newcomers to ${literal(group.name)}: copro is not asking them about access needs or lived experience. ` +
-    'That is health information, and copro keeps it only encrypted, with a secret key that has not been set up. ' +
-    'Whoever runs copro can make one (the setting COPRO_ENCRYPTION_KEY; the Start section of copro’s README shows how). ' +
+    `About welcoming newcomers to ${literal(group.name)}: copro is not asking them about access needs or lived experience. ` +
+    'That is health information. copro only keeps it locked with a secret key, and no key has been set up. ' +
+    'Whoever runs copro can make one: the setting COPRO_ENCRYPTION_KEY (the Start section of copro’s README shows how). ' +
     'From then on, newcomers are asked. The rest of the welcome works as usual.';
   await notifyCoordinators(tx, now, group.id, `onboarding.no-key:${group.id}`, {
     text,

@@ -26,7 +26,7 @@ function labelOf(options: readonly { value: string; label: string }[], value: st
   return value === null ? null : (options.find((o) => o.value === value)?.label ?? value);
 }
 
-const SEALED_WITHOUT_KEY = 'stored encrypted; copro cannot open it without its encryption key';
+const SEALED_WITHOUT_KEY = 'stored locked (encrypted); copro cannot open it without its key';
 
 export const onboardingPersonalData: PersonalData = {
   refersToPerson: [

@@ -14,7 +14,7 @@ export function voterKey(poll: { id: number; anonymous: boolean }, memberId: num
 }
 
 export const NO_SECRET_TEXT =
-  'Anonymous polls need a secret key that copro keeps outside its database, and this copro has none. ' +
+  'Anonymous polls need a secret key that copro keeps apart from its other data, and this copro has none. ' +
   'Whoever runs copro can set COPRO_ENCRYPTION_KEY (see "Environment" in the README).';
 
 /** Who a vote belongs to, for any member, on one poll. Refuses an anonymous poll without the secret. */

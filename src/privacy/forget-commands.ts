@@ -134,7 +134,7 @@ export async function confirmForgetOther({ deps, event, member }: ActionContext)
   deps.logger.info('personal data erased by a coordinator, at the request of the person it was about');
   await event.updateMessage(
     textMessage(
-      'Done. copro has deleted everything it held about them. The coordinators’ record says that you deleted a member’s data today, and nothing about who it was.',
+      'Done. copro has deleted everything it held about them. The coordinators’ record says you deleted a member’s data today. It says nothing about who it was.',
     ),
   );
 }

@@ -84,7 +84,7 @@ export async function memberStrings(db: TestDb): Promise<Seen[]> {
     encryptionKey: Buffer.alloc(32, 3),
     voterSecret: Buffer.alloc(32, 7),
   };
-  const app = createApp(deps);
+  let app = createApp(deps);
   const dispatcher = createDispatcher({ db: db.db, clock, logger, platforms: deps.platforms });
   const scheduler = createScheduler({ db: db.db, clock, logger, handlers: app.jobs, sweeps: app.sweeps });
 
@@ -110,8 +110,8 @@ export async function memberStrings(db: TestDb): Promise<Seen[]> {
     }
   };
 
-  async function say(actor: Actor, text: string) {
-    const { event, said, forms: opened } = typed(actor, text);
+  async function say(actor: Actor, text: string, channelId = 'general') {
+    const { event, said, forms: opened } = typed(actor, text, channelId);
     await app.handle(event);
     record(actor, `/copro ${text}`.trim(), said, opened);
     return { said, forms: opened };
@@ -128,8 +128,8 @@ export async function memberStrings(db: TestDb): Promise<Seen[]> {
     record(actor, `form "${form.title}" ${from}`, said);
     note(`form "${form.title}" errors`, Object.values(outcome?.formErrors ?? {}));
   }
-  async function joins(actor: Actor) {
-    await app.handle({ kind: 'memberJoined', id: randomUUID(), actor, channelId: 'general' });
+  async function joins(actor: Actor, channelId = 'general') {
+    await app.handle({ kind: 'memberJoined', id: randomUUID(), actor, channelId });
   }
   /** Press one button with this label on the newest message to someone that has it. */
   async function pressLabel(actor: Actor, label: string) {
@@ -303,6 +303,19 @@ export async function memberStrings(db: TestDb): Promise<Seen[]> {
     clock.advance(24 * 60 * 60 * 1000);
     await tick();
   }
+  await dispatcher.dispatchDue();
+
+  // A copro run without its secret keys, in another channel: what its group is told instead.
+  app = createApp({ db: db.db, clock, logger, platforms: { console: platform } });
+  const ada = person('Ada');
+  const bea = person('Bea');
+  await say(ada, 'setup --name "Carers group"', 'other');
+  await joins(bea, 'other');
+  await pressLabel(bea, 'Start');
+  await pressLabel(bea, 'I have read this');
+  for (let i = 0; i < 10; i++) await pressLabel(bea, 'I agree').catch(() => undefined);
+  await say(ada, 'onboarding needs', 'other');
+  await say(ada, 'poll "Shall we meet online?" "Yes" "No" --anonymous', 'other');
   await dispatcher.dispatchDue();
 
   for (const call of platform.calls)

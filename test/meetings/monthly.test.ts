@@ -78,9 +78,9 @@ describe('reading a day of the month, such as "first Tuesday 2pm"', () => {
     expect(question('first Tuesday of March 2025 2pm', NOW)).toContain(
       'Tuesday 4 March 2025 at 14:00, which has already passed',
     );
-    expect(question('first Tuesday 2pm EST', NOW)).toContain('without a timezone of its own');
+    expect(question('first Tuesday 2pm EST', NOW)).toContain('and leave out any other timezone');
     expect(question('every Tuesday 2pm', NOW)).toBe(
-      'To repeat a meeting, give the day and time of the first one and add --every, for example "next Tuesday 2pm" --every 1w, or "first Tuesday 2pm" --every month.',
+      'To repeat a meeting, give the day and time of the first one and add --every. For example: "next Tuesday 2pm" --every 1w, or "first Tuesday 2pm" --every month.',
     );
     expect(question('fifth Monday 2pm', NOW)).toBe(
       'Not every month has a fifth Monday. Please choose the first, second, third, fourth or last, e.g. "last Monday of the month 2pm".',

@@ -67,8 +67,8 @@ describe('asking rather than guessing', () => {
   });
 
   it('refuses a timezone typed with the time, and a time years away', () => {
-    expect(question('Friday 2pm GMT', now, zone)).toContain('without a timezone of its own');
-    expect(question('Friday 2pm EST', now, zone)).toContain('without a timezone of its own');
+    expect(question('Friday 2pm GMT', now, zone)).toContain('and leave out any other timezone');
+    expect(question('Friday 2pm EST', now, zone)).toContain('and leave out any other timezone');
     expect(question('1 January 2031 2pm', now, zone)).toContain('more than 2 years away');
   });
 });

@@ -134,7 +134,7 @@ describe('coordinators of a copro without an encryption key', () => {
     for (const command of ['onboarding status', 'onboarding needs']) {
       const { text } = await core.say(ann, command);
       expect(text).toContain(
-        'Newcomers are not asked about access needs: copro keeps them only encrypted, and no secret key is set up.',
+        'Newcomers are not asked about access needs. copro only keeps them locked with a secret key, and no key is set up.',
       );
       expect(text).toContain('the Start section of copro’s README shows how');
     }

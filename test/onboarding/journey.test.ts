@@ -358,9 +358,9 @@ describe('without an encryption key', () => {
     const notes = (await core.dms('ann')).filter((m) => m.text.includes('COPRO_ENCRYPTION_KEY'));
     expect(notes).toHaveLength(1);
     expect(notes[0]?.text).toBe(
-      'A note about welcoming newcomers to Leaflet group: copro is not asking them about access needs or lived experience. ' +
-        'That is health information, and copro keeps it only encrypted, with a secret key that has not been set up. ' +
-        'Whoever runs copro can make one (the setting COPRO_ENCRYPTION_KEY; the Start section of copro’s README shows how). ' +
+      'About welcoming newcomers to Leaflet group: copro is not asking them about access needs or lived experience. ' +
+        'That is health information. copro only keeps it locked with a secret key, and no key has been set up. ' +
+        'Whoever runs copro can make one: the setting COPRO_ENCRYPTION_KEY (the Start section of copro’s README shows how). ' +
         'From then on, newcomers are asked. The rest of the welcome works as usual.',
     );
   });

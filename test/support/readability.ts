@@ -46,6 +46,7 @@ const CODE: readonly (readonly [RegExp, string])[] = [
   ],
   [/(^|\s)--[a-z][a-z-]*/g, '$1'], // an option name on its own, e.g. "--anonymous"
   [/\b[A-Z]+\d[A-Z\d]*\b/g, ' '], // codes and ids such as P7K2, M7K2, F3
+  [/\b[A-Z]+(?:_[A-Z\d]+)+\b/g, ' '], // settings as typed, such as COPRO_ENCRYPTION_KEY
   [/\b[\w.+-]+@[\w-]+\.[\w.]+\b/g, ' '], // email addresses
   [/\b[A-Z][a-z]+\/[A-Z][A-Za-z_]+\b/g, ' '], // time zone names such as Europe/London
 ];
