@@ -1,0 +1,114 @@
+/**
+ * How much memory copro holds, and how long `npm start` takes to be ready, on a small host.
+ *
+ * (a) Memory on the embedded database (PGlite, in a data folder as `npm start` uses by default),
+ *     in a process of its own run with tsx as `npm start` is (bench/support/footprint-load.ts):
+ *     the resident set (RSS) at start, once the database is open and a group set up, after
+ *     10,000 members are written into the group, and after 1,000 events have gone through
+ *     createApp().handle the way every platform hands them in: people joining, votes on a poll,
+ *     typed commands (roles, polls, meetings, the digest preview...) and home views. RSS is what
+ *     a host's memory limit counts, so it is held to the target (150 MB); the JavaScript heap is
+ *     reported beside it, to tell copro's own objects from the database engine and the code.
+ * (b) Start-up: from spawning `npm start`'s program (node --import tsx src/main.ts) to /healthz
+ *     answering 200, in Slack HTTP mode against a fake Slack Web API (the health check is served
+ *     on Slack's port): on PGlite in an empty folder (the first start makes the database), again
+ *     on that folder, and on a new database on the local Postgres server; with the RSS of the
+ *     started process once it is serving.
+ *
+ * The data folder made by the first start is the one (a) then runs on, as any later start would
+ * (making a database takes far more memory, once, than running on one).
+ *
+ * Prints one JSON line. Creates and drops its own server database. BENCH_DATABASE_URL overrides
+ * the server; BENCH_MEMBERS and BENCH_EVENTS override the load.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { startFakeSlack } from '../test/support/fake-slack.js';
+import { startSlackProcess } from '../test/support/slack-process.js';
+
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const TARGET_RSS_MB = 150;
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** A process's resident set now, from Linux's /proc (undefined elsewhere). */
+function rssOf(pid: number | undefined): number | undefined {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number((Number(kb) / 1024).toFixed(1));
+  } catch {
+    return undefined;
+  }
+}
+
+/** `npm start` to /healthz 200, in ms, and the process's RSS a second after it began serving. */
+async function startUp(env: Record<string, string>): Promise<{ ms: number; rssMb?: number }> {
+  const fake = await startFakeSlack();
+  try {
+    const started = performance.now();
+    const copro = await startSlackProcess(fake, { LOG_LEVEL: 'warn', ...env });
+    const ms = Math.round(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const rssMb = rssOf(copro.child.pid);
+    copro.child.kill('SIGTERM');
+    await copro.exited;
+    return { ms, rssMb };
+  } finally {
+    await fake.close();
+  }
+}
+
+/** The memory half, in a process of its own, on the given data folder. */
+async function memory(dataDir: string): Promise<Record<string, number>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'support', 'footprint-load.ts')], {
+    env: { ...process.env, COPRO_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`the memory run failed (exit ${code})`);
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}');
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'copro-bench-footprint-'));
+const name = `copro_bench_footprint_${process.pid}`;
+const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database "${name}"`);
+try {
+  const dataDir = join(scratch, 'data');
+  const first = await startUp({ COPRO_DATA_DIR: dataDir });
+  const again = await startUp({ COPRO_DATA_DIR: dataDir });
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  const server = await startUp({ DATABASE_URL: url.toString(), COPRO_DATA_DIR: join(scratch, 'unused') });
+  const mem = await memory(dataDir);
+  console.log(
+    JSON.stringify({
+      bench: 'footprint',
+      members: Number(process.env.BENCH_MEMBERS ?? 10_000),
+      events: Number(process.env.BENCH_EVENTS ?? 1_000),
+      ...mem,
+      rssTargetMb: TARGET_RSS_MB,
+      rssTargetMet: (mem.rssMb ?? Number.POSITIVE_INFINITY) <= TARGET_RSS_MB,
+      startMsPglite: first.ms,
+      startMsPgliteAgain: again.ms,
+      startMsServer: server.ms,
+      serving: 'Slack HTTP mode, fake Slack Web API',
+      rssServingMbPglite: again.rssMb,
+      rssServingMbServer: server.rssMb,
+    }),
+  );
+  if (mem.errorsLogged !== 0 || mem.votesStored !== mem.votesExpected) process.exitCode = 1;
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.end();
+}
