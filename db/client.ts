@@ -22,6 +22,13 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type GroupRow = typeof schema.groups.$inferSelect;
 export type MemberRow = typeof schema.members.$inferSelect;
 
+/**
+ * Whether `n` can be a row's id (our ids are Postgres integers). An id read back from a button or
+ * a form can be anything the platform sent; asking Postgres for NaN, 1.5 or 2^40 fails the query
+ * instead of finding nothing.
+ */
+export const isRowId = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 2_147_483_647;
+
 export interface OpenDbOptions {
   /** postgres:// URL of a server. When absent, the embedded PGlite database is used. */
   readonly databaseUrl?: string;

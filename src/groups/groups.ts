@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { type Db, schema, type Tx } from '../../db/client.js';
+import { type Db, isRowId, schema, type Tx } from '../../db/client.js';
 import type { PlatformKind } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import type { GroupRow } from './types.js';
@@ -8,7 +8,7 @@ const { groups, groupMembers } = schema;
 
 /** The group a button or form belongs to (by the id it carries), which may have gone since. */
 export async function groupById(db: Db | Tx, groupId: number): Promise<GroupRow> {
-  const [group] = await db.select().from(groups).where(eq(groups.id, groupId));
+  const [group] = isRowId(groupId) ? await db.select().from(groups).where(eq(groups.id, groupId)) : [];
   if (!group) throw new UserError('unknown_group', 'That group no longer exists, so nothing was changed.');
   return group;
 }

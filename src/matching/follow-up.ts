@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { schema } from '../../db/client.js';
+import { isRowId, schema } from '../../db/client.js';
 import { type Message, textMessage } from '../chat/index.js';
 import type { ActionHandler } from '../features.js';
 import { enqueueMessage } from '../jobs/index.js';
@@ -77,7 +77,7 @@ const THANKS: Record<Answer, string> = {
 export const answerFollowUp: ActionHandler = async (ctx) => {
   const [idText, answer] = ctx.event.value.split(':') as [string, Answer];
   const matchGroupId = Number(idText);
-  const [g] = Number.isInteger(matchGroupId)
+  const [g] = isRowId(matchGroupId)
     ? await ctx.deps.db.select().from(schema.matchGroups).where(eq(schema.matchGroups.id, matchGroupId))
     : [];
   if (!g?.memberIds.includes(ctx.member.id) || !ANSWERS.includes(answer)) {

@@ -104,6 +104,17 @@ describe('/copro group settings', () => {
     expect(await group()).toMatchObject({ name: 'Leaflet group', timezone: 'Europe/London' });
   });
 
+  it.each(['x', '1.5', '99999999999'])(
+    'answers a settings form that names no group (%j) plainly, and changes nothing',
+    async (state) => {
+      await say(ann, 'setup --name "Leaflet group"');
+      const [form] = (await say(ann, 'group settings')).forms;
+      const saved = await submit(ann, { ...form!, state }, { name: 'Renamed', timezone: 'Europe/Paris' });
+      expect(saved.text).toBe('That group no longer exists, so nothing was changed.');
+      expect(await group()).toMatchObject({ name: 'Leaflet group', timezone: 'Europe/London' });
+    },
+  );
+
   it('is only for coordinators', async () => {
     await say(ann, 'setup');
     const { text, forms } = await say(sam, 'group settings');

@@ -92,3 +92,77 @@ describe('malformed interactive payloads', () => {
     expect(h.fake.callsTo('response_url')).toHaveLength(1);
   });
 });
+
+describe('commands and events Slack would never send', () => {
+  const command = (fields: Record<string, string>) =>
+    h.driver.send(
+      new URLSearchParams({
+        team_id: 'T0FAKE',
+        channel_id: 'C0HOME',
+        user_id: ANN.id,
+        command: '/copro',
+        text: 'help',
+        trigger_id: 't1',
+        ...fields,
+      }).toString(),
+      'application/x-www-form-urlencoded',
+    );
+
+  it.each([
+    ['without a response_url', {}],
+    ['whose response_url is not an address', { response_url: 'not a url' }],
+  ])('acknowledges a command %s, logs it once, and answers nothing', async (_what, fields) => {
+    const res = await command(fields);
+    expect(res.status).toBe(200);
+    await h.slack.settled();
+    expect(h.fake.calls).toEqual([]);
+    expect(warnings().map((l) => l.msg)).toEqual(['ignored a Slack payload copro cannot use']);
+  });
+
+  it('acknowledges a click whose response_url is not an address, logs it once, and changes nothing', async () => {
+    const res = await sendPayload({
+      type: 'block_actions',
+      user,
+      team,
+      response_url: 'not a url',
+      actions: [{ action_id: 'poll.vote', value: 'P1:0' }],
+    });
+    expect(res.status).toBe(200);
+    await h.slack.settled();
+    expect(await rows(h.db, 'members')).toEqual([]);
+    expect(warnings().map((l) => l.msg)).toEqual(['ignored a Slack payload copro cannot use']);
+  });
+
+  it('ignores a tokens_revoked event without its tokens, and erases nothing', async () => {
+    await h.driver.command('setup', { userId: ANN.id });
+    await h.slack.settled();
+    lines.length = 0;
+    const res = await h.driver.event({ type: 'tokens_revoked' });
+    expect(res.status).toBe(200);
+    await h.slack.settled();
+    expect(await rows(h.db, 'groups')).toHaveLength(1);
+    expect(await rows(h.db, 'removed_workspaces')).toEqual([]);
+    expect(warnings().map((l) => l.msg)).toEqual(['ignored a Slack payload copro cannot use']);
+  });
+
+  it.each([
+    ['whose type is empty', { type: '', channel: 'C0HOME' }],
+    ['whose user is null', { type: 'reaction_added', user: null }],
+    ['whose channel is a number', { type: 'channel_created', channel: 5 }],
+    ['whose item is null', { type: 'reaction_added', user: ANN.id, item: null }],
+  ])('ignores an event %s, logging it once as a warning', async (_what, event) => {
+    const res = await h.driver.event(event);
+    expect(res.status).toBe(200);
+    await h.slack.settled();
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['ignored a Slack payload copro cannot use']);
+  });
+
+  it('answers a command holding a NUL character in words, as it answers any hidden character', async () => {
+    const { response, responseId } = await h.driver.command('feedback "tea\u0000"', { userId: ANN.id });
+    expect(response.status).toBe(200);
+    await h.slack.settled();
+    const [answer] = h.fake.callsTo('response_url').filter((c) => c.responseUrlId === responseId);
+    expect(answer?.body.text).toMatch(/^What you typed has a hidden control character in it/);
+    expect(warnings()).toEqual([]);
+  });
+});
