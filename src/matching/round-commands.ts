@@ -145,7 +145,7 @@ const history = async (ctx: ContextOf<'match.history'>): Promise<Reply> => {
         ? ''
         : `${r.repeatsAvoided} repeat${r.repeatsAvoided === 1 ? '' : 's'} avoided, `;
     return (
-      `Round ${r.number} (${formatWhen(r.ranAt, group.timezone)}): ${mine.length} ${kind}, ${rate}, ` +
+      `Round ${r.number} (${formatWhen(r.ranAt, group.timezone)}): ${mine.length} ${kind}, ${rate}. ` +
       `${avoided}${r.repeats} repeated, ${r.unmatchedCount} not paired.`
     );
   });

@@ -7,6 +7,7 @@ import { type Clock, fixedClock } from '../../src/clock.js';
 import { catalogue } from '../../src/commands/catalogue.js';
 import { helpMessage } from '../../src/commands/help.js';
 import type { AppDeps } from '../../src/deps.js';
+import { DATABASE_UNAVAILABLE_TEXT, unexpectedErrorText } from '../../src/errors.js';
 import { createDispatcher, createScheduler } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { recordingPlatform } from '../jobs/support.js';
@@ -227,6 +228,10 @@ export async function memberStrings(db: TestDb): Promise<Seen[]> {
     for (const b of (post.message.blocks ?? []).flatMap((x) => (x.type === 'buttons' ? x.buttons : [])))
       for (const voter of [sam, bob]) await press(voter, b.actionId, b.value, b.label);
 
+  // A buddy round for those who asked for one.
+  for (const member of [sam, bob, kit]) await say(member, 'buddy opt-in');
+  await say(ann, 'match run');
+
   // A meeting, with its papers and agenda.
   await say(ann, 'meeting new "Leaflet review" "next Tuesday 2pm" --where "Zoom" --length 90m');
   await say(ann, 'meeting new "Too soon" "yesterday"');
@@ -263,40 +268,48 @@ export async function memberStrings(db: TestDb): Promise<Seen[]> {
     if (spec.options.some((o) => 'required' in o && o.required)) await say(sam, spec.path.join(' '));
   }
   note('help on Discord', messageStrings(helpMessage(catalogue, () => true, undefined, 'discord')));
+  // What anyone is told when something breaks: rare, and read at the worst moment.
+  note('error answers', [unexpectedErrorText('K7Q2M'), DATABASE_UNAVAILABLE_TEXT]);
 
   // Every other button copro offered, pressed once by someone it was offered to.
   const people = new Map([ann, sam, bob, kit, zed].map((a) => [a.userId, a]));
   const pressed = new Set<string>();
-  for (let round = 0; round < 3; round++) {
-    const rows = await db.db.select().from(schema.outbox).orderBy(asc(schema.outbox.id));
-    const offered = [
-      ...messages,
-      ...rows.flatMap((r) => {
-        const to = /:dm:(.+)$/.exec(r.recipient)?.[1];
-        const by = to ? people.get(to) : sam;
-        return by ? [{ message: r.message as unknown as Message, by }] : [];
-      }),
-    ];
-    for (const { message, by } of offered)
-      for (const b of (message.blocks ?? []).flatMap((x) => (x.type === 'buttons' ? x.buttons : []))) {
-        const key = `${b.actionId}|${b.label}`;
-        if (pressed.has(key)) continue;
-        pressed.add(key);
-        await press(by, b.actionId, b.value, b.label);
-      }
+  async function pressEveryButton() {
+    for (let round = 0; round < 3; round++) {
+      const rows = await db.db.select().from(schema.outbox).orderBy(asc(schema.outbox.id));
+      const offered = [
+        ...messages,
+        ...rows.flatMap((r) => {
+          const to = /:dm:(.+)$/.exec(r.recipient)?.[1];
+          const by = to ? people.get(to) : sam;
+          return by ? [{ message: r.message as unknown as Message, by }] : [];
+        }),
+      ];
+      for (const { message, by } of offered)
+        for (const b of (message.blocks ?? []).flatMap((x) => (x.type === 'buttons' ? x.buttons : []))) {
+          const key = `${b.actionId}|${b.label}`;
+          if (pressed.has(key)) continue;
+          pressed.add(key);
+          await press(by, b.actionId, b.value, b.label);
+        }
+    }
   }
+  await pressEveryButton();
 
   // Every form copro opened: sent empty, then as it was offered.
-  for (const { form, by, from } of forms.splice(0)) {
-    const empty: Record<string, FormValues[string]> = {};
-    const initial: Record<string, FormValues[string]> = {};
-    for (const field of form.fields) {
-      empty[field.id] = undefined;
-      initial[field.id] = field.initial;
+  async function sendEveryForm() {
+    for (const { form, by, from } of forms.splice(0)) {
+      const empty: Record<string, FormValues[string]> = {};
+      const initial: Record<string, FormValues[string]> = {};
+      for (const field of form.fields) {
+        empty[field.id] = undefined;
+        initial[field.id] = field.initial;
+      }
+      await submit(by, form, empty, `from ${from}, sent empty`);
+      await submit(by, form, initial, `from ${from}, sent as offered`);
     }
-    await submit(by, form, empty, `from ${from}, sent empty`);
-    await submit(by, form, initial, `from ${from}, sent as offered`);
   }
+  await sendEveryForm();
 
   // Two weeks of scheduled jobs: reminders, poll results, buddy rounds, digests.
   for (let day = 0; day < 15; day++) {
@@ -304,6 +317,8 @@ export async function memberStrings(db: TestDb): Promise<Seen[]> {
     await tick();
   }
   await dispatcher.dispatchDue();
+  await pressEveryButton();
+  await sendEveryForm();
 
   // A copro run without its secret keys, in another channel: what its group is told instead.
   app = createApp({ db: db.db, clock, logger, platforms: { console: platform } });

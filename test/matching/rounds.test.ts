@@ -74,7 +74,7 @@ describe('peer buddy rounds', () => {
     // Before anyone has been asked, history does not say that nobody met.
     clock.set('2026-11-30T09:55:00Z');
     const early = await core.say(ann, 'match history');
-    expect(early.text).toMatch(/Round 1 .*: 3 pairs, not asked yet whether they met, 0 repeats avoided/);
+    expect(early.text).toMatch(/Round 1 .*: 3 pairs, not asked yet whether they met\. 0 repeats avoided/);
     expect(early.text).not.toContain('0% met');
 
     clock.set('2026-11-30T10:05:00Z');
@@ -89,7 +89,7 @@ describe('peer buddy rounds', () => {
     expect(answered.message?.text).toContain('Thank you');
     const history = await core.say(ann, 'match history');
     expect(history.text).toMatch(
-      /Round 1 .*: 3 pairs, 33% met, 0 repeats avoided, 0 repeated, 0 not paired\./,
+      /Round 1 .*: 3 pairs, 33% met\. 0 repeats avoided, 0 repeated, 0 not paired\./,
     );
     const digest = await core.say(ann, 'digest preview');
     expect(digest.text).toContain('Peer buddies');
@@ -110,13 +110,13 @@ describe('peer buddy rounds', () => {
     // Nobody's timezone or interests changed, so a round blind to the first would pair the same.
     const history = await core.say(ann, 'match history');
     expect(history.text).toMatch(
-      /Round 2 .*: 3 pairs, not asked yet whether they met, 3 repeats avoided, 0 repeated, 0 not paired\./,
+      /Round 2 .*: 3 pairs, not asked yet whether they met\. 3 repeats avoided, 0 repeated, 0 not paired\./,
     );
     // Round 1's week is up, but its question waits for the scheduler: still not asked.
-    expect(history.text).toMatch(/Round 1 .*: 3 pairs, not asked yet whether they met, 0 repeats avoided/);
+    expect(history.text).toMatch(/Round 1 .*: 3 pairs, not asked yet whether they met\. 0 repeats avoided/);
     await core.scheduler.runDue();
     expect((await core.say(ann, 'match history')).text).toMatch(
-      /Round 1 .*: 3 pairs, 0% met, 0 repeats avoided/,
+      /Round 1 .*: 3 pairs, 0% met\. 0 repeats avoided/,
     );
     expect(history.text).toContain('Repeats avoided: pairs who met in one of the last 6 rounds');
   });
