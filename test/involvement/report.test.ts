@@ -22,11 +22,12 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 beforeEach(async () => {
-  await db.reset();
   clock.set('2026-11-23T10:00:00Z');
   world = involvementWorld(db, clock);
-  await world.say(ann!, 'setup --name "Leaflet group"');
-  await world.say(ann!, 'payments rate meeting £25');
+  await db.startFrom('a group with a meeting rate', async () => {
+    await world.say(ann!, 'setup --name "Leaflet group"');
+    await world.say(ann!, 'payments rate meeting £25');
+  });
 });
 
 const say = (...args: Parameters<typeof world.say>) => world.say(...args).then((r) => r.text);

@@ -21,11 +21,12 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 beforeEach(async () => {
-  await db.reset();
   clock.set('2026-11-23T10:00:00Z');
   world = privacyWorld(db, clock);
-  await world.say(ann, 'setup --name "Leaflet group"');
-  for (const p of [ada, ben, cal]) await world.joined(p);
+  await db.startFrom('a group with Ada, Ben and Cal', async () => {
+    await world.say(ann, 'setup --name "Leaflet group"');
+    for (const p of [ada, ben, cal]) await world.joined(p);
+  });
 });
 
 /** The people introduced to each other by rounds and newcomer buddies, as sorted user ids. */

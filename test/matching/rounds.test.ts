@@ -18,11 +18,12 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 beforeEach(async () => {
-  await db.reset();
   clock.set('2026-11-23T10:00:00Z');
   core = coreWith(db, clock);
-  await core.say(ann, 'setup --name "Leaflet group"');
-  for (const p of others) await core.joined(p);
+  await db.startFrom('a group of six', async () => {
+    await core.say(ann, 'setup --name "Leaflet group"');
+    for (const p of others) await core.joined(p);
+  });
 });
 
 async function outboxFor(purpose: string) {

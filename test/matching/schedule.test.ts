@@ -18,12 +18,13 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 beforeEach(async () => {
-  await db.reset();
   clock.set('2026-11-23T10:00:00Z');
   const core = coreWith(db, clock);
-  await core.say(ann, 'setup --name "Leaflet group" --timezone Europe/London');
-  for (const p of others) await core.joined(p);
-  for (const p of [ann, ...others]) await core.say(p, 'buddy opt-in');
+  await db.startFrom('six people taking part in buddy rounds', async () => {
+    await core.say(ann, 'setup --name "Leaflet group" --timezone Europe/London');
+    for (const p of others) await core.joined(p);
+    for (const p of [ann, ...others]) await core.say(p, 'buddy opt-in');
+  });
 });
 
 const rounds = () => db.db.select().from(schema.matchRounds).orderBy(asc(schema.matchRounds.number));

@@ -18,17 +18,19 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 beforeEach(async () => {
-  await db.reset();
   w = meetingWorld(db);
   w.clock.set('2026-12-01T10:00:00Z');
-  await w.say(ann, 'setup');
-  await w.joins(sam);
-  await w.joins(bo);
-  code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
-  await w.say(sam, `agenda add ${code} "Payment for reviewers"`);
-  await w.say(bo, `agenda add ${code} "Leaflet title"`);
-  await w.click(sam, 'meeting.rsvp', `${code}:going`);
-  await w.click(bo, 'meeting.rsvp', `${code}:going`);
+  code = await db.startFrom('a meeting with an agenda, Sam and Bo going', async () => {
+    await w.say(ann, 'setup');
+    await w.joins(sam);
+    await w.joins(bo);
+    const planned = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    await w.say(sam, `agenda add ${planned} "Payment for reviewers"`);
+    await w.say(bo, `agenda add ${planned} "Leaflet title"`);
+    await w.click(sam, 'meeting.rsvp', `${planned}:going`);
+    await w.click(bo, 'meeting.rsvp', `${planned}:going`);
+    return planned;
+  });
 });
 
 describe('notes after a meeting', () => {

@@ -17,12 +17,13 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 beforeEach(async () => {
-  await db.reset();
   w = meetingWorld(db);
   w.clock.set(NOW);
-  await w.say(ann, 'setup');
-  await w.joins(sam);
-  await w.joins(bo);
+  await db.startFrom('a group with Sam and Bo', async () => {
+    await w.say(ann, 'setup');
+    await w.joins(sam);
+    await w.joins(bo);
+  });
 });
 
 describe('planning a meeting', () => {

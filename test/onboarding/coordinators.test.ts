@@ -18,10 +18,9 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 beforeEach(async () => {
-  await db.reset();
   clock.set('2026-11-23T10:00:00Z');
   core = coreWith(db, clock);
-  await core.say(ann, 'setup --name "Leaflet group"');
+  await db.startFrom('a group', () => core.say(ann, 'setup --name "Leaflet group"'));
 });
 
 /** Through to the access step, then share needs (or not) and carry on to the buddy question. */

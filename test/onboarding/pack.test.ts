@@ -16,9 +16,8 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 beforeEach(async () => {
-  await db.reset();
   core = coreWith(db, clock);
-  await core.say(ann, 'setup --name "Leaflet group"');
+  await db.startFrom('a group', () => core.say(ann, 'setup --name "Leaflet group"'));
 });
 
 describe('the onboarding pack', () => {

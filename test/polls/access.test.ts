@@ -17,10 +17,11 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 beforeEach(async () => {
-  await db.reset();
   world = pollWorld(db);
-  await world.say(ann, 'setup');
-  await world.joins(bo);
+  await db.startFrom('a group with Bo', async () => {
+    await world.say(ann, 'setup');
+    await world.joins(bo);
+  });
 });
 
 const votes = () => db.db.select().from(schema.pollVotes);

@@ -76,12 +76,13 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 beforeEach(async () => {
-  await db.reset();
   clock.set('2026-11-23T10:00:00Z');
   start();
-  await say(ann, 'setup');
-  await say(ann, 'role add @sam expert by experience');
-  await say(ann, 'role add @bo researcher');
+  await db.startFrom('a group where Sam and Bo have roles', async () => {
+    await say(ann, 'setup');
+    await say(ann, 'role add @sam expert by experience');
+    await say(ann, 'role add @bo researcher');
+  });
 });
 
 describe('a single-choice poll', () => {

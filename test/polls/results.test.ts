@@ -16,10 +16,11 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 beforeEach(async () => {
-  await db.reset();
   world = pollWorld(db);
-  await world.say(ann, 'setup');
-  for (const who of [bo, cy, di, ed, fay, gus]) await world.joins(who!);
+  await db.startFrom('a group of seven', async () => {
+    await world.say(ann, 'setup');
+    for (const who of [bo, cy, di, ed, fay, gus]) await world.joins(who!);
+  });
 });
 
 async function give(role: string, ...people: ReturnType<typeof person>[]) {

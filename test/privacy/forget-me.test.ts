@@ -5,7 +5,7 @@ import { fixedClock } from '../../src/clock.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { rowsPointingAt } from './coverage.js';
 import { samiraRow, TRACES, totals, traces } from './erasure.js';
-import { aMembersLife, ann, bo, privacyWorld, samira, type World } from './support.js';
+import { afterAMembersLife, ann, bo, privacyWorld, samira, type World } from './support.js';
 
 let db: TestDb;
 const clock = fixedClock('2026-11-23T10:00:00Z');
@@ -16,10 +16,9 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 beforeEach(async () => {
-  await db.reset();
   clock.set('2026-11-23T10:00:00Z');
   world = privacyWorld(db, clock);
-  await aMembersLife(world, clock);
+  await afterAMembersLife(db, world, clock);
 });
 
 async function forgetMe() {

@@ -6,7 +6,7 @@ import { collectExport } from '../../src/privacy/export.js';
 import { personLikeColumns } from '../../src/privacy/schema-columns.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { declarations, rowsPointingAt } from './coverage.js';
-import { aMembersLife, KEY, privacyWorld, samira, type World } from './support.js';
+import { afterAMembersLife, KEY, privacyWorld, samira, type World } from './support.js';
 
 let db: TestDb;
 const clock = fixedClock('2026-11-23T10:00:00Z');
@@ -53,7 +53,7 @@ describe('what each feature declares about personal data', () => {
 
 describe('/copro my-data', () => {
   it('exports every row that points at the member, in every table that has one', async () => {
-    await aMembersLife(world, clock);
+    await afterAMembersLife(db, world, clock);
     const member = await samiraRow();
     const sections = await collectExport(declarations(), { db: db.db, member, encryptionKey: KEY });
     const reached = await rowsPointingAt(db, member, { exportedOnly: true });
@@ -68,7 +68,7 @@ describe('/copro my-data', () => {
   });
 
   it('answers in chat with a readable summary, and the file holds the answers, health details opened', async () => {
-    await aMembersLife(world, clock);
+    await afterAMembersLife(db, world, clock);
     const { text, last } = await world.say(samira, 'my-data');
     expect(text).toContain('This is everything copro holds about you:');
     expect(text).toContain('• Your votes: 1 entry');

@@ -14,15 +14,16 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 beforeEach(async () => {
-  await db.reset();
   clock.set('2026-11-23T10:00:00Z');
   world = privacyWorld(db, clock);
-  await world.say(ann, 'setup --name "Leaflet group"');
-  for (const p of [samira, bo]) {
-    await world.joined(p);
-    await world.say(p, 'buddy opt-in');
-  }
-  await world.app.handle({ kind: 'memberLeft', id: 'left-1', actor: samira, channelId: 'general' });
+  await db.startFrom('Samira has left the group', async () => {
+    await world.say(ann, 'setup --name "Leaflet group"');
+    for (const p of [samira, bo]) {
+      await world.joined(p);
+      await world.say(p, 'buddy opt-in');
+    }
+    await world.app.handle({ kind: 'memberLeft', id: 'left-1', actor: samira, channelId: 'general' });
+  });
 });
 
 const isKept = async (userId: string) =>

@@ -240,3 +240,19 @@ export async function aMembersLife(world: World, clock: ReturnType<typeof fixedC
   await press(samira, (await say(samira, `meeting attendance ${code}`)).last, 'Confirm 1 person');
   await say(ann, `role remove @${samira.userId} coordinator`);
 }
+
+/**
+ * Where `aMembersLife` leaves things, lived once in a test file and its rows copied back for each
+ * later test (it takes a few hundred commands); the clock is set to where the life ends.
+ */
+export async function afterAMembersLife(
+  db: TestDb,
+  world: World,
+  clock: ReturnType<typeof fixedClock>,
+): Promise<void> {
+  const ended = await db.startFrom("a member's life", async () => {
+    await aMembersLife(world, clock);
+    return clock.now();
+  });
+  clock.set(ended);
+}

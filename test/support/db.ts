@@ -3,10 +3,13 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { type OpenedDb, openDb } from '../../db/client.js';
 import { testDatabaseUrl } from '../../src/config.js';
+import { type StartFrom, startingRows } from './starting-rows.js';
 
 export interface TestDb extends OpenedDb {
   /** Empty every table, keeping the schema. Call between tests. */
   reset(): Promise<void>;
+  /** Before a test: the rows `build` makes, made once in the file and copied back after that. */
+  readonly startFrom: StartFrom;
   /** Where it lives: "memory://" for PGlite, a URL for a server database. */
   readonly location: string;
 }
@@ -46,8 +49,12 @@ export async function openTestDb(): Promise<TestDb> {
     });
     const opened = await workerPglite;
     await emptyAll(opened);
+    const reset = () => emptyAll(opened);
+    const { startFrom, forget } = startingRows(opened, reset, async (statements) => {
+      await pgliteClient(opened).exec(statements.join(';\n'));
+    });
     // Closing hands it back for the worker's next file; the process's end closes it.
-    return { ...opened, location: 'memory://', reset: () => emptyAll(opened), close: async () => {} };
+    return { ...opened, location: 'memory://', reset, startFrom, close: forget };
   }
   const name = `copro_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -56,10 +63,15 @@ export async function openTestDb(): Promise<TestDb> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const opened = await openDb({ databaseUrl: url.toString(), dataDir: '' });
+  const reset = () => truncateAll(opened);
+  const { startFrom } = startingRows(opened, reset, async (statements) => {
+    for (const statement of statements) await opened.db.execute(sql.raw(statement));
+  });
   return {
     ...opened,
     location: url.toString(),
-    reset: () => truncateAll(opened),
+    reset,
+    startFrom,
     close: async () => {
       await opened.close();
       await admin.unsafe(`drop database if exists "${name}" with (force)`);
@@ -92,9 +104,7 @@ async function emptyAll(opened: OpenedDb): Promise<void> {
   const tables = (Array.isArray(rows) ? rows : (rows as { rows: { tablename: string }[] }).rows).map(
     (r) => `"${r.tablename}"`,
   );
-  // Several statements in one message: PGlite's own exec, which drizzle's execute does not offer.
-  const client = (opened.db as unknown as { $client: { exec(query: string): Promise<unknown> } }).$client;
-  await client.exec(
+  await pgliteClient(opened).exec(
     [
       'set session_replication_role = replica',
       ...tables.map((t) => `delete from ${t}`),
@@ -103,4 +113,9 @@ async function emptyAll(opened: OpenedDb): Promise<void> {
        where c.relkind = 'S' and n.nspname = 'public'`,
     ].join(';\n'),
   );
+}
+
+/** Several statements in one message: PGlite's own exec, which drizzle's execute does not offer. */
+function pgliteClient(opened: OpenedDb): { exec(query: string): Promise<unknown> } {
+  return (opened.db as unknown as { $client: { exec(query: string): Promise<unknown> } }).$client;
 }
