@@ -1,0 +1,176 @@
+/**
+ * copro's side of the poll-votes bench: the real Slack adapter (Bolt over HTTP, port 0) keeping
+ * deliveries in the inbox, the real core and the outbox dispatcher, wired as main.ts wires them,
+ * on a database the caller opened. One poll, then a burst of clicks from the sender thread.
+ */
+
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { and, count, eq } from 'drizzle-orm';
+import { createSlackPlatform } from '../../adapters/slack/index.js';
+import { type OpenedDb, schema } from '../../db/client.js';
+import { createApp } from '../../src/app.js';
+import { systemClock } from '../../src/clock.js';
+import type { AppDeps } from '../../src/deps.js';
+import { createInbox } from '../../src/inbox.js';
+import { createDispatcher } from '../../src/jobs/index.js';
+import type { Logger } from '../../src/logger.js';
+import { slackDriver } from '../../test/support/slack-driver.js';
+import { type BurstResult, type Click, epochNow, memberId, type startFakeInWorker } from './slack-side.js';
+
+type Fake = Awaited<ReturnType<typeof startFakeInWorker>>;
+
+export interface CoproRun {
+  readonly run: BurstResult;
+  /** From the first click sent to every vote handled, ms. */
+  readonly handledMs: number;
+  /** The app's own share of each ack: from the request reaching it to the response sent, ms. */
+  readonly inApp: number[];
+  readonly loopDelayP99Ms: number;
+  readonly loopDelayMaxMs: number;
+  readonly votesStored: number;
+  readonly chatUpdates: number;
+  readonly chatUpdatesRejected: number;
+  readonly lastUpdateShowsAllVotes: boolean;
+}
+
+export async function coproVotes(input: {
+  readonly opened: OpenedDb;
+  readonly fake: Fake;
+  readonly logger: Logger;
+  readonly signingSecret: string;
+  readonly coordinator: string;
+  readonly warmUp: number;
+  /** Members M00000… click; `tag` keeps two runs' members apart in one fake. */
+  readonly clicks: number;
+  readonly send: (port: number, clicks: Click[]) => Promise<BurstResult>;
+}): Promise<CoproRun> {
+  const { opened, fake, logger } = input;
+  const { db } = opened;
+  const platforms: AppDeps['platforms'] = {};
+  const dispatcher = createDispatcher({ db, clock: systemClock, logger, platforms });
+  const deps: AppDeps = {
+    db,
+    clock: systemClock,
+    logger,
+    platforms,
+    outbox: { flush: () => dispatcher.dispatchDue() },
+  };
+  const app = createApp(deps);
+  const slack = createSlackPlatform(
+    {
+      botToken: fake.botToken,
+      signingSecret: input.signingSecret,
+      apiUrl: fake.apiUrl,
+      port: 0,
+      host: '127.0.0.1',
+    },
+    { logger, health: opened.ping, inbox: createInbox(db) },
+  );
+  platforms.slack = slack;
+  await slack.start(app.handle);
+  dispatcher.start();
+  const port = slack.port as number;
+  try {
+    // Commands come from this thread: they are set-up, not measured.
+    const driver = slackDriver({
+      url: `http://127.0.0.1:${port}/slack/events`,
+      signingSecret: input.signingSecret,
+      teamId: fake.teamId,
+      responseUrl: (id) => `${fake.origin}/respond/${encodeURIComponent(id)}`,
+    });
+    const openPoll = async (question: string) => {
+      const before = (await fake.callsTo('chat.postMessage')).length;
+      await driver.command(`poll "${question}" "Monday" "Tuesday" "Wednesday"`, {
+        userId: input.coordinator,
+      });
+      await slack.settled();
+      const posted = (await fake.callsTo('chat.postMessage'))[before];
+      const code = /Poll (P\w+)/.exec(String(posted?.body.text))?.[1];
+      if (!posted || !code) throw new Error(`no poll was posted: ${JSON.stringify(posted?.answer)}`);
+      return { code, ts: (posted.answer as { ts: string }).ts };
+    };
+    await driver.command('setup', { userId: input.coordinator });
+    await slack.settled();
+
+    // Warm up on a poll of its own, with members of its own.
+    const warm = await openPoll('Warming up?');
+    await input.send(
+      port,
+      Array.from({ length: input.warmUp }, (_, i) => ({
+        userId: memberId('W', i),
+        value: `${warm.code}:${i % 3}`,
+        messageTs: warm.ts,
+      })),
+    );
+    await slack.settled();
+
+    const poll = await openPoll('Which day suits you?');
+    const updatesBefore = (await fake.callsTo('chat.update')).length;
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const arrived = new WeakMap<IncomingMessage, number>();
+    const inApp: number[] = [];
+    const onStart = (m: unknown) =>
+      arrived.set((m as { request: IncomingMessage }).request, performance.now());
+    const onFinish = (m: unknown) => {
+      const at = arrived.get((m as { request: IncomingMessage }).request);
+      if (at !== undefined) inApp.push(performance.now() - at);
+    };
+    subscribe('http.server.request.start', onStart);
+    subscribe('http.server.response.finish', onFinish);
+    const run = await input.send(
+      port,
+      Array.from({ length: input.clicks }, (_, i) => ({
+        userId: memberId('M', i),
+        value: `${poll.code}:${i % 3}`,
+        messageTs: poll.ts,
+      })),
+    );
+    await slack.settled();
+    const handledMs = epochNow() - run.startedAt;
+    loopDelay.disable();
+    unsubscribe('http.server.request.start', onStart);
+    unsubscribe('http.server.response.finish', onFinish);
+
+    // Drain the outbox: stop the tick, then deliver what is left (waiting out our own rate limit).
+    await dispatcher.stop();
+    const pending = async () => {
+      const [row] = await db
+        .select({ n: count() })
+        .from(schema.outbox)
+        .where(and(eq(schema.outbox.status, 'pending'), eq(schema.outbox.platform, 'slack')));
+      return row?.n ?? 0;
+    };
+    for (let round = 0; (await pending()) > 0; round++) {
+      if (round > 120) throw new Error('the outbox did not drain within two minutes');
+      await dispatcher.dispatchDue();
+      if ((await pending()) > 0) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+
+    const [pollRow] = await db.select().from(schema.polls).where(eq(schema.polls.code, poll.code));
+    const [stored] = await db
+      .select({ n: count() })
+      .from(schema.pollVotes)
+      .where(eq(schema.pollVotes.pollId, pollRow?.id ?? -1));
+    const updates = (await fake.callsTo('chat.update'))
+      .slice(updatesBefore)
+      .filter((c) => c.body.ts === poll.ts);
+    const last = String(updates.at(-1)?.body.text ?? '');
+    return {
+      run,
+      handledMs,
+      inApp,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
+      votesStored: stored?.n ?? 0,
+      chatUpdates: updates.length,
+      chatUpdatesRejected: updates.filter((c) => !(c.answer as { ok: boolean }).ok).length,
+      lastUpdateShowsAllVotes: last.includes(`${input.clicks} people voted so far.`),
+    };
+  } finally {
+    await dispatcher.stop();
+    await slack.stop();
+  }
+}
