@@ -129,6 +129,19 @@ export async function memberStrings(db: TestDb): Promise<Seen[]> {
     record(actor, `form "${form.title}" ${from}`, said);
     note(`form "${form.title}" errors`, Object.values(outcome?.formErrors ?? {}));
   }
+  /** Open the bot's home, as Slack's App Home does. */
+  async function home(actor: Actor) {
+    const shown: { message: Message }[] = [];
+    await app.handle({
+      kind: 'homeOpened',
+      id: randomUUID(),
+      actor,
+      show: async (message) => {
+        shown.push({ message });
+      },
+    });
+    record(actor, 'home', shown);
+  }
   async function joins(actor: Actor, channelId = 'general') {
     await app.handle({ kind: 'memberJoined', id: randomUUID(), actor, channelId });
   }
@@ -270,6 +283,10 @@ export async function memberStrings(db: TestDb): Promise<Seen[]> {
   note('help on Discord', messageStrings(helpMessage(catalogue, () => true, undefined, 'discord')));
   // What anyone is told when something breaks: rare, and read at the worst moment.
   note('error answers', [unexpectedErrorText('K7Q2M'), DATABASE_UNAVAILABLE_TEXT]);
+
+  // Everyone's home view, and someone leaving the channel.
+  for (const actor of [ann, sam, bob, zed]) await home(actor);
+  await app.handle({ kind: 'memberLeft', id: randomUUID(), actor: kit, channelId: 'general' });
 
   // Every other button copro offered, pressed once by someone it was offered to.
   const people = new Map([ann, sam, bob, kit, zed].map((a) => [a.userId, a]));
