@@ -1,10 +1,5 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConsolePlatform } from '../adapters/console/index.js';
-import { checkDiscordSetup } from '../adapters/discord/credentials.js';
-import { createDiscordPlatform } from '../adapters/discord/index.js';
-import { checkSlackCredentials } from '../adapters/slack/credentials.js';
-import { createSlackPlatform } from '../adapters/slack/index.js';
 import { openDb } from '../db/client.js';
 import { DatabaseUnreachableError } from '../db/errors.js';
 import { claimEmbeddedData } from '../db/lock.js';
@@ -81,7 +76,9 @@ async function main(): Promise<number> {
   const started: ChatPlatform[] = [];
   let finished: Promise<void> | undefined;
 
+  // Each platform's code (and its SDK: tens of MB each) is loaded only when it is turned on.
   if (config.slack) {
+    const { createSlackPlatform } = await import('../adapters/slack/index.js');
     const slack = createSlackPlatform(
       { ...config.slack, port: config.port },
       { logger, health: database.ping, inbox: createInbox(database.db) },
@@ -90,6 +87,7 @@ async function main(): Promise<number> {
     started.push(slack);
   }
   if (config.discord) {
+    const { createDiscordPlatform } = await import('../adapters/discord/index.js');
     const discord = createDiscordPlatform(config.discord, {
       logger,
       catalogue,
@@ -100,6 +98,7 @@ async function main(): Promise<number> {
   }
 
   if (onlyTerminal) {
+    const { createConsolePlatform } = await import('../adapters/console/index.js');
     const terminal = createConsolePlatform({
       input: process.stdin,
       output: process.stdout,
@@ -168,8 +167,14 @@ function setupCheck(config: Config): Promise<number> {
     {
       config,
       openDb,
-      slack: async (slack) => (await checkSlackCredentials(slack, logger)).results,
-      discord: checkDiscordSetup,
+      slack: async (slack) => {
+        const { checkSlackCredentials } = await import('../adapters/slack/credentials.js');
+        return (await checkSlackCredentials(slack, logger)).results;
+      },
+      discord: async (...args) => {
+        const { checkDiscordSetup } = await import('../adapters/discord/credentials.js');
+        return checkDiscordSetup(...args);
+      },
     },
     process.stdout,
   );
