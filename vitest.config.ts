@@ -31,7 +31,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: [e2e, faults],
           // Generous for a busy machine: a passing test takes what it takes, a hung one still fails.
-          // (A few tests do seconds of real work: 200 votes, property runs, a database on disk.)
+          // (A few tests do seconds of real work: a burst of votes, property runs, a member's whole life.)
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },
