@@ -14,7 +14,8 @@
  *   any sender can do; the window is one round trip.
  * - Updates are merged: content can be replaced many times while a row waits; only the latest is
  *   sent, as an edit of the delivered message when there is one.
- * - Bounded: after `maxAttempts` failures, or at once when the platform rejects the message
+ * - Bounded: after `maxAttempts` failures (a 429 is not one: it says when to try again, not
+ *   that the message cannot go), or at once when the platform rejects the message
  *   outright, the row is dead-lettered and the group's coordinators get a plain note, so a
  *   person can pass the message on by hand.
  * - Rate limits are respected before the platform has to tell us (see rate-limit.ts).
@@ -184,7 +185,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const now = clock.now();
     const reason = error instanceof DeliveryError ? error.reason : 'unavailable';
     const detail = error instanceof Error ? error.message : String(error);
-    const attempts = row.attempts + 1;
+    // "Wait" is not a failure: however long the platform keeps saying it, the message still goes,
+    // so only other failures count towards giving up.
+    const attempts = reason === 'rate_limited' ? row.attempts : row.attempts + 1;
     if (reason === 'rejected' || attempts >= maxAttempts) {
       await deadLetter(row, token, attempts, `${reason}: ${detail}`, now);
       summary.dead++;

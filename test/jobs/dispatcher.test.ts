@@ -85,6 +85,24 @@ describe('the outbox dispatcher', () => {
     expect(slack.posts()).toHaveLength(1);
   });
 
+  it('never gives up on a message for being rate limited, however many 429s come first', async () => {
+    const patient = createDispatcher({
+      db: db.db,
+      clock,
+      logger: silentLogger(),
+      platforms: { slack },
+      maxAttempts: 3,
+    });
+    slack.failNext(...Array.from({ length: 12 }, () => rateLimited(3_000)));
+    await send('poll', 'Which day suits you?');
+    for (let i = 0; i < 13; i++) {
+      await patient.dispatchDue();
+      clock.advance(3_000);
+    }
+    expect(slack.posts().map((c) => c.text)).toEqual(['Which day suits you?']);
+    expect((await outboxRows(db.db))[0]).toMatchObject({ status: 'sent' });
+  });
+
   it('holds back other messages to a channel that was rate limited, but not to other channels', async () => {
     slack.failNext(rateLimited(5_000));
     await send('a', 'To C1, first');

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { SLACK_APP_SCOPE, SLACK_BOT_SCOPES } from '../../adapters/slack/credentials.js';
 import { type FakeSlackUpload, methodAnswers } from './fake-slack-methods.js';
+import { createStorm, type EarlyCall } from './fake-slack-storm.js';
 
 /**
  * A fake Slack Web API on 127.0.0.1 that records every call and answers the way Slack does:
@@ -85,6 +86,13 @@ export interface FakeSlack {
   waitFor(method: string, count?: number, timeoutMs?: number): Promise<FakeSlackCall[]>;
   /** Queue a failure for the next call to `method`; queued failures are used in order. */
   failNext(method: string, failure: CannedFailure): void;
+  /**
+   * A 429 storm: every call to `method` is refused for `forMs`, with Retry-After `retryAfter`
+   * seconds, per channel; a call to a channel before its Retry-After ran out is refused too.
+   */
+  storm(method: string, options: { forMs: number; retryAfter: number }): void;
+  /** Calls made before the Retry-After they were given ran out (see storm). */
+  earlyCalls(): readonly EarlyCall[];
   /** Add or replace a user that users.info knows. Unknown users get `user_not_found`. */
   addUser(user: FakeSlackUser): void;
   /** A response_url that records posts under `id` (method "response_url"). */
@@ -151,6 +159,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 
   const uploads = new Map<string, FakeSlackUpload>();
+  const storm = createStorm();
   const answerMethod = methodAnswers({
     uploads,
     uploadUrl: (fileId) => `${origin}/upload/${fileId}`,
@@ -191,6 +200,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (!url.pathname.startsWith('/api/')) return send(res, 404, { ok: false, error: 'not_found' });
 
     const method = url.pathname.slice('/api/'.length);
+    const refused = storm.refuse(method, body);
+    if (refused) {
+      const answer = { ok: false, error: 'ratelimited' };
+      record({ method, body, token, ...tagged, status: 429, answer });
+      return send(res, 429, answer, { 'Retry-After': String(refused.retryAfter) });
+    }
     const failure = failures.get(method)?.shift();
     if (failure?.status === 429) {
       const retryAfter = failure.retryAfter ?? 1;
@@ -273,6 +288,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       queue.push(failure);
       failures.set(method, queue);
     },
+    storm: (method, options) => storm.start(method, options),
+    earlyCalls: () => storm.early,
     addUser: (user) => {
       users.set(user.id, user);
     },
