@@ -97,7 +97,7 @@ export async function cancelMeeting(ctx: ContextOf<'meeting.cancel'>): Promise<R
     `Meeting ${meeting.code} ("${literal(meeting.title)}") is cancelled, and its reminders are off.`,
     told > 0
       ? `copro told the ${plural(told, 'person', 'people')} who said they were going or might go.`
-      : 'Nobody else had said they were going, so nobody needed telling.',
+      : 'Nobody else had said they were going, so there was no one to tell.',
   ];
   const count = items.open;
   const them = count === 1 ? 'it' : 'them';

@@ -97,7 +97,7 @@ export const meetingsCommands = [
     'meeting.notes',
     ['meeting', 'notes'],
     'coordinator',
-    'Record what a meeting decided (a form) and post it',
+    'Write down what a meeting decided (a form), and post it',
   ),
   onMeeting(
     'meeting.attendance',
