@@ -93,9 +93,11 @@ beforeEach(async () => {
   await h.reset();
   submissions.length = 0;
   clicks.length = 0;
-  const setup = h.fake.command(ANN, ['setup']);
-  await eventually(() => h.fake.visible(setup).length > 0, 'setup');
-  await h.discord.settled();
+  await h.db.startFrom('a group', async () => {
+    const setup = h.fake.command(ANN, ['setup']);
+    await eventually(() => h.fake.visible(setup).length > 0, 'setup');
+    await h.discord.settled();
+  });
 });
 afterAll(async () => {
   await h.close();

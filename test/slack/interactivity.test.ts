@@ -76,11 +76,13 @@ beforeAll(async () => {
   h = await startHarness({ extraFeatures: [fixture], formAnswerWithinMs: 1000 });
 });
 beforeEach(async () => {
-  await h.reset();
+  await h.slack.settled();
   submissions.length = 0;
   clicks.length = 0;
-  await h.driver.command('setup', { userId: ANN.id });
-  await h.slack.settled();
+  await h.db.startFrom('a group', async () => {
+    await h.driver.command('setup', { userId: ANN.id });
+    await h.slack.settled();
+  });
   h.fake.clear();
 });
 afterAll(async () => {

@@ -13,9 +13,11 @@ beforeAll(async () => {
   h = await startHarness({ outbox: true });
 });
 beforeEach(async () => {
-  await h.reset();
-  await h.driver.command('setup', { userId: ANN.id });
   await h.slack.settled();
+  await h.db.startFrom('a group', async () => {
+    await h.driver.command('setup', { userId: ANN.id });
+    await h.slack.settled();
+  });
   h.fake.clear();
 });
 afterAll(async () => {
