@@ -5,7 +5,7 @@ import type { Message } from '../../src/chat/index.js';
 import { fixedClock } from '../../src/clock.js';
 import { buttonsOf, coreWith } from '../onboarding/support.js';
 import { openTestDb, type TestDb } from '../support/db.js';
-import { person } from '../support/events.js';
+import { clicked, person } from '../support/events.js';
 
 let db: TestDb;
 const clock = fixedClock('2026-11-23T10:00:00Z');
@@ -97,6 +97,18 @@ describe('peer buddy rounds', () => {
     expect(digest.text).toContain('So far 1 of 3 pairs have met (33%).');
     expect(digest.text).not.toContain('<@cat>');
   });
+
+  it.each(['99999999999:met', '1.5:met', 'x:met'])(
+    'answers a follow-up button naming no round (%j) plainly, and records nothing',
+    async (value) => {
+      const { event, said } = clicked(others[0]!, 'match.met', value);
+      await core.app.handle(event);
+      expect(said.map((s) => s.message.text)).toEqual([
+        'That question is not for you, so nothing was recorded.',
+      ]);
+      expect(await core.deps.db.select().from(schema.matchFollowUps)).toEqual([]);
+    },
+  );
 
   it('a second round repeats no pair from the first, and history counts the repeats it avoided', async () => {
     await everyoneOptsIn();
