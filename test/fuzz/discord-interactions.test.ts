@@ -135,7 +135,13 @@ const interactions = (): fc.Arbitrary<Json> =>
       payload.member.user = r.who.user;
       if (r.type === 2) payload.data = { ...payload.data, options: r.options };
       else if (r.type === 5) payload.data = { custom_id: r.customId, components: r.components };
-      else payload.data = { custom_id: r.customId, component_type: r.componentType, values: r.values };
+      else
+        payload.data = {
+          custom_id: r.customId,
+          component_type: r.componentType,
+          // A button carries no values; selects (and anything else) may.
+          ...(r.componentType === 2 ? {} : { values: r.values }),
+        };
       return damaged(payload, r.damage);
     });
 
