@@ -1,5 +1,5 @@
 /** What coordinators see: who is at which step, and an anonymous summary of access needs. */
-import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { schema } from '../../db/client.js';
 import { literal, type Message, withoutBold } from '../chat/index.js';
@@ -8,11 +8,12 @@ import { coordinatorsOf } from '../groups/roles.js';
 import { mention, plural } from '../text.js';
 import { selfRolesOf, shapeOf } from './flow.js';
 import { currentStep, position, STEP_NAMES } from './journey.js';
+import { sharedNeeds, summaryLines } from './needs-summary.js';
 import { packOf } from './pack.js';
-import { ACCESS_NEEDS, describeNeeds, openAccessNeeds } from './sensitive.js';
+import { describeNeeds, openAccessNeeds } from './sensitive.js';
 import { stepOf } from './store.js';
 
-const { onboardingJourneys: journeys, onboardingProfiles: profiles, groupMembers, members } = schema;
+const { onboardingJourneys: journeys, groupMembers, members } = schema;
 
 /** Why a group without an encryption key has no access needs, and what to do about it. */
 const NO_KEY =
@@ -86,18 +87,7 @@ async function needs(ctx: ContextOf<'onboarding.needs'>): Promise<Reply> {
       message: textOf(heading, [NO_KEY]),
     };
   }
-  const rows = await db
-    .select({ profile: profiles, member: members })
-    .from(profiles)
-    .innerJoin(members, eq(members.id, profiles.memberId))
-    .innerJoin(
-      groupMembers,
-      and(eq(groupMembers.groupId, profiles.groupId), eq(groupMembers.memberId, profiles.memberId)),
-    )
-    .where(
-      and(eq(profiles.groupId, group.id), isNotNull(profiles.accessNeedsSealed), isNull(groupMembers.leftAt)),
-    )
-    .orderBy(asc(members.displayName));
+  const rows = await sharedNeeds(db, group.id);
   const counts = new Map<string, number>();
   let own = 0;
   let unreadable = 0;
@@ -124,11 +114,7 @@ async function needs(ctx: ContextOf<'onboarding.needs'>): Promise<Reply> {
   const lines = [
     `From ${plural(shared, 'member')} who shared them. Names appear only for members who allowed it.`,
   ];
-  for (const need of ACCESS_NEEDS) {
-    const n = counts.get(need.value) ?? 0;
-    if (n > 0) lines.push(`- ${plural(n, 'member')} asked for ${need.summary}`);
-  }
-  if (own > 0) lines.push(`- ${plural(own, 'member')} described needs in their own words`);
+  lines.push(...summaryLines({ shared, counts, ownWords: own }).map((line) => `- ${line}`));
   if (unreadable > 0)
     lines.push(
       `- ${plural(unreadable, 'answer')} could not be read: they were stored with a different encryption key.`,
