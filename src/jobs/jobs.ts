@@ -46,6 +46,17 @@ interface JobTiming<K extends string> {
   readonly expiresAt?: Date;
 }
 
+/** The row an occurrence is kept as. */
+const jobRow = (job: JobSpec) => ({
+  kind: job.kind,
+  key: job.key,
+  runAt: job.runAt,
+  payload: job.payload ?? {},
+  series: job.series,
+  groupId: job.groupId,
+  expiresAt: job.expiresAt,
+});
+
 /**
  * Schedule an occurrence. Returns true if it was new; false if that key was already scheduled or
  * has already run (it will not run again).
@@ -53,15 +64,7 @@ interface JobTiming<K extends string> {
 export async function scheduleJob<K extends string>(tx: Db | Tx, job: JobSpec<K>): Promise<boolean> {
   const rows = await tx
     .insert(schema.jobs)
-    .values({
-      kind: job.kind,
-      key: job.key,
-      runAt: job.runAt,
-      payload: job.payload ?? {},
-      series: job.series,
-      groupId: job.groupId,
-      expiresAt: job.expiresAt,
-    })
+    .values(jobRow(job))
     .onConflictDoNothing({ target: schema.jobs.key })
     .returning({ id: schema.jobs.id });
   return rows.length > 0;
@@ -70,20 +73,7 @@ export async function scheduleJob<K extends string>(tx: Db | Tx, job: JobSpec<K>
 /** Schedule several occurrences in one statement; keys already scheduled or run are left alone. */
 export async function scheduleJobs(tx: Db | Tx, jobs: readonly JobSpec[]): Promise<void> {
   if (jobs.length === 0) return;
-  await tx
-    .insert(schema.jobs)
-    .values(
-      jobs.map((job) => ({
-        kind: job.kind,
-        key: job.key,
-        runAt: job.runAt,
-        payload: job.payload ?? {},
-        series: job.series,
-        groupId: job.groupId,
-        expiresAt: job.expiresAt,
-      })),
-    )
-    .onConflictDoNothing({ target: schema.jobs.key });
+  await tx.insert(schema.jobs).values(jobs.map(jobRow)).onConflictDoNothing({ target: schema.jobs.key });
 }
 
 /**
