@@ -3,6 +3,7 @@ import { schema } from '../db/client.js';
 import type { InboundEvent } from './chat/index.js';
 import type { AppDeps } from './deps.js';
 import { errorRef } from './errors.js';
+import { releaseWithin } from './inbox.js';
 import { eventKey } from './voter-secret.js';
 
 /**
@@ -57,6 +58,7 @@ export async function handleOnce<D extends AppDeps, T>(
   let flush = false;
   const afterwards: ((deps: AppDeps) => Promise<void>)[] = [];
   const outcome = await deps.db.transaction(async (tx) => {
+    if (event.keptAs) await releaseWithin(tx, event.keptAs);
     if (!(await firstTime(tx, event.actor.platform, event.id, deps.voterSecret)))
       return { repeated: true as const };
     const inTransaction: D = {

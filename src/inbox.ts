@@ -100,3 +100,11 @@ export function createInbox(db: Db): Inbox {
     },
   };
 }
+
+/**
+ * Let a kept delivery go inside the transaction that records its effects: both commit, or neither.
+ * The adapter's release afterwards then finds nothing to delete, which writes nothing.
+ */
+export async function releaseWithin(tx: Db, keptAs: string): Promise<void> {
+  await tx.delete(schema.inbox).where(eq(schema.inbox.id, keptAs));
+}

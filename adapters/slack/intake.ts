@@ -12,6 +12,8 @@ const HANDLED_AT_ONCE = 4;
 
 /** Set on deliveries handled again at start, after the process stopped before handling them. */
 export const RECOVERED = 'coproRecovered';
+/** The inbox row a delivery was kept in, handed to the core with the event (InboundEvent.keptAs). */
+export const KEPT_AS = 'coproKeptAs';
 
 export interface IntakeOptions {
   readonly inbox: Inbox | undefined;
@@ -47,7 +49,7 @@ export function createIntake(options: IntakeOptions) {
   async function handleKept(bolt: App, event: ReceiverEvent, id: string, queued: boolean): Promise<void> {
     if (queued) await turn();
     try {
-      await bolt.processEvent(event);
+      await bolt.processEvent({ ...event, customProperties: { ...event.customProperties, [KEPT_AS]: id } });
     } finally {
       if (queued) done();
       await inbox

@@ -18,7 +18,7 @@ import {
   type ViewSubmissionBody,
   workspaceRemovedEvent,
 } from './inbound.js';
-import { RECOVERED } from './intake.js';
+import { KEPT_AS, RECOVERED } from './intake.js';
 
 /** The Events API events copro subscribes to; both Slack manifests list the same (a test checks). */
 export const SLACK_EVENTS = [
@@ -89,12 +89,12 @@ export function listen(bolt: App, ctx: ListenerContext): void {
     if (event) await run(afterRestart(event, context, logger));
   });
 
-  bolt.view(/.*/, async ({ ack, body }) => {
+  bolt.view(/.*/, async ({ ack, body, context }) => {
     const submission = body as unknown as ViewSubmissionBody & { user: { team_id?: string } };
     const work = (async () => {
       const team = submission.team?.id ?? submission.user.team_id ?? '';
       const actor = await actorFor(team, submission.user.id, submission.user.name);
-      return run(formEvent(submission, actor, tools));
+      return run(kept(formEvent(submission, actor, tools), context));
     })();
     const outcome = await Promise.race([
       work,
@@ -146,18 +146,25 @@ export function listen(bolt: App, ctx: ListenerContext): void {
   });
 }
 
+/** The event with the inbox row its delivery was kept in, so the core lets it go with its effects. */
+function kept<T extends InboundEvent>(event: T, context: Record<string, unknown>): T {
+  const id = context[KEPT_AS];
+  return typeof id === 'string' ? { ...event, keptAs: id } : event;
+}
+
 /**
- * A delivery handled again after a restart was acknowledged long ago. Its replies still reach the
- * person through response_url, but a form cannot open: Slack's trigger for it lasts 3 seconds.
+ * The event as the core should see it: with its inbox row, and, for a delivery handled again after
+ * a restart (acknowledged long ago), no form. Its replies still reach the person through
+ * response_url, but a form cannot open: Slack's trigger for it lasts 3 seconds.
  */
 function afterRestart<T extends CommandEvent | ActionEvent>(
   event: T,
   context: Record<string, unknown>,
   logger: Logger,
 ): T {
-  if (context[RECOVERED] !== true) return event;
+  if (context[RECOVERED] !== true) return kept(event, context);
   return {
-    ...event,
+    ...kept(event, context),
     openForm: async () => {
       logger.info({ kind: event.kind }, 'did not open a form for a delivery handled after a restart');
     },

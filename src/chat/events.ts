@@ -29,7 +29,16 @@ export interface ReplyOptions {
   readonly private?: boolean;
 }
 
-interface EventBase {
+/** Every inbound event may carry where the adapter kept it. */
+interface Kept {
+  /**
+   * The inbox row the adapter kept this delivery in, if it kept one. It is let go in the same
+   * transaction as the event's effects, so a burst of clicks costs one commit each, not two.
+   */
+  readonly keptAs?: string;
+}
+
+interface EventBase extends Kept {
   /** Platform event id, used to ignore retries and double clicks. */
   readonly id: string;
   readonly actor: Actor;
@@ -74,14 +83,14 @@ export interface FormEvent extends EventBase {
   readonly state?: string;
 }
 
-export interface MemberJoinedEvent {
+export interface MemberJoinedEvent extends Kept {
   readonly kind: 'memberJoined';
   readonly id: string;
   readonly actor: Actor;
   readonly channelId?: string;
 }
 
-export interface MemberLeftEvent {
+export interface MemberLeftEvent extends Kept {
   readonly kind: 'memberLeft';
   readonly id: string;
   readonly actor: Actor;
@@ -89,7 +98,7 @@ export interface MemberLeftEvent {
 }
 
 /** A person opened the bot's home (Slack App Home). The adapter shows what `show` receives. */
-export interface HomeOpenedEvent {
+export interface HomeOpenedEvent extends Kept {
   readonly kind: 'homeOpened';
   readonly id: string;
   readonly actor: Actor;
@@ -100,7 +109,7 @@ export interface HomeOpenedEvent {
  * A Slack workspace uninstalled copro or revoked its tokens, or a Discord server removed it. The
  * actor stands for the workspace itself (no person): its userId is empty.
  */
-export interface WorkspaceRemovedEvent {
+export interface WorkspaceRemovedEvent extends Kept {
   readonly kind: 'workspaceRemoved';
   readonly id: string;
   readonly actor: Actor;

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { InboundEvent } from '../../src/chat/index.js';
+import { systemClock } from '../../src/clock.js';
+import { handleOnce } from '../../src/events.js';
 import { createInbox, type Inbox } from '../../src/inbox.js';
+import { silentLogger } from '../../src/logger.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 
 /**
@@ -59,5 +63,24 @@ describe('the inbox', () => {
   it('keeps a payload holding a NUL character exactly as it came', async () => {
     await inbox.keep('slack', { ...click(5), text: 'a\u0000b' });
     expect((await inbox.waiting('slack')).map((w) => w.payload)).toEqual([{ ...click(5), text: 'a\u0000b' }]);
+  });
+
+  it('lets a delivery go in the same transaction as its effects, and keeps it when they fail', async () => {
+    const deps = { db: db.db, clock: systemClock, logger: silentLogger(), platforms: {} };
+    const event = (id: string, keptAs: string): InboundEvent => ({
+      kind: 'workspaceRemoved',
+      id,
+      keptAs,
+      actor: { platform: 'slack', workspaceId: 'T1', userId: '', displayName: '' },
+    });
+    const handled = await inbox.keep('slack', click(1));
+    const failed = await inbox.keep('slack', click(2));
+    await handleOnce(deps, event('E1', handled), async () => undefined);
+    await expect(
+      handleOnce(deps, event('E2', failed), async () => {
+        throw new Error('the work failed');
+      }),
+    ).rejects.toThrow('the work failed');
+    expect((await inbox.waiting('slack')).map((w) => w.id)).toEqual([failed]);
   });
 });
