@@ -15,16 +15,38 @@ const UGLY: readonly [string, RegExp][] = [
   ['a missing value', /\bundefined\b/],
   ['an object written as text', /\[object \w+\]/],
   ['a number that is not one', /\bNaN\b/],
+  ['a date that is not one', /Invalid Date|Invalid DateTime/],
+  ['a number too large to be one', /\bInfinity\b/],
   ['a raw validation message', /\bZodError\b|\binvalid_type\b|Invalid input: expected|Too (?:big|small):/],
   ['an unexpected failure', /Something went wrong on our side/],
 ];
 
-/** Why `answer` would be ugly to a person who typed `input`, or undefined when it reads fine. */
-export function uglyPart(answer: string, input = ''): string | undefined {
+/**
+ * Why `answer` would be ugly to a person who typed `input`, or undefined when it reads fine.
+ * `typedBefore` names the kinds a test's earlier inputs held: copro may quote those back later,
+ * as a poll's question in a list of polls.
+ */
+export function uglyPart(
+  answer: string,
+  input = '',
+  typedBefore: ReadonlySet<string> = new Set(),
+): string | undefined {
   for (const [what, pattern] of UGLY) {
-    if (pattern.test(answer) && !pattern.test(input)) return `${what} in ${JSON.stringify(answer)}`;
+    if (pattern.test(answer) && !pattern.test(input) && !typedBefore.has(what))
+      return `${what} in ${JSON.stringify(answer)}`;
   }
   return undefined;
+}
+
+/** The kinds of ugly text found in what was typed so far (see uglyPart). */
+export function typedSoFar(): { kinds: ReadonlySet<string>; add(input: string): void } {
+  const kinds = new Set<string>();
+  return {
+    kinds,
+    add(input) {
+      for (const [what, pattern] of UGLY) if (pattern.test(input)) kinds.add(what);
+    },
+  };
 }
 
 /** A logger whose warnings and errors a test can read (one parsed line each). */
