@@ -1,15 +1,6 @@
-import { randomInt } from 'node:crypto';
+import { spokenCode } from '../codes.js';
 
-// No 0/O, 1/I/L: ids are read aloud and typed by hand.
-const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export { normaliseCode } from '../codes.js';
 
 /** A short poll id such as "P7K2". */
-export function pollCode(length = 3): string {
-  let code = 'P';
-  for (let i = 0; i < length; i++) code += ALPHABET[randomInt(ALPHABET.length)];
-  return code;
-}
-
-export function normaliseCode(raw: string): string {
-  return raw.trim().toUpperCase().replace(/^#/, '');
-}
+export const pollCode = (length = 3): string => spokenCode('P', length);
