@@ -17,6 +17,9 @@ interface Kept<T> {
   readonly value: T;
 }
 
+/** Numbers the copies' schemas across the worker, so two open databases never share one. */
+let copies = 0;
+
 const rowsOf = <R>(result: unknown): R[] =>
   Array.isArray(result) ? (result as R[]) : (result as { rows: R[] }).rows;
 
@@ -33,7 +36,8 @@ export function startingRows(
   const kept = new Map<string, Kept<unknown>>();
 
   async function keep<T>(value: T): Promise<Kept<T>> {
-    const schema = `starting_rows_${kept.size + 1}`;
+    copies += 1;
+    const schema = `starting_rows_${copies}`;
     const tables = rowsOf<{ tablename: string }>(
       await opened.db.execute(sql`select tablename from pg_tables where schemaname = 'public'`),
     ).map((r) => r.tablename);
