@@ -23,18 +23,26 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { startFakeSlack } from '../test/support/fake-slack.js';
-import { startSlackProcess } from '../test/support/slack-process.js';
+import { freePort, until } from '../test/support/slack-process.js';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TARGET_RSS_MB = 150;
 const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+/** The Node flags `npm start` runs copro with, so that the memory half runs the same way. */
+const startFlags =
+  /^node ((?:--[\w-]+(?:=\S+)? )*)--import tsx /
+    .exec(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start)?.[1]
+    ?.trim()
+    .split(' ')
+    .filter(Boolean) ?? [];
 
 /** A process's resident set now, from Linux's /proc (undefined elsewhere). */
 function rssOf(pid: number | undefined): number | undefined {
@@ -46,29 +54,89 @@ function rssOf(pid: number | undefined): number | undefined {
   }
 }
 
-/** `npm start` to /healthz 200, in ms, and the process's RSS a second after it began serving. */
-async function startUp(env: Record<string, string>): Promise<{ ms: number; rssMb?: number }> {
+/** The processes started under `pid`, children first, from Linux's /proc. */
+function descendantsOf(pid: number): number[] {
+  const parentOf = (p: string) => {
+    try {
+      return Number(readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+    } catch {
+      return undefined;
+    }
+  };
+  const children = readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p) && parentOf(p) === pid)
+    .map(Number);
+  return children.flatMap((c) => [c, ...descendantsOf(c)]);
+}
+
+/**
+ * `npm start` to /healthz 200, in ms; and a second after it began serving, the RSS of copro's
+ * process and of everything `npm start` runs (npm itself included), as a host counts it.
+ */
+async function startUp(env: Record<string, string>) {
   const fake = await startFakeSlack();
+  const port = await freePort();
+  const npm = spawn('npm', ['start', '--silent'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: String(port),
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_SIGNING_SECRET: 'bench-signing-secret',
+      SLACK_API_URL: fake.apiUrl,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  npm.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const exited = once(npm, 'exit');
+  const isNode = (p: number) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'node';
+  // copro's own process: the last node process under npm (npm runs it through a shell).
+  const coproPid = () =>
+    descendantsOf(npm.pid as number)
+      .filter(isNode)
+      .at(-1);
   try {
     const started = performance.now();
-    const copro = await startSlackProcess(fake, { LOG_LEVEL: 'warn', ...env });
+    await until(
+      async () => {
+        if (npm.exitCode !== null) throw new Error(`npm start exited with ${npm.exitCode}\n${stderr}`);
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+        return res?.status === 200;
+      },
+      'npm start to serve /healthz',
+      120_000,
+    );
     const ms = Math.round(performance.now() - started);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const rssMb = rssOf(copro.child.pid);
-    copro.child.kill('SIGTERM');
-    await copro.exited;
-    return { ms, rssMb };
+    const tree = [npm.pid as number, ...descendantsOf(npm.pid as number)];
+    const treeMb = tree.reduce((sum, p) => sum + (rssOf(p) ?? 0), 0);
+    return { ms, rssMb: rssOf(coproPid()), treeMb: Number(treeMb.toFixed(1)) };
   } finally {
+    // Stopped as a supervisor would, and waited for: the next start opens the same data folder.
+    const pid = coproPid();
+    if (pid !== undefined) process.kill(pid, 'SIGTERM');
+    else npm.kill('SIGTERM');
+    await exited;
     await fake.close();
   }
 }
 
 /** The memory half, in a process of its own, on the given data folder. */
 async function memory(dataDir: string): Promise<Record<string, number>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'support', 'footprint-load.ts')], {
-    env: { ...process.env, COPRO_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...startFlags, '--import', 'tsx', join(here, 'support', 'footprint-load.ts')],
+    {
+      env: { ...process.env, COPRO_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (d) => {
     out += d;
@@ -101,9 +169,12 @@ try {
       startMsPglite: first.ms,
       startMsPgliteAgain: again.ms,
       startMsServer: server.ms,
-      serving: 'Slack HTTP mode, fake Slack Web API',
+      serving: 'npm start, Slack HTTP mode, fake Slack Web API',
+      nodeFlags: startFlags.join(' '),
       rssServingMbPglite: again.rssMb,
       rssServingMbServer: server.rssMb,
+      rssServingNpmStartMbPglite: again.treeMb,
+      rssServingNpmStartMbServer: server.treeMb,
     }),
   );
   if (mem.errorsLogged !== 0 || mem.votesStored !== mem.votesExpected) process.exitCode = 1;

@@ -45,7 +45,9 @@ function eventFor(i: number, pollCode: string): InboundEvent {
 const votesExpected = Array.from({ length: EVENTS }, (_, i) => i % 20).filter((s) => s >= 5 && s < 15).length;
 
 const atStart = rssMb();
-const opened = await openDb({ dataDir: process.env.COPRO_DATA_DIR ?? '' });
+const dataDir = process.env.COPRO_DATA_DIR;
+if (!dataDir) throw new Error('COPRO_DATA_DIR must name the data folder to run on');
+const opened = await openDb({ dataDir });
 const { db } = opened;
 // Counts what the app logs at error or above: a clean run logs nothing.
 let errors = 0;
