@@ -120,6 +120,25 @@ const SUBSCRIBED = new Set([
   'tokens_revoked',
 ]);
 
+/**
+ * Every place Bolt reads a workspace or organisation id from, in any kind of payload. Bolt keeps
+ * a client per workspace in a plain object keyed by that id, so one named "constructor" throws
+ * inside Bolt. Slack's own ids are capital letters and digits.
+ */
+const workspaceId = z
+  .string()
+  .regex(/^[A-Z0-9]+$/)
+  .nullish();
+const workspaces = z.looseObject({
+  team_id: workspaceId,
+  enterprise_id: workspaceId,
+  team: z.looseObject({ id: workspaceId, enterprise_id: workspaceId }).nullish(),
+  enterprise: z.looseObject({ id: workspaceId }).nullish(),
+  user: z.looseObject({ team_id: workspaceId }).nullish(),
+  view: z.looseObject({ app_installed_team_id: workspaceId }).nullish(),
+  authorizations: z.array(z.looseObject({ team_id: workspaceId, enterprise_id: workspaceId })).optional(),
+});
+
 /** The schema a body must fit, or undefined for a kind copro does not handle (acked all the same). */
 function schemaFor(body: Record<string, unknown>): z.ZodType | 'ignored' {
   if ('command' in body) return command;
@@ -158,7 +177,7 @@ export function unusablePayload(event: ReceiverEvent, logger: Logger): boolean {
     logger.info({ kind }, 'ignored a kind of Slack payload copro does not use');
     return true;
   }
-  const result = schema.safeParse(body);
+  const result = workspaces.and(schema).safeParse(body);
   if (result.success) return false;
   const problems = result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.code}`);
   logger.warn({ kind, problems }, 'ignored a Slack payload copro cannot use');

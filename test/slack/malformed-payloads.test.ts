@@ -157,6 +157,40 @@ describe('commands and events Slack would never send', () => {
     expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['ignored a Slack payload copro cannot use']);
   });
 
+  it.each([
+    ['an event from a workspace named "constructor"', { team_id: 'constructor' }],
+    ['an event whose authorizations hold null', { authorizations: [null] }],
+  ])('ignores %s, logging it once as a warning', async (_what, fields) => {
+    const body = {
+      token: 'legacy-verification-token',
+      team_id: 'T0FAKE',
+      api_app_id: 'A0COPRO',
+      event: { type: 'app_home_opened', user: ANN.id, tab: 'home', event_ts: '1.1' },
+      type: 'event_callback',
+      event_id: 'Ev0WORKSPACE',
+      event_time: 1,
+      ...fields,
+    };
+    const res = await h.driver.send(JSON.stringify(body), 'application/json');
+    expect(res.status).toBe(200);
+    await h.slack.settled();
+    expect(h.fake.calls).toEqual([]);
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['ignored a Slack payload copro cannot use']);
+  });
+
+  it('ignores a click from a workspace named "__proto__", and changes nothing', async () => {
+    const res = await sendPayload({
+      type: 'block_actions',
+      user,
+      team: { id: '__proto__' },
+      actions: [{ action_id: 'poll.vote', value: 'P1:0' }],
+    });
+    expect(res.status).toBe(200);
+    await h.slack.settled();
+    expect(await rows(h.db, 'members')).toEqual([]);
+    expect(warnings().map((l) => l.msg)).toEqual(['ignored a Slack payload copro cannot use']);
+  });
+
   it('answers a command holding a NUL character in words, as it answers any hidden character', async () => {
     const { response, responseId } = await h.driver.command('feedback "tea\u0000"', { userId: ANN.id });
     expect(response.status).toBe(200);
