@@ -2,8 +2,8 @@
  * Which columns of the schema could point at a person, read from the Drizzle tables themselves,
  * so a table added tomorrow is included without anyone remembering to list it. Its answer is
  * deliberately wide: a column is asked about when it references members, when its name sounds
- * like a person (member, user, voter, recipient, destination, *_by), when it is jsonb (anything
- * can be inside), or when it is in the members table. Each feature then says, for its own
+ * like a person (member, user, voter, recipient, destination, *_by), when it is json or jsonb
+ * (anything can be inside), or when it is in the members table. Each feature then says, for its own
  * tables, which of those refer to a person and which do not (src/privacy/declaration.ts).
  */
 import { is } from 'drizzle-orm';
@@ -50,6 +50,7 @@ export function personLikeColumns(): SchemaColumn[] {
         config.name === 'members' ||
         referencesMembers ||
         sqlType === 'jsonb' ||
+        sqlType === 'json' ||
         PERSON_LIKE.test(column.name)
       ) {
         found.push({
