@@ -109,6 +109,37 @@ describe('the weekly digest job', () => {
     ]);
   });
 
+  it("sends groups whose digests fall due together each a digest of its own week, naming no one else's", async () => {
+    await run(ann, 'setup --timezone Europe/London --name "Garden group"', 'garden');
+    await run(person('Bo'), 'roles', 'general');
+    await run(person('Cy'), 'roles', 'garden');
+    await run(ann, 'poll "Which leaflet cover?" "Blue" "Green"', 'general');
+    await run(ann, 'poll "Which seeds?" "Beans" "Peas"', 'garden');
+    const m = machinery();
+    await tick(m); // schedules the digests, and sends the polls' own messages
+    const before = m.console.posts().length;
+    clock.set('2026-10-19T08:00:00Z');
+    await tick(m);
+    const posts = m.console.posts().slice(before);
+    expect(posts.map((p) => p.to)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ channelId: 'general' }),
+        expect.objectContaining({ channelId: 'garden' }),
+      ]),
+    );
+    expect(posts).toHaveLength(2);
+    const to = (channelId: string) =>
+      posts.find((p) => 'channelId' in p.to && p.to.channelId === channelId)!.text;
+    expect(to('general')).toContain('Weekly digest for Leaflet group');
+    expect(to('general')).toContain('Welcome to Ann and Bo');
+    expect(to('general')).toContain('Which leaflet cover?');
+    expect(to('general')).not.toMatch(/Garden|Cy|seeds/);
+    expect(to('garden')).toContain('Weekly digest for Garden group');
+    expect(to('garden')).toContain('Welcome to Ann and Cy');
+    expect(to('garden')).toContain('Which seeds?');
+    expect(to('garden')).not.toMatch(/Leaflet|Bo\b|leaflet/);
+  });
+
   it('after a restart past the digest time, sends the missed digest once, saying it covers the missed weeks', async () => {
     const first = machinery();
     await first.scheduler.start(); // schedules Monday 19 October
