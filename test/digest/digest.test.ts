@@ -129,7 +129,7 @@ describe('the weekly digest job', () => {
     );
     expect(posts).toHaveLength(2);
     const to = (channelId: string) =>
-      posts.find((p) => 'channelId' in p.to && p.to.channelId === channelId)!.text;
+      posts.find((p) => p.to?.kind === 'channel' && p.to.channelId === channelId)!.text;
     expect(to('general')).toContain('Weekly digest for Leaflet group');
     expect(to('general')).toContain('Welcome to Ann and Bo');
     expect(to('general')).toContain('Which leaflet cover?');
