@@ -7,6 +7,13 @@ import { unusablePayload } from './payloads.js';
 /** Slack waits 3 seconds for an acknowledgement; the inbox gets most of that, the answer the rest. */
 export const KEEP_WITHIN_MS = 2500;
 
+/**
+ * A slow database (not a broken one) can take longer than Slack waits. A command or a click is
+ * then acknowledged at once and kept as soon as the database takes it, for up to this long; its
+ * answer follows through response_url. Past this, the person is told plainly to try again.
+ */
+export const KEEP_SLOWLY_WITHIN_MS = 15_000;
+
 /** Deliveries handled at the same time; a server pool has 10 connections. */
 const HANDLED_AT_ONCE = 4;
 
@@ -22,6 +29,8 @@ export interface IntakeOptions {
   readonly track: <T>(work: Promise<T>) => Promise<T>;
   /** How long an acknowledgement waits for the inbox (default KEEP_WITHIN_MS). */
   readonly keepWithinMs?: number;
+  /** How long a delivery acknowledged before it was kept may still be kept (KEEP_SLOWLY_WITHIN_MS). */
+  readonly keepSlowlyWithinMs?: number;
 }
 
 /**
@@ -33,6 +42,7 @@ export interface IntakeOptions {
 export function createIntake(options: IntakeOptions) {
   const { inbox, logger, track } = options;
   const patience = options.keepWithinMs ?? KEEP_WITHIN_MS;
+  const slowPatience = Math.max(patience, options.keepSlowlyWithinMs ?? KEEP_SLOWLY_WITHIN_MS);
 
   // Deliveries are handled a few at a time: the rest wait in the inbox, and the database keeps
   // connections free to take in new ones within Slack's 3 seconds, however long the queue.
@@ -64,22 +74,44 @@ export function createIntake(options: IntakeOptions) {
     async processEvent(bolt: App, event: ReceiverEvent): Promise<void> {
       if (unusablePayload(event, logger)) return event.ack();
       if (!inbox) return track(bolt.processEvent(event));
-      let id: string;
-      try {
-        id = await keepWithin(inbox, event.body, patience, logger);
-      } catch (err) {
+      const body = event.body as Record<string, unknown>;
+      const keeping = keepDelivery(inbox, body, logger);
+      const unavailable = (err: unknown) => {
+        keeping.abandon();
         logger.error(
           { ref: errorRef(), err },
           'could not keep a Slack delivery; told the person to try later',
         );
         return answerUnavailable(event, logger);
+      };
+      let id: string | undefined;
+      try {
+        id = await keeping.within(patience);
+      } catch (err) {
+        // Slow, not failed: a command or a click can still be answered through response_url.
+        // A form's answer and an event's acknowledgement cannot wait (Slack sends an event again).
+        if (!(err instanceof Slow) || typeof body.response_url !== 'string') return unavailable(err);
       }
       // Kept, so acknowledged now, before waiting its turn; only a form's answer must wait for
       // the work (its field errors go in it), so a form does not queue.
-      const body = event.body as Record<string, unknown>;
-      if (body.type === 'view_submission') return track(handleKept(bolt, event, id, false));
+      if (id !== undefined && body.type === 'view_submission')
+        return track(handleKept(bolt, event, id, false));
       await event.ack();
-      await track(handleKept(bolt, { ...event, ack: async () => {} }, id, true));
+      const answered: ReceiverEvent = { ...event, ack: async () => {} };
+      if (id !== undefined) return track(handleKept(bolt, answered, id, true));
+      await track(
+        keeping.within(slowPatience - patience).then(
+          (kept) => handleKept(bolt, answered, kept, true),
+          (err: unknown) => {
+            keeping.abandon();
+            logger.error(
+              { ref: errorRef(), err },
+              'could not keep an acknowledged Slack delivery; told the person to try later',
+            );
+            return tellByResponseUrl(body.response_url as string, logger);
+          },
+        ),
+      );
     },
 
     /** Deliveries left from before a restart; read before new ones can arrive. */
@@ -113,27 +145,48 @@ export function createIntake(options: IntakeOptions) {
   };
 }
 
-/** Keep a delivery, or fail after `ms`; one stored after all is let go at once. */
-function keepWithin(inbox: Inbox, payload: unknown, ms: number, logger: Logger): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let late = false;
-    const timer = setTimeout(() => {
-      late = true;
-      reject(new Error('the database did not keep the delivery in time'));
-    }, ms);
-    inbox.keep('slack', payload).then(
-      (id) => {
-        clearTimeout(timer);
-        if (!late) return resolve(id);
-        // The person was told to try again: this one must not be handled at the next start.
-        inbox.release(id).catch((err: unknown) => logger.error({ err }, 'could not let a late delivery go'));
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        if (!late) reject(err);
-      },
-    );
-  });
+class Slow extends Error {
+  constructor() {
+    super('the database did not keep the delivery in time');
+  }
+}
+
+/**
+ * A delivery being kept. within(ms) waits for it, failing with Slow after `ms` (it may be asked
+ * again). Once abandoned, because the person was told to try again, a keep that lands after
+ * all is let go at once, so it is not handled at the next start.
+ */
+function keepDelivery(inbox: Inbox, payload: unknown, logger: Logger) {
+  const kept = inbox.keep('slack', payload);
+  // Nobody may be waiting when it fails (abandoned already): that is not an unhandled rejection.
+  kept.catch(() => {});
+  return {
+    within(ms: number): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Slow()), ms);
+        kept.then(
+          (id) => {
+            clearTimeout(timer);
+            resolve(id);
+          },
+          (err: unknown) => {
+            clearTimeout(timer);
+            reject(err);
+          },
+        );
+      });
+    },
+    abandon() {
+      // Now if it is kept already, else as soon as it is.
+      kept.then(
+        (id) =>
+          inbox
+            .release(id)
+            .catch((err: unknown) => logger.error({ err }, 'could not let a late delivery go')),
+        () => {},
+      );
+    },
+  };
 }
 
 /** Tell the person plainly; an Events API delivery is left unacknowledged, so Slack sends it again. */
@@ -154,18 +207,20 @@ async function answerUnavailable(event: ReceiverEvent, logger: Logger): Promise<
   if (body.type === 'block_actions') {
     await event.ack();
     const url = body.response_url;
-    if (typeof url !== 'string') return;
-    await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: DATABASE_UNAVAILABLE_TEXT,
-      }),
-      signal: AbortSignal.timeout(5000),
-    }).catch((err: unknown) =>
-      logger.warn({ err }, 'could not tell the person the database is out of reach'),
-    );
+    if (typeof url === 'string') await tellByResponseUrl(url, logger);
   }
+}
+
+/** Say privately, through a response_url, that the database is out of reach. */
+async function tellByResponseUrl(url: string, logger: Logger): Promise<void> {
+  await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: DATABASE_UNAVAILABLE_TEXT,
+    }),
+    signal: AbortSignal.timeout(5000),
+  }).catch((err: unknown) => logger.warn({ err }, 'could not tell the person the database is out of reach'));
 }
