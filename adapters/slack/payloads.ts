@@ -17,6 +17,8 @@ import type { Logger } from '../../src/logger.js';
 const key = z.string().regex(/^[^\u0000]*$/);
 const id = key.min(1);
 const team = z.looseObject({ id }).nullish();
+/** Where answers are posted: Slack's are https (a test's fake Slack is http). */
+const webAddress = z.url({ protocol: /^https?$/ });
 const user = z.looseObject({ id, name: key.optional(), team_id: key.optional() });
 const option = z.looseObject({ value: key });
 
@@ -26,7 +28,7 @@ const command = z.looseObject({
   user_id: id,
   trigger_id: id,
   // Every answer to a command goes to its response_url: without one there is nowhere to reply.
-  response_url: z.url(),
+  response_url: webAddress,
   text: z.string().optional(),
   channel_id: key.optional(),
   channel_name: key.optional(),
@@ -38,7 +40,7 @@ const blockActions = z.looseObject({
   user,
   team,
   trigger_id: key.optional(),
-  response_url: z.url().optional(),
+  response_url: webAddress.optional(),
   channel: z.looseObject({ id }).optional(),
   container: z
     .looseObject({
@@ -99,11 +101,11 @@ const eventCallback = z.looseObject({
 });
 
 /**
- * An event copro does not listen to still passes through Bolt, which reads who and where from it
- * before routing; a null where it expects a string or an object throws inside Bolt.
+ * Bolt reads who and where from every event before routing it, even one copro does not listen
+ * to; a null where it expects a string or an object throws inside Bolt.
  */
 const reference = z.union([z.string(), z.looseObject({})]);
-const otherEvent = z.looseObject({
+const anyEvent = z.looseObject({
   event: z.looseObject({
     user: reference.optional(),
     channel: reference.optional(),
@@ -121,15 +123,16 @@ const SUBSCRIBED = new Set([
 ]);
 
 /**
- * Every place Bolt reads a workspace or organisation id from, in any kind of payload. Bolt keeps
- * a client per workspace in a plain object keyed by that id, so one named "constructor" throws
- * inside Bolt. Slack's own ids are capital letters and digits.
+ * What Bolt reads from any kind of payload before a listener runs, where a wrong shape throws
+ * inside Bolt. Every workspace or organisation id: Bolt keeps a client per workspace in a plain
+ * object keyed by it, so one named "constructor" throws (Slack's ids are capital letters and
+ * digits). And the first of a form's response_urls.
  */
 const workspaceId = z
   .string()
   .regex(/^[A-Z0-9]+$/)
   .nullish();
-const workspaces = z.looseObject({
+const whatBoltReads = z.looseObject({
   team_id: workspaceId,
   enterprise_id: workspaceId,
   team: z.looseObject({ id: workspaceId, enterprise_id: workspaceId }).nullish(),
@@ -137,23 +140,24 @@ const workspaces = z.looseObject({
   user: z.looseObject({ team_id: workspaceId }).nullish(),
   view: z.looseObject({ app_installed_team_id: workspaceId }).nullish(),
   authorizations: z.array(z.looseObject({ team_id: workspaceId, enterprise_id: workspaceId })).optional(),
+  response_urls: z.array(z.looseObject({ response_url: webAddress })).optional(),
 });
 
-/** The schema a body must fit, or undefined for a kind copro does not handle (acked all the same). */
-function schemaFor(body: Record<string, unknown>): z.ZodType | 'ignored' {
-  if ('command' in body) return command;
+/** The schemas a body must fit, or 'ignored' for a kind copro does not handle (acked all the same). */
+function schemaFor(body: Record<string, unknown>): z.ZodType[] | 'ignored' {
+  if ('command' in body) return [command];
   switch (body.type) {
     case 'block_actions':
-      return blockActions;
+      return [blockActions];
     case 'view_submission':
-      return viewSubmission;
+      return [viewSubmission];
     case 'event_callback': {
       const event = body.event as { type?: unknown } | null | undefined;
       // Bolt acknowledges Events API deliveries itself; only the ones copro listens to matter.
       // One without a type is none of them, and Bolt cannot route it: it is checked, and refused.
       const type = event && typeof event === 'object' ? event.type : undefined;
-      if (typeof type === 'string' && type !== '' && !SUBSCRIBED.has(type)) return otherEvent;
-      return eventCallback;
+      if (typeof type === 'string' && type !== '' && !SUBSCRIBED.has(type)) return [anyEvent];
+      return [eventCallback, anyEvent];
     }
     default:
       return 'ignored';
@@ -172,14 +176,15 @@ export function unusablePayload(event: ReceiverEvent, logger: Logger): boolean {
   }
   const record = body as Record<string, unknown>;
   const kind = 'command' in record ? 'command' : String(record.type);
-  const schema = schemaFor(record);
-  if (schema === 'ignored') {
+  const schemas = schemaFor(record);
+  if (schemas === 'ignored') {
     logger.info({ kind }, 'ignored a kind of Slack payload copro does not use');
     return true;
   }
-  const result = workspaces.and(schema).safeParse(body);
-  if (result.success) return false;
-  const problems = result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.code}`);
+  // Each schema on its own: zod's intersection throws when two change a value differently.
+  const issues = [whatBoltReads, ...schemas].flatMap((schema) => schema.safeParse(body).error?.issues ?? []);
+  if (issues.length === 0) return false;
+  const problems = issues.map((i) => `${i.path.join('.') || 'body'}: ${i.code}`);
   logger.warn({ kind, problems }, 'ignored a Slack payload copro cannot use');
   return true;
 }

@@ -111,6 +111,7 @@ describe('commands and events Slack would never send', () => {
   it.each([
     ['without a response_url', {}],
     ['whose response_url is not an address', { response_url: 'not a url' }],
+    ['whose response_url is a bare scheme', { response_url: 'A: ' }],
   ])('acknowledges a command %s, logs it once, and answers nothing', async (_what, fields) => {
     const res = await command(fields);
     expect(res.status).toBe(200);
@@ -150,6 +151,7 @@ describe('commands and events Slack would never send', () => {
     ['whose user is null', { type: 'reaction_added', user: null }],
     ['whose channel is a number', { type: 'channel_created', channel: 5 }],
     ['whose item is null', { type: 'reaction_added', user: ANN.id, item: null }],
+    ['opening the home tab with a channel of null', { type: 'app_home_opened', user: ANN.id, channel: null }],
   ])('ignores an event %s, logging it once as a warning', async (_what, event) => {
     const res = await h.driver.event(event);
     expect(res.status).toBe(200);
@@ -176,6 +178,20 @@ describe('commands and events Slack would never send', () => {
     await h.slack.settled();
     expect(h.fake.calls).toEqual([]);
     expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['ignored a Slack payload copro cannot use']);
+  });
+
+  it('ignores a form answer whose response_urls is null, and changes nothing', async () => {
+    const res = await sendPayload({
+      type: 'view_submission',
+      user,
+      team,
+      view: { id: 'V1', callback_id: 'group.settings', state: { values: {} } },
+      response_urls: null,
+    });
+    expect(res.status).toBe(200);
+    await h.slack.settled();
+    expect(await rows(h.db, 'members')).toEqual([]);
+    expect(warnings().map((l) => l.msg)).toEqual(['ignored a Slack payload copro cannot use']);
   });
 
   it('ignores a click from a workspace named "__proto__", and changes nothing', async () => {
