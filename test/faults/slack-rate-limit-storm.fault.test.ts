@@ -93,6 +93,8 @@ describe('a storm of 429s from Slack', () => {
     });
     expect(Date.now()).toBeGreaterThanOrEqual(stormEnds);
 
+    // The storm did refuse posts, and none came back too soon.
+    expect(fake.callsTo('chat.postMessage').filter((c) => c.status === 429).length).toBeGreaterThan(0);
     expect(fake.earlyCalls()).toEqual([]);
     for (const channelId of CHANNELS)
       expect(posted(channelId)).toEqual(Array.from({ length: POLLS }, (_, i) => question(channelId, i + 1)));

@@ -15,6 +15,9 @@ import { FakeInteractions, type InteractionRecord } from './fake-discord-interac
 import { type Answer, type Json, MessageStore, type StoredMessage } from './fake-discord-messages.js';
 import { snowflake } from './fake-discord-payloads.js';
 import { DEFAULT_BOT_PERMISSIONS, type SetupState, setupRoute } from './fake-discord-setup.js';
+import { createStorm, type EarlyCall } from './fake-slack-storm.js';
+
+const POST_MESSAGE = /^\/channels\/([^/]+)\/messages$/;
 
 export type { InteractionRecord, StoredMessage };
 
@@ -74,6 +77,7 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
   apiUrl = '';
   private readonly server: Server;
   private readonly failures: { method?: string; path: RegExp; failure: Failure }[] = [];
+  private readonly storms = createStorm();
 
   private constructor(options: FakeDiscordOptions) {
     super();
@@ -120,6 +124,20 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
   /** The next request matching `path` (and `method`) gets `failure` instead of an answer. */
   failNext(path: RegExp, failure: Failure, method?: string): void {
     this.failures.push({ path, failure, method });
+  }
+
+  /**
+   * A 429 storm on posting messages: every POST /channels/:id/messages is refused for `forMs`,
+   * each with retry_after `retryAfter` seconds for that channel; a post to a channel before its
+   * retry_after ran out is refused too, and counted (earlyCalls).
+   */
+  storm(options: { forMs: number; retryAfter: number }): void {
+    this.storms.start('POST message', options);
+  }
+
+  /** Posts made before the retry_after they were given ran out (see storm). */
+  earlyCalls(): readonly EarlyCall[] {
+    return this.storms.early;
   }
 
   requestsTo(method: string, path: RegExp): RecordedRequest[] {
@@ -249,6 +267,9 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
 
     const failure = this.takeFailure(method, path);
     if (failure) return this.fail(failure, reply);
+    const posting = method === 'POST' ? POST_MESSAGE.exec(path) : null;
+    const refused = posting && this.storms.refuse('POST message', { channel: posting[1] });
+    if (refused) return this.fail({ status: 429, retryAfterSeconds: refused.retryAfter }, reply);
     const open = path.startsWith('/interactions/') || path.startsWith('/webhooks/');
     if (!open && !authorized) return reply(401, { message: '401: Unauthorized', code: 0 });
     const [status, json] = this.handle(method, path, body);

@@ -1,5 +1,5 @@
 /**
- * A storm of 429s, as Slack answers when an app posts faster than it allows: for a while every
+ * A storm of 429s, as Slack or Discord answer when an app posts faster than they allow: for a while every
  * call to a method is refused with Retry-After, and each refusal tells the caller how long to
  * leave that channel alone. A call that comes back sooner is refused again and counted as early:
  * an app that respects Retry-After never makes one.
