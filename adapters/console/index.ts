@@ -156,10 +156,10 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
       return;
     }
     write([
-      'copro only understands commands here. Type /copro help to see them.',
+      strayAnswer(line),
       // Before any command, stray text is most likely an answer to a form open when copro stopped
       // (forms live only in memory); after one, saying so would only worry people.
-      ...(usedSinceStart
+      ...(usedSinceStart || /^\/(click|as)\b/i.test(line)
         ? []
         : [
             'If you were filling in a form when copro restarted, that form was lost and nothing in it was saved. Open it again the way you did before (for your welcome, type /copro join).',
@@ -221,4 +221,23 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
     // Everyone typing here is in the terminal's one channel; a name only mentioned is not.
     isChannelMember: async (_workspaceId, _channelId, userId) => spoken.has(userId),
   };
+}
+
+/**
+ * What to say to a line that is not a command: the terminal's own words (/click, /as, /skip,
+ * /cancel) typed without what they need, or out of place, are answered for what they are.
+ */
+function strayAnswer(line: string): string {
+  const [word = ''] = line.toLowerCase().split(/\s/, 1);
+  switch (word) {
+    case '/click':
+      return 'To press a button, type /click and its number, for example /click 1.';
+    case '/as':
+      return 'To speak as someone else, type /as and their name, for example /as Sam.';
+    case '/skip':
+    case '/cancel':
+      return `No form is open, so there is nothing to ${word.slice(1)}.`;
+    default:
+      return 'copro only understands commands here. Type /copro help to see them.';
+  }
 }

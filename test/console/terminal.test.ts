@@ -153,6 +153,17 @@ describe('the welcome in the terminal, across a restart', () => {
     expect(out).not.toContain('that form was lost');
   });
 
+  it('says how to use /click and /as when typed without a number or a name, and that no form is open on /skip or /cancel', async () => {
+    const out = await session(['/copro help', '/click', '/click one', '/as', '/skip', '/cancel']);
+    expect(
+      out.match(/To press a button, type \/click and its number, for example \/click 1\./g),
+    ).toHaveLength(2);
+    expect(out).toContain('To speak as someone else, type /as and their name, for example /as Sam.');
+    expect(out).toContain('No form is open, so there is nothing to skip.');
+    expect(out).toContain('No form is open, so there is nothing to cancel.');
+    expect(out).not.toContain('copro only understands commands here');
+  });
+
   it('after Not now, /click 1 presses nothing, and carrying on mid-checklist says what the checklist is', async () => {
     const out = await session([
       '/copro setup',
