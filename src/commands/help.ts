@@ -28,6 +28,7 @@ export function helpMessage(
           .trim()
           .toLowerCase()
           .replace(/^\/?copro\s+/, ''),
+        platform,
       )
     : overview(specs, available);
   if (platform !== 'discord') return message;
@@ -115,6 +116,7 @@ function topicHelp(
   specs: readonly CommandSpec[],
   available: (id: string) => boolean,
   topic: string,
+  platform: PlatformKind | undefined,
 ): Message {
   const words = topic.split(/\s+/);
   // "help buddy pause" is that one command; "help buddy" (or a word copro does not know after
@@ -133,7 +135,7 @@ function topicHelp(
     const soon = available(spec.id) ? '' : '\nThis is coming soon: it is not ready yet.';
     const options = spec.options.filter((o) => o.named).map((o) => `--${o.name}: ${o.description}`);
     const text =
-      `\`${usageLine(spec)}\`\n${spec.summary}. ${spec.who ?? WHO[spec.access]}\nExample: \`${spec.example}\`` +
+      `\`${usageLine(spec)}\`\n${spec.summary}. ${(platform && spec.whoOn?.[platform]) ?? spec.who ?? WHO[spec.access]}\nExample: \`${spec.example}\`` +
       (options.length > 0 ? `\nOptions:\n${options.map((o) => `- ${o}`).join('\n')}` : '') +
       soon;
     blocks.push({ type: 'text', text });

@@ -1,4 +1,4 @@
-import type { Actor, CommandEvent, Message } from '../chat/index.js';
+import type { Actor, CommandEvent, Message, PlatformKind } from '../chat/index.js';
 import type { FeatureDeps } from '../deps.js';
 import type { GroupRow, MemberRow } from '../groups/types.js';
 import type { CommandId, catalogue } from './catalogue.js';
@@ -45,6 +45,8 @@ export interface CommandSpec {
   readonly summary: string;
   /** Who may use it, in words, when the handler narrows `access` (help says this instead). */
   readonly who?: string;
+  /** The same, where a platform narrows it further (only its admins may start a group, say). */
+  readonly whoOn?: Partial<Record<PlatformKind, string>>;
   readonly example: string;
   readonly options: readonly OptionSpec[];
   /**

@@ -31,4 +31,16 @@ describe('/copro help', () => {
     for (const sub of ['opt-in', 'pause 4w', 'avoid @person']) expect(buddy).toContain(`/copro buddy ${sub}`);
     expect(help('buddy holiday')).toContain('/copro buddy opt-in');
   });
+
+  it('says who may start a group as each platform checks it: admins on Slack and Discord, anyone in the terminal', () => {
+    const setupOn = (platform: 'slack' | 'discord' | 'console') =>
+      helpMessage(catalogue, () => true, 'setup', platform).text;
+    expect(setupOn('slack')).toContain(
+      'A workspace admin, or the person who created the channel, can use it.',
+    );
+    expect(setupOn('discord')).toContain('A server manager (someone with Manage Server) can use it.');
+    expect(setupOn('console')).toContain('Anyone can use it.');
+    for (const platform of ['slack', 'discord'] as const)
+      expect(setupOn(platform)).not.toContain('Anyone can use it');
+  });
 });

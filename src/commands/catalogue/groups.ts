@@ -38,6 +38,11 @@ export const groupsCommands = [
     access: 'anyone',
     needsGroup: false,
     summary: "Make this channel the group's home. The first person to run it becomes coordinator",
+    // As setupGroup checks: where the platform says who administers it, only they may start one.
+    whoOn: {
+      slack: 'A workspace admin, or the person who created the channel, can use it.',
+      discord: 'A server manager (someone with Manage Server) can use it.',
+    },
     example: '/copro setup --timezone Europe/London',
     options: [
       {
