@@ -226,3 +226,50 @@ describe('random Discord interactions', () => {
     );
   });
 });
+
+describe("random answers to copro's own Discord forms", () => {
+  /** Commands that open a form for Ann, a coordinator. */
+  const forms = [
+    ['group', 'settings'],
+    ['privacy', 'settings'],
+    ['onboarding', 'edit'],
+  ];
+
+  it('are refused field by field or answered plainly, and never bring the client down', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...forms),
+        fc.array(fc.oneof(awkwardText, value()), { minLength: 12, maxLength: 12 }),
+        fc.array(fc.array(fc.oneof(value(), awkwardText), { maxLength: 3 }), {
+          minLength: 12,
+          maxLength: 12,
+        }),
+        async (path, texts, choices) => {
+          lines.length = 0;
+          const opened = h.fake.command(ANN, path);
+          await eventually(() => opened.modal ?? opened.callbacks.length > 0, 'the form or an answer');
+          await h.discord.settled();
+          if (!opened.modal) return;
+          const labels = (opened.modal.components as Json[]).map((c) => c.label as string);
+          const answers = Object.fromEntries(
+            labels.map((label, i) => {
+              const inner = (opened.modal!.components as Json[])[i].component;
+              return [label, inner.type === 4 ? (texts[i] ?? '') : (choices[i] ?? [])];
+            }),
+          );
+          earlier.add(JSON.stringify(answers));
+          await withoutUnhandledRejections(async () => {
+            const sent = h.fake.submit(ANN, opened, answers);
+            await eventually(() => sent.callbacks.length > 0, 'an answer to the form');
+            await h.discord.settled();
+            const said = JSON.stringify([sent.callbacks, sent.original, sent.followups, sent.modal]);
+            expect(uglyPart(said, JSON.stringify(answers), earlier.kinds)).toBeUndefined();
+          });
+          await stillAnswers();
+          expect(errorsIn(lines)).toEqual([]);
+        },
+      ),
+      { numRuns: runs(25) },
+    );
+  });
+});
