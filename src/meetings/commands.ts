@@ -70,7 +70,7 @@ async function newMeeting(ctx: ContextOf<'meeting.new'>): Promise<Reply> {
       : `Its agenda will be posted in <#${group.homeChannelId}> on ${formatWhen(postAt, group.timezone)}, ${plural(ahead, 'day')} before, with buttons to say who is going. To post it sooner: /copro agenda post ${first.code}`;
   const lines = [
     `${meetingTitle(first)} is planned for ${whenFor(first, group.timezone, zone)}.`,
-    `Where: ${location ? literal(location) : 'not given yet (add it with /copro meeting edit)'}.`,
+    `Where: ${location ? literal(location) : `not given yet (add it with /copro meeting edit ${first.code})`}.`,
   ];
   if (repeat && created.length > 1) {
     const rest = created.slice(1).map((m) => `${m.code} (${formatWhen(m.startsAt, group.timezone)})`);
@@ -78,7 +78,7 @@ async function newMeeting(ctx: ContextOf<'meeting.new'>): Promise<Reply> {
       `It repeats ${describeEvery(repeat, rule)} at ${DateTime.fromJSDate(first.startsAt, { zone: group.timezone }).toFormat('HH:mm')} (${group.timezone} time): ${created.length} meetings are planned, each with its own id. This one is ${first.code}; the other ${rest.length} are ${listOf(rest)}.`,
     );
   }
-  lines.push(...(await planningNotes(ctx, first.startsAt, now)));
+  lines.push(...(await planningNotes(ctx, first, now)));
   lines.push(
     posting,
     `Members can suggest items: /copro agenda add ${first.code} "item". To change it: /copro meeting edit ${first.code}. To cancel: /copro meeting cancel ${first.code}.`,
@@ -91,7 +91,11 @@ async function newMeeting(ctx: ContextOf<'meeting.new'>): Promise<Reply> {
  * What the coordinator should plan for, from the access needs members shared in onboarding:
  * counts only, never names.
  */
-async function planningNotes(ctx: ContextOf<'meeting.new'>, startsAt: Date, now: Date): Promise<string[]> {
+async function planningNotes(
+  ctx: ContextOf<'meeting.new'>,
+  { code, startsAt }: { code: string; startsAt: Date },
+  now: Date,
+): Promise<string[]> {
   const needs = await accessNeedsSummary(ctx.deps.db, ctx.deps.encryptionKey, ctx.group.id);
   if (!needs || needs.shared === 0) return [];
   const notes = [
@@ -103,7 +107,7 @@ async function planningNotes(ctx: ContextOf<'meeting.new'>, startsAt: Date, now:
     const asked = `${plural(early, 'member')} asked for papers a week ahead`;
     notes.push(
       due <= now
-        ? `${asked}, so papers are due now: add them with /copro meeting papers ID "link".`
+        ? `${asked}, so papers are due now: add them with /copro meeting papers ${code} "link".`
         : `${asked}, so papers are due by ${formatWhen(due, ctx.group.timezone)}. If none are added by the time the agenda is posted, copro will remind you.`,
     );
   }

@@ -53,6 +53,15 @@ describe('access needs when planning a meeting', () => {
     expect(answer).not.toMatch(/sam|bo|Mornings/i);
   });
 
+  it('names the meeting in what to type when papers are due at once, and where to add a place', async () => {
+    const answer = await w.say(ann, 'meeting new "Leaflet review" "3 December 2026 2pm"');
+    const code = /Meeting (M\w+):/.exec(answer)![1];
+    expect(answer).toContain(
+      `2 members asked for papers a week ahead, so papers are due now: add them with /copro meeting papers ${code} "link".`,
+    );
+    expect(answer).toContain(`Where: not given yet (add it with /copro meeting edit ${code}).`);
+  });
+
   it('reminds the coordinators once, when the agenda is posted, if no papers were added', async () => {
     const code = /Meeting (M\w+):/.exec(
       await w.say(ann, 'meeting new "Leaflet review" "15 December 2026 2pm"'),
