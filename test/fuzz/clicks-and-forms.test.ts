@@ -66,17 +66,40 @@ afterAll(async () => db.close());
 
 const actor = fc.constantFrom(ann, sam, stranger);
 /** What a button or form might carry: things that exist, joined the ways copro joins them, or junk. */
-const value = () =>
+const value = (codes: readonly string[] = known) =>
   fc.oneof(
-    fc.constantFrom(...known),
+    fc.constantFrom(...codes),
     fc
-      .tuple(fc.constantFrom(...known), fc.oneof(fc.integer({ min: -1, max: 4 }).map(String), awkwardText))
+      .tuple(fc.constantFrom(...codes), fc.oneof(fc.integer({ min: -1, max: 4 }).map(String), awkwardText))
       .map(([k, v]) => `${k}:${v}`),
     fc
-      .tuple(fc.constantFrom(...known), fc.constantFrom('journey', 'edit', 'yes', 'no', 'met'), awkwardText)
+      .tuple(fc.constantFrom(...codes), fc.constantFrom('journey', 'edit', 'yes', 'no', 'met'), awkwardText)
       .map(([k, w, v]) => `${k}:${w}:${v}`),
     awkwardText,
   );
+/** Codes of the kind an action's own buttons carry (a poll's for poll buttons), else group ids. */
+function codesFor(actionId: string): string[] {
+  const letter = { poll: 'P', meeting: 'M', feedback: 'F' }[actionId.split('.')[0] ?? ''];
+  const codes = letter ? known.filter((k) => k.startsWith(letter)) : [];
+  return codes.length > 0 ? codes : ['1', '2'];
+}
+/** An action and a value, usually of the shape its own buttons carry. */
+const click = () =>
+  fc.oneof(
+    {
+      weight: 5,
+      arbitrary: fc
+        .constantFrom(...actionIds)
+        .chain((a) =>
+          fc.tuple(
+            fc.constant(a),
+            fc.oneof({ weight: 3, arbitrary: value(codesFor(a)) }, { weight: 1, arbitrary: value() }),
+          ),
+        ),
+    },
+    { weight: 1, arbitrary: fc.tuple(awkwardText, value()) },
+  );
+
 const fieldIds = fc.oneof(
   fc.constantFrom('name', 'timezone', 'rank1', 'rank2', 'title', 'when', 'where', 'length', 'pronouns'),
   fc.constantFrom('interests', 'contact', 'needs', 'other', 'forget', 'lived', 'months', 'years', 'often'),
@@ -86,25 +109,17 @@ const fieldIds = fc.oneof(
 describe('random clicks and form answers', () => {
   it('are answered in plain words or not at all, and never throw', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        actor,
-        fc.oneof(
-          { weight: 5, arbitrary: fc.constantFrom(...actionIds) },
-          { weight: 1, arbitrary: awkwardText },
-        ),
-        value(),
-        async (who, actionId, v) => {
-          lines.length = 0;
-          const { event, said, forms } = clicked(who, actionId, v);
-          await app.handle(event);
-          const input = `${actionId} ${v}`;
-          earlier.add(input);
-          for (const s of said)
-            expect(uglyPart(JSON.stringify(s.message), input, earlier.kinds)).toBeUndefined();
-          for (const f of forms) expect(uglyPart(JSON.stringify(f), input, earlier.kinds)).toBeUndefined();
-          expect(errorsIn(lines)).toEqual([]);
-        },
-      ),
+      fc.asyncProperty(actor, click(), async (who, [actionId, v]) => {
+        lines.length = 0;
+        const { event, said, forms } = clicked(who, actionId, v);
+        await app.handle(event);
+        const input = `${actionId} ${v}`;
+        earlier.add(input);
+        for (const s of said)
+          expect(uglyPart(JSON.stringify(s.message), input, earlier.kinds)).toBeUndefined();
+        for (const f of forms) expect(uglyPart(JSON.stringify(f), input, earlier.kinds)).toBeUndefined();
+        expect(errorsIn(lines)).toEqual([]);
+      }),
       { numRuns: runs(250) },
     );
   });
