@@ -10,7 +10,15 @@ export function spokenCode(prefix: string, length: number): string {
   return code;
 }
 
-/** A code as it is stored, from what someone typed: any case, with or without a leading "#". */
+/**
+ * A code as it is stored, from what someone typed: any case, with or without a leading "#", and
+ * without the full stop or comma that comes with it when copied from the end of copro's sentence
+ * ("To cancel: /copro meeting cancel M7K2."). No code holds punctuation, so none is lost.
+ */
 export function normaliseCode(raw: string): string {
-  return raw.trim().toUpperCase().replace(/^#/, '');
+  return raw
+    .trim()
+    .toUpperCase()
+    .replace(/^#/, '')
+    .replace(/[.,;:!?]+$/, '');
 }

@@ -151,6 +151,15 @@ describe('the list of meetings and answers to them', () => {
   });
 });
 
+describe('meeting ids as people type them', () => {
+  it('finds a meeting whose id was copied with the full stop or comma after it, and still says when there is none', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    for (const typed of [`${code}.`, `${code.toLowerCase()},`, `#${code}`])
+      expect(await w.say(sam, `agenda ${typed}`)).toContain(`Meeting ${code}: Leaflet review`);
+    expect(await w.say(sam, 'agenda MZZZZ.')).toContain('There is no meeting MZZZZ in this group.');
+  });
+});
+
 describe('the agenda posted ahead', () => {
   it('is posted 7 days before, once, with the details, access and the three answer buttons, even across a restart', async () => {
     const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm" --where "Room 4"');
