@@ -74,8 +74,9 @@ async function newFeedback(ctx: ContextOf<'feedback.new'>): Promise<Reply> {
   );
 }
 
+/** "F3", "3" or "#F3", also with the full stop copied from "… recorded as F3."; else refused. */
 function readCode(raw: string): number {
-  const m = /^#?F?(\d{1,9})$/i.exec(raw.trim());
+  const m = /^#?F?(\d{1,9})[.,;:]?$/i.exec(raw.trim());
   if (!m?.[1])
     throw new UserError(
       'bad_feedback',

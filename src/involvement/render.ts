@@ -9,9 +9,12 @@ import { EXPENSE_KINDS, type InvolvementType, nameOfType } from './types.js';
 
 export const recordNumber = (row: { readonly id: number }): string => `#${row.id}`;
 
-/** "12" or "#12" → 12; anything else is refused plainly. */
+/**
+ * "12" or "#12" → 12, also with the full stop or comma copied from the end of copro's sentence
+ * ("… in your record as #12."); anything else is refused plainly.
+ */
 export function readRecordNumber(raw: string): number {
-  const m = /^#?(\d{1,9})$/.exec(raw.trim());
+  const m = /^#?(\d{1,9})[.,;:]?$/.exec(raw.trim());
   if (!m?.[1])
     throw new UserError(
       'bad_record',

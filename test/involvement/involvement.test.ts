@@ -158,6 +158,15 @@ describe('payment', () => {
     expect((await records())[0]?.minutes).toBe(180);
   });
 
+  it('takes a record or feedback number copied with the full stop after it, as copro wrote it', async () => {
+    expect(await say(sam!, 'log 1h "Meeting" --type meeting')).toContain('is in your record as #1.');
+    expect(await say(sam!, 'log fix #1. --time 2h')).toContain('2h meeting');
+    expect(await say(ann!, 'payments approve 1.')).toContain('1 payment approved (#1)');
+    expect(await say(sam!, 'feedback "More breaks"')).toContain('recorded as F1.');
+    await say(ann!, 'feedback close F1. "We added a break"');
+    expect(await say(ann!, 'feedback list')).toContain('No feedback is waiting for an answer.');
+  });
+
   it('takes rates as typed money, never as a float, and copro sets none of its own', async () => {
     await say(ann!, 'payments rate training 12.5');
     expect(await say(sam!, 'payments rates')).toContain('- training: £12.50 an hour');
