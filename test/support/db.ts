@@ -64,9 +64,13 @@ export async function openTestDb(): Promise<TestDb> {
   url.pathname = `/${name}`;
   const opened = await openDb({ databaseUrl: url.toString(), dataDir: '' });
   const reset = () => truncateAll(opened);
-  const { startFrom } = startingRows(opened, reset, async (statements) => {
-    for (const statement of statements) await opened.db.execute(sql.raw(statement));
-  });
+  // One transaction, so every statement runs on the same pooled connection: the restore's
+  // `set session_replication_role` holds only on the connection it was set on.
+  const { startFrom } = startingRows(opened, reset, (statements) =>
+    opened.db.transaction(async (tx) => {
+      for (const statement of statements) await tx.execute(sql.raw(statement));
+    }),
+  );
   return {
     ...opened,
     location: url.toString(),
