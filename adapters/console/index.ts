@@ -44,7 +44,11 @@ const INTRO = [
 export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform {
   const { input, output } = options;
   let name = options.startAs ?? 'Alex';
-  let lastChoices: Rendered['choices'] = [];
+  /** What /click N presses: the choices last shown, each with the message it sits on. */
+  let lastChoices: (Rendered['choices'][number] & { on?: MessageRef })[] = [];
+  /** Lines typed so far, and the one the choices were shown in answer to. */
+  let turn = 0;
+  let choicesTurn = -1;
   let messageCount = 0;
   /** Whether a /copro command has been typed since this run started (see the stray-text answer). */
   let usedSinceStart = false;
@@ -70,17 +74,21 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
   /** Who has typed a command or clicked here: the terminal channel's members, as far as it knows. */
   const spoken = new Set<string>();
 
-  /** The message the numbered choices sit on, when it is one copro posted (not a private answer). */
-  let choicesOn: MessageRef | undefined;
-
   const saveFile = createFileSaver(options.filesDir);
 
-  /** `replacing`: the message replaces the one the numbered choices were on, so those are gone. */
+  /**
+   * `replacing`: the message replaces the one the numbered choices were on, so those are gone.
+   * Choices shown in answer to one line are numbered together: a note that follows the next step
+   * of a welcome (a private role's "show it" button, say) must not take over the step's "1".
+   */
   function show(header: string, message: Message, ref?: MessageRef, replacing = false): void {
-    const rendered = renderMessage(message);
+    const adding = !replacing && choicesTurn === turn && lastChoices.length > 0;
+    const rendered = renderMessage(message, adding ? lastChoices.length + 1 : 1);
     if (rendered.choices.length > 0 || replacing) {
-      lastChoices = rendered.choices;
-      choicesOn = rendered.choices.length > 0 ? ref : undefined;
+      // A private answer's buttons sit on no message copro can point to.
+      const shown = rendered.choices.map((choice) => ({ ...choice, ...(ref ? { on: ref } : {}) }));
+      lastChoices = adding ? [...lastChoices, ...shown] : shown;
+      choicesTurn = turn;
     }
     const saved = (message.files ?? []).map((file) => `  File saved: ${saveFile(file)}`);
     write([header, ...rendered.lines.map((l) => `  ${l}`), ...saved, '']);
@@ -116,6 +124,7 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
   });
 
   async function onLine(raw: string): Promise<'quit' | undefined> {
+    turn++;
     const line = raw.trim();
     if (!handle) return;
     // In a form an empty line is an answer too: it leaves an optional question empty.
@@ -144,8 +153,8 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
         kind: 'action',
         actionId: choice.actionId,
         value: choice.value,
-        ...(choicesOn ? { message: choicesOn, channelId: choicesOn.channelId } : {}),
-        updateMessage: async (message) => show('copro (message updated):', message, choicesOn, true),
+        ...(choice.on ? { message: choice.on, channelId: choice.on.channelId } : {}),
+        updateMessage: async (message) => show('copro (message updated):', message, choice.on, true),
       });
       return;
     }

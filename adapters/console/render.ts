@@ -34,13 +34,14 @@ export interface Rendered {
   readonly choices: { actionId: string; value: string; label: string }[];
 }
 
-export function renderMessage(message: Message): Rendered {
+/** `first`: the number of the message's first choice, when it follows others still open. */
+export function renderMessage(message: Message, first = 1): Rendered {
   const lines: string[] = [];
   const choices: Rendered['choices'] = [];
   const blocks: readonly Block[] = message.blocks ?? [{ type: 'text', text: message.text }];
   const pushChoice = (c: Pick<Button, 'actionId' | 'value' | 'label'>) => {
     choices.push({ actionId: c.actionId, value: c.value, label: c.label });
-    return `[${choices.length}] ${c.label}`;
+    return `[${first + choices.length - 1}] ${c.label}`;
   };
   for (const block of blocks) {
     switch (block.type) {

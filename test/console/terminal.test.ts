@@ -164,6 +164,25 @@ describe('the welcome in the terminal, across a restart', () => {
     expect(out).not.toContain('copro only understands commands here');
   });
 
+  it('after a private role is chosen in the welcome, /click 1 answers the next step and does not show the role', async () => {
+    const welcome = ['/click 1', '/click 1', ...Array(4).fill('/click 1'), '/click 2', '/click 2'];
+    const out = await session([
+      '/copro setup',
+      '/copro onboarding edit',
+      ...Array(5).fill('/skip'),
+      '2',
+      '/as Sam',
+      '/copro join',
+      ...welcome,
+      '/click 1', // expert by experience
+      '/click 1', // yes please, say hello
+    ]);
+    // The note about the private role comes after the next step, and its button carries on the numbering.
+    expect(out).toContain('[4] Show the group I am an expert by experience');
+    expect(out).toContain('Please welcome Sam');
+    expect(out).not.toContain('can now see that you are an expert by experience');
+  });
+
   it('after Not now, /click 1 presses nothing, and carrying on mid-checklist says what the checklist is', async () => {
     const out = await session([
       '/copro setup',
