@@ -74,11 +74,14 @@ export function readTimezone(raw: string): TimezoneReading {
   if (!placeName || !IANAZone.isValidZone(typed)) {
     const example = suggestion ?? 'Europe/London or America/New_York';
     const fixed = suggestion !== undefined || /^(etc\/|utc|gmt)/i.test(typed);
+    const city = fixed ? undefined : zoneOfCity(typed);
     return {
       ok: false,
       problem: fixed
         ? `"${typed}" is a fixed offset with no summer time. Please use a place name instead, such as ${example}.`
-        : `"${typed}" is not a timezone copro knows. Please use a place name, such as ${example}.`,
+        : city
+          ? `"${typed}" needs its region too: please type ${city}.`
+          : `"${typed}" is not a timezone copro knows. Please use a place name, such as ${example}.`,
     };
   }
   // ICU knows each zone's spelling; for an older alias it gives the zone's other name, so a
@@ -100,4 +103,17 @@ export function nthWeekdayOfMonth(inMonth: DateTime, weekday: number, nth: numbe
   }
   const first = inMonth.startOf('month');
   return first.plus({ days: ((weekday - first.weekday + 7) % 7) + (nth - 1) * 7 });
+}
+
+/**
+ * The timezone named after a city typed on its own ("London", "new york"): the place name people
+ * try first, which "Please use a place name" would only confuse. Undefined unless exactly one fits.
+ */
+function zoneOfCity(typed: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z .'-]*$/.test(typed)) return undefined;
+  const wanted = typed.replace(/\s+/g, '_').toLowerCase();
+  const found = Intl.supportedValuesOf('timeZone').filter(
+    (zone) => zone.split('/').at(-1)?.toLowerCase() === wanted,
+  );
+  return found.length === 1 ? found[0] : undefined;
 }

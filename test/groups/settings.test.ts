@@ -53,6 +53,19 @@ describe('setting a group up', () => {
     expect(await group()).toBeUndefined();
   });
 
+  it('answers a city typed on its own with the timezone to type, and a made-up place as before', async () => {
+    expect((await say(ann, 'setup --timezone London')).text).toBe(
+      '"London" needs its region too: please type Europe/London.',
+    );
+    expect((await say(ann, 'setup --timezone "new york"')).text).toBe(
+      '"new york" needs its region too: please type America/New_York.',
+    );
+    expect((await say(ann, 'setup --timezone Narnia')).text).toBe(
+      '"Narnia" is not a timezone copro knows. Please use a place name, such as Europe/London or America/New_York.',
+    );
+    expect(await group()).toBeUndefined();
+  });
+
   it('answers an empty --name plainly instead of ignoring it', async () => {
     const { text } = await say(ann, 'setup --name ""');
     expect(text).toMatch(/^--name needs a value: a name for the group\./);
