@@ -15,6 +15,11 @@
  * the app's own share of each ack (from the request reaching its HTTP server to the response
  * sent), which separates copro's time from the sender's on a machine with few cores.
  *
+ * The sender above is a thread of the bench's own process. The same burst is also sent by
+ * autocannon from a process of its own (bench/support/cannon.ts), at bare Bolt and then at copro
+ * on a second poll with other members, and reported beside it as cannon*: on two cores the two
+ * senders load the machine differently, so both are shown.
+ *
  * Then the same on the embedded database (PGlite), which serves one connection: 200 clicks all at
  * once, each of which must be acknowledged within a second (Slack gives up after three).
  *
@@ -33,7 +38,13 @@ import postgres from 'postgres';
 import { openDb } from '../db/client.js';
 import { createLogger } from '../src/logger.js';
 import { type CoproRun, coproVotes } from './support/copro-votes.js';
-import { burstInWorker, type Click, memberId, startFakeInWorker } from './support/slack-side.js';
+import {
+  burstFromCannon,
+  burstInWorker,
+  type Click,
+  memberId,
+  startFakeInWorker,
+} from './support/slack-side.js';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const CLICKS = Number(process.env.BENCH_CLICKS ?? 1_000);
@@ -79,19 +90,23 @@ async function main(): Promise<void> {
     const fake = await startFakeInWorker([
       { id: COORDINATOR, name: 'coordinator', isAdmin: true },
       ...Array.from({ length: CLICKS }, (_, i) => ({ id: memberId('M', i), name: `member${i}` })),
+      ...Array.from({ length: CLICKS }, (_, i) => ({ id: memberId('K', i), name: `member${CLICKS + i}` })),
       ...Array.from({ length: WARM_UP }, (_, i) => ({ id: memberId('W', i), name: `warm${i}` })),
     ]);
     closeFake = fake.close;
     /** A burst of clicks at the app on `port`, sent from a worker thread. */
+    const spec = (port: number, concurrency: number, clicks: Click[]) => ({
+      url: `http://127.0.0.1:${port}/slack/events`,
+      teamId: fake.teamId,
+      fakeOrigin: fake.origin,
+      signingSecret: SIGNING_SECRET,
+      concurrency,
+      clicks,
+    });
     const clicksAt = (concurrency: number) => (port: number, clicks: Click[]) =>
-      burstInWorker({
-        url: `http://127.0.0.1:${port}/slack/events`,
-        teamId: fake.teamId,
-        fakeOrigin: fake.origin,
-        signingSecret: SIGNING_SECRET,
-        concurrency,
-        clicks,
-      });
+      burstInWorker(spec(port, concurrency, clicks));
+    /** The same burst from autocannon, in a process of its own. */
+    const cannonAt = (port: number, clicks: Click[]) => burstFromCannon(spec(port, CONCURRENCY, clicks));
 
     // 1. The bare Bolt app: the same HTTP receiver, a block_actions listener that only acks.
     const bare = new App({
@@ -115,6 +130,7 @@ async function main(): Promise<void> {
       }));
     await clicksAt(CONCURRENCY)(barePort, bareClicks(WARM_UP * 4));
     const bareRun = await clicksAt(CONCURRENCY)(barePort, bareClicks(CLICKS));
+    const bareCannon = await cannonAt(barePort, bareClicks(CLICKS));
     await bare.stop();
 
     const common = { fake, logger, signingSecret: SIGNING_SECRET, coordinator: COORDINATOR, warmUp: WARM_UP };
@@ -122,7 +138,13 @@ async function main(): Promise<void> {
     const server = await openDb({ databaseUrl: url.toString(), dataDir: '', maxConnections: 10 });
     let onServer: CoproRun;
     try {
-      onServer = await coproVotes({ ...common, opened: server, clicks: CLICKS, send: clicksAt(CONCURRENCY) });
+      onServer = await coproVotes({
+        ...common,
+        opened: server,
+        clicks: CLICKS,
+        send: clicksAt(CONCURRENCY),
+        cannon: cannonAt,
+      });
     } finally {
       await server.close();
     }
@@ -140,7 +162,7 @@ async function main(): Promise<void> {
       await embedded.close();
     }
 
-    const { run } = onServer;
+    const { run, cannon } = onServer;
     const acks = sorted(run.latencies);
     const bareAcks = sorted(bareRun.latencies);
     const inApp = sorted(onServer.inApp);
@@ -180,6 +202,20 @@ async function main(): Promise<void> {
         inAppAckP50Ms: ms(percentile(inApp, 50)),
         inAppAckP99Ms: ms(percentile(inApp, 99)),
         inAppAckMaxMs: ms(inApp.at(-1) ?? Number.NaN),
+        // The same measures with autocannon sending from a process of its own.
+        cannonAckP50Ms: ms(cannon?.result.p50Ms ?? Number.NaN),
+        cannonAckP99Ms: ms(cannon?.result.p99Ms ?? Number.NaN),
+        cannonAckMaxMs: ms(cannon?.result.maxMs ?? Number.NaN),
+        cannonClicksPerSecAcked: Math.round(cannon?.result.perSecond ?? Number.NaN),
+        cannonClicksPerSecHandled: Math.round(cannon ? (CLICKS * 1000) / cannon.handledMs : Number.NaN),
+        cannonNon2xx: (cannon?.result.non2xx ?? 0) + (cannon?.result.errors ?? 0),
+        cannonBareBoltAckP99Ms: ms(bareCannon.p99Ms),
+        cannonBareBoltClicksPerSec: Math.round(bareCannon.perSecond),
+        cannonAckP99VsBareBolt: ratio((cannon?.result.p99Ms ?? Number.NaN) / bareCannon.p99Ms),
+        cannonAckedVsBareBolt: ratio((cannon?.result.perSecond ?? Number.NaN) / bareCannon.perSecond),
+        cannonHandledVsBareBolt: ratio(
+          cannon ? (CLICKS * 1000) / cannon.handledMs / bareCannon.perSecond : Number.NaN,
+        ),
         pgliteClicksAtOnce: PGLITE_CLICKS,
         pgliteAckP99Ms: ms(percentile(pgliteAcks, 99)),
         pgliteAckMaxMs: ms(pgliteAcks.at(-1) ?? Number.NaN),

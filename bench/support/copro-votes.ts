@@ -17,6 +17,7 @@ import { createInbox } from '../../src/inbox.js';
 import { createDispatcher } from '../../src/jobs/index.js';
 import type { Logger } from '../../src/logger.js';
 import { slackDriver } from '../../test/support/slack-driver.js';
+import type { CannonResult } from './cannon.js';
 import { type BurstResult, type Click, epochNow, memberId, type startFakeInWorker } from './slack-side.js';
 
 type Fake = Awaited<ReturnType<typeof startFakeInWorker>>;
@@ -33,6 +34,8 @@ export interface CoproRun {
   readonly chatUpdates: number;
   readonly chatUpdatesRejected: number;
   readonly lastUpdateShowsAllVotes: boolean;
+  /** The same on a poll of its own, with clicks sent by autocannon from another process. */
+  readonly cannon?: { readonly result: CannonResult; readonly handledMs: number };
 }
 
 export async function coproVotes(input: {
@@ -45,6 +48,8 @@ export async function coproVotes(input: {
   /** Members M00000… click; `tag` keeps two runs' members apart in one fake. */
   readonly clicks: number;
   readonly send: (port: number, clicks: Click[]) => Promise<BurstResult>;
+  /** Then as many clicks again, from members K00000…, sent by autocannon. */
+  readonly cannon?: (port: number, clicks: Click[]) => Promise<CannonResult>;
 }): Promise<CoproRun> {
   const { opened, fake, logger } = input;
   const { db } = opened;
@@ -134,6 +139,22 @@ export async function coproVotes(input: {
     unsubscribe('http.server.request.start', onStart);
     unsubscribe('http.server.response.finish', onFinish);
 
+    let cannon: CoproRun['cannon'];
+    if (input.cannon) {
+      const other = await openPoll('Which time suits you?');
+      const sentAt = epochNow();
+      const result = await input.cannon(
+        port,
+        Array.from({ length: input.clicks }, (_, i) => ({
+          userId: memberId('K', i),
+          value: `${other.code}:${i % 3}`,
+          messageTs: other.ts,
+        })),
+      );
+      await slack.settled();
+      cannon = { result, handledMs: epochNow() - sentAt };
+    }
+
     // Drain the outbox: stop the tick, then deliver what is left (waiting out our own rate limit).
     await dispatcher.stop();
     const pending = async () => {
@@ -168,6 +189,7 @@ export async function coproVotes(input: {
       chatUpdates: updates.length,
       chatUpdatesRejected: updates.filter((c) => !(c.answer as { ok: boolean }).ok).length,
       lastUpdateShowsAllVotes: last.includes(`${input.clicks} people voted so far.`),
+      cannon,
     };
   } finally {
     await dispatcher.stop();

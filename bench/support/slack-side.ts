@@ -3,10 +3,15 @@
  * (Slack is another machine, so neither may share the app's event loop): the sender, which signs
  * and posts a burst of clicks with the tests' driver, and the fake Slack Web API.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { text } from 'node:stream/consumers';
+import { fileURLToPath } from 'node:url';
 import { isMainThread, type MessagePort, parentPort, Worker, workerData } from 'node:worker_threads';
 import { type FakeSlackCall, type FakeSlackUser, startFakeSlack } from '../../test/support/fake-slack.js';
 import { slackDriver } from '../../test/support/slack-driver.js';
+import type { CannonResult } from './cannon.js';
 
 export const memberId = (tag: string, i: number) => `U${tag}${String(i).padStart(5, '0')}`;
 
@@ -151,4 +156,17 @@ if (!isMainThread) {
   const job = workerData as WorkerJob;
   if (job.role === 'fake') await serveFake(job.users);
   else parentPort?.postMessage(await burst(job.spec));
+}
+
+/** The same burst sent by autocannon from a process of its own (bench/support/cannon.ts). */
+export async function burstFromCannon(spec: BurstSpec): Promise<CannonResult> {
+  const script = new URL('./cannon.ts', import.meta.url);
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(script)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  child.stdin.end(JSON.stringify(spec));
+  const output = text(child.stdout);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`the autocannon sender failed (exit ${code})`);
+  return JSON.parse(await output) as CannonResult;
 }

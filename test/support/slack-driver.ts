@@ -51,6 +51,19 @@ export interface User {
   readonly name?: string;
 }
 
+export interface ClickOptions extends SignOptions {
+  readonly user: User;
+  readonly actionId: string;
+  readonly value?: string;
+  readonly selected?: string;
+  readonly channelId?: string;
+  readonly messageTs?: string;
+  readonly actionTs?: string;
+  readonly ephemeral?: boolean;
+  /** The button sits on the App Home rather than in a message. */
+  readonly onHome?: boolean;
+}
+
 export function slackDriver(options: DriverOptions) {
   const teamId = options.teamId ?? 'T0FAKE';
   const responseUrl = (id: string) => options.responseUrl?.(id) ?? `http://127.0.0.1:9/respond/${id}`;
@@ -93,6 +106,52 @@ export function slackDriver(options: DriverOptions) {
   const interactive = (payload: Record<string, unknown>, signOptions?: SignOptions) =>
     form({ payload: JSON.stringify(payload) }, signOptions);
 
+  function clickPayload(o: ClickOptions): { payload: Record<string, unknown>; responseId: string } {
+    const responseId = `act-${randomUUID()}`;
+    const channelId = o.channelId ?? 'C0HOME';
+    const messageTs = o.messageTs ?? '1700000000.000001';
+    // A button on the App Home has no channel, message or response_url, as with Slack.
+    const where = o.onHome
+      ? { container: { type: 'view', view_id: 'V0HOME' }, view: { id: 'V0HOME', type: 'home' } }
+      : {
+          container: {
+            type: 'message',
+            message_ts: messageTs,
+            channel_id: channelId,
+            is_ephemeral: o.ephemeral ?? false,
+          },
+          channel: { id: channelId, name: 'coproduction' },
+          message: { type: 'message', ts: messageTs, text: 'a message' },
+          response_url: responseUrl(responseId),
+        };
+    const payload = {
+      type: 'block_actions',
+      user: {
+        id: o.user.id,
+        username: o.user.name ?? o.user.id,
+        name: o.user.name ?? o.user.id,
+        team_id: teamId,
+      },
+      api_app_id: 'A0COPRO',
+      token: 'legacy-verification-token',
+      trigger_id: `trig-${randomUUID()}`,
+      team: { id: teamId, domain: 'fake' },
+      ...where,
+      actions: [
+        {
+          type: o.selected !== undefined ? 'static_select' : 'button',
+          action_id: o.actionId,
+          block_id: 'b1',
+          ...(o.selected !== undefined
+            ? { selected_option: { text: { type: 'plain_text', text: o.selected }, value: o.selected } }
+            : { value: o.value ?? '', text: { type: 'plain_text', text: 'Button' } }),
+          action_ts: o.actionTs ?? `${Date.now() / 1000}`,
+        },
+      ],
+    };
+    return { payload, responseId };
+  }
+
   return {
     send,
     /** `/copro <text>` typed by a person. Returns the trigger id and response_url id it used. */
@@ -122,66 +181,24 @@ export function slackDriver(options: DriverOptions) {
     },
 
     /** A click on a button (or a choice in a select) in a message. */
-    async click(
-      o: SignOptions & {
-        user: User;
-        actionId: string;
-        value?: string;
-        selected?: string;
-        channelId?: string;
-        messageTs?: string;
-        actionTs?: string;
-        ephemeral?: boolean;
-        /** The button sits on the App Home rather than in a message. */
-        onHome?: boolean;
-      },
-    ) {
-      const responseId = `act-${randomUUID()}`;
-      const channelId = o.channelId ?? 'C0HOME';
-      const messageTs = o.messageTs ?? '1700000000.000001';
-      // A button on the App Home has no channel, message or response_url, as with Slack.
-      const where = o.onHome
-        ? { container: { type: 'view', view_id: 'V0HOME' }, view: { id: 'V0HOME', type: 'home' } }
-        : {
-            container: {
-              type: 'message',
-              message_ts: messageTs,
-              channel_id: channelId,
-              is_ephemeral: o.ephemeral ?? false,
-            },
-            channel: { id: channelId, name: 'coproduction' },
-            message: { type: 'message', ts: messageTs, text: 'a message' },
-            response_url: responseUrl(responseId),
-          };
-      const response = await interactive(
-        {
-          type: 'block_actions',
-          user: {
-            id: o.user.id,
-            username: o.user.name ?? o.user.id,
-            name: o.user.name ?? o.user.id,
-            team_id: teamId,
-          },
-          api_app_id: 'A0COPRO',
-          token: 'legacy-verification-token',
-          trigger_id: `trig-${randomUUID()}`,
-          team: { id: teamId, domain: 'fake' },
-          ...where,
-          actions: [
-            {
-              type: o.selected !== undefined ? 'static_select' : 'button',
-              action_id: o.actionId,
-              block_id: 'b1',
-              ...(o.selected !== undefined
-                ? { selected_option: { text: { type: 'plain_text', text: o.selected }, value: o.selected } }
-                : { value: o.value ?? '', text: { type: 'plain_text', text: 'Button' } }),
-              action_ts: o.actionTs ?? `${Date.now() / 1000}`,
-            },
-          ],
-        },
-        o,
-      );
+    async click(o: ClickOptions) {
+      const { payload, responseId } = clickPayload(o);
+      const response = await interactive(payload, o);
       return { response, responseId };
+    },
+
+    /**
+     * The same click as a signed request, built but not sent: for a load generator in another
+     * process (autocannon) that sends thousands of them.
+     */
+    signedClick(o: ClickOptions): { body: string; headers: Record<string, string>; responseId: string } {
+      const { payload, responseId } = clickPayload(o);
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      return {
+        body,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...sign(body, o) },
+        responseId,
+      };
     },
 
     /** A modal submitted: `values` by field id, written the way Slack's view.state reports them. */
