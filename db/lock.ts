@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 const LOCK_FILE = 'copro.pid';
@@ -60,7 +60,7 @@ export function claimEmbeddedData(config: {
   readonly dataDir: string;
 }): { readonly release: () => void } | { readonly inUse: string } {
   if (config.databaseUrl || config.dataDir.startsWith('memory://')) return { release: () => {} };
-  mkdirSync(config.dataDir, { recursive: true });
+  keepPrivate(config.dataDir);
   try {
     return { release: lockDataDir(config.dataDir) };
   } catch (error) {
@@ -84,5 +84,20 @@ function isRunning(pid: number): boolean {
   } catch (error) {
     // EPERM: it runs, as someone else.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The data folder is made readable and writable by its owner only. PGlite writes the database's
+ * files readable and writable by everyone (whatever the umask), so on a shared machine anyone
+ * could otherwise read the members' names and answers, or change votes and roles, in the files.
+ * A folder made before this is closed up too, when it is ours to change.
+ */
+export function keepPrivate(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    chmodSync(dir, 0o700);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
   }
 }
