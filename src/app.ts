@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { EventHandler, EventOutcome, InboundEvent } from './chat/index.js';
 import { controlCharacterErrors, lengthErrors, textMessage } from './chat/index.js';
 import type { CommandId } from './commands/catalogue.js';
@@ -144,14 +145,28 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
     }
   }
 
+  async function handleAndRecord(event: InboundEvent): Promise<EventOutcome | undefined> {
+    const handled = await handleOnce(deps, event, dispatch);
+    if (!handled.repeated) return handled.result;
+    deps.logger.debug({ platform: event.actor.platform, kind: event.kind }, 'ignored a repeated event');
+    return undefined;
+  }
+
   async function handle(event: InboundEvent): Promise<EventOutcome | undefined> {
     try {
-      const handled = await handleOnce(deps, event, dispatch);
-      if (!handled.repeated) return handled.result;
-      deps.logger.debug({ platform: event.actor.platform, kind: event.kind }, 'ignored a repeated event');
-      return undefined;
+      return await handleAndRecord(event);
     } catch (error) {
-      return answerFailure(event, error);
+      // The database went away mid-way: the work may have been saved after all (the commit
+      // landed, its answer did not). Told to try again, the person would do it twice (a vote on
+      // a multiple-choice poll taken back). An event is handled once, so copro tries again itself
+      // when the database is back soon.
+      if (!isDatabaseUnavailable(error) || !(await databaseBack(deps.db, WAIT_FOR_DATABASE_MS)))
+        return answerFailure(event, error);
+      try {
+        return await handleAndRecord(event);
+      } catch (again) {
+        return answerFailure(event, again);
+      }
     }
   }
 
@@ -185,4 +200,25 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
     ),
   );
   return { handle, jobs: registry.jobs, sweeps };
+}
+
+/** How long handling that lost its database waits for it to come back before telling the person. */
+const WAIT_FOR_DATABASE_MS = 10_000;
+
+/** True once the database answers again within `ms`, asking every half second. */
+async function databaseBack(db: AppDeps['db'], ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const left = deadline - Date.now();
+    const answered = await Promise.race([
+      db.execute(sql`select 1`).then(
+        () => true,
+        () => false,
+      ),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), left).unref()),
+    ]);
+    if (answered) return true;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(500, Math.max(0, deadline - Date.now()))));
+  }
+  return false;
 }
