@@ -29,6 +29,16 @@ export function tokenize(line: string): TokenResult {
       if (j >= line.length) {
         return { ok: false, problem: 'A quote mark is not closed. Put a " at the end of the phrase.' };
       }
+      // Words run on after the closing quote ("Tue"extra) are as much a slip as Tue": read apart,
+      // they would quietly become one more answer.
+      const after = /^[^\s"“”„«»]*/.exec(line.slice(j + 1))?.[0] ?? '';
+      // (A phrase ending in a space is one left open, whose end took the next quote: see below.)
+      if (/[\p{L}\p{N}]/u.test(after) && !/\s$/.test(line.slice(i + 1, j))) {
+        return {
+          ok: false,
+          problem: `A quote mark is out of place in ${echo(line.slice(i, j + 1 + after.length), 30)}. Put quotes around a whole phrase, with a space before and after, like "Yes" "No".`,
+        };
+      }
       tokens.push({ value: line.slice(i + 1, j), quoted: true });
       i = j + 1;
       continue;

@@ -104,6 +104,13 @@ describe('real command lines', () => {
     );
   });
 
+  it('points at a word run on after a closing quote, rather than making it one more answer', () => {
+    expect(refused('poll "Tea?" "Yes" "No"maybe')).toMatch(
+      /^A quote mark is out of place in "No"maybe\. Put quotes around a whole phrase, with a space before and after/,
+    );
+    expect(parsed('poll "Tea?" "Yes""No"')).toMatchObject({ args: { options: ['Yes', 'No'] } });
+  });
+
   it('blames a phrase left open, not the word after it, when a closing quote is missing', () => {
     const answer = refused('poll "Tea or coffee? "Tea" "Coffee"');
     expect(answer).toMatch(
