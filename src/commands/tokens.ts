@@ -46,6 +46,13 @@ export function tokenize(line: string): TokenResult {
     let j = i;
     while (j < line.length && !/\s/.test(line[j] as string)) j++;
     const word = line.slice(i, j);
+    // 'Single quotes', usual in British writing, would be read as part of the words: a poll
+    // "'Which" with the answers "day?'" and "'Mon'". (An apostrophe inside a word is fine.)
+    if (/^['‘’‚]./.test(word))
+      return {
+        ok: false,
+        problem: `Please put phrases in double quotes, like "Yes" "No". copro does not read ${echo(word, 30)} as the start of a phrase.`,
+      };
     // A quote inside a word (Yes" or Yes"No) is a slip; read as text it would become part of an answer.
     if (!word.startsWith('--') && [...word].some((c) => c in OPEN_QUOTES || CLOSE_QUOTES.has(c))) {
       // `"Tea or coffee? "Tea" "Coffee"`: the phrase before was never closed, so its end swallowed

@@ -111,6 +111,14 @@ describe('real command lines', () => {
     expect(parsed('poll "Tea?" "Yes""No"')).toMatchObject({ args: { options: ['Yes', 'No'] } });
   });
 
+  it('asks for double quotes when a phrase is in single ones, rather than posting a garbled poll', () => {
+    for (const line of ["poll 'Which day?' 'Mon' 'Tue'", 'role define ‘lay reviewer’ ‘Reads drafts’'])
+      expect(refused(line)).toMatch(/^Please put phrases in double quotes, like "Yes" "No"\./);
+    expect(parsed('poll "Don\'t know?" "Yes" "Don\'t know"')).toMatchObject({
+      args: { question: "Don't know?", options: ['Yes', "Don't know"] },
+    });
+  });
+
   it('blames a phrase left open, not the word after it, when a closing quote is missing', () => {
     const answer = refused('poll "Tea or coffee? "Tea" "Coffee"');
     expect(answer).toMatch(
