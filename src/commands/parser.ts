@@ -70,7 +70,7 @@ function parseWords(line: string, specs: readonly CommandSpec[]): ParseResult {
   const tokenized = tokenize(line);
   if (!tokenized.ok) {
     // The command's own words come before any quote: with them, the answer can show its usage.
-    const words = tokenize(line.split(/["“”„«»]/)[0] ?? '');
+    const words = tokenize(line.split(/["“”„«»'‘’‚]/)[0] ?? '');
     const spec = words.ok ? matchSpec(words.tokens, specs) : undefined;
     return spec
       ? usageError(spec, tokenized.problem)
