@@ -114,7 +114,7 @@ describe('real command lines', () => {
   it('asks for double quotes when a phrase is in single ones, rather than posting a garbled poll', () => {
     for (const line of ["poll 'Which day?' 'Mon' 'Tue'", 'role define ‘lay reviewer’ ‘Reads drafts’'])
       expect(refused(line)).toMatch(
-        /^Please put phrases in double quotes, like "Yes" "No"\.[^]*\nUsage: \/copro /,
+        /^Please put phrases in double quotes, like "Yes" "No"\.[\s\S]*\nUsage: \/copro /,
       );
     expect(parsed('poll "Don\'t know?" "Yes" "Don\'t know"')).toMatchObject({
       args: { question: "Don't know?", options: ['Yes', "Don't know"] },
