@@ -82,7 +82,10 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
    * of a welcome (a private role's "show it" button, say) must not take over the step's "1".
    */
   function show(header: string, message: Message, ref?: MessageRef, replacing = false): void {
-    const adding = !replacing && choicesTurn === turn && lastChoices.length > 0;
+    // A new look of a message whose choices are shown replaces them, as a message update would.
+    const again =
+      ref && lastChoices.some((c) => c.on?.messageId === ref.messageId && c.on.channelId === ref.channelId);
+    const adding = !replacing && !again && choicesTurn === turn && lastChoices.length > 0;
     const rendered = renderMessage(message, adding ? lastChoices.length + 1 : 1);
     if (rendered.choices.length > 0 || replacing) {
       // A private answer's buttons sit on no message copro can point to.

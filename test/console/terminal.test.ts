@@ -72,6 +72,38 @@ describe('voting from the terminal', () => {
   });
 });
 
+describe('numbered choices in the terminal', () => {
+  it('numbers a message shown again afresh, rather than adding its buttons after their old numbers', async () => {
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (d) => {
+      printed += d;
+    });
+    const terminal = createConsolePlatform({
+      input: new PassThrough(),
+      output,
+      interactive: false,
+      filesDir: FILES_DIR,
+    });
+    const poll = (votes: number) => ({
+      text: `Tea? ${votes} votes`,
+      blocks: [
+        { type: 'text' as const, text: `Tea? ${votes} votes` },
+        {
+          type: 'buttons' as const,
+          buttons: [
+            { label: 'Yes', actionId: 'poll.vote', value: 'P1:0' },
+            { label: 'No', actionId: 'poll.vote', value: 'P1:1' },
+          ],
+        },
+      ],
+    });
+    const ref = await terminal.post({ kind: 'channel', channelId: 'general', workspaceId: 'local' }, poll(0));
+    await terminal.update(ref, poll(1));
+    expect(printed.split('updated):')[1]).toContain('[1] Yes   [2] No');
+  });
+});
+
 describe('the ranking form in the terminal', () => {
   it('takes options by name or number, and says once what was not an option', async () => {
     const out = await session(['/copro setup', RANKED, '/click 1', 'sleep', '7', 'Pain', '/skip']);
