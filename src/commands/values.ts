@@ -16,15 +16,26 @@ export function parseMention(raw: string): Mention | undefined {
   return undefined;
 }
 
-const DURATION = /^(\d+(?:\.\d+)?)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)$/i;
+const PART = /(\d+(?:\.\d+)?)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)(?![a-z])/iy;
 const UNIT_MINUTES: Record<string, number> = { m: 1, h: 60, d: 60 * 24, w: 60 * 24 * 7 };
 
-/** "3d" → 4320, "1.5h" → 90: minutes, whole. */
+/**
+ * "3d" → 4320, "1.5h" → 90: minutes, whole. Parts add up, as copro writes a time back ("1h 30m",
+ * "1h30m" → 90), so what copro shows can be typed again.
+ */
 export function parseDurationMinutes(raw: string): number | undefined {
-  const m = DURATION.exec(raw.trim());
-  if (!m?.[1] || !m[2]) return undefined;
-  const unit = UNIT_MINUTES[m[2][0]?.toLowerCase() ?? ''];
-  const minutes = Math.round(Number(m[1]) * (unit ?? 0));
+  const text = raw.trim();
+  let minutes = 0;
+  let at = 0;
+  while (at < text.length) {
+    PART.lastIndex = at;
+    const m = PART.exec(text);
+    if (!m?.[1] || !m[2]) return undefined;
+    minutes += Number(m[1]) * (UNIT_MINUTES[m[2][0]?.toLowerCase() ?? ''] ?? 0);
+    at = PART.lastIndex;
+    while (text[at] === ' ') at++;
+  }
+  minutes = Math.round(minutes);
   return minutes > 0 && Number.isSafeInteger(minutes) ? minutes : undefined;
 }
 

@@ -167,6 +167,12 @@ describe('payment', () => {
     expect(await say(ann!, 'feedback list')).toContain('No feedback is waiting for an answer.');
   });
 
+  it('reads a time written the way copro writes it back, hours and minutes together', async () => {
+    expect(await say(sam!, 'log 1h30m "Read the papers"')).toContain('1h 30m of other');
+    expect(await say(sam!, 'log fix 1 --time "2h 15m"')).toContain('2h 15m other');
+    expect((await records()).map((r) => r.minutes)).toEqual([135]);
+  });
+
   it('takes rates as typed money, never as a float, and copro sets none of its own', async () => {
     await say(ann!, 'payments rate training 12.5');
     expect(await say(sam!, 'payments rates')).toContain('- training: £12.50 an hour');
