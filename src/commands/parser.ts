@@ -133,8 +133,12 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
       raw[option.name] = true;
       continue;
     }
-    const value = inline ?? rest[i + 1]?.value;
-    if (inline === undefined) i++;
+    const next = rest[i + 1];
+    // "--timezone --name x": the value was left out, and the next option is not it.
+    const nextIsOption =
+      next !== undefined && !next.quoted && next.value.startsWith('--') && next.value !== '--';
+    const value = inline ?? (nextIsOption ? undefined : next?.value);
+    if (inline === undefined && !nextIsOption) i++;
     if (value === undefined || value.trim() === '')
       return usageError(spec, `--${option.name} needs a value: ${lowerFirst(option.description)}.`);
     raw[option.name] = value;

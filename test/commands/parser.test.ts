@@ -121,6 +121,13 @@ describe('real command lines', () => {
     });
   });
 
+  it('says an option needs a value when the next word is another option, not that the rest is too much', () => {
+    expect(refused('setup --timezone --name "Carers"')).toMatch(
+      /^--timezone needs a value: where the group meets/,
+    );
+    expect(parsed('setup --name "--hello"')).toMatchObject({ args: { name: '--hello' } });
+  });
+
   it('blames a phrase left open, not the word after it, when a closing quote is missing', () => {
     const answer = refused('poll "Tea or coffee? "Tea" "Coffee"');
     expect(answer).toMatch(
