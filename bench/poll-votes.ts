@@ -224,10 +224,17 @@ async function main(): Promise<void> {
           (pgliteAcks.at(-1) ?? Number.POSITIVE_INFINITY) <= PGLITE_ACK_WITHIN_MS,
         pgliteVotesStored: onPglite.votesStored,
         pgliteLastUpdateShowsAllVotes: onPglite.lastUpdateShowsAllVotes,
+        // The targets, judged for each sender against bare Bolt measured by that same sender.
         targets: {
           ackP99AtMost1_5xBareBolt: percentile(acks, 99) <= 1.5 * percentile(bareAcks, 99),
           ackedAtLeast0_8xBareBolt: ackRate >= 0.8 * bareRate,
           storedAtLeast0_5xBareBolt: handledRate >= 0.5 * bareRate,
+          cannonAckP99AtMost1_5xBareBolt:
+            (cannon?.result.p99Ms ?? Number.POSITIVE_INFINITY) <= 1.5 * bareCannon.p99Ms,
+          cannonAckedAtLeast0_8xBareBolt: (cannon?.result.perSecond ?? 0) >= 0.8 * bareCannon.perSecond,
+          cannonStoredAtLeast0_5xBareBolt: cannon
+            ? (CLICKS * 1000) / cannon.handledMs >= 0.5 * bareCannon.perSecond
+            : false,
           pglite200AckedWithin1s: (pgliteAcks.at(-1) ?? Number.POSITIVE_INFINITY) <= PGLITE_ACK_WITHIN_MS,
         },
         warningsLogged: warnings,
