@@ -56,7 +56,34 @@ export function createIntake(options: IntakeOptions) {
     else running--;
   };
 
+  // One person's deliveries are handled in the order they came: "setup" and then "poll" typed a
+  // moment apart must not have the poll handled first, in a group that does not exist yet. The
+  // person's turn comes before a slot is taken, so nobody holds a slot waiting for their own past.
+  const lastOf = new Map<string, Promise<void>>();
+  async function inPersonsOrder(body: Record<string, unknown>, work: () => Promise<void>): Promise<void> {
+    const person = personOf(body);
+    if (!person) return work();
+    const before = lastOf.get(person);
+    const mine = (async () => {
+      await before;
+      await work();
+    })();
+    // The next one waits for this one to end, however it ends.
+    const link = mine.catch(() => {});
+    lastOf.set(person, link);
+    try {
+      await mine;
+    } finally {
+      if (lastOf.get(person) === link) lastOf.delete(person);
+    }
+  }
+
   async function handleKept(bolt: App, event: ReceiverEvent, id: string, queued: boolean): Promise<void> {
+    if (!queued) return handleNow(bolt, event, id, false);
+    return inPersonsOrder(event.body as Record<string, unknown>, () => handleNow(bolt, event, id, true));
+  }
+
+  async function handleNow(bolt: App, event: ReceiverEvent, id: string, queued: boolean): Promise<void> {
     if (queued) await turn();
     try {
       await bolt.processEvent({ ...event, customProperties: { ...event.customProperties, [KEPT_AS]: id } });
@@ -223,4 +250,12 @@ async function tellByResponseUrl(url: string, logger: Logger): Promise<void> {
     }),
     signal: AbortSignal.timeout(5000),
   }).catch((err: unknown) => logger.warn({ err }, 'could not tell the person the database is out of reach'));
+}
+
+/** Who a delivery is from, when Slack says: a command's user_id, an interaction's user, an event's user. */
+function personOf(body: Record<string, unknown>): string | undefined {
+  const user = body.user as { id?: unknown } | undefined;
+  const event = body.event as { user?: unknown } | undefined;
+  const id = body.user_id ?? user?.id ?? event?.user;
+  return typeof id === 'string' && id !== '' ? `${String(body.team_id ?? '')}:${id}` : undefined;
 }

@@ -39,3 +39,16 @@ describe('a Slack workspace that removes copro', () => {
     expect(await rows(h.db, 'removed_workspaces')).toHaveLength(1);
   });
 });
+
+describe('one person typing commands one after another', () => {
+  it('has them handled in the order typed: a poll straight after setup lands in the new group', async () => {
+    await h.reset();
+    // Someone copro has not met: Slack is slow to say who they are for the first command only.
+    h.fake.addUser({ id: 'UDAN', name: 'dan', isAdmin: true });
+    h.fake.failNext('users.info', { delayMs: 500 });
+    await h.driver.command('setup', { userId: 'UDAN' });
+    await h.driver.command('poll "Lunch?" "Yes" "No" --closes 3d', { userId: 'UDAN' });
+    await h.slack.settled();
+    expect(await rows(h.db, 'polls')).toHaveLength(1);
+  });
+});

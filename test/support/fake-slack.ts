@@ -47,6 +47,8 @@ export interface CannedFailure {
   readonly retryAfter?: number;
   /** Slack error code for an `ok: false` answer, e.g. "channel_not_found". */
   readonly error?: string;
+  /** Answer as usual, but only after this many milliseconds (a slow Slack). */
+  readonly delayMs?: number;
 }
 
 export interface FakeSlackUser {
@@ -207,6 +209,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return send(res, 429, answer, { 'Retry-After': String(refused.retryAfter) });
     }
     const failure = failures.get(method)?.shift();
+    if (failure?.delayMs) await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
     if (failure?.status === 429) {
       const retryAfter = failure.retryAfter ?? 1;
       const answer = { ok: false, error: 'ratelimited' };
