@@ -106,6 +106,14 @@ export function slackDriver(options: DriverOptions) {
   const interactive = (payload: Record<string, unknown>, signOptions?: SignOptions) =>
     form({ payload: JSON.stringify(payload) }, signOptions);
 
+  /** A person as Slack names them in an interaction payload. */
+  const slackUser = (user: User) => ({
+    id: user.id,
+    username: user.name ?? user.id,
+    name: user.name ?? user.id,
+    team_id: teamId,
+  });
+
   function clickPayload(o: ClickOptions): { payload: Record<string, unknown>; responseId: string } {
     const responseId = `act-${randomUUID()}`;
     const channelId = o.channelId ?? 'C0HOME';
@@ -126,12 +134,7 @@ export function slackDriver(options: DriverOptions) {
         };
     const payload = {
       type: 'block_actions',
-      user: {
-        id: o.user.id,
-        username: o.user.name ?? o.user.id,
-        name: o.user.name ?? o.user.id,
-        team_id: teamId,
-      },
+      user: slackUser(o.user),
       api_app_id: 'A0COPRO',
       token: 'legacy-verification-token',
       trigger_id: `trig-${randomUUID()}`,
@@ -223,12 +226,7 @@ export function slackDriver(options: DriverOptions) {
         {
           type: 'view_submission',
           team: { id: teamId, domain: 'fake' },
-          user: {
-            id: o.user.id,
-            username: o.user.name ?? o.user.id,
-            name: o.user.name ?? o.user.id,
-            team_id: teamId,
-          },
+          user: slackUser(o.user),
           api_app_id: 'A0COPRO',
           token: 'legacy-verification-token',
           trigger_id: `trig-${randomUUID()}`,
