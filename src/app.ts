@@ -6,6 +6,7 @@ import { routeCommand } from './commands/router.js';
 import type { AppDeps, FeatureDeps } from './deps.js';
 import { digestFeature } from './digest/feature.js';
 import {
+  DATABASE_KEEPING_TEXT,
   DATABASE_UNAVAILABLE_TEXT,
   errorRef,
   isDatabaseUnavailable,
@@ -153,20 +154,39 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
   }
 
   async function handle(event: InboundEvent): Promise<EventOutcome | undefined> {
-    try {
-      return await handleAndRecord(event);
-    } catch (error) {
-      // The database went away mid-way: the work may have been saved after all (the commit
-      // landed, its answer did not). Told to try again, the person would do it twice (a vote on
-      // a multiple-choice poll taken back). An event is handled once, so copro tries again itself
-      // when the database is back soon.
-      if (!isDatabaseUnavailable(error) || !(await databaseBack(deps.db, WAIT_FOR_DATABASE_MS)))
-        return answerFailure(event, error);
+    // The database going away mid-way leaves the work unsure: the commit may have landed and only
+    // its answer been lost. Told to try again, the person would do it twice (a vote on a
+    // multiple-choice poll taken back). An event is handled once (handleOnce), so copro tries it
+    // again itself once the database answers, and the second try finds it done or does it.
+    const started = Date.now();
+    const patience = event.keptAs ? WAIT_FOR_DATABASE_IF_KEPT_MS : WAIT_FOR_DATABASE_MS;
+    const left = () => patience - (Date.now() - started);
+    let toldKept = false;
+    for (let attempt = 1; ; attempt++) {
       try {
         return await handleAndRecord(event);
-      } catch (again) {
-        return answerFailure(event, again);
+      } catch (error) {
+        // A database that answers and still fails this work will not do better for waiting.
+        if (!isDatabaseUnavailable(error) || attempt === TRIES_WHILE_DATABASE_AWAY)
+          return answerFailure(event, error);
+        while (!(await databaseBack(deps.db, Math.min(WAIT_FOR_DATABASE_MS, left())))) {
+          if (left() <= 0) return answerFailure(event, error);
+          // Kept in the inbox, it is not lost: the person hears so, once, rather than nothing.
+          if (event.keptAs && !toldKept) {
+            toldKept = true;
+            await tellPrivately(event, DATABASE_KEEPING_TEXT);
+          }
+        }
       }
+    }
+  }
+
+  async function tellPrivately(event: InboundEvent, text: string): Promise<void> {
+    if (!('reply' in event)) return;
+    try {
+      await event.reply(textMessage(text), { private: true });
+    } catch (replyError) {
+      deps.logger.error({ err: replyError }, 'could not tell the person about a failure');
     }
   }
 
@@ -183,12 +203,7 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
       deps.logger.error({ ref, kind: event.kind, err: error }, 'unexpected failure while handling an event');
       text = unexpectedErrorText(ref);
     }
-    if (!('reply' in event)) return undefined;
-    try {
-      await event.reply(textMessage(text), { private: true });
-    } catch (replyError) {
-      deps.logger.error({ err: replyError }, 'could not tell the person about a failure');
-    }
+    await tellPrivately(event, text);
     return undefined;
   }
 
@@ -204,6 +219,13 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
 
 /** How long handling that lost its database waits for it to come back before telling the person. */
 const WAIT_FOR_DATABASE_MS = 10_000;
+/**
+ * The same for a delivery kept in the inbox, which may wait longer: it is acknowledged, and its
+ * answer can still reach the person (a Slack response_url lasts 30 minutes).
+ */
+const WAIT_FOR_DATABASE_IF_KEPT_MS = 10 * 60_000;
+/** Tries of one event while the database comes and goes. */
+const TRIES_WHILE_DATABASE_AWAY = 3;
 
 /** True once the database answers again within `ms`, asking every half second. */
 async function databaseBack(db: AppDeps['db'], ms: number): Promise<boolean> {

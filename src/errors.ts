@@ -29,6 +29,10 @@ export function unexpectedErrorText(ref: string): string {
 export const DATABASE_UNAVAILABLE_TEXT =
   "copro can't reach its database right now, please try again in a few minutes. Nothing you did caused it.";
 
+/** What people are told when copro has kept what they did and will finish it once the database is back. */
+export const DATABASE_KEEPING_TEXT =
+  "copro can't reach its database right now. It has kept what you did and will finish it when the database is back. You don't need to do it again.";
+
 /** Failures that mean "the database is out of reach", not "this request was wrong". */
 const UNREACHABLE = new Set([
   'ECONNREFUSED',

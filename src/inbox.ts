@@ -81,7 +81,16 @@ export function createInbox(db: Db): Inbox {
     async keep(platform, payload) {
       // A plain copy: parsed form bodies have no prototype, which the query builder cannot take.
       const plain: unknown = JSON.parse(JSON.stringify(payload));
-      return keepAll({ id: randomUUID(), platform, payload: plain, receivedAt: arrival() });
+      const id = randomUUID();
+      try {
+        return await keepAll({ id, platform, payload: plain, receivedAt: arrival() });
+      } catch (error) {
+        // The insert may have landed with only its answer lost (the connection went during the
+        // commit). The person is told it was not kept, so it must not be handled at the next
+        // start: it is let go once the database takes that.
+        retryLater(id);
+        throw error;
+      }
     },
     async release(id) {
       try {
