@@ -157,9 +157,12 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
     }
   }
   if (positional.length > 0) {
+    const extra = positional.filter((p) => p.trim() !== '');
     return usageError(
       spec,
-      `There is more here than the command needs: "${echo(positional.join(' '))}". Put phrases in "quotes".`,
+      extra.length === 0
+        ? 'There is an empty pair of quotes ("") here that the command does not need. Please leave it out.'
+        : `There is more here than the command needs: "${echo(extra.join(' '))}". Put phrases in "quotes".`,
     );
   }
   return coerceAll(spec, raw, 'typed');

@@ -186,6 +186,13 @@ describe('real command lines', () => {
     );
   });
 
+  it('points at an empty pair of quotes the command does not need, instead of echoing nothing', () => {
+    const message = refused('roles ""');
+    expect(message).toContain('There is an empty pair of quotes ("") here');
+    expect(message).not.toContain('needs: ""');
+    expect(refused('roles "" extra')).toContain('more here than the command needs: "extra"');
+  });
+
   it('answers an option given an empty value plainly, instead of ignoring it', () => {
     expect(refused('setup --name ""')).toMatch(/^--name needs a value: a name for the group\.\n/);
   });
