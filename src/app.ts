@@ -13,6 +13,7 @@ import {
   UserError,
   unexpectedErrorText,
 } from './errors.js';
+import { createActionBatches, createGate } from './event-batches.js';
 import { handleOnce } from './events.js';
 import type { CommandsOf, Feature } from './features.js';
 import { groupsFeature } from './groups/feature.js';
@@ -146,8 +147,28 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
     }
   }
 
+  // The database work of events, a few at a time: connections stay free to keep new deliveries.
+  // A form's answer is awaited by the person (its field errors go in it), so it does not queue.
+  const gate = createGate(EVENTS_AT_ONCE);
+  const batches = createActionBatches({
+    deps,
+    batches: registry.actionBatches,
+    gate,
+    alone: (event) => handleAlone(event),
+  });
+
   async function handleAndRecord(event: InboundEvent): Promise<EventOutcome | undefined> {
-    const handled = await handleOnce(deps, event, dispatch);
+    const key = event.kind === 'action' ? batches.keyOf(event) : undefined;
+    if (event.kind === 'action' && key !== undefined) {
+      await batches.handle(event, key);
+      return undefined;
+    }
+    return handleAlone(event);
+  }
+
+  async function handleAlone(event: InboundEvent): Promise<EventOutcome | undefined> {
+    const once = () => handleOnce(deps, event, dispatch);
+    const handled = await (event.kind === 'form' ? once() : gate(once));
     if (!handled.repeated) return handled.result;
     deps.logger.debug({ platform: event.actor.platform, kind: event.kind }, 'ignored a repeated event');
     return undefined;
@@ -216,6 +237,9 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
   );
   return { handle, jobs: registry.jobs, sweeps };
 }
+
+/** Events whose database work runs at the same time (a server pool has 10 connections). */
+const EVENTS_AT_ONCE = 4;
 
 /** How long handling that lost its database waits for it to come back before telling the person. */
 const WAIT_FOR_DATABASE_MS = 10_000;

@@ -31,6 +31,23 @@ export async function firstTime(
 /** The ways an event answers back; while its transaction is open they are held, not sent. */
 const OUTPUTS = ['reply', 'updateMessage', 'openForm', 'show'] as const;
 
+/** The event as its work sees it: what it says back is held, to be sent once it has committed. */
+export function holdOutputs<E extends InboundEvent>(
+  event: E,
+): { holding: E; held: (() => Promise<unknown>)[] } {
+  const held: (() => Promise<unknown>)[] = [];
+  const holding = { ...event } as Record<string, unknown>;
+  for (const name of OUTPUTS) {
+    const send = (event as unknown as Record<string, unknown>)[name];
+    if (typeof send === 'function') {
+      holding[name] = async (...args: unknown[]) => {
+        held.push(() => send.apply(event, args));
+      };
+    }
+  }
+  return { holding: holding as unknown as E, held };
+}
+
 /**
  * Handle an event at most once: the record that it was handled is written in the same transaction
  * as its effects, so after a crash either both are there or neither is, and a redelivery (or the
@@ -45,16 +62,7 @@ export async function handleOnce<D extends AppDeps, T>(
   event: InboundEvent,
   work: (deps: D, event: InboundEvent) => Promise<T>,
 ): Promise<{ repeated: true } | { repeated: false; result: T }> {
-  const held: (() => Promise<unknown>)[] = [];
-  const holding = { ...event } as Record<string, unknown>;
-  for (const name of OUTPUTS) {
-    const send = (event as unknown as Record<string, unknown>)[name];
-    if (typeof send === 'function') {
-      holding[name] = async (...args: unknown[]) => {
-        held.push(() => send.apply(event, args));
-      };
-    }
-  }
+  const { holding, held } = holdOutputs(event);
   let flush = false;
   const afterwards: ((deps: AppDeps) => Promise<void>)[] = [];
   const outcome = await deps.db.transaction(async (tx) => {
@@ -69,7 +77,7 @@ export async function handleOnce<D extends AppDeps, T>(
     };
     return {
       repeated: false as const,
-      result: await work(inTransaction, holding as unknown as InboundEvent),
+      result: await work(inTransaction, holding),
     };
   });
   for (const send of held) {

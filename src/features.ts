@@ -56,6 +56,22 @@ export interface FormContext {
 export type FormHandler = (ctx: FormContext) => Promise<Readonly<Record<string, string>> | undefined>;
 export type ActionHandler = (ctx: ActionContext) => Promise<void>;
 
+/**
+ * Clicks on one button that can be handled several at once, in one transaction with a few
+ * statements for all of them: a poll's buttons when many people vote together. The button keeps
+ * its ActionHandler, which handles alone any click this leaves.
+ */
+export interface ActionBatch {
+  /** Clicks with the same key may go together (the same poll, say); undefined: this one goes alone. */
+  key(event: ActionEvent): string | undefined;
+  /**
+   * Handle the clicks, each as the button's handler would, in the transaction that `deps.db` is.
+   * Returns the clicks it did not handle (refused, or unusual), which are then handled alone; it
+   * must not have said anything to those, nor changed anything for them.
+   */
+  runMany(deps: FeatureDeps, clicks: readonly ActionContext[]): Promise<readonly ActionContext[]>;
+}
+
 /** Work before each scheduler tick, given the deps (the secret behind keyed hashes, for one). */
 export type FeatureSweep = (db: Db, now: Date, deps: FeatureDeps) => Promise<void>;
 
@@ -96,6 +112,8 @@ interface FeatureParts {
   readonly name: string;
   /** Button and select handlers by action id (e.g. "poll.vote"; the value says which poll). */
   readonly actions?: Readonly<Record<string, ActionHandler>>;
+  /** Buttons among `actions` whose clicks may also be handled several at once, by action id. */
+  readonly actionBatches?: Readonly<Record<string, ActionBatch>>;
   /** Form handlers by form id. */
   readonly forms?: Readonly<Record<string, FormHandler>>;
   readonly sweeps?: readonly FeatureSweep[];

@@ -6,6 +6,7 @@
 import type { RunCommand } from './commands/types.js';
 import type { AppDeps, FeatureDeps } from './deps.js';
 import type {
+  ActionBatch,
   ActionHandler,
   Feature,
   FeatureJobBatchContext,
@@ -19,6 +20,7 @@ export interface Registry {
   readonly deps: FeatureDeps;
   readonly commands: ReadonlyMap<string, RunCommand>;
   readonly actions: ReadonlyMap<string, ActionHandler>;
+  readonly actionBatches: ReadonlyMap<string, ActionBatch>;
   readonly forms: ReadonlyMap<string, FormHandler>;
   /** For the scheduler: each feature's jobs, with the deps bound and the payload typed. */
   readonly jobs: JobHandlers;
@@ -63,11 +65,13 @@ export function buildRegistry(base: AppDeps, features: readonly Feature[]): Regi
 
   const commands = new Map<string, RunCommand>();
   const actions = new Map<string, ActionHandler>();
+  const actionBatches = new Map<string, ActionBatch>();
   const forms = new Map<string, FormHandler>();
   const jobs = new Map<string, JobDefinition>();
   for (const feature of features) {
     claim(commands, 'command', feature, Object.entries(feature.commands ?? {}));
     claim(actions, 'action', feature, Object.entries(feature.actions ?? {}));
+    claim(actionBatches, 'batched action', feature, Object.entries(feature.actionBatches ?? {}));
     claim(forms, 'form', feature, Object.entries(feature.forms ?? {}));
     const featureJobs: [string, AnyJob | undefined][] = Object.entries(feature.jobs ?? {});
     claim(
@@ -77,7 +81,7 @@ export function buildRegistry(base: AppDeps, features: readonly Feature[]): Regi
       featureJobs.map(([kind, job]) => [kind, job && bind(job, deps)]),
     );
   }
-  return { deps, commands, actions, forms, jobs: Object.fromEntries(jobs) };
+  return { deps, commands, actions, actionBatches, forms, jobs: Object.fromEntries(jobs) };
 }
 
 function bind(job: AnyJob, deps: FeatureDeps): JobDefinition {

@@ -14,8 +14,12 @@ export const KEEP_WITHIN_MS = 2500;
  */
 export const KEEP_SLOWLY_WITHIN_MS = 15_000;
 
-/** Deliveries handled at the same time; a server pool has 10 connections. */
-const HANDLED_AT_ONCE = 4;
+/**
+ * Deliveries handled at the same time. The core runs only a few events' database work at once
+ * (a server pool has 10 connections) and counts clicks on one poll together, so many may be in
+ * hand: a burst of votes is counted in a few transactions instead of one each.
+ */
+const HANDLED_AT_ONCE = 500;
 
 /** Set on deliveries handled again at start, after the process stopped before handling them. */
 export const RECOVERED = 'coproRecovered';
@@ -44,7 +48,7 @@ export function createIntake(options: IntakeOptions) {
   const patience = options.keepWithinMs ?? KEEP_WITHIN_MS;
   const slowPatience = Math.max(patience, options.keepSlowlyWithinMs ?? KEEP_SLOWLY_WITHIN_MS);
 
-  // Deliveries are handled a few at a time: the rest wait in the inbox, and the database keeps
+  // Deliveries are handled so many at a time: the rest wait in the inbox. The core keeps database
   // connections free to take in new ones within Slack's 3 seconds, however long the queue.
   let running = 0;
   const queue: (() => void)[] = [];

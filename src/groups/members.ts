@@ -53,6 +53,61 @@ export async function ensureMember(db: Db | Tx, actor: Actor): Promise<MemberRow
 }
 
 /**
+ * ensureMember for several people of one workspace at once, in two statements: who is known is
+ * read, and only those new or changed are written (as ensureMember does, for the same reason).
+ * The records come back in the order of `actors`.
+ */
+export async function ensureMembers(db: Db | Tx, actors: readonly Actor[]): Promise<MemberRow[]> {
+  const [first] = actors;
+  if (!first) return [];
+  if (actors.some((a) => a.platform !== first.platform || a.workspaceId !== first.workspaceId)) {
+    const out: MemberRow[] = [];
+    for (const actor of actors) out.push(await ensureMember(db, actor));
+    return out;
+  }
+  const known = await db
+    .select()
+    .from(members)
+    .where(
+      and(
+        eq(members.platform, first.platform),
+        eq(members.workspaceId, first.workspaceId),
+        inArray(members.userId, [...new Set(actors.map((a) => a.userId))]),
+      ),
+    );
+  const byUser = new Map(known.map((m) => [m.userId, m]));
+  const writes = new Map<string, typeof members.$inferInsert>();
+  for (const actor of actors) {
+    const had = byUser.get(actor.userId);
+    const name = had && actor.displayNameOutsideGroup ? had.displayName : actor.displayName;
+    if (had && had.displayName === name && (!actor.timezone || had.timezone === actor.timezone)) continue;
+    writes.set(actor.userId, {
+      platform: actor.platform,
+      workspaceId: actor.workspaceId,
+      userId: actor.userId,
+      displayName: name,
+      timezone: actor.timezone ?? null,
+    });
+  }
+  if (writes.size > 0) {
+    const written = await db
+      .insert(members)
+      // In one order, so two such writes at once wait for each other rather than deadlock.
+      .values([...writes.values()].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0)))
+      .onConflictDoUpdate({
+        target: [members.platform, members.workspaceId, members.userId],
+        set: {
+          displayName: sql`excluded.display_name`,
+          timezone: sql`coalesce(nullif(excluded.timezone, ''), ${members.timezone})`,
+        },
+      })
+      .returning();
+    for (const row of written) byUser.set(row.userId, row);
+  }
+  return actors.map((a) => byUser.get(a.userId) as MemberRow);
+}
+
+/**
  * The member a mention points at. A mention's name (a Slack handle, a typed @name) only names
  * someone copro has not met yet: the name a person shows when they act themselves is better.
  */

@@ -1,7 +1,8 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Actor } from '../chat/index.js';
 import type { AppDeps } from '../deps.js';
+import { MEMBER } from './builtin-roles.js';
 import { joinGroup } from './members.js';
 import type { GroupRow, MemberRow } from './types.js';
 
@@ -48,4 +49,65 @@ export async function isRecordedMember(db: Db | Tx, groupId: number, memberId: n
       ),
     );
   return row !== undefined;
+}
+
+/**
+ * isGroupMember for several people at once: which of them are members of the group now. Those
+ * copro has on record are read in one statement; the platform is asked about the others, and
+ * those it confirms are recorded together, as isGroupMember records one.
+ */
+export async function groupMembersAmong(
+  deps: Pick<AppDeps, 'db' | 'platforms' | 'logger'>,
+  group: GroupRow,
+  people: readonly { readonly member: MemberRow; readonly actor: Actor }[],
+): Promise<Set<number>> {
+  const same = (p: { platform: string; workspaceId: string }) =>
+    p.platform === group.platform && p.workspaceId === group.workspaceId;
+  const candidates = people.filter((p) => same(p.actor) && same(p.member));
+  if (candidates.length === 0) return new Set();
+  const gm = schema.groupMembers;
+  const recorded = await deps.db
+    .select({ memberId: gm.memberId })
+    .from(gm)
+    .where(
+      and(
+        eq(gm.groupId, group.id),
+        inArray(gm.memberId, [...new Set(candidates.map((p) => p.member.id))]),
+        isNull(gm.leftAt),
+      ),
+    );
+  const members = new Set(recorded.map((r) => r.memberId));
+  const platform = deps.platforms[group.platform];
+  const confirmed = new Set<number>();
+  for (const { member } of candidates) {
+    if (members.has(member.id) || confirmed.has(member.id)) continue;
+    try {
+      if (await platform?.isChannelMember?.(group.workspaceId, group.homeChannelId, member.userId))
+        confirmed.add(member.id);
+    } catch (err) {
+      deps.logger.warn({ err, groupId: group.id }, 'could not ask the platform who is in the channel');
+    }
+  }
+  if (confirmed.size === 0) return members;
+  const at = group.createdAt;
+  const joined = await deps.db
+    .insert(gm)
+    .values(
+      [...confirmed].sort((a, b) => a - b).map((memberId) => ({ groupId: group.id, memberId, joinedAt: at })),
+    )
+    .onConflictDoUpdate({
+      target: [gm.groupId, gm.memberId],
+      set: { leftAt: null },
+      setWhere: sql`${gm.leftAt} is not null`,
+    })
+    .returning({ memberId: gm.memberId });
+  if (joined.length > 0)
+    await deps.db
+      .insert(schema.roleAssignments)
+      .values(
+        joined.map((j) => ({ groupId: group.id, memberId: j.memberId, roleKey: MEMBER, assignedAt: at })),
+      )
+      .onConflictDoNothing();
+  for (const id of confirmed) members.add(id);
+  return members;
 }

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { schema } from '../../db/client.js';
-import type { MessageRef } from '../chat/index.js';
+import { type Db, schema } from '../../db/client.js';
+import type { Actor, MessageRef } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import type { ActionContext, FormContext } from '../features.js';
 import { isGroupMember } from '../groups/membership.js';
@@ -24,20 +24,28 @@ export function optionIndex(raw: string | undefined, count: number): number | un
 
 type Ctx = Pick<ActionContext, 'deps' | 'actor' | 'member'>;
 
+/** A poll and its group by the poll's code, wherever it is: the caller checks who may see it. */
+export async function findByCode(
+  db: Db,
+  code: string,
+): Promise<{ poll: PollRow; group: GroupRow } | undefined> {
+  if (!/^P[A-Z0-9]{3,8}$/.test(code)) return undefined;
+  const [found] = await db
+    .select({ poll: schema.polls, group: schema.groups })
+    .from(schema.polls)
+    .innerJoin(schema.groups, eq(schema.groups.id, schema.polls.groupId))
+    .where(eq(schema.polls.code, code));
+  return found;
+}
+
+/** Is the group in the workspace the person acts from? */
+export const inWorkspaceOf = (group: GroupRow, actor: Actor): boolean =>
+  group.platform === actor.platform && group.workspaceId === actor.workspaceId;
+
 async function pollByCode(ctx: Ctx, code: string): Promise<{ poll: PollRow; group: GroupRow }> {
-  const [found] = /^P[A-Z0-9]{3,8}$/.test(code)
-    ? await ctx.deps.db
-        .select({ poll: schema.polls, group: schema.groups })
-        .from(schema.polls)
-        .innerJoin(schema.groups, eq(schema.groups.id, schema.polls.groupId))
-        .where(eq(schema.polls.code, code))
-    : [];
+  const found = await findByCode(ctx.deps.db, code);
   // Another workspace's poll is answered as if it did not exist: its code says nothing here.
-  if (
-    !found ||
-    found.group.platform !== ctx.actor.platform ||
-    found.group.workspaceId !== ctx.actor.workspaceId
-  )
+  if (!found || !inWorkspaceOf(found.group, ctx.actor))
     throw new UserError('unknown_poll', `That poll no longer exists. ${NOT_COUNTED}`);
   return found;
 }
@@ -50,10 +58,9 @@ async function mustBeMember(ctx: Ctx, group: GroupRow): Promise<void> {
   );
 }
 
-/** Is `message` the poll's own message, or the reminder copro sent this person about it? */
-async function isPollMessage(ctx: Ctx, poll: PollRow, message: MessageRef | undefined): Promise<boolean> {
-  if (!message) return false;
-  const rows = await ctx.deps.db
+/** Where a poll's buttons are: its own message, and the reminders copro sent about it. */
+export async function pollMessages(db: Db, poll: PollRow): Promise<PollMessages> {
+  return db
     .select({ ref: schema.outbox.messageRef, destination: schema.outbox.destination })
     .from(schema.outbox)
     .where(
@@ -62,10 +69,21 @@ async function isPollMessage(ctx: Ctx, poll: PollRow, message: MessageRef | unde
         inArray(schema.outbox.purpose, [pollPurpose(poll), `poll.remind:${poll.id}`]),
       ),
     );
-  return rows.some((row) => {
+}
+
+export type PollMessages = readonly { readonly ref: unknown; readonly destination: unknown }[];
+
+/** Is `message` one of the poll's messages this person was shown: the channel's, or their reminder? */
+export function isPollMessageOf(
+  messages: PollMessages,
+  actor: Actor,
+  message: MessageRef | undefined,
+): boolean {
+  if (!message) return false;
+  return messages.some((row) => {
     const ref = row.ref as Partial<MessageRef> | null;
     const to = row.destination as { kind?: string; userId?: string };
-    const mine = to.kind === 'channel' || (to.kind === 'dm' && to.userId === ctx.actor.userId);
+    const mine = to.kind === 'channel' || (to.kind === 'dm' && to.userId === actor.userId);
     return mine && ref?.messageId === message.messageId && ref?.channelId === message.channelId;
   });
 }
@@ -73,7 +91,8 @@ async function isPollMessage(ctx: Ctx, poll: PollRow, message: MessageRef | unde
 /** The poll a button click is about, once the clicker may act on it there. */
 export async function pollForClick(ctx: ActionContext, code: string) {
   const found = await pollByCode(ctx, code);
-  if (!(await isPollMessage(ctx, found.poll, ctx.event.message))) {
+  const messages = ctx.event.message ? await pollMessages(ctx.deps.db, found.poll) : [];
+  if (!isPollMessageOf(messages, ctx.actor, ctx.event.message)) {
     throw new UserError(
       'not_poll_message',
       `Please use the buttons on poll ${found.poll.code} itself, in <#${found.poll.channelId}>. ${NOT_COUNTED}`,

@@ -1,12 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import { type Form, literal, textMessage, textWithButtons } from '../chat/index.js';
-import type { AppDeps } from '../deps.js';
 import { UserError } from '../errors.js';
 import type { ActionContext, FormContext } from '../features.js';
 import type { GroupRow } from '../groups/types.js';
 import { groupForClick, optionIndex, pollForClick, pollForForm, pollForListedClick } from './access.js';
-import { refreshStalePoll } from './refresh.js';
+import { redrawOnceCommitted } from './refresh.js';
 import type { PollRow } from './store.js';
 import { castVote, myVote, type VoteInput } from './votes.js';
 
@@ -14,7 +13,8 @@ import { castVote, myVote, type VoteInput } from './votes.js';
 export const RANK_PLACES = 5;
 const ORDINALS = ['1st', '2nd', '3rd', '4th', '5th'];
 
-function describeChoice(poll: PollRow, choices: readonly number[]): string {
+/** What the voter is told privately: what they have chosen now. */
+export function describeChoice(poll: PollRow, choices: readonly number[]): string {
   const labels = choices.map((i) => literal(poll.options[i] ?? '?'));
   const question = literal(poll.question);
   if (choices.length === 0)
@@ -46,15 +46,7 @@ async function record(
     secret: ctx.deps.voterSecret,
   });
   await ctx.event.reply(textMessage(describeChoice(poll, result.choices)), { private: true });
-  if (result.mustRefresh) {
-    // Once the vote has committed, and outside its locks: the message counts it and those with it.
-    const draw = async (deps: AppDeps) => {
-      await refreshStalePoll(deps.db, poll.id, deps.clock.now());
-      await deps.outbox?.flush();
-    };
-    if (ctx.deps.afterCommit) ctx.deps.afterCommit(draw);
-    else await draw(ctx.deps);
-  }
+  if (result.mustRefresh) await redrawOnceCommitted(ctx.deps, poll.id);
 }
 
 type FindPoll = typeof pollForClick;

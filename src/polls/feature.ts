@@ -11,6 +11,7 @@ import { openPolls, pollResults } from './digest.js';
 import { pollsPersonalData } from './personal-data.js';
 import { refreshStalePolls } from './refresh.js';
 import { remindNonVoters } from './reminders.js';
+import { pollVoteBatch } from './vote-batch.js';
 import { openPollsFor } from './votes.js';
 
 declare module '../jobs/jobs.js' {
@@ -47,6 +48,7 @@ export const pollsFeature = defineFeature({
   name: 'polls',
   commands: pollCommands,
   actions: pollActions,
+  actionBatches: { 'poll.vote': pollVoteBatch },
   forms: pollForms,
   jobs: {
     'poll.close': {

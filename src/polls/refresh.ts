@@ -1,5 +1,6 @@
 import { and, eq, like } from 'drizzle-orm';
 import { type Db, schema } from '../../db/client.js';
+import type { AppDeps } from '../deps.js';
 import type { Sweep } from '../jobs/index.js';
 import { groupOfPoll } from './close.js';
 import { refreshPollMessage } from './store.js';
@@ -19,6 +20,19 @@ export async function refreshStalePoll(db: Db, pollId: number, now: Date): Promi
     const group = poll ? await groupOfPoll(tx, poll) : undefined;
     if (poll && group) await refreshPollMessage(tx, group, poll, now);
   });
+}
+
+/**
+ * Draw the poll's message once the vote that marked it out of date has committed, outside its
+ * locks, so the message counts that vote and those with it.
+ */
+export async function redrawOnceCommitted(deps: AppDeps, pollId: number): Promise<void> {
+  const draw = async (after: AppDeps) => {
+    await refreshStalePoll(after.db, pollId, after.clock.now());
+    await after.outbox?.flush();
+  };
+  if (deps.afterCommit) deps.afterCommit(draw);
+  else await draw(deps);
 }
 
 /** Every poll message's purpose (see pollPurpose), and no other: "poll.results:…" does not match. */

@@ -107,7 +107,8 @@ async function rewriteBallots(tx: Tx, poll: PollRow, key: string, choices: numbe
   );
 }
 
-function nextChoices(poll: PollRow, current: readonly number[], vote: VoteInput): number[] {
+/** What the person has chosen once this vote is counted, given what they had; refuses a vote that does not fit the poll. */
+export function nextChoices(poll: PollRow, current: readonly number[], vote: VoteInput): number[] {
   const n = poll.options.length;
   if (vote.kind === 'rank') {
     if (poll.mode !== 'ranked')

@@ -1,0 +1,203 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { type Db, schema } from '../db/client.js';
+import type { ActionEvent } from './chat/index.js';
+import type { AppDeps, FeatureDeps } from './deps.js';
+import { errorRef, isDatabaseUnavailable } from './errors.js';
+import { holdOutputs } from './events.js';
+import type { ActionBatch, ActionContext } from './features.js';
+import { ensureMembers } from './groups/members.js';
+import type { MemberRow } from './groups/types.js';
+import { eventKey } from './voter-secret.js';
+
+/** At most `size` pieces of work at once; the rest wait their turn, first come first served. */
+export function createGate(size: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const queue: (() => void)[] = [];
+  return async (work) => {
+    if (running < size) running++;
+    else await new Promise<void>((resolve) => queue.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = queue.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
+/** The most clicks handled in one transaction. */
+const MAX_BATCH = 200;
+
+interface Waiting {
+  readonly event: ActionEvent;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+export interface ActionBatchesOptions {
+  readonly deps: FeatureDeps;
+  readonly batches: ReadonlyMap<string, ActionBatch>;
+  /** Shared with the events handled one at a time: a batch holds one place while it is written. */
+  readonly gate: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Handle one event the usual way (handleOnce and its handler); a batch's leftovers go here. */
+  readonly alone: (event: ActionEvent) => Promise<unknown>;
+}
+
+/**
+ * Clicks a feature can handle several at once (ActionBatch) are gathered by key: those arriving
+ * while a batch of the same key is being written wait, and go together in the next one. As in
+ * handleOnce, each click's effects, the record that it was handled and the release of its inbox
+ * row commit together, and nobody is told anything before they have.
+ *
+ * If a batch fails, its clicks are handled again one at a time, so one click the database refuses
+ * does not fail the others with it; any that did commit (the connection dropped as the commit
+ * landed) are then seen as handled already and not counted twice.
+ */
+export function createActionBatches(options: ActionBatchesOptions) {
+  const { deps, batches, gate, alone } = options;
+  const queues = new Map<string, Waiting[]>();
+
+  async function drain(key: string, batch: ActionBatch, waiting: Waiting[]): Promise<void> {
+    while (waiting.length > 0) {
+      // The batch is taken when its turn comes, so clicks that arrive meanwhile go in it too.
+      const { left, finish } = await gate(async () => {
+        const taken = waiting.splice(0, MAX_BATCH);
+        try {
+          return await commitMany(batch, taken);
+        } catch (err) {
+          // Out of reach: each click alone finds it so too, and is answered as such.
+          const log = isDatabaseUnavailable(err) ? deps.logger.debug : deps.logger.warn;
+          log.call(
+            deps.logger,
+            { err, count: taken.length },
+            'a batch of clicks failed; handling each alone',
+          );
+          return { left: taken, finish: async () => {} };
+        }
+      });
+      // The next batch need not wait for this one's answers: its votes have committed.
+      void finish().catch(() => {});
+      for (const w of left) await alone(w.event).then(() => w.resolve(), w.reject);
+    }
+    queues.delete(key);
+  }
+
+  /**
+   * Runs the batch in one transaction. Returns the clicks it left, to be handled alone, and what
+   * is to be done for the others now that they have committed (each resolves once answered).
+   */
+  async function commitMany(batch: ActionBatch, taken: readonly Waiting[]) {
+    const outs = taken.map((w) => ({ w, ...holdOutputs(w.event) }));
+    const afterwards: ((deps: AppDeps) => Promise<void>)[] = [];
+    let flush = false;
+    const { handled, left } = await deps.db.transaction(async (tx) => {
+      // Sent together: whether each was seen before, and who each person is (known or not).
+      const [fresh, members] = await Promise.all([
+        firstTimes(
+          tx,
+          deps.voterSecret,
+          taken.map((w) => w.event),
+        ),
+        ensureMembers(
+          tx,
+          taken.map((w) => w.event.actor),
+        ),
+      ]);
+      const newOnes = outs.flatMap((o, i) => (fresh[i] ? [{ ...o, member: members[i] as MemberRow }] : []));
+      const inTransaction: FeatureDeps = {
+        ...deps,
+        db: tx,
+        ...(deps.outbox ? { outbox: { flush: async () => (flush = true) } } : {}),
+        afterCommit: (work) => afterwards.push(work),
+      };
+      const contexts = newOnes.map(
+        (o): ActionContext => ({
+          deps: inTransaction,
+          event: o.holding,
+          actor: o.w.event.actor,
+          member: o.member,
+        }),
+      );
+      const leftContexts = new Set(await batch.runMany(inTransaction, contexts));
+      const leftOuts = newOnes.filter((_, i) => leftContexts.has(contexts[i] as ActionContext));
+      const handledOuts = outs.filter((o) => !leftOuts.some((l) => l.w === o.w));
+      const kept = handledOuts.flatMap((o) => (o.w.event.keptAs ? [o.w.event.keptAs] : []));
+      await Promise.all([
+        // Those left are handled alone next: they are not handled yet, and their row stays kept.
+        leftOuts.length > 0 &&
+          forget(
+            tx,
+            deps.voterSecret,
+            leftOuts.map((o) => o.w.event),
+          ),
+        kept.length > 0 && tx.delete(schema.inbox).where(inArray(schema.inbox.id, kept)),
+      ]);
+      return { handled: handledOuts, left: leftOuts.map((o) => o.w) };
+    });
+    const failed = (what: string) => (err: unknown) =>
+      deps.logger.error({ ref: errorRef(), err, kind: 'action' }, what);
+    // Each person's answer goes out on its own; they are handled once all have.
+    const finish = async () => {
+      try {
+        await Promise.all(
+          handled.map(async (o) => {
+            for (const send of o.held) await send().catch(failed('could not answer after handling an event'));
+          }),
+        );
+        for (const work of afterwards)
+          await work(deps).catch(failed('could not finish after handling an event'));
+        if (flush) await deps.outbox?.flush().catch(failed('could not deliver after handling an event'));
+      } finally {
+        for (const o of handled) o.w.resolve();
+      }
+    };
+    return { left, finish };
+  }
+
+  return {
+    /** The key a click is gathered under, or undefined when it is handled alone. */
+    keyOf(event: ActionEvent): string | undefined {
+      const batch = batches.get(event.actionId);
+      const key = batch?.key(event);
+      return key === undefined ? undefined : `${event.actionId}\u0000${key}`;
+    },
+    /** Resolves once the click is handled (in a batch, or alone); rejects as the handling does. */
+    handle(event: ActionEvent, key: string): Promise<void> {
+      const batch = batches.get(event.actionId) as ActionBatch;
+      return new Promise<void>((resolve, reject) => {
+        const waiting = queues.get(key);
+        if (waiting) return void waiting.push({ event, resolve, reject });
+        const fresh: Waiting[] = [{ event, resolve, reject }];
+        queues.set(key, fresh);
+        void drain(key, batch, fresh);
+      });
+    },
+  };
+}
+
+/** firstTime for several events in one statement: for each, whether it is seen for the first time. */
+async function firstTimes(
+  tx: Db,
+  secret: Buffer | undefined,
+  events: readonly ActionEvent[],
+): Promise<boolean[]> {
+  const keys = events.map((e) => ({ platform: e.actor.platform, eventId: eventKey(e.id, secret) }));
+  const rows = await tx
+    .insert(schema.processedEvents)
+    .values(keys)
+    .onConflictDoNothing()
+    .returning({ platform: schema.processedEvents.platform, eventId: schema.processedEvents.eventId });
+  const fresh = new Set(rows.map((r) => `${r.platform}\u0000${r.eventId}`));
+  // The same event twice in one batch (a redelivery that came quickly) counts once.
+  return keys.map((k) => fresh.delete(`${k.platform}\u0000${k.eventId}`));
+}
+
+/** Take back the record that these events were handled (they were left for handling alone). */
+async function forget(tx: Db, secret: Buffer | undefined, events: readonly ActionEvent[]): Promise<void> {
+  const pe = schema.processedEvents;
+  for (const platform of new Set(events.map((e) => e.actor.platform))) {
+    const ids = events.filter((e) => e.actor.platform === platform).map((e) => eventKey(e.id, secret));
+    await tx.delete(pe).where(and(eq(pe.platform, platform), inArray(pe.eventId, ids)));
+  }
+}

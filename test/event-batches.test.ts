@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { textMessage } from '../src/chat/index.js';
+import { fixedClock } from '../src/clock.js';
+import type { AppDeps } from '../src/deps.js';
+import { defineFeature } from '../src/features.js';
+import { silentLogger } from '../src/logger.js';
+import { recordingPlatform } from './jobs/support.js';
+import { openTestDb, type TestDb } from './support/db.js';
+import { clicked, person } from './support/events.js';
+
+/**
+ * A button whose clicks a feature can handle several at once (ActionBatch), written only here:
+ * its clicks that arrive together go to the batch, and whatever the batch does not take, or a
+ * batch that fails, is handled by the button's own handler, one click at a time.
+ */
+let db: TestDb;
+let app: ReturnType<typeof createApp>;
+/** What the toy did, and how: "batch" or "alone". */
+let done: { who: string; how: string }[] = [];
+let failNextBatch = false;
+
+const toy = defineFeature({
+  name: 'toy',
+  actions: {
+    async 'toy.tap'(ctx) {
+      done.push({ who: ctx.actor.userId, how: 'alone' });
+      await ctx.event.reply(textMessage('Tapped alone.'));
+    },
+  },
+  actionBatches: {
+    'toy.tap': {
+      key: (event) => event.value,
+      async runMany(_deps, clicks) {
+        const left = clicks.filter((c) => c.actor.userId.startsWith('odd'));
+        for (const c of clicks) {
+          if (left.includes(c)) continue;
+          done.push({ who: c.actor.userId, how: 'batch' });
+          await c.event.reply(textMessage('Tapped together.'));
+        }
+        if (failNextBatch && clicks.length > 1) {
+          failNextBatch = false;
+          throw new Error('the batch broke');
+        }
+        return left;
+      },
+    },
+  },
+});
+
+beforeAll(async () => {
+  db = await openTestDb();
+});
+beforeEach(async () => {
+  await db.reset();
+  done = [];
+  failNextBatch = false;
+  const clock = fixedClock('2026-11-23T10:00:00Z');
+  const deps: AppDeps = {
+    db: db.db,
+    clock,
+    logger: silentLogger(),
+    platforms: { console: recordingPlatform(clock, 'console') },
+    voterSecret: Buffer.alloc(32, 3),
+  };
+  app = createApp(deps, [toy]);
+});
+afterAll(async () => {
+  await db.close();
+});
+
+/** Everyone taps at the same moment; what each was told. */
+async function tapTogether(names: readonly string[]) {
+  const clicks = names.map((name) => clicked(person(name), 'toy.tap', 'same-thing'));
+  await Promise.all(clicks.map((c) => app.handle(c.event)));
+  return clicks.map((c) => c.said.map((s) => s.message.text).join('\n'));
+}
+
+describe('clicks a feature handles several at once', () => {
+  it('goes together when they arrive together, and each person is answered once', async () => {
+    const answers = await tapTogether(['Ann', 'Bo', 'Cy', 'Di', 'Ed']);
+    expect(answers).toEqual(['Tapped together.', ...Array(4).fill('Tapped together.')]);
+    expect(done.map((d) => d.who).sort()).toEqual(
+      ['Ann', 'Bo', 'Cy', 'Di', 'Ed'].map((n) => person(n).userId).sort(),
+    );
+  });
+
+  it('hands the clicks the batch leaves to the button’s own handler, one at a time', async () => {
+    const answers = await tapTogether(['Ann', 'Odd1', 'Bo', 'Odd2']);
+    expect(answers).toEqual(['Tapped together.', 'Tapped alone.', 'Tapped together.', 'Tapped alone.']);
+    expect(done.filter((d) => d.how === 'alone').map((d) => d.who)).toEqual([
+      person('Odd1').userId,
+      person('Odd2').userId,
+    ]);
+  });
+
+  it('handles each click alone when a batch fails, and nobody hears of the batch that did not happen', async () => {
+    failNextBatch = true;
+    const answers = await tapTogether(['Ann', 'Bo', 'Cy', 'Di']);
+    // The first went alone before the others arrived; the other three failed together, then went alone.
+    expect(answers.slice(1)).toEqual(['Tapped alone.', 'Tapped alone.', 'Tapped alone.']);
+    expect(answers.every((a) => a.split('\n').length === 1)).toBe(true);
+  });
+
+  it('does nothing again for a click delivered again after its batch', async () => {
+    const { event, said } = clicked(person('Ann'), 'toy.tap', 'same-thing');
+    await Promise.all([app.handle(event), ...tapTogetherLater(['Bo', 'Cy'])]);
+    await app.handle(event);
+    expect(said).toHaveLength(1);
+    expect(done.filter((d) => d.who === person('Ann').userId)).toHaveLength(1);
+  });
+});
+
+function tapTogetherLater(names: readonly string[]) {
+  return names.map((name) => app.handle(clicked(person(name), 'toy.tap', 'same-thing').event));
+}
