@@ -27,7 +27,7 @@ export function createGate(size: number): <T>(work: () => Promise<T>) => Promise
 }
 
 /** The most clicks handled in one transaction. */
-const MAX_BATCH = 200;
+const MAX_BATCH = 100;
 
 interface Waiting {
   readonly event: ActionEvent;

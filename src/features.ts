@@ -67,7 +67,7 @@ export interface ActionBatch {
   /**
    * Handle the clicks, each as the button's handler would, in the transaction that `deps.db` is.
    * Returns the clicks it did not handle (refused, or unusual), which are then handled alone; it
-   * must not have said anything to those, nor changed anything for them.
+   * must not have said anything to those, nor done for them what handling them alone would not.
    */
   runMany(deps: FeatureDeps, clicks: readonly ActionContext[]): Promise<readonly ActionContext[]>;
 }

@@ -19,7 +19,7 @@ export const KEEP_SLOWLY_WITHIN_MS = 15_000;
  * (a server pool has 10 connections) and counts clicks on one poll together, so many may be in
  * hand: a burst of votes is counted in a few transactions instead of one each.
  */
-const HANDLED_AT_ONCE = 500;
+const HANDLED_AT_ONCE = 200;
 
 /** Set on deliveries handled again at start, after the process stopped before handling them. */
 export const RECOVERED = 'coproRecovered';
@@ -48,8 +48,8 @@ export function createIntake(options: IntakeOptions) {
   const patience = options.keepWithinMs ?? KEEP_WITHIN_MS;
   const slowPatience = Math.max(patience, options.keepSlowlyWithinMs ?? KEEP_SLOWLY_WITHIN_MS);
 
-  // Deliveries are handled so many at a time: the rest wait in the inbox. The core keeps database
-  // connections free to take in new ones within Slack's 3 seconds, however long the queue.
+  // At most HANDLED_AT_ONCE deliveries are in hand: the rest wait in the inbox. The core keeps
+  // database connections free to take in new ones within Slack's 3 seconds, however long the queue.
   let running = 0;
   const queue: (() => void)[] = [];
   const turn = () =>
