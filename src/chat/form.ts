@@ -62,8 +62,12 @@ export function lengthErrors(
   return Object.keys(errors).length > 0 ? errors : undefined;
 }
 
+/**
+ * Control characters other than tabs and line breaks: invisible, never meant, and Postgres cannot
+ * store NUL at all. They arrive from copying and pasting, in commands and in forms alike.
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+export const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /**
  * Field errors for answers with a hidden control character (tabs and line breaks are fine), by

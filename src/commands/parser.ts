@@ -1,4 +1,4 @@
-import { readableNumber } from '../chat/index.js';
+import { CONTROL_CHARACTER, readableNumber } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import { catalogue } from './catalogue.js';
 import { type Token, tokenize } from './tokens.js';
@@ -31,13 +31,6 @@ function matchSpec(tokens: readonly Token[], specs: readonly CommandSpec[]): Com
   }
   return best;
 }
-
-/**
- * Control characters other than tabs and line breaks: invisible, never meant, and Postgres cannot
- * store NUL at all. They arrive from copying and pasting.
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** No command is longer than this; a longer line is refused before it is read. */
 export const MAX_COMMAND_LENGTH = 4000;
