@@ -65,9 +65,13 @@ export function lengthErrors(
 /**
  * Control characters other than tabs and line breaks: invisible, never meant, and Postgres cannot
  * store NUL at all. They arrive from copying and pasting, in commands and in forms alike.
+ * With them, the marks that force the direction text is shown in (U+202A–U+202E, U+2066–U+2069):
+ * one can make a poll answer or a name read as something else. Right-to-left writing needs none
+ * of them, and the direction marks it does use (U+200E, U+200F) are kept.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-export const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+export const CONTROL_CHARACTER =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 /**
  * Field errors for answers with a hidden control character (tabs and line breaks are fine), by

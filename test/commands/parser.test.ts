@@ -293,6 +293,8 @@ describe('control characters in what people type', () => {
     ['an escape', '\u001b'],
     ['a delete', '\u007f'],
     ['a C1 control', '\u0085'],
+    ['a right-to-left override, which makes text read backwards', '\u202e'],
+    ['a left-to-right isolate', '\u2066'],
   ])('refuses a poll question holding %s with a plain answer about pasting', (_what, ch) => {
     const message = refused(`poll "My diagnosis is${ch} private" "Yes" "No"`);
     expect(message).toContain('hidden control character');
@@ -303,6 +305,12 @@ describe('control characters in what people type', () => {
     const result = parseStructured('poll.new', { question: 'Which\u0000 day?', options: 'Mon; Tue' });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toContain('hidden control character');
+  });
+
+  it('takes right-to-left writing and the direction marks it uses', () => {
+    expect(parsed('poll "\u0645\u062a\u0649\u200f?" "Mon" "Tue"').args.question).toBe(
+      '\u0645\u062a\u0649\u200f?',
+    );
   });
 
   it('still takes tabs and line breaks, which people do type', () => {
