@@ -2,26 +2,28 @@
  * How much memory copro holds, and how long `npm start` takes to be ready, on a small host.
  *
  * (a) Memory on the embedded database (PGlite, in a data folder as `npm start` uses by default),
- *     in a process of its own run with tsx as `npm start` is (bench/support/footprint-load.ts):
- *     the resident set (RSS) at start, once the database is open and a group set up, after
- *     10,000 members are written into the group, and after 1,000 events have gone through
- *     createApp().handle the way every platform hands them in: people joining, votes on a poll,
- *     typed commands (roles, polls, meetings, the digest preview...) and home views. RSS is what
- *     a host's memory limit counts, so it is held to the target (150 MB); the JavaScript heap is
- *     reported beside it, to tell copro's own objects from the database engine and the code.
- * (b) Start-up: from spawning `npm start`'s program (node --import tsx src/main.ts) to /healthz
- *     answering 200, in Slack HTTP mode against a fake Slack Web API (the health check is served
- *     on Slack's port): on PGlite in an empty folder (the first start makes the database), again
- *     on that folder, and on a new database on the local Postgres server; with the RSS of the
- *     started process once it is serving.
+ *     in a process of its own run as `npm start` runs copro (compiled, with the same Node flags;
+ *     bench/support/footprint-load.ts): the resident set (RSS) at start, once the database is open
+ *     and a group set up, after 10,000 members are written into the group, and after 1,000 events
+ *     have gone through createApp().handle the way every platform hands them in: people joining,
+ *     votes on a poll, typed commands (roles, polls, meetings, the digest preview...) and home
+ *     views. RSS is what a host's memory limit counts, so it is held to the target (150 MB); the
+ *     JavaScript heap is reported beside it, to tell copro's own objects from the database engine
+ *     and the code. The same again on the local Postgres server (the fields ending in Server).
+ * (b) Start-up: from spawning `npm start` (which first brings the compiled code up to date, as
+ *     `npm run build` does, then runs it) to /healthz answering 200, in Slack HTTP mode against a
+ *     fake Slack Web API (the health check is served on Slack's port): on PGlite in an empty
+ *     folder (the first start makes the database), again on that folder, and on a new database on
+ *     the local Postgres server; with the RSS of the started process once it is serving.
  *
- * The data folder made by the first start is the one (a) then runs on, as any later start would
- * (making a database takes far more memory, once, than running on one).
+ * The code is built before anything is timed, as `npm ci` leaves it. The data folder made by the
+ * first start is the one (a) then runs on, as any later start would (making a database takes far
+ * more memory, once, than running on one).
  *
  * Prints one JSON line. Creates and drops its own server database. BENCH_DATABASE_URL overrides
  * the server; BENCH_MEMBERS and BENCH_EVENTS override the load.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +40,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 /** The Node flags `npm start` runs copro with, so that the memory half runs the same way. */
 const startFlags =
-  /^node ((?:--[\w-]+(?:=\S+)? )*)--import tsx /
+  /(?:^|&& )node ((?:--[\w-]+(?:=\S+)? )*)dist\/src\/main\.js/
     .exec(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start)?.[1]
     ?.trim()
     .split(' ')
@@ -127,13 +129,13 @@ async function startUp(env: Record<string, string>) {
   }
 }
 
-/** The memory half, in a process of its own, on the given data folder. */
-async function memory(dataDir: string): Promise<Record<string, number>> {
+/** The memory half, in a process of its own, compiled as `npm start` runs copro. */
+async function memory(env: Record<string, string>): Promise<Record<string, number>> {
   const child = spawn(
     process.execPath,
-    [...startFlags, '--import', 'tsx', join(here, 'support', 'footprint-load.ts')],
+    [...startFlags, join(root, 'dist', 'bench', 'support', 'footprint-load.js')],
     {
-      env: { ...process.env, COPRO_DATA_DIR: dataDir },
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
@@ -146,6 +148,9 @@ async function memory(dataDir: string): Promise<Record<string, number>> {
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}');
 }
 
+// As `npm ci` leaves a clone: built, so that the starts below time what every later start does.
+const built = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+if (built.status !== 0) throw new Error('npm run build failed');
 const scratch = mkdtempSync(join(tmpdir(), 'copro-bench-footprint-'));
 const name = `copro_bench_footprint_${process.pid}`;
 const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
@@ -157,7 +162,8 @@ try {
   const url = new URL(SERVER);
   url.pathname = `/${name}`;
   const server = await startUp({ DATABASE_URL: url.toString(), COPRO_DATA_DIR: join(scratch, 'unused') });
-  const mem = await memory(dataDir);
+  const mem = await memory({ COPRO_DATA_DIR: dataDir });
+  const onServer = await memory({ DATABASE_URL: url.toString(), COPRO_DATA_DIR: join(scratch, 'unused') });
   console.log(
     JSON.stringify({
       bench: 'footprint',
@@ -175,9 +181,17 @@ try {
       rssServingMbServer: server.rssMb,
       rssServingNpmStartMbPglite: again.treeMb,
       rssServingNpmStartMbServer: server.treeMb,
+      rssMbServer: onServer.rssMb,
+      rssTargetMetServer: (onServer.rssMb ?? Number.POSITIVE_INFINITY) <= TARGET_RSS_MB,
+      rssAfterGcMbServer: onServer.rssAfterGcMb,
+      rssPeakMbServer: onServer.rssPeakMb,
+      heapUsedMbServer: onServer.heapUsedMb,
+      eventsMsServer: onServer.eventsMs,
     }),
   );
-  if (mem.errorsLogged !== 0 || mem.votesStored !== mem.votesExpected) process.exitCode = 1;
+  const clean = (run: Record<string, number>) =>
+    run.errorsLogged === 0 && run.votesStored === run.votesExpected;
+  if (!clean(mem) || !clean(onServer)) process.exitCode = 1;
 } finally {
   rmSync(scratch, { recursive: true, force: true });
   await admin.unsafe(`drop database if exists "${name}" with (force)`);

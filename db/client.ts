@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { type PgDatabase, type PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -85,7 +85,10 @@ function answersWithin(query: Promise<boolean>, ms: number): Promise<boolean> {
  */
 export const PGLITE_SHARED_BUFFERS = '16MB';
 
-export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const here = dirname(fileURLToPath(import.meta.url));
+/** The migrations beside this file; compiled (dist/db/client.js), they stay beside the source. */
+export const migrationsFolder =
+  basename(dirname(here)) === 'dist' ? join(here, '..', '..', 'db', 'migrations') : join(here, 'migrations');
 
 /** Open the database and bring its schema up to date. */
 export async function openDb(options: OpenDbOptions): Promise<OpenedDb> {

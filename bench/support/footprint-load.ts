@@ -1,8 +1,9 @@
 /**
- * The memory half of bench/footprint.ts, in a process of its own (run with tsx, as `npm start`
- * is), so that what is measured is copro and the embedded database, not the benchmark's own
- * tools. Opens the PGlite data folder given in COPRO_DATA_DIR, sets up a group, writes 10,000
- * members into it, hands 1,000 events to createApp().handle, and prints one JSON line of figures.
+ * The memory half of bench/footprint.ts, in a process of its own (compiled, as `npm start` runs
+ * copro), so that what is measured is copro and its database, not the benchmark's own tools.
+ * Opens the PGlite data folder given in COPRO_DATA_DIR (or the server in DATABASE_URL), sets up a
+ * group, writes 10,000 members into it, hands 1,000 events to createApp().handle, and prints one
+ * JSON line of figures.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -47,7 +48,7 @@ const votesExpected = Array.from({ length: EVENTS }, (_, i) => i % 20).filter((s
 const atStart = rssMb();
 const dataDir = process.env.COPRO_DATA_DIR;
 if (!dataDir) throw new Error('COPRO_DATA_DIR must name the data folder to run on');
-const opened = await openDb({ dataDir });
+const opened = await openDb({ dataDir, databaseUrl: process.env.DATABASE_URL });
 const { db } = opened;
 // Counts what the app logs at error or above: a clean run logs nothing.
 let errors = 0;
@@ -80,8 +81,11 @@ await db.execute(sql`insert into role_assignments (group_id, member_id, role_key
 const afterLoad = rssMb();
 
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 for (let i = 0; i < EVENTS; i++) await app.handle(eventFor(i, poll.code));
 const eventsMs = performance.now() - started;
+// CPU time, unlike the time on the clock, does not grow with what else the machine is running.
+const cpu = process.cpuUsage(cpuBefore);
 const [votes] = await db
   .select({ n: sql<number>`count(*)::int` })
   .from(schema.pollVotes)
@@ -102,6 +106,7 @@ console.log(
     heapUsedAfterGcMb: mb(settled.heapUsed),
     rssPeakMb: mb(process.resourceUsage().maxRSS * 1024),
     eventsMs: Math.round(eventsMs),
+    eventsCpuMs: Math.round((cpu.user + cpu.system) / 1000),
     errorsLogged: errors,
     votesStored: votes?.n ?? 0,
     votesExpected,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../../src/config.js';
-import { runConsole } from '../support/console-process.js';
+import { runConsole, runNpmStart } from '../support/console-process.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 
 // The terminal chat runs as a real process, on the embedded database by default, or on the
@@ -31,6 +31,12 @@ describe('the terminal chat', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('What copro can do');
     expect(run.stdout).toContain('/copro role add @person ROLE: Give someone a role (coordinators)');
+  });
+
+  it('prints the help the same way through npm start itself, which runs the compiled code', async () => {
+    const run = await runNpmStart(['/copro help'], store);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('What copro can do');
   });
 
   it('sets up a group, gives a role, and still knows it after a restart', async () => {

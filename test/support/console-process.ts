@@ -20,8 +20,22 @@ export function runProgram(
   lines: readonly string[],
   env: Record<string, string>,
 ): Promise<ConsoleRun> {
+  return run(process.execPath, ['--import', 'tsx', file], lines, env);
+}
+
+/** `npm start` itself, as README has people run it: it compiles what changed, then runs copro. */
+export function runNpmStart(lines: readonly string[], env: Record<string, string>): Promise<ConsoleRun> {
+  return run('npm', ['start', '--silent'], lines, env);
+}
+
+function run(
+  command: string,
+  args: readonly string[],
+  lines: readonly string[],
+  env: Record<string, string>,
+): Promise<ConsoleRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    const child = spawn(command, args, {
       cwd: root,
       // Only what the test hands in: no platform tokens leak in from the developer's shell.
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
