@@ -12,6 +12,9 @@ import { checkSlackCredentials, firstProblem } from './credentials.js';
 import { guardSlackRequests } from './http-guard.js';
 import type { InboundTools } from './inbound.js';
 import { createIntake } from './intake.js';
+
+export { HANDLED_AT_ONCE_ON_SERVER } from './intake.js';
+
 import { slackLimits } from './limits.js';
 import { listen } from './listeners.js';
 import { boltLogger, createOutbound, createSlackApi, withSlash } from './outbound.js';
@@ -31,6 +34,8 @@ export interface SlackPlatformDeps {
   readonly inbox?: Inbox;
   /** How long an acknowledgement may wait for the inbox before the person is told to try later. */
   readonly inboxPatienceMs?: number;
+  /** Deliveries in hand at the same time (see HANDLED_AT_ONCE in intake.ts). */
+  readonly handledAtOnce?: number;
   /** How long a form submission may wait for the core before the form is closed without its answer. */
   readonly formAnswerWithinMs?: number;
 }
@@ -117,7 +122,13 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
     const health = healthHandler(deps.health);
     // Bolt hands every request to app.processEvent; the intake keeps it in the inbox first, keeps
     // payloads the listeners cannot use away from them, and lets stop() and tests wait for the work.
-    const intake = createIntake({ inbox: deps.inbox, logger, track, keepWithinMs: deps.inboxPatienceMs });
+    const intake = createIntake({
+      inbox: deps.inbox,
+      logger,
+      track,
+      keepWithinMs: deps.inboxPatienceMs,
+      handledAtOnce: deps.handledAtOnce,
+    });
     const receiver: Receiver = {
       init: (bolt) => inner.init({ processEvent: (event) => intake.processEvent(bolt, event) } as App),
       start: async () => {

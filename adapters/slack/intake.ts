@@ -15,11 +15,15 @@ export const KEEP_WITHIN_MS = 2500;
 export const KEEP_SLOWLY_WITHIN_MS = 15_000;
 
 /**
- * Deliveries handled at the same time. The core runs only a few events' database work at once
- * (a server pool has 10 connections) and counts clicks on one poll together, so many may be in
- * hand: a burst of votes is counted in a few transactions instead of one each.
+ * Deliveries in hand at the same time, by default. The core runs only a few events' database work
+ * at once and counts clicks on one poll together, so on a database server many may be in hand: a
+ * burst of votes is counted in a few transactions (main.ts raises it there). The embedded database
+ * answers in copro's own thread: a burst taken in hand at once would hold up the acknowledgements
+ * of the clicks still arriving, so there a few at a time.
  */
-const HANDLED_AT_ONCE = 200;
+export const HANDLED_AT_ONCE = 4;
+/** In hand at once on a database server (SlackPlatformDeps.handledAtOnce). */
+export const HANDLED_AT_ONCE_ON_SERVER = 200;
 
 /** Set on deliveries handled again at start, after the process stopped before handling them. */
 export const RECOVERED = 'coproRecovered';
@@ -33,6 +37,8 @@ export interface IntakeOptions {
   readonly track: <T>(work: Promise<T>) => Promise<T>;
   /** How long an acknowledgement waits for the inbox (default KEEP_WITHIN_MS). */
   readonly keepWithinMs?: number;
+  /** Deliveries in hand at the same time (default HANDLED_AT_ONCE). */
+  readonly handledAtOnce?: number;
   /** How long a delivery acknowledged before it was kept may still be kept (KEEP_SLOWLY_WITHIN_MS). */
   readonly keepSlowlyWithinMs?: number;
 }
@@ -46,14 +52,15 @@ export interface IntakeOptions {
 export function createIntake(options: IntakeOptions) {
   const { inbox, logger, track } = options;
   const patience = options.keepWithinMs ?? KEEP_WITHIN_MS;
+  const inHand = options.handledAtOnce ?? HANDLED_AT_ONCE;
   const slowPatience = Math.max(patience, options.keepSlowlyWithinMs ?? KEEP_SLOWLY_WITHIN_MS);
 
-  // At most HANDLED_AT_ONCE deliveries are in hand: the rest wait in the inbox. The core keeps
+  // At most `inHand` deliveries are in hand: the rest wait in the inbox. The core keeps
   // database connections free to take in new ones within Slack's 3 seconds, however long the queue.
   let running = 0;
   const queue: (() => void)[] = [];
   const turn = () =>
-    running < HANDLED_AT_ONCE ? Promise.resolve(void running++) : new Promise<void>((r) => queue.push(r));
+    running < inHand ? Promise.resolve(void running++) : new Promise<void>((r) => queue.push(r));
   const done = () => {
     const next = queue.shift();
     if (next) next();

@@ -8,7 +8,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { and, count, eq } from 'drizzle-orm';
-import { createSlackPlatform } from '../../adapters/slack/index.js';
+import { createSlackPlatform, HANDLED_AT_ONCE_ON_SERVER } from '../../adapters/slack/index.js';
 import { type OpenedDb, schema } from '../../db/client.js';
 import { createApp } from '../../src/app.js';
 import { systemClock } from '../../src/clock.js';
@@ -71,7 +71,12 @@ export async function coproVotes(input: {
       port: 0,
       host: '127.0.0.1',
     },
-    { logger, health: opened.ping, inbox: createInbox(db) },
+    {
+      logger,
+      health: opened.ping,
+      inbox: createInbox(db),
+      ...(opened.kind === 'postgres' ? { handledAtOnce: HANDLED_AT_ONCE_ON_SERVER } : {}),
+    },
   );
   platforms.slack = slack;
   await slack.start(app.handle);
