@@ -77,13 +77,14 @@ function answersWithin(query: Promise<boolean>, ms: number): Promise<boolean> {
 }
 
 /**
- * PGlite's page cache. With Postgres's default (128MB), all of it is in the process's memory from
- * the start (PGlite keeps it inside its WebAssembly memory): the largest part of copro's on a
- * small host. The embedded database serves a few groups, whose tables fit in a fraction of this,
- * and a page not cached is read from the data folder through the system's file cache, so 16MB
- * takes over 100MB off (bench/footprint.ts) at little cost in speed.
+ * PGlite's page cache. PGlite keeps it inside its WebAssembly memory and touches all of it at
+ * start, so each MB here is a MB of copro's memory from the first second; with Postgres's default
+ * (128MB) it was the largest part on a small host. The embedded database serves a few groups, and
+ * a page not cached is read from the data folder through the system's file cache, at little cost
+ * in speed (bench/footprint.ts: 16MB to 4MB took 14MB off, 1,000 events took as long; below 4MB
+ * nothing more came off).
  */
-export const PGLITE_SHARED_BUFFERS = '16MB';
+export const PGLITE_SHARED_BUFFERS = '4MB';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The migrations beside this file; compiled (dist/db/client.js), they stay beside the source. */
