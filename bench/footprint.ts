@@ -23,7 +23,7 @@
  * Prints one JSON line. Creates and drops its own server database. BENCH_DATABASE_URL overrides
  * the server; BENCH_MEMBERS and BENCH_EVENTS override the load.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,19 +33,12 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { startFakeSlack } from '../test/support/fake-slack.js';
 import { freePort, until } from '../test/support/slack-process.js';
+import { buildCompiled, startFlags } from '../test/support/start-command.js';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TARGET_RSS_MB = 150;
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-/** The Node flags `npm start` runs copro with, so that the memory half runs the same way. */
-const startFlags =
-  /(?:^|&& )node ((?:--[\w-]+(?:=\S+)? )*)dist\/src\/main\.js/
-    .exec(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start)?.[1]
-    ?.trim()
-    .split(' ')
-    .filter(Boolean) ?? [];
-
 /** A process's resident set now, from Linux's /proc (undefined elsewhere). */
 function rssOf(pid: number | undefined): number | undefined {
   try {
@@ -149,8 +142,7 @@ async function memory(env: Record<string, string>): Promise<Record<string, numbe
 }
 
 // As `npm ci` leaves a clone: built, so that the starts below time what every later start does.
-const built = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-if (built.status !== 0) throw new Error('npm run build failed');
+buildCompiled();
 const scratch = mkdtempSync(join(tmpdir(), 'copro-bench-footprint-'));
 const name = `copro_bench_footprint_${process.pid}`;
 const admin = postgres(SERVER, { max: 1, onnotice: () => {} });

@@ -17,6 +17,7 @@ import { createInbox } from '../../src/inbox.js';
 import { createDispatcher } from '../../src/jobs/index.js';
 import type { Logger } from '../../src/logger.js';
 import { slackDriver } from '../../test/support/slack-driver.js';
+import { until } from '../../test/support/slack-process.js';
 import type { CannonResult } from './cannon.js';
 import { type BurstResult, type Click, epochNow, memberId, type startFakeInWorker } from './slack-side.js';
 
@@ -96,7 +97,13 @@ export async function coproVotes(input: {
         userId: input.coordinator,
       });
       await slack.settled();
-      const posted = (await fake.callsTo('chat.postMessage'))[before];
+      // Posted by the dispatcher's tick rather than by the flush after the command, when the tick
+      // had claimed the message first: then it is sent a moment after the command is settled.
+      const posted = await until(
+        async () => (await fake.callsTo('chat.postMessage'))[before],
+        'the poll to be posted',
+        10_000,
+      ).catch(() => undefined);
       const code = /Poll (P\w+)/.exec(String(posted?.body.text))?.[1];
       if (!posted || !code) throw new Error(`no poll was posted: ${JSON.stringify(posted?.answer)}`);
       return { code, ts: (posted.answer as { ts: string }).ts };

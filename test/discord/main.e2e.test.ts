@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { eventually } from '../support/fake-discord-driver.js';
 import { fakeMember } from '../support/fake-discord-payloads.js';
+import { buildCompiled, startFlags } from '../support/start-command.js';
 
 /**
- * `npm start`'s program, as a separate process, with the Discord settings pointing at a fake
- * Discord in this test: it registers /copro, connects, answers, and stops cleanly on SIGTERM.
+ * `npm start`'s program, as a separate process run as `npm start` runs it (compiled, with its Node
+ * flags), with the Discord settings pointing at a fake Discord in this test: it registers /copro,
+ * connects, answers, and stops cleanly on SIGTERM.
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const ann = fakeMember('ann', { nick: 'Ann', manageServer: true });
@@ -19,7 +21,8 @@ let exited: Promise<number | null>;
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  buildCompiled();
+  child = spawn(process.execPath, [...startFlags, 'dist/src/main.js'], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
