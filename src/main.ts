@@ -11,7 +11,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import type { AppDeps } from './deps.js';
 import { errorRef } from './errors.js';
 import { createInbox } from './inbox.js';
-import { createDispatcher, createScheduler } from './jobs/index.js';
+import { createDispatcher, createScheduler, releaseLeftClaims } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { checkSetup } from './setup-check.js';
 import { voterSecretFor } from './voter-secret.js';
@@ -40,6 +40,8 @@ async function main(): Promise<number> {
   const unlock = claim.release;
   const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   logger.info({ database: database.kind }, 'database ready');
+  // This process alone holds the embedded database: what a stopped one had claimed is free again.
+  if (database.kind === 'pglite') await releaseLeftClaims(database.db);
 
   const key = config.encryptionKey && {
     current: config.encryptionKey,

@@ -11,7 +11,7 @@ export function parseWhen(text: string, now: Date, timezone: string): Date | und
   const minutes = parseDurationMinutes(text);
   if (minutes !== undefined) return new Date(now.getTime() + minutes * 60_000);
   // A length of nothing ("0d") must not fall through to chrono, which reads it as today.
-  if (/^\s*0+(\.0*)?\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\s*$/i.test(text)) return undefined;
+  if (isNoLength(text)) return undefined;
   const local = DateTime.fromJSDate(now, { zone: timezone });
   // chrono works in the process's own zone: hand it the group's wall-clock time as if local.
   const reference = new Date(local.year, local.month - 1, local.day, local.hour, local.minute);
@@ -30,6 +30,11 @@ export function parseWhen(text: string, now: Date, timezone: string): Date | und
     { zone: timezone },
   );
   return at.isValid ? at.toJSDate() : undefined;
+}
+
+/** A length of nothing: "0d", "0 hours". */
+export function isNoLength(text: string): boolean {
+  return /^\s*0+(\.0*)?\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\s*$/i.test(text);
 }
 
 /** "Thursday 26 November at 17:00", in the given zone: the one way copro shows a moment. */

@@ -155,7 +155,12 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
       spec,
       extra.length === 0
         ? 'There is an empty pair of quotes ("") here that the command does not need. Please leave it out.'
-        : `There is more here than the command needs: "${echo(extra.join(' '))}". Put phrases in "quotes".`,
+        : `There is more here than the command needs: "${echo(extra.join(' '))}".${
+            // Quotes help only where the command takes words of the person's own.
+            spec.options.some((o) => o.type === 'string' || o.type === 'text' || o.type === 'role')
+              ? ' Put phrases in "quotes".'
+              : ' Please leave it out.'
+          }`,
     );
   }
   return coerceAll(spec, raw, 'typed');

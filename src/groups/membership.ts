@@ -2,14 +2,23 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Actor } from '../chat/index.js';
 import type { AppDeps } from '../deps.js';
+import { UserError } from '../errors.js';
 import { MEMBER } from './builtin-roles.js';
 import { joinGroup } from './members.js';
 import type { GroupRow, MemberRow } from './types.js';
 
+/** Said when the platform cannot tell copro who is in the group's channel. */
+export const MEMBERSHIP_UNKNOWN_TEXT =
+  "copro could not check who is in the group's channel just now. Nothing was recorded. Please try again in a minute.";
+
+/** What someone told they are not a member can do about it. */
+export const ASK_TO_JOIN = 'If you should be one, ask a coordinator to add you to that channel.';
+
 /**
  * Is this person a member of the group now? Membership comes from the group's home channel:
  * the join and leave events copro saw, and, for someone it has not seen, the platform's answer
- * to "are they in the channel?". Never from a click, a vote or a button's value.
+ * to "are they in the channel?". Never from a click, a vote or a button's value. When the platform
+ * does not answer, the person is told so (a UserError), not that they are not a member.
  *
  * Someone the platform confirms is recorded as a member from the group's start, not from now:
  * copro does not know when they joined, and their first click is not it.
@@ -28,8 +37,9 @@ export async function isGroupMember(
   try {
     inChannel = await platform?.isChannelMember?.(group.workspaceId, group.homeChannelId, member.userId);
   } catch (err) {
+    // Not knowing is not "no": a member must never be told they do not belong.
     deps.logger.warn({ err, groupId: group.id }, 'could not ask the platform who is in the channel');
-    return false;
+    throw new UserError('membership-unknown', MEMBERSHIP_UNKNOWN_TEXT);
   }
   if (!inChannel) return false;
   await joinGroup(deps.db, group.id, member.id, group.createdAt);
@@ -85,6 +95,7 @@ export async function groupMembersAmong(
       if (await platform?.isChannelMember?.(group.workspaceId, group.homeChannelId, member.userId))
         confirmed.add(member.id);
     } catch (err) {
+      // Left out here; a click is then handled alone, where isGroupMember asks again.
       deps.logger.warn({ err, groupId: group.id }, 'could not ask the platform who is in the channel');
     }
   }

@@ -98,7 +98,7 @@ async function logTime(ctx: ContextOf<'log.time'>): Promise<Reply> {
   await deps.outbox?.flush();
   const whose = member.id === ctx.member.id ? 'your' : `${mention(member)}'s`;
   return privately(
-    `Thank you. ${formatMinutes(args.time)} of ${type.name} on ${formatDay(day)} is in ${whose} record as ${recordNumber(row)}. ${paymentLine(row)}\nTo correct it: /copro log fix ${row.id}`,
+    `Thank you. ${formatMinutes(args.time)} of ${type.key === 'other' ? 'other work' : type.name} on ${formatDay(day)} is in ${whose} record as ${recordNumber(row)}. ${paymentLine(row)}\nTo correct it: /copro log fix ${row.id}`,
   );
 }
 

@@ -7,6 +7,7 @@ export {
   markStale,
   type OutgoingMessage,
   recipientKey,
+  releaseLeftClaims,
   upsertMessage,
 } from './outbox.js';
 export { type CatchUpPolicy, JOB_MAX_ATTEMPTS } from './policies.js';

@@ -13,8 +13,8 @@
  *   dispatcher edits it in place using the stored platform reference (a poll's live tally).
  *   Several updates before the dispatcher gets to it become one edit.
  */
-import { and, eq, sql } from 'drizzle-orm';
-import { schema, type Tx } from '../../db/client.js';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Destination, Message, MessageRef, PlatformKind } from '../chat/index.js';
 
 export interface OutgoingMessage {
@@ -124,4 +124,20 @@ function rowFor(now: Date, out: OutgoingMessage) {
     groupId: out.groupId,
     nextAttemptAt: now,
   };
+}
+
+/**
+ * Let go of every claim on the outbox, at start, on a database no other copro process can be
+ * using (the embedded one, behind its data-folder lock). A claim there is a stopped process's, and
+ * would hold back its messages (a poll's tally after a crash) until its lease ended, a minute on.
+ * Never on a server: another replica may be sending them now.
+ */
+export async function releaseLeftClaims(db: Db): Promise<number> {
+  const o = schema.outbox;
+  const freed = await db
+    .update(o)
+    .set({ claimToken: null, claimedUntil: null })
+    .where(isNotNull(o.claimedUntil))
+    .returning({ id: o.id });
+  return freed.length;
 }

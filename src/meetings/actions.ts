@@ -8,7 +8,7 @@ import { schema } from '../../db/client.js';
 import { literal, textMessage, textWithButtons } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import type { ActionContext } from '../features.js';
-import { isGroupMember } from '../groups/membership.js';
+import { ASK_TO_JOIN, isGroupMember } from '../groups/membership.js';
 import type { GroupRow } from '../groups/types.js';
 import { calendarFile } from './ics.js';
 import { meetingHere } from './lookup.js';
@@ -28,7 +28,7 @@ export async function meetingForClick(
   if (!(await isGroupMember(ctx.deps, found.group, ctx.member, ctx.actor)))
     throw new UserError(
       'not_a_member',
-      `Only members of ${literal(found.group.name)} can answer for its meetings, and copro does not have you as one. Members are the people in the group's channel, <#${found.group.homeChannelId}>. ${NOTHING}`,
+      `Only members of ${literal(found.group.name)} can answer for its meetings, and copro does not have you as one. Members are the people in the group's channel, <#${found.group.homeChannelId}>. ${NOTHING} ${ASK_TO_JOIN}`,
     );
   return found;
 }

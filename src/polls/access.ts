@@ -1,9 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { type Db, schema } from '../../db/client.js';
-import type { Actor, MessageRef } from '../chat/index.js';
+import { type Actor, literal, type MessageRef } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import type { ActionContext, FormContext } from '../features.js';
-import { isGroupMember } from '../groups/membership.js';
+import { ASK_TO_JOIN, isGroupMember } from '../groups/membership.js';
 import type { GroupRow } from '../groups/types.js';
 import { type PollRow, pollPurpose } from './store.js';
 
@@ -54,7 +54,7 @@ async function mustBeMember(ctx: Ctx, group: GroupRow): Promise<void> {
   if (await isGroupMember(ctx.deps, group, ctx.member, ctx.actor)) return;
   throw new UserError(
     'not_a_member',
-    `Only members of ${group.name} can take part in its polls, and copro does not have you as one. Members are the people in the group's channel, <#${group.homeChannelId}>. ${NOT_COUNTED}`,
+    `Only members of ${literal(group.name)} can take part in its polls, and copro does not have you as one. Members are the people in the group's channel, <#${group.homeChannelId}>. ${NOT_COUNTED} ${ASK_TO_JOIN}`,
   );
 }
 

@@ -3,11 +3,12 @@ import { schema } from '../../db/client.js';
 import { type Block, literal, withoutBold } from '../chat/index.js';
 import { privately } from '../commands/reply.js';
 import type { ContextOf, Reply } from '../commands/types.js';
+import { echo } from '../commands/values.js';
 import { UserError } from '../errors.js';
 import { audit } from '../groups/audit.js';
 import { coordinatorsOf } from '../groups/roles.js';
 import { listOf, mention } from '../text.js';
-import { formatWhen, parseWhen } from '../time.js';
+import { formatWhen, isNoLength, parseWhen } from '../time.js';
 import { closeAndAnnounce } from './close.js';
 import { voteControls } from './render.js';
 import { createPoll, DAY_MS, findPoll } from './store.js';
@@ -73,7 +74,9 @@ async function newPoll(ctx: ContextOf<'poll.new'>): Promise<Reply> {
     if (!closesAt) {
       throw new UserError(
         'bad_time',
-        `copro could not read "${args.closes}" as a time. Try 3d, 2w, "friday 5pm" or "27 Nov 17:00".`,
+        isNoLength(args.closes)
+          ? `A poll must stay open for some time, and "${echo(args.closes)}" is none. Try 3d for three days, or 2w for two weeks.`
+          : `copro could not read "${echo(args.closes)}" as a time. Try 3d, 2w, "friday 5pm" or "27 Nov 17:00".`,
       );
     }
     if (closesAt <= now)

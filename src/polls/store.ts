@@ -210,7 +210,7 @@ export async function lockOpenPoll(
   if (poll.status !== 'open') {
     throw new UserError(
       'poll_closed',
-      `Poll ${poll.code} has closed, so votes can no longer be changed. Nothing was recorded.`,
+      `Poll ${poll.code} has closed, so it takes no new votes or changes. Nothing was recorded.`,
     );
   }
   return poll;

@@ -193,6 +193,13 @@ describe('real command lines', () => {
     expect(refused('roles "" extra')).toContain('more here than the command needs: "extra"');
   });
 
+  it("advises quotes for extra words only where the command takes words of the person's own", () => {
+    const mine = refused('my-data please');
+    expect(mine).toContain('more here than the command needs: "please". Please leave it out.');
+    expect(mine).not.toContain('quotes');
+    expect(refused('meeting cancel M1 now please')).toContain('Put phrases in "quotes".');
+  });
+
   it('answers an option given an empty value plainly, instead of ignoring it', () => {
     expect(refused('setup --name ""')).toMatch(/^--name needs a value: a name for the group\.\n/);
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { schema } from '../../db/client.js';
 import { fixedClock } from '../../src/clock.js';
-import { createDispatcher, enqueueMessage, upsertMessage } from '../../src/jobs/index.js';
+import { createDispatcher, enqueueMessage, releaseLeftClaims, upsertMessage } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 import {
@@ -328,6 +329,19 @@ describe('the outbox dispatcher', () => {
       platforms: { discord },
     }).dispatchDue();
     expect(discord.posts().map((c) => c.text)).toEqual(['Hi Discord']);
+  });
+
+  it('sends at once, after a start lets go of claims a stopped process left, what would wait a minute', async () => {
+    await send('left', 'Left by a process that stopped');
+    // A process claimed it and stopped before sending it: its claim lasts a minute.
+    await db.db
+      .update(schema.outbox)
+      .set({ claimToken: 'gone', claimedUntil: new Date(clock.now().getTime() + 60_000) });
+    await dispatcher.dispatchDue();
+    expect(slack.posts()).toHaveLength(0);
+    expect(await releaseLeftClaims(db.db)).toBe(1);
+    await dispatcher.dispatchDue();
+    expect(slack.posts().map((c) => c.text)).toEqual(['Left by a process that stopped']);
   });
 
   it('starts and stops its tick cleanly', async () => {

@@ -35,6 +35,25 @@ const membership = async (userId: string) => {
 };
 
 describe('who may vote', () => {
+  it('tells someone in the channel to try again, not that they are no member, when the platform cannot say', async () => {
+    const code = await world.openPoll('poll "Which day?" "Monday" "Friday"', ann);
+    world.inChannel.add('eve');
+    const ask = world.platform.isChannelMember;
+    world.platform.isChannelMember = async () => {
+      throw new Error('internal_error');
+    };
+    const answer = await world.vote(eve, code, 0);
+    expect(answer).toContain('could not check who is in the group');
+    expect(answer).toContain('Please try again in a minute.');
+    expect(answer).not.toContain('Only members of');
+    expect(await votes()).toHaveLength(0);
+    // Once the platform answers again, the same click counts.
+    world.platform.isChannelMember = ask;
+    expect(await world.vote(eve, code, 0)).not.toContain('could not check');
+    expect(await votes()).toHaveLength(1);
+    expect(await membership('eve')).toBeDefined();
+  });
+
   it('refuses a click from someone who is not in the group’s channel, records nothing, and does not make them a member', async () => {
     const code = await world.openPoll('poll "Which day?" "Monday" "Friday"', ann);
     const answer = await world.vote(eve, code, 0);

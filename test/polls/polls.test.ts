@@ -170,7 +170,9 @@ describe('starting a poll', () => {
   });
 
   it('refuses a closing time of no length at all (0d), and creates nothing', async () => {
-    expect(await say(ann, 'poll "Tea?" "Yes" "No" --closes 0d')).toContain('could not read "0d"');
+    expect(await say(ann, 'poll "Tea?" "Yes" "No" --closes 0d')).toContain(
+      'A poll must stay open for some time, and "0d" is none.',
+    );
     expect(await db.db.select().from(schema.polls)).toHaveLength(0);
   });
 

@@ -57,7 +57,9 @@ export const pollsCommands = [
     summary: 'Close a poll now and post its results',
     who: 'The person who started the poll, or a coordinator, can use it.',
     example: '/copro poll close P7K2',
-    options: [{ name: 'poll', type: 'string', description: 'The poll id', required: true }],
+    options: [
+      { name: 'poll', type: 'string', description: 'The poll id', required: true, placeholder: 'ID' },
+    ],
   },
   {
     id: 'poll.starters',
