@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import { CONTROL_CHARACTER, readableNumber } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import { catalogue } from './catalogue.js';
@@ -72,8 +73,56 @@ function parseWords(line: string, specs: readonly CommandSpec[]): ParseResult {
   const { tokens } = tokenized;
   if (tokens.length === 0) return parseCommand('help', specs);
   const spec = matchSpec(tokens, specs);
-  if (!spec) return { ok: false, error: unknownCommand(tokens, specs) };
-  return bindArgs(spec, tokens.slice(spec.path.length));
+  const guess = misspeltCommand(tokens, specs);
+  if (!spec) return { ok: false, error: unknownCommand(tokens, specs, guess) };
+  const bound = bindArgs(spec, tokens.slice(spec.path.length));
+  // "poll clsoe P7K2" reads as a poll asking "clsoe": when that fails, the likelier meaning is said.
+  if (bound.ok || !guess) return bound;
+  return {
+    ok: false,
+    error: new UserError(
+      'usage',
+      `Did you mean ${echo(guess.meant, 80)}? If so, please type it again that way.`,
+    ),
+  };
+}
+
+/**
+ * The line's words, and how many of the first ones begin a command that has more words after
+ * them (1 for "digest nwo", since digest preview and digest now exist), with the test for that.
+ */
+function commandWords(tokens: readonly Token[], specs: readonly CommandSpec[]) {
+  const words = tokens.map((t) => t.value.toLowerCase());
+  const startsWith = (s: CommandSpec, n: number) =>
+    s.path.length > n && words.slice(0, n).every((w, i) => s.path[i] === w);
+  let depth = 0;
+  while (depth < words.length && specs.some((s) => startsWith(s, depth + 1))) depth++;
+  return { words, depth, startsWith };
+}
+
+/**
+ * The command the line most likely meant, when one of its words is a slip of one or two letters
+ * ("clsoe" for close, "rols" for roles) where a command's word was expected, written out in full.
+ */
+function misspeltCommand(
+  tokens: readonly Token[],
+  specs: readonly CommandSpec[],
+): { readonly typed: string; readonly meant: string } | undefined {
+  const { words, depth, startsWith } = commandWords(tokens, specs);
+  const typed = tokens[depth];
+  if (!typed || typed.quoted || typed.value.length < 3) return undefined;
+  const said = typed.value.toLowerCase();
+  let near = [...new Set(specs.filter((s) => startsWith(s, depth)).map((s) => s.path[depth] as string))].map(
+    (word) => ({ word, d: distance(word, said) }),
+  );
+  // A word that is a command's own ("roles", a command of one word) is not a slip.
+  if (near.some((n) => n.d === 0)) return undefined;
+  near = near.filter(({ word, d }) => d <= (word.length > 3 ? 2 : 1));
+  const closest = Math.min(...near.map((n) => n.d));
+  const [only, ...others] = near.filter((n) => n.d === closest).map((n) => n.word);
+  if (only === undefined || others.length > 0) return undefined;
+  const rest = tokens.slice(depth + 1).map((t) => (t.quoted ? `"${t.value}"` : t.value));
+  return { typed: typed.value, meant: `/copro ${[...words.slice(0, depth), only, ...rest].join(' ')}` };
 }
 
 /**
@@ -81,12 +130,17 @@ function parseWords(line: string, specs: readonly CommandSpec[]): ParseResult {
  * digest now; onboarding checklist add, onboarding checklist remove), say which words may follow
  * the longest run of them typed, instead of claiming not to know a word that is right.
  */
-function unknownCommand(tokens: readonly Token[], specs: readonly CommandSpec[]): UserError {
-  const words = tokens.map((t) => t.value.toLowerCase());
-  const startsWith = (s: CommandSpec, n: number) =>
-    s.path.length > n && words.slice(0, n).every((w, i) => s.path[i] === w);
-  let depth = 0;
-  while (depth < words.length && specs.some((s) => startsWith(s, depth + 1))) depth++;
+function unknownCommand(
+  tokens: readonly Token[],
+  specs: readonly CommandSpec[],
+  guess: { readonly typed: string; readonly meant: string } | undefined,
+): UserError {
+  if (guess)
+    return new UserError(
+      'unknown_command',
+      `copro does not know "${echo(guess.typed, 30)}". Did you mean ${echo(guess.meant, 80)}? ${HELP_HINT}`,
+    );
+  const { words, depth, startsWith } = commandWords(tokens, specs);
   if (depth === 0)
     return new UserError(
       'unknown_command',

@@ -200,6 +200,21 @@ describe('real command lines', () => {
     expect(refused('meeting cancel M1 now please')).toContain('Put phrases in "quotes".');
   });
 
+  it('suggests the command a slip of a letter or two meant, instead of reading it as something else', () => {
+    expect(refused('poll clsoe P7K2')).toBe(
+      'Did you mean /copro poll close P7K2? If so, please type it again that way.',
+    );
+    expect(refused('hepl poll')).toBe(
+      'copro does not know "hepl". Did you mean /copro help poll? Type /copro help to see everything copro can do.',
+    );
+    // Two commands as near ("role" and "roles"): no guess.
+    expect(refused('rols')).not.toContain('Did you mean');
+    // A question that only looks like a slip is still a poll when it reads as one.
+    expect(parseCommand('poll clsoe "Yes" "No"').ok).toBe(true);
+    // Nothing close enough: no guess.
+    expect(refused('onboarding checklist delete 2')).not.toContain('Did you mean');
+  });
+
   it('answers an option given an empty value plainly, instead of ignoring it', () => {
     expect(refused('setup --name ""')).toMatch(/^--name needs a value: a name for the group\.\n/);
   });
