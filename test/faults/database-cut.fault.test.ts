@@ -71,7 +71,9 @@ describe('the database cut off in the middle of a burst of votes, then back', ()
     const vote = (v: (typeof voters)[number]) =>
       driver.click({ user: v, actionId: monday.action_id, value: monday.value, messageTs: ts });
 
-    // Votes arrive every 20 ms; the database goes after the 40th answer and comes back 12 s later.
+    // Votes arrive every 20 ms. After the 30th answer the database slows (each exchange held
+    // 200 ms), so that clicks are being counted, not only waiting, when it goes, after the 40th
+    // answer. It comes back, at full speed, 12 s later.
     const answered = new Map<string, { status: number; responseId: string }>();
     let cutAt: number | undefined;
     let whileDown: Awaited<ReturnType<typeof driver.command>> | undefined;
@@ -79,12 +81,14 @@ describe('the database cut off in the middle of a burst of votes, then back', ()
       await sleep(i * 20);
       const { response, responseId } = await vote(v);
       answered.set(v.id, { status: response.status, responseId });
+      if (answered.size === 30) proxy.delay(200);
       if (answered.size === 40 && cutAt === undefined) {
         cutAt = Date.now();
         proxy.cut();
         await sleep(1_000);
         whileDown = await driver.command('polls', { userId: ANN.id });
         await sleep(11_000);
+        proxy.delay(0);
         proxy.restore();
       }
     });
