@@ -80,14 +80,13 @@ async function main(): Promise<number> {
 
   // Each platform's code (and its SDK: tens of MB each) is loaded only when it is turned on.
   if (config.slack) {
-    const { createSlackPlatform, HANDLED_AT_ONCE_ON_SERVER } = await import('../adapters/slack/index.js');
+    const { createSlackPlatform } = await import('../adapters/slack/index.js');
     const slack = createSlackPlatform(
       { ...config.slack, port: config.port },
       {
         logger,
         health: database.ping,
         inbox: createInbox(database.db),
-        ...(database.kind === 'postgres' ? { handledAtOnce: HANDLED_AT_ONCE_ON_SERVER } : {}),
       },
     );
     platforms.slack = slack;

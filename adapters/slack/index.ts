@@ -13,8 +13,6 @@ import { guardSlackRequests } from './http-guard.js';
 import type { InboundTools } from './inbound.js';
 import { createIntake } from './intake.js';
 
-export { HANDLED_AT_ONCE_ON_SERVER } from './intake.js';
-
 import { slackLimits } from './limits.js';
 import { listen } from './listeners.js';
 import { boltLogger, createOutbound, createSlackApi, withSlash } from './outbound.js';

@@ -15,19 +15,14 @@ export const KEEP_WITHIN_MS = 2500;
 export const KEEP_SLOWLY_WITHIN_MS = 15_000;
 
 /**
- * Deliveries in hand at the same time, by default. The embedded database answers in copro's own
- * thread: a burst taken in hand at once would hold up the acknowledgements of the clicks still
- * arriving, so there a few at a time.
+ * Deliveries in hand at the same time, on either database. The embedded one answers in copro's
+ * own thread: a burst taken in hand at once would hold up the acknowledgements of the clicks still
+ * arriving. On a server the core counts clicks on one poll together, so more in hand would store
+ * votes sooner; but on a busy two-core host the handling then competes with the acknowledgements
+ * (poll-votes: 200 in hand stored votes about twice as fast and acknowledged clicks at half the
+ * rate), so there too a few at a time.
  */
 export const HANDLED_AT_ONCE = 4;
-/**
- * In hand at once on a database server (SlackPlatformDeps.handledAtOnce). The core counts clicks
- * on one poll together, so more in hand means larger batches and votes stored sooner; but on a
- * busy two-core host the handling then competes with the acknowledgements (poll-votes: 200 in
- * hand stored votes about twice as fast and acknowledged clicks at half the rate). Kept at the
- * default until handling gives way to acknowledgements.
- */
-export const HANDLED_AT_ONCE_ON_SERVER = HANDLED_AT_ONCE;
 
 /** Set on deliveries handled again at start, after the process stopped before handling them. */
 export const RECOVERED = 'coproRecovered';

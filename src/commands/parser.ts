@@ -73,11 +73,12 @@ function parseWords(line: string, specs: readonly CommandSpec[]): ParseResult {
   const { tokens } = tokenized;
   if (tokens.length === 0) return parseCommand('help', specs);
   const spec = matchSpec(tokens, specs);
-  const guess = misspeltCommand(tokens, specs);
-  if (!spec) return { ok: false, error: unknownCommand(tokens, specs, guess) };
+  if (!spec) return { ok: false, error: unknownCommand(tokens, specs) };
   const bound = bindArgs(spec, tokens.slice(spec.path.length));
+  if (bound.ok) return bound;
   // "poll clsoe P7K2" reads as a poll asking "clsoe": when that fails, the likelier meaning is said.
-  if (bound.ok || !guess) return bound;
+  const guess = misspeltCommand(tokens, specs, commandWords(tokens, specs));
+  if (!guess) return bound;
   return {
     ok: false,
     error: new UserError(
@@ -107,8 +108,8 @@ function commandWords(tokens: readonly Token[], specs: readonly CommandSpec[]) {
 function misspeltCommand(
   tokens: readonly Token[],
   specs: readonly CommandSpec[],
+  { words, depth, startsWith }: ReturnType<typeof commandWords>,
 ): { readonly typed: string; readonly meant: string } | undefined {
-  const { words, depth, startsWith } = commandWords(tokens, specs);
   const typed = tokens[depth];
   if (!typed || typed.quoted || typed.value.length < 3) return undefined;
   const said = typed.value.toLowerCase();
@@ -130,17 +131,15 @@ function misspeltCommand(
  * digest now; onboarding checklist add, onboarding checklist remove), say which words may follow
  * the longest run of them typed, instead of claiming not to know a word that is right.
  */
-function unknownCommand(
-  tokens: readonly Token[],
-  specs: readonly CommandSpec[],
-  guess: { readonly typed: string; readonly meant: string } | undefined,
-): UserError {
+function unknownCommand(tokens: readonly Token[], specs: readonly CommandSpec[]): UserError {
+  const read = commandWords(tokens, specs);
+  const guess = misspeltCommand(tokens, specs, read);
   if (guess)
     return new UserError(
       'unknown_command',
       `copro does not know "${echo(guess.typed, 30)}". Did you mean ${echo(guess.meant, 80)}? ${HELP_HINT}`,
     );
-  const { words, depth, startsWith } = commandWords(tokens, specs);
+  const { words, depth, startsWith } = read;
   if (depth === 0)
     return new UserError(
       'unknown_command',
