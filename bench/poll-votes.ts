@@ -18,7 +18,9 @@
  * The sender above is a thread of the bench's own process. The same burst is also sent by
  * autocannon from a process of its own (bench/support/cannon.ts), at bare Bolt and then at copro
  * on a second poll with other members, and reported beside it as cannon*: on two cores the two
- * senders load the machine differently, so both are shown.
+ * senders load the machine differently, so both are shown. Its rates run from its first request
+ * to its last answer (autocannon's own duration ends at a whole second), and its votes stored
+ * from that first request to the last vote handled.
  *
  * Then the same on the embedded database (PGlite), which serves one connection: 200 clicks all at
  * once, each of which must be acknowledged within a second (Slack gives up after three).

@@ -32,8 +32,13 @@ export interface SlackPlatformDeps {
   readonly inbox?: Inbox;
   /** How long an acknowledgement may wait for the inbox before the person is told to try later. */
   readonly inboxPatienceMs?: number;
-  /** Deliveries in hand at the same time (see HANDLED_AT_ONCE in intake.ts). */
+  /** Deliveries in hand while others wait for their acknowledgement (HANDLED_AT_ONCE, turns.ts). */
   readonly handledAtOnce?: number;
+  /**
+   * Deliveries in hand once none has arrived for a moment (turns.ts): HANDLED_AT_ONCE_WHEN_QUIET
+   * on a database server. Default: no more than handledAtOnce.
+   */
+  readonly handledAtOnceWhenQuiet?: number;
   /** How long a form submission may wait for the core before the form is closed without its answer. */
   readonly formAnswerWithinMs?: number;
 }
@@ -49,6 +54,7 @@ export interface SlackPlatform extends ChatPlatform {
 }
 
 export { SLACK_EVENTS } from './listeners.js';
+export { HANDLED_AT_ONCE_WHEN_QUIET } from './turns.js';
 
 /**
  * The Slack adapter. HTTP mode serves POST /slack/events (slash commands, interactivity, the
@@ -126,6 +132,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
       track,
       keepWithinMs: deps.inboxPatienceMs,
       handledAtOnce: deps.handledAtOnce,
+      handledAtOnceWhenQuiet: deps.handledAtOnceWhenQuiet,
     });
     const receiver: Receiver = {
       init: (bolt) => inner.init({ processEvent: (event) => intake.processEvent(bolt, event) } as App),

@@ -3,6 +3,7 @@ import { DATABASE_UNAVAILABLE_TEXT, errorRef } from '../../src/errors.js';
 import type { Inbox, KeptDelivery } from '../../src/inbox.js';
 import type { Logger } from '../../src/logger.js';
 import { unusablePayload } from './payloads.js';
+import { createTurns } from './turns.js';
 
 /** Slack waits 3 seconds for an acknowledgement; the inbox gets most of that, the answer the rest. */
 export const KEEP_WITHIN_MS = 2500;
@@ -13,16 +14,6 @@ export const KEEP_WITHIN_MS = 2500;
  * answer follows through response_url. Past this, the person is told plainly to try again.
  */
 export const KEEP_SLOWLY_WITHIN_MS = 15_000;
-
-/**
- * Deliveries in hand at the same time, on either database. The embedded one answers in copro's
- * own thread: a burst taken in hand at once would hold up the acknowledgements of the clicks still
- * arriving. On a server the core counts clicks on one poll together, so more in hand would store
- * votes sooner; but on a busy two-core host the handling then competes with the acknowledgements
- * (poll-votes: 200 in hand stored votes about twice as fast and acknowledged clicks at half the
- * rate), so there too a few at a time.
- */
-export const HANDLED_AT_ONCE = 4;
 
 /** Set on deliveries handled again at start, after the process stopped before handling them. */
 export const RECOVERED = 'coproRecovered';
@@ -36,8 +27,10 @@ export interface IntakeOptions {
   readonly track: <T>(work: Promise<T>) => Promise<T>;
   /** How long an acknowledgement waits for the inbox (default KEEP_WITHIN_MS). */
   readonly keepWithinMs?: number;
-  /** Deliveries in hand at the same time (default HANDLED_AT_ONCE). */
+  /** Deliveries in hand at the same time (default HANDLED_AT_ONCE, turns.ts). */
   readonly handledAtOnce?: number;
+  /** Deliveries in hand once none has arrived for a moment (default handledAtOnce, turns.ts). */
+  readonly handledAtOnceWhenQuiet?: number;
   /** How long a delivery acknowledged before it was kept may still be kept (KEEP_SLOWLY_WITHIN_MS). */
   readonly keepSlowlyWithinMs?: number;
 }
@@ -51,20 +44,14 @@ export interface IntakeOptions {
 export function createIntake(options: IntakeOptions) {
   const { inbox, logger, track } = options;
   const patience = options.keepWithinMs ?? KEEP_WITHIN_MS;
-  const inHand = options.handledAtOnce ?? HANDLED_AT_ONCE;
   const slowPatience = Math.max(patience, options.keepSlowlyWithinMs ?? KEEP_SLOWLY_WITHIN_MS);
 
-  // At most `inHand` deliveries are in hand: the rest wait in the inbox. The core keeps
-  // database connections free to take in new ones within Slack's 3 seconds, however long the queue.
-  let running = 0;
-  const queue: (() => void)[] = [];
-  const turn = () =>
-    running < inHand ? Promise.resolve(void running++) : new Promise<void>((r) => queue.push(r));
-  const done = () => {
-    const next = queue.shift();
-    if (next) next();
-    else running--;
-  };
+  // A few deliveries in hand while others wait for their acknowledgement, more once it is quiet
+  // (turns.ts); the rest wait their turn, and in the inbox should the process stop.
+  const turns = createTurns({
+    inHand: options.handledAtOnce,
+    inHandWhenQuiet: options.handledAtOnceWhenQuiet,
+  });
 
   // One person's deliveries are handled in the order they came: "setup" and then "poll" typed a
   // moment apart must not have the poll handled first, in a group that does not exist yet. The
@@ -94,11 +81,11 @@ export function createIntake(options: IntakeOptions) {
   }
 
   async function handleNow(bolt: App, event: ReceiverEvent, id: string, queued: boolean): Promise<void> {
-    if (queued) await turn();
+    if (queued) await turns.turn();
     try {
       await bolt.processEvent({ ...event, customProperties: { ...event.customProperties, [KEPT_AS]: id } });
     } finally {
-      if (queued) done();
+      if (queued) turns.done();
       await inbox
         ?.release(id)
         .catch((err: unknown) =>
@@ -107,48 +94,66 @@ export function createIntake(options: IntakeOptions) {
     }
   }
 
+  /**
+   * Keep the delivery and acknowledge it, calling `acked` once its acknowledgement (or the answer
+   * that it could not be kept) has gone; then handle it in its turn.
+   */
+  async function keepThenHandle(bolt: App, event: ReceiverEvent, inbox: Inbox, acked: () => void) {
+    const body = event.body as Record<string, unknown>;
+    const keeping = keepDelivery(inbox, body, logger);
+    const unavailable = (err: unknown) => {
+      keeping.abandon();
+      logger.error({ ref: errorRef(), err }, 'could not keep a Slack delivery; told the person to try later');
+      return answerUnavailable(event, logger).finally(acked);
+    };
+    let id: string | undefined;
+    try {
+      id = await keeping.within(patience);
+    } catch (err) {
+      // Slow, not failed: a command or a click can still be answered through response_url.
+      // A form's answer and an event's acknowledgement cannot wait (Slack sends an event again).
+      if (!(err instanceof Slow) || typeof body.response_url !== 'string') return unavailable(err);
+    }
+    // Kept, so acknowledged now, before waiting its turn; only a form's answer must wait for
+    // the work (its field errors go in it), so a form does not queue.
+    if (id !== undefined && body.type === 'view_submission') {
+      acked();
+      return track(handleKept(bolt, event, id, false));
+    }
+    await event.ack();
+    acked();
+    const answered: ReceiverEvent = { ...event, ack: async () => {} };
+    if (id !== undefined) return track(handleKept(bolt, answered, id, true));
+    await track(
+      keeping.within(slowPatience - patience).then(
+        (kept) => handleKept(bolt, answered, kept, true),
+        (err: unknown) => {
+          keeping.abandon();
+          logger.error(
+            { ref: errorRef(), err },
+            'could not keep an acknowledged Slack delivery; told the person to try later',
+          );
+          return tellByResponseUrl(body.response_url as string, logger);
+        },
+      ),
+    );
+  }
+
   return {
     async processEvent(bolt: App, event: ReceiverEvent): Promise<void> {
       if (unusablePayload(event, logger)) return event.ack();
       if (!inbox) return track(bolt.processEvent(event));
-      const body = event.body as Record<string, unknown>;
-      const keeping = keepDelivery(inbox, body, logger);
-      const unavailable = (err: unknown) => {
-        keeping.abandon();
-        logger.error(
-          { ref: errorRef(), err },
-          'could not keep a Slack delivery; told the person to try later',
-        );
-        return answerUnavailable(event, logger);
+      turns.arrived();
+      let acked = false;
+      const ackedNow = () => {
+        if (!acked) turns.answered();
+        acked = true;
       };
-      let id: string | undefined;
       try {
-        id = await keeping.within(patience);
-      } catch (err) {
-        // Slow, not failed: a command or a click can still be answered through response_url.
-        // A form's answer and an event's acknowledgement cannot wait (Slack sends an event again).
-        if (!(err instanceof Slow) || typeof body.response_url !== 'string') return unavailable(err);
+        return await keepThenHandle(bolt, event, inbox, ackedNow);
+      } finally {
+        ackedNow();
       }
-      // Kept, so acknowledged now, before waiting its turn; only a form's answer must wait for
-      // the work (its field errors go in it), so a form does not queue.
-      if (id !== undefined && body.type === 'view_submission')
-        return track(handleKept(bolt, event, id, false));
-      await event.ack();
-      const answered: ReceiverEvent = { ...event, ack: async () => {} };
-      if (id !== undefined) return track(handleKept(bolt, answered, id, true));
-      await track(
-        keeping.within(slowPatience - patience).then(
-          (kept) => handleKept(bolt, answered, kept, true),
-          (err: unknown) => {
-            keeping.abandon();
-            logger.error(
-              { ref: errorRef(), err },
-              'could not keep an acknowledged Slack delivery; told the person to try later',
-            );
-            return tellByResponseUrl(body.response_url as string, logger);
-          },
-        ),
-      );
     },
 
     /** Deliveries left from before a restart; read before new ones can arrive. */

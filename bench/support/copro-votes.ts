@@ -8,7 +8,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { and, count, eq } from 'drizzle-orm';
-import { createSlackPlatform } from '../../adapters/slack/index.js';
+import { createSlackPlatform, HANDLED_AT_ONCE_WHEN_QUIET } from '../../adapters/slack/index.js';
 import { type OpenedDb, schema } from '../../db/client.js';
 import { createApp } from '../../src/app.js';
 import { systemClock } from '../../src/clock.js';
@@ -76,6 +76,8 @@ export async function coproVotes(input: {
       logger,
       health: opened.ping,
       inbox: createInbox(db),
+      // As main.ts has it.
+      ...(opened.kind === 'postgres' ? { handledAtOnceWhenQuiet: HANDLED_AT_ONCE_WHEN_QUIET } : {}),
     },
   );
   platforms.slack = slack;
@@ -153,7 +155,6 @@ export async function coproVotes(input: {
     let cannon: CoproRun['cannon'];
     if (input.cannon) {
       const other = await openPoll('Which time suits you?');
-      const sentAt = epochNow();
       const result = await input.cannon(
         port,
         Array.from({ length: input.clicks }, (_, i) => ({
@@ -163,7 +164,8 @@ export async function coproVotes(input: {
         })),
       );
       await slack.settled();
-      cannon = { result, handledMs: epochNow() - sentAt };
+      // From autocannon's first request: starting its process is not copro's time.
+      cannon = { result, handledMs: epochNow() - result.startedAt };
     }
 
     // Drain the outbox: stop the tick, then deliver what is left (waiting out our own rate limit).

@@ -54,6 +54,13 @@ describe('the database cut off in the middle of a burst of votes, then back', ()
     await driver.command('setup', { userId: ANN.id, channelId: 'C0HOME' });
     for (const v of voters)
       await driver.event({ type: 'member_joined_channel', user: v.id, channel: 'C0HOME' });
+    // Every join is handled before the poll goes out, so that the clicks, not the joins, are being
+    // handled when the database goes.
+    await until(
+      async () => (await rows<{ n: number }>(db, sql`select count(*)::int as n from inbox`))[0]?.n === 0,
+      'every join to be handled',
+      60_000,
+    );
     await driver.command('poll "Which day suits you?" "Monday" "Tuesday" --multi', { userId: ANN.id });
     const posted: FakeSlackCall = await until(
       () =>
