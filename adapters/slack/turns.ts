@@ -17,11 +17,11 @@ export const HANDLED_AT_ONCE = 4;
 export const HANDLED_AT_ONCE_WHEN_QUIET = 200;
 
 /**
- * How long no delivery may arrive before the intake counts as quiet. Shorter, and the gaps
- * between clicks in a burst count as quiet too (poll-votes at 10 ms: the slowest acknowledgements
- * of its in-process burst took twice as long).
+ * How long no delivery may arrive before the intake counts as quiet. Shorter, and a pause inside a
+ * burst counts as quiet too: at 30 ms, poll-votes' in-process sender (which shares copro's two
+ * cores) paused that long twice in one burst, and the slowest acknowledgements took twice as long.
  */
-export const QUIET_AFTER_MS = 30;
+export const QUIET_AFTER_MS = 100;
 
 export interface TurnOptions {
   /** In hand while a delivery waits for its acknowledgement (default HANDLED_AT_ONCE). */
