@@ -8,7 +8,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { and, count, eq } from 'drizzle-orm';
-import { createSlackPlatform, HANDLED_AT_ONCE_WHEN_QUIET } from '../../adapters/slack/index.js';
+import { createSlackPlatform } from '../../adapters/slack/index.js';
 import { type OpenedDb, schema } from '../../db/client.js';
 import { createApp } from '../../src/app.js';
 import { systemClock } from '../../src/clock.js';
@@ -76,8 +76,6 @@ export async function coproVotes(input: {
       logger,
       health: opened.ping,
       inbox: createInbox(db),
-      // As main.ts has it.
-      ...(opened.kind === 'postgres' ? { handledAtOnceWhenQuiet: HANDLED_AT_ONCE_WHEN_QUIET } : {}),
     },
   );
   platforms.slack = slack;
