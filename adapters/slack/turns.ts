@@ -67,7 +67,8 @@ export function createTurns(options: TurnOptions = {}) {
      * the event loop), so the check waits two turns more: a poll for input has come between.
      */
     answered(): void {
-      if (--awaitingAck > 0) return;
+      // Without a larger limit for quiet moments there is nothing to wait for.
+      if (--awaitingAck > 0 || inHandWhenQuiet === inHand) return;
       const seen = arrivals;
       // Any delivery still waiting arrived after this one's acknowledgement, so it counts here.
       const check = () => {
