@@ -19,8 +19,9 @@
  * autocannon from a process of its own (bench/support/cannon.ts), at bare Bolt and then at copro
  * on a second poll with other members, and reported beside it as cannon*: on two cores the two
  * senders load the machine differently, so both are shown. Its rates run from its first request
- * to its last answer (autocannon's own duration ends at a whole second), and its votes stored
- * from that first request to the last vote handled.
+ * to its last answer (autocannon's own duration ends at a whole second); from that first request
+ * it reports votes stored (to the last vote committed, counted in the table every 10 ms) and
+ * clicks handled (to the last answer sent).
  *
  * Then the same on the embedded database (PGlite), which serves one connection: 200 clicks all at
  * once, each of which must be acknowledged within a second (Slack gives up after three).
@@ -210,6 +211,10 @@ async function main(): Promise<void> {
         cannonAckMaxMs: ms(cannon?.result.maxMs ?? Number.NaN),
         cannonClicksPerSecAcked: Math.round(cannon?.result.perSecond ?? Number.NaN),
         cannonClicksPerSecHandled: Math.round(cannon ? (CLICKS * 1000) / cannon.handledMs : Number.NaN),
+        cannonVotesPerSecStored: Math.round(cannon ? (CLICKS * 1000) / cannon.storedMs : Number.NaN),
+        cannonStoredVsBareBolt: ratio(
+          cannon ? (CLICKS * 1000) / cannon.storedMs / bareCannon.perSecond : Number.NaN,
+        ),
         cannonNon2xx: (cannon?.result.non2xx ?? 0) + (cannon?.result.errors ?? 0),
         cannonBareBoltAckP99Ms: ms(bareCannon.p99Ms),
         cannonBareBoltClicksPerSec: Math.round(bareCannon.perSecond),
@@ -235,7 +240,7 @@ async function main(): Promise<void> {
             (cannon?.result.p99Ms ?? Number.POSITIVE_INFINITY) <= 1.5 * bareCannon.p99Ms,
           cannonAckedAtLeast0_8xBareBolt: (cannon?.result.perSecond ?? 0) >= 0.8 * bareCannon.perSecond,
           cannonStoredAtLeast0_5xBareBolt: cannon
-            ? (CLICKS * 1000) / cannon.handledMs >= 0.5 * bareCannon.perSecond
+            ? (CLICKS * 1000) / cannon.storedMs >= 0.5 * bareCannon.perSecond
             : false,
           pglite200AckedWithin1s: (pgliteAcks.at(-1) ?? Number.POSITIVE_INFINITY) <= PGLITE_ACK_WITHIN_MS,
         },
