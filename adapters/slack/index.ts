@@ -35,8 +35,8 @@ export interface SlackPlatformDeps {
   /** Deliveries in hand while others wait for their acknowledgement (HANDLED_AT_ONCE, turns.ts). */
   readonly handledAtOnce?: number;
   /**
-   * Deliveries in hand once none has arrived for a moment (turns.ts; HANDLED_AT_ONCE_WHEN_QUIET is
-   * the figure measured on a server). Default: no more than handledAtOnce.
+   * Deliveries in hand once none has arrived for a moment (turns.ts): HANDLED_AT_ONCE_WHEN_QUIET
+   * on a database server. Default: no more than handledAtOnce.
    */
   readonly handledAtOnceWhenQuiet?: number;
   /** How long a form submission may wait for the core before the form is closed without its answer. */

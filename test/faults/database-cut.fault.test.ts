@@ -79,27 +79,34 @@ describe('the database cut off in the middle of a burst of votes, then back', ()
       driver.click({ user: v, actionId: monday.action_id, value: monday.value, messageTs: ts });
 
     // Votes arrive every 20 ms. After the 30th answer the database slows (each exchange held
-    // 200 ms), so that clicks are being counted, not only waiting, when it goes, after the 40th
-    // answer. It comes back, at full speed, 12 s later.
+    // 200 ms), so that clicks wait in the inbox to be counted. From the 40th answer, it goes as
+    // soon as five clicks are kept and not yet counted, however busy the machine: those are
+    // being counted, or wait their turn, when it goes. It comes back, at full speed, 12 s later.
     const answered = new Map<string, { status: number; responseId: string }>();
     let cutAt: number | undefined;
     let whileDown: Awaited<ReturnType<typeof driver.command>> | undefined;
+    const keptNotCounted = async () =>
+      (await rows<{ n: number }>(db, sql`select count(*)::int as n from inbox`))[0]?.n ?? 0;
+    let outage: Promise<void> | undefined;
+    const cutOnceClicksWait = async () => {
+      await until(async () => (await keptNotCounted()) >= 5, 'five clicks kept and not yet counted', 60_000);
+      cutAt = Date.now();
+      proxy.cut();
+      await sleep(1_000);
+      whileDown = await driver.command('polls', { userId: ANN.id });
+      await sleep(11_000);
+      proxy.delay(0);
+      proxy.restore();
+    };
     const burst = voters.map(async (v, i) => {
       await sleep(i * 20);
       const { response, responseId } = await vote(v);
       answered.set(v.id, { status: response.status, responseId });
       if (answered.size === 30) proxy.delay(200);
-      if (answered.size === 40 && cutAt === undefined) {
-        cutAt = Date.now();
-        proxy.cut();
-        await sleep(1_000);
-        whileDown = await driver.command('polls', { userId: ANN.id });
-        await sleep(11_000);
-        proxy.delay(0);
-        proxy.restore();
-      }
+      if (answered.size === 40) outage = cutOnceClicksWait();
     });
     await Promise.all(burst);
+    await outage;
     expect(cutAt).toBeDefined();
 
     // A command typed while it was gone was answered in plain words: at once that the database is
