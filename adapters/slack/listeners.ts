@@ -80,7 +80,7 @@ export function listen(bolt: App, ctx: ListenerContext): void {
     const action = click.actions[0];
     const where = click.container?.message_ts ?? click.container?.view_id ?? '';
     const value = action?.value ?? action?.selected_option?.value ?? '';
-    if (isDoubleClick(`${click.user.id}:${where}:${action?.action_id}:${value}`, action?.action_ts)) {
+    if (isDoubleClick(`${click.user.id}:${where}`, `${action?.action_id}:${value}`, action?.action_ts)) {
       logger.debug({ actionId: action?.action_id }, 'ignored a double click');
       return;
     }

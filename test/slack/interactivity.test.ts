@@ -240,6 +240,22 @@ describe('buttons and selects', () => {
     expect(clicks).toHaveLength(2);
   });
 
+  it('takes each click of someone correcting a slip within a second: Monday, Tuesday, Monday again', async () => {
+    const click = (value: string, actionTs: string) =>
+      h.driver.click({
+        user: BO,
+        actionId: 'test.count~0',
+        value,
+        actionTs,
+        messageTs: '1700000000.000078',
+      });
+    await click('P1:0', '1700000200.100000');
+    await click('P1:1', '1700000200.300000');
+    await click('P1:0', '1700000200.500000');
+    await h.slack.settled();
+    expect(clicks.map((c) => c.value)).toEqual(['P1:0', 'P1:1', 'P1:0']);
+  });
+
   it('gives the chosen option of a select as the value', async () => {
     await h.driver.click({ user: BO, actionId: 'test.count~1', selected: 'meeting-7' });
     await h.slack.settled();
