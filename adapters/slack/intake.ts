@@ -162,27 +162,26 @@ export function createIntake(options: IntakeOptions) {
     },
 
     /**
-     * Handle deliveries left from before a restart, oldest first. Their acknowledgement went long
-     * ago; replies still reach people through response_url (good for 30 minutes), forms are not
-     * opened again (a trigger lasts 3 seconds).
+     * Handle deliveries left from before a restart: taken in hand oldest first, each person's in
+     * the order they acted, as many at once as new ones would be, so the clicks on one poll are
+     * counted together and its message redrawn a few times, not once a click (Slack allows 50
+     * edits a minute). Their acknowledgement went long ago; replies still reach people through
+     * response_url (good for 30 minutes), forms are not opened again (a trigger lasts 3 seconds).
      */
     replay(bolt: App, waiting: readonly KeptDelivery[]): Promise<void> {
       if (waiting.length > 0)
         logger.info({ count: waiting.length }, 'handling deliveries kept before a restart');
-      return track(
-        (async () => {
-          for (const kept of waiting) {
-            const event: ReceiverEvent = {
-              body: kept.payload as Record<string, unknown>,
-              ack: async () => {},
-              customProperties: { [RECOVERED]: true },
-            };
-            await handleKept(bolt, event, kept.id, true).catch((err: unknown) =>
-              logger.error({ ref: errorRef(), err }, 'a kept delivery failed'),
-            );
-          }
-        })(),
-      );
+      const handled = waiting.map((kept) => {
+        const event: ReceiverEvent = {
+          body: kept.payload as Record<string, unknown>,
+          ack: async () => {},
+          customProperties: { [RECOVERED]: true },
+        };
+        return handleKept(bolt, event, kept.id, true).catch((err: unknown) =>
+          logger.error({ ref: errorRef(), err }, 'a kept delivery failed'),
+        );
+      });
+      return track(Promise.all(handled).then(() => {}));
     },
   };
 }

@@ -115,5 +115,20 @@ describe.runIf(onServer)('a crash in the middle of a burst of clicks (on a Postg
     expect(lost).toEqual([]);
     for (const id of acknowledged) expect(stored.get(id)).toEqual([0]);
     expect(await rows(sql`select * from inbox`)).toEqual([]);
+
+    // The kept clicks are counted together after the restart, so the poll shows them all within
+    // seconds: redrawn once a click, it would wait on Slack's 50 edits a minute.
+    const shows = `${stored.size} people voted so far.`;
+    await until(
+      () =>
+        fake
+          .callsTo('chat.update')
+          .filter((c) => c.body.ts === ts)
+          .at(-1)
+          ?.body.text?.toString()
+          .includes(shows),
+      `the poll to show "${shows}"`,
+      20_000,
+    );
   });
 });
