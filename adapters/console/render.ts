@@ -46,7 +46,7 @@ export function renderMessage(message: Message, first = 1): Rendered {
   for (const block of blocks) {
     switch (block.type) {
       case 'heading':
-        lines.push(`== ${plain(block.text)} ==`);
+        if (block.text.trim()) lines.push(`== ${plain(block.text)} ==`);
         break;
       case 'text':
         lines.push(...plain(block.text).split('\n'));

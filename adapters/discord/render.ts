@@ -86,7 +86,8 @@ export function renderMessage(message: Message, scope?: string): DiscordMessage[
 function blockMarkdown(block: Block): string | undefined {
   switch (block.type) {
     case 'heading':
-      return `## ${block.text.replace(/\s*\n\s*/g, ' ')}`;
+      // A blank heading would show as a bare "##", and hide the message's own text behind it.
+      return block.text.trim() === '' ? '' : `## ${block.text.replace(/\s*\n\s*/g, ' ')}`;
     case 'text':
       return block.text;
     case 'fields':

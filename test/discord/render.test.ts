@@ -198,6 +198,11 @@ describe('rendering, by example', () => {
     expect(page!.components).toHaveLength(1);
   });
 
+  it('uses the plain-text fallback, not a bare "##", when the only heading is blank', () => {
+    const [page] = renderMessage({ text: 'Poll closed.', blocks: [{ type: 'heading', text: ' ' }] });
+    expect(page?.content).toBe('Poll closed.');
+  });
+
   it('shortens a long button label with a visible ellipsis (the full wording is in the text)', () => {
     const label = 'A very long poll answer that goes on and on well past what a Discord button can show';
     const [page] = renderMessage({
