@@ -1,5 +1,6 @@
 import type { Actor } from '../../src/chat/index.js';
 import type { Logger } from '../../src/logger.js';
+import { toDeliveryError } from './errors.js';
 import type { SlackApi } from './outbound.js';
 
 const TTL_MS = 5 * 60_000;
@@ -21,19 +22,33 @@ export interface SlackActor extends Actor {
 
 /**
  * Who someone is, from users.info: name, timezone and whether they administer the workspace.
- * Answers are kept for a few minutes so a busy channel stays well inside users.info's rate limit.
+ * Answers are kept for a few minutes so a busy channel stays well inside users.info's rate limit,
+ * and a person asked about twice at once (a double click) costs one call.
+ *
+ * Without an answer (Slack is down, or busy: a poll in a large channel can bring more first-time
+ * clickers in a minute than users.info allows) the click is still handled, under the name the
+ * payload gives. That name never replaces one copro already has, and after a 429 copro leaves
+ * users.info alone for as long as Slack asked, instead of asking again for every click.
  */
 export function createActorLookup(api: SlackApi, logger: Logger, now: () => number = Date.now) {
   const cache = new Map<string, { actor: SlackActor; until: number }>();
+  const asking = new Map<string, Promise<SlackActor>>();
+  let quietUntil = 0;
 
-  return async function actorFor(
-    workspaceId: string,
-    userId: string,
-    fallbackName?: string,
-  ): Promise<SlackActor> {
-    const key = `${workspaceId}:${userId}`;
-    const hit = cache.get(key);
-    if (hit && hit.until > now()) return hit.actor;
+  function withoutProfile(workspaceId: string, userId: string, fallbackName?: string): SlackActor {
+    // Without an answer we cannot tell an admin from anyone else, so we assume not (setup only).
+    return {
+      platform: 'slack',
+      workspaceId,
+      userId,
+      displayName: fallbackName || userId,
+      displayNameOutsideGroup: true,
+      isPlatformAdmin: false,
+      isBot: false,
+    };
+  }
+
+  async function lookUp(workspaceId: string, userId: string, fallbackName?: string): Promise<SlackActor> {
     try {
       const answer = (await api.users.info({ user: userId })) as { user?: SlackUserInfo };
       const u = answer.user ?? {};
@@ -47,23 +62,40 @@ export function createActorLookup(api: SlackApi, logger: Logger, now: () => numb
         ...(u.tz ? { timezone: u.tz } : {}),
         isBot: Boolean(u.is_bot),
       };
-      cache.set(key, { actor, until: now() + TTL_MS });
+      cache.set(`${workspaceId}:${userId}`, { actor, until: now() + TTL_MS });
       return actor;
     } catch (error) {
-      // Without an answer we cannot tell an admin from anyone else, so we assume not (setup only).
-      logger.warn(
-        { err: error, userId },
-        'could not look up a Slack user; carrying on without their profile',
-      );
-      return {
-        platform: 'slack',
-        workspaceId,
-        userId,
-        displayName: fallbackName || userId,
-        isPlatformAdmin: false,
-        isBot: false,
-      };
+      const failure = toDeliveryError(error, 'users.info');
+      if (failure.reason === 'rate_limited') {
+        quietUntil = Math.max(quietUntil, now() + (failure.retryAfterMs ?? 1000));
+        logger.info(
+          { retryAfterMs: failure.retryAfterMs },
+          'Slack asked copro to slow down looking people up; using the names in the payloads meanwhile',
+        );
+      } else {
+        logger.warn(
+          { err: error, userId },
+          'could not look up a Slack user; carrying on without their profile',
+        );
+      }
+      return withoutProfile(workspaceId, userId, fallbackName);
     }
+  }
+
+  return async function actorFor(
+    workspaceId: string,
+    userId: string,
+    fallbackName?: string,
+  ): Promise<SlackActor> {
+    const key = `${workspaceId}:${userId}`;
+    const hit = cache.get(key);
+    if (hit && hit.until > now()) return hit.actor;
+    if (now() < quietUntil) return withoutProfile(workspaceId, userId, fallbackName);
+    const pending = asking.get(key);
+    if (pending) return pending;
+    const answer = lookUp(workspaceId, userId, fallbackName).finally(() => asking.delete(key));
+    asking.set(key, answer);
+    return answer;
   };
 }
 

@@ -34,7 +34,7 @@ afterAll(async () => {
 describe('Slack adapter logs', () => {
   it('never hold the bot token, the signing secret or what someone typed, even at trace level', async () => {
     await h.driver.command('setup', { userId: ANN.id });
-    h.fake.failNext('users.info', { error: 'ratelimited' });
+    h.fake.failNext('users.info', { error: 'internal_error' });
     await h.driver.command('help', { userId: 'UNEW' });
     await h.driver.submit({
       user: ANN,
