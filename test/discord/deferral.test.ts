@@ -61,10 +61,14 @@ afterAll(async () => {
 
 describe('answers that take longer than Discord waits', () => {
   it('defers a slow command privately, then edits the deferred reply with the answer', async () => {
-    const help = slow(h.fake.command(BO, ['help']));
+    // The answer waits until the deferred reply has been seen here, not only by the fake.
+    let seen = false;
+    holdUntil = () => seen;
+    const help = h.fake.command(BO, ['help']);
     await eventually(() => help.callbacks.length > 0, 'a deferral');
     expect(help.callbacks[0]!.type).toBe(5);
     expect(help.original?.deferred).toBe(true);
+    seen = true;
 
     await eventually(() => help.original && !help.original.deferred, 'the edit');
     await h.discord.settled();
