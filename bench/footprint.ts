@@ -33,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { startFakeSlack } from '../test/support/fake-slack.js';
 import { freePort, until } from '../test/support/slack-process.js';
-import { buildCompiled, startFlags } from '../test/support/start-command.js';
+import { buildCompiled, startEnv, startFlags } from '../test/support/start-command.js';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TARGET_RSS_MB = 150;
@@ -128,7 +128,7 @@ async function memory(env: Record<string, string>): Promise<Record<string, numbe
     process.execPath,
     [...startFlags, join(root, 'dist', 'bench', 'support', 'footprint-load.js')],
     {
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...startEnv, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
@@ -169,6 +169,9 @@ try {
       startMsServer: server.ms,
       serving: 'npm start, Slack HTTP mode, fake Slack Web API',
       nodeFlags: startFlags.join(' '),
+      nodeEnv: Object.entries(startEnv)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' '),
       rssServingMbPglite: again.rssMb,
       rssServingMbServer: server.rssMb,
       rssServingNpmStartMbPglite: again.treeMb,

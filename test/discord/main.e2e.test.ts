@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { eventually } from '../support/fake-discord-driver.js';
 import { fakeMember } from '../support/fake-discord-payloads.js';
-import { buildCompiled, startFlags } from '../support/start-command.js';
+import { buildCompiled, startEnv, startFlags } from '../support/start-command.js';
 
 /**
  * `npm start`'s program, as a separate process run as `npm start` runs it (compiled, with its Node
@@ -25,6 +25,7 @@ beforeAll(async () => {
   child = spawn(process.execPath, [...startFlags, 'dist/src/main.js'], {
     cwd: root,
     env: {
+      ...startEnv,
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       COPRO_DATA_DIR: 'memory://',
