@@ -64,6 +64,12 @@ const schema = z
         message: `${KEY_PROBLEM}; it is the key used until now, while data moves to a new one (README, "Changing the encryption key")`,
       })
       .optional(),
+    COPRO_START_WITH_UNREADABLE: z
+      .enum(['yes'], {
+        message:
+          'must be "yes" or not set: it lets copro start though some encrypted details cannot be opened with the keys it was given',
+      })
+      .optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
     COPRO_REMOVED_WORKSPACE_DAYS: z.coerce
       .number({ message: 'must be a whole number of days' })
@@ -130,6 +136,8 @@ export interface Config {
   readonly encryptionKey?: Buffer;
   /** The key used until now, while data is resealed with encryptionKey (npm run rotate-key). */
   readonly previousEncryptionKey?: Buffer;
+  /** Start though some sealed values open with none of the keys given (their key is lost). */
+  readonly startWithUnreadable?: boolean;
   /** Unset means: info for Slack and Discord, warn in the terminal chat (logs would bury the chat). */
   readonly logLevel?: string;
   /** Days after a workspace removes copro before its data is erased. */
@@ -167,6 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
     previousEncryptionKey: e.COPRO_PREVIOUS_ENCRYPTION_KEY
       ? Buffer.from(e.COPRO_PREVIOUS_ENCRYPTION_KEY, 'base64')
       : undefined,
+    startWithUnreadable: e.COPRO_START_WITH_UNREADABLE === 'yes',
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openDb } from '../db/client.js';
 import { DatabaseUnreachableError } from '../db/errors.js';
 import { claimEmbeddedData } from '../db/lock.js';
-import { createApp } from './app.js';
+import { createApp, defaultFeatures } from './app.js';
 import type { ChatPlatform } from './chat/index.js';
 import { systemClock } from './clock.js';
 import { catalogue } from './commands/catalogue.js';
@@ -13,6 +13,8 @@ import { errorRef } from './errors.js';
 import { createInbox } from './inbox.js';
 import { createDispatcher, createScheduler, releaseLeftClaims } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { unreadableAtStart } from './privacy/unreadable-at-start.js';
+import { personalDataOf } from './registry.js';
 import { checkSetup } from './setup-check.js';
 import { voterSecretFor } from './voter-secret.js';
 
@@ -47,6 +49,18 @@ async function main(): Promise<number> {
     current: config.encryptionKey,
     ...(config.previousEncryptionKey ? { previous: config.previousEncryptionKey } : {}),
   };
+  const locked = await unreadableAtStart(database.db, personalDataOf(defaultFeatures()), key || undefined);
+  if (locked && !config.startWithUnreadable) {
+    process.stderr.write(`${locked.problem}\n`);
+    await database.close();
+    unlock();
+    return 78; // EX_CONFIG
+  }
+  if (locked)
+    logger.warn(
+      { count: locked.count },
+      'started with encrypted answers no key given opens (COPRO_START_WITH_UNREADABLE): nobody is shown them',
+    );
   const platforms: AppDeps['platforms'] = {};
   const dispatcher = createDispatcher({ db: database.db, clock: systemClock, logger, platforms });
   const deps: AppDeps = {

@@ -15,6 +15,7 @@ import type {
 } from './features.js';
 import type { JobDefinition, JobHandlers } from './jobs/index.js';
 import type { JobKind, JobPayloads } from './jobs/jobs.js';
+import type { NamedPersonalData } from './privacy/declaration.js';
 
 export interface Registry {
   readonly deps: FeatureDeps;
@@ -36,11 +37,16 @@ export class FeatureConflictError extends Error {
   override readonly name = 'FeatureConflictError';
 }
 
+/** What each feature's tables hold about a person, named by feature. */
+export function personalDataOf(features: readonly Feature[]): NamedPersonalData[] {
+  return features.flatMap((f) => (f.personalData ? [{ ...f.personalData, feature: f.name }] : []));
+}
+
 export function buildRegistry(base: AppDeps, features: readonly Feature[]): Registry {
   const deps: FeatureDeps = {
     ...base,
     digestSections: features.flatMap((f) => f.digestSections ?? []),
-    personalData: features.flatMap((f) => (f.personalData ? [{ ...f.personalData, feature: f.name }] : [])),
+    personalData: personalDataOf(features),
   };
   const owners = new Map<string, string>();
   function claim<T>(

@@ -37,10 +37,12 @@ export const onboardingPersonalData: PersonalData = {
   sealed: [
     {
       column: 'onboarding_profiles.access_needs_sealed',
+      aboutHealth: true,
       context: (row) => accessContext(Number(row.group_id), Number(row.member_id)),
     },
     {
       column: 'onboarding_profiles.lived_experience_sealed',
+      aboutHealth: true,
       context: (row) => livedContext(Number(row.group_id), Number(row.member_id)),
     },
   ],

@@ -58,6 +58,11 @@ export interface ErasureScope {
  */
 export interface SealedColumn {
   readonly column: ColumnName;
+  /**
+   * Answers about a person's health (access needs, lived experience). copro does not start while
+   * it holds some that none of its keys opens: nobody would be shown them, and nobody would know.
+   */
+  readonly aboutHealth?: true;
   /** The context a row's value is sealed for, from the row (keyed by SQL column names). */
   context(row: Readonly<Record<string, unknown>>): string;
 }

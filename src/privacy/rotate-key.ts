@@ -2,8 +2,8 @@ import { openDb } from '../../db/client.js';
 import { claimEmbeddedData } from '../../db/lock.js';
 import { defaultFeatures } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { personalDataOf } from '../registry.js';
 import { plural } from '../text.js';
-import type { NamedPersonalData } from './declaration.js';
 import { notUnder, rotateSealed } from './rotation.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -35,9 +35,7 @@ async function main(): Promise<number> {
   const unlock = claim.release;
   const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    const declarations: NamedPersonalData[] = defaultFeatures().flatMap((f) =>
-      f.personalData ? [{ ...f.personalData, feature: f.name }] : [],
-    );
+    const declarations = personalDataOf(defaultFeatures());
     const keys = {
       current: config.encryptionKey,
       ...(config.previousEncryptionKey ? { previous: config.previousEncryptionKey } : {}),

@@ -11,7 +11,7 @@ import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core
 import type { Db } from '../../db/client.js';
 import type { NamedPersonalData, SealedColumn } from './declaration.js';
 import { schemaTables } from './schema-columns.js';
-import { currentKey, type Keyring, seal, sealedPrefix, unseal } from './sealed.js';
+import { currentKey, type Keyring, knownKeys, LEGACY_PREFIX, seal, sealedPrefix, unseal } from './sealed.js';
 
 export const ROTATION_BATCH = 200;
 
@@ -166,4 +166,25 @@ export async function notUnder(db: Db, declarations: readonly NamedPersonalData[
     left += Number(counted?.n ?? 0);
   }
   return left;
+}
+
+/**
+ * How many sealed values none of the keys given could open: all of them without a key. A value
+ * from before keys were named is counted only without a key (any key might open it).
+ */
+export async function unreadable(
+  db: Db,
+  columns: readonly SealedColumn[],
+  key: Keyring | undefined,
+): Promise<number> {
+  const prefixes = key ? [...knownKeys(key).map(sealedPrefix), LEGACY_PREFIX] : [];
+  let count = 0;
+  for (const { table, column } of columns.map(targetOf)) {
+    const [counted] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(table)
+      .where(and(isNotNull(column), ...prefixes.map((p) => not(like(column, `${p}%`)))));
+    count += Number(counted?.n ?? 0);
+  }
+  return count;
 }

@@ -42,6 +42,9 @@ export function keyId(key: Buffer): string {
   return createHmac('sha256', key).update('copro key id').digest('hex').slice(0, 8);
 }
 
+/** How a value sealed before keys were named starts: any key copro knows may open it. */
+export const LEGACY_PREFIX = `${LEGACY}.`;
+
 /** How a sealed value starts when it was sealed with `key`: what rotation looks for. */
 export function sealedPrefix(key: Buffer): string {
   return `${VERSION}.${keyId(key)}.`;
