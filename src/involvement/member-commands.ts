@@ -71,7 +71,15 @@ async function fix(ctx: ContextOf<'log.fix'>): Promise<Reply> {
     const choice =
       args.pay === undefined ? { choice: row.payChoice, percent: row.payPercent } : readChoice(args.pay);
     Object.assign(set, { minutes, typeKey: type, payChoice: choice.choice, payPercent: choice.percent });
-    Object.assign(set, pricing(minutes, await rateFor(deps.db, group.id, type), choice));
+    // A record keeps the rate it was made with ("Records already made keep their rate"); only
+    // moved to another type of work does it take that type's rate now.
+    const rate =
+      type === row.typeKey
+        ? row.rateMinor === null
+          ? undefined
+          : { perHourMinor: row.rateMinor, currency: row.currency }
+        : await rateFor(deps.db, group.id, type);
+    Object.assign(set, pricing(minutes, rate, choice));
   } else {
     if (args.time !== undefined || args.type !== undefined || args.pay !== undefined)
       throw new UserError(

@@ -158,6 +158,20 @@ describe('payment', () => {
     expect((await records())[0]?.minutes).toBe(180);
   });
 
+  it('keeps the rate a record was made with when it is corrected after the rate changed', async () => {
+    await say(sam!, 'log 1h "Meeting" --type meeting');
+    await say(sam!, 'log 1h "Read the papers"');
+    expect(await say(ann!, 'payments rate meeting £40')).toContain('Records already made keep their rate.');
+    await say(ann!, 'payments rate other £30');
+    expect(await say(sam!, 'log fix 1 --time 2h')).toContain('2h meeting, “Meeting” (£50.00 owed)');
+    await say(sam!, 'log fix 2 --time 3h');
+    expect((await records()).map((r) => [r.minutes, r.rateMinor, r.amountMinor, r.status])).toEqual([
+      [120, 2500, 5000, 'owed'],
+      [180, null, 0, 'none'],
+    ]);
+    expect(await say(sam!, 'log 1h "Another meeting" --type meeting')).toContain('£40.00');
+  });
+
   it('takes a record or feedback number copied with the full stop after it, as copro wrote it', async () => {
     expect(await say(sam!, 'log 1h "Meeting" --type meeting')).toContain('is in your record as #1.');
     expect(await say(sam!, 'log fix #1. --time 2h')).toContain('2h meeting');
