@@ -131,6 +131,17 @@ export function forgetConfirmation(
   };
 }
 
+/**
+ * A feature's words to the member ("your answers", "messages copro sent you"), said about them to
+ * the coordinator deleting their data, who might otherwise read "your name" as their own.
+ */
+export function theirs(text: string): string {
+  return text
+    .replace(/\b(sent|for|to|with|about) you\b/g, '$1 them')
+    .replace(/\byour\b/g, 'their')
+    .replace(/\byou\b/g, 'they');
+}
+
 /** A coordinator's confirmation, for a member who asked them (offline) to have their data deleted. */
 export function forgetOtherConfirmation(
   declarations: readonly NamedPersonalData[],
@@ -139,8 +150,8 @@ export function forgetOtherConfirmation(
   const { goes, stays } = forgetSummary(declarations);
   const who = `<@${options.target.userId}>`;
   const intro = `Delete everything copro holds about ${who}, in every group? Do this only if they asked you to. This cannot be undone.`;
-  const what = `We will delete (their words in place of "your"):\n${goes.map((g) => `• ${g}`).join('\n')}`;
-  const kept = `What stays, without their name (their words in place of "your" here too):\n${stays.map((s) => `• ${s}`).join('\n')}`;
+  const what = `We will delete:\n${goes.map((g) => `• ${theirs(g)}`).join('\n')}`;
+  const kept = `What stays, without their name:\n${stays.map((s) => `• ${theirs(s)}`).join('\n')}`;
   const after =
     'The coordinators’ record will say that you deleted a member’s data, and nothing about who it was. They can ask you for a copy first: they can type /copro my-data.';
   return {

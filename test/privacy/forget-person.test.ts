@@ -26,9 +26,14 @@ describe('/copro forget @person, for a member who asked a coordinator', () => {
     const asked = await world.say(ann, `forget @${samira.userId}`);
     expect(asked.text).toContain(`Delete everything copro holds about <@${samira.userId}>, in every group?`);
     expect(asked.text).toContain('Do this only if they asked you to.');
-    expect(asked.text).toContain(
-      'What stays, without their name (their words in place of "your" here too):\n• ',
-    );
+    expect(asked.text).toContain('We will delete:\n• ');
+    expect(asked.text).toContain('• their name, their account details, the groups they joined');
+    expect(asked.text).toContain('• messages copro sent them, and reminders or other work planned for them');
+    expect(asked.text).toContain('What stays, without their name:\n• ');
+    // No line of what goes or stays reads as if the coordinator's own data were meant.
+    const listed = asked.text.split('\n').filter((line) => line.startsWith('• '));
+    expect(listed.length).toBeGreaterThan(5);
+    expect(listed.filter((line) => /\byour?\b/i.test(line))).toEqual([]);
     expect(await samiraRow(db)).toBeDefined();
 
     const refused = await world.press(bo, asked.last, 'Yes, delete their data');
