@@ -113,9 +113,15 @@ export function coerce(spec: OptionSpec, raw: string): Coerced {
           };
     case 'duration': {
       const minutes = parseDurationMinutes(raw);
-      return minutes === undefined
-        ? { ok: false, problem: `"${echo(raw)}" is not a length of time. Try 45m, 2h, 3d or 2w.` }
-        : { ok: true, value: minutes };
+      if (minutes !== undefined) return { ok: true, value: minutes };
+      // Every length typed today is hours long at most (time logged, a meeting): days would be refused.
+      const zero = /^\s*0+(\.0+)?\s*[a-z]*\s*$/i.test(raw);
+      return {
+        ok: false,
+        problem: zero
+          ? 'A length of time must be more than nothing. Try 45m, 2h or 1h30m.'
+          : `"${echo(raw)}" is not a length of time. Try 45m, 2h or 1h30m.`,
+      };
     }
     case 'role': {
       const key = roleKey(raw);

@@ -124,7 +124,12 @@ async function listFeedback(ctx: ContextOf<'feedback.list'>): Promise<Reply> {
     ),
     ...(closed.length > 0 ? ['Recently closed:'] : []),
     ...closed.map((c) => `- ${feedbackCode(c)} ${quoted(c.text)}: ${outcomeWords(c)}`),
-    'To close one: /copro feedback close F3 "what changed and why" (add --unchanged if nothing did, and say why).',
+    // The example names one that is waiting: people copy it as it stands.
+    ...(open[0]
+      ? [
+          `To close one: /copro feedback close ${feedbackCode(open[0])} "what changed and why" (add --unchanged if nothing did, and say why).`,
+        ]
+      : []),
   ];
   return privately(lines.join('\n'));
 }

@@ -34,7 +34,14 @@ export function periodOf(from: string | undefined, to: string | undefined, now: 
   const yearStart = today(now, zone) >= aprilThisYear ? aprilThisYear : `${local.year - 1}-04-01`;
   const start = from === undefined ? yearStart : read(from);
   if (start > end)
-    throw new UserError('bad_period', 'The first day comes after the last one. Please swap them.');
+    throw new UserError(
+      'bad_period',
+      to === undefined
+        ? `A report runs to today unless you give --to, and ${formatDay(start)} has not come yet. Give a first day that has passed.`
+        : from === undefined
+          ? `A report starts on ${formatDay(start)} unless you give --from, and ${formatDay(end)} comes before that. Give --from as well.`
+          : 'The first day comes after the last one. Please swap them.',
+    );
   return { from: start, to: end };
 }
 

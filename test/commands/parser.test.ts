@@ -233,7 +233,9 @@ describe('real command lines', () => {
   });
 
   it('refuses a bad duration with examples', () => {
-    expect(refused('log soon "Read the papers"')).toContain('Try 45m, 2h, 3d or 2w');
+    expect(refused('log soon "Read the papers"')).toContain(
+      '"soon" is not a length of time. Try 45m, 2h or 1h30m.',
+    );
   });
 
   it('binds structured options (Discord) through the same checks', () => {

@@ -62,7 +62,9 @@ describe('recording time', () => {
   });
 
   it('refuses impossible time plainly: none, negative, over a day, in the future, or too long to read', async () => {
-    expect(await say(sam!, 'log 0h "x"')).toContain('"0h" is not a length of time.');
+    expect(await say(sam!, 'log 0h "x"')).toContain(
+      'A length of time must be more than nothing. Try 45m, 2h or 1h30m.',
+    );
     expect(await say(sam!, 'log -2h "x"')).toContain('"-2h" is not a length of time.');
     expect(await say(sam!, 'log 10000h "x"')).toContain('more than 24 hours in one go');
     expect(await say(sam!, 'log 2h "x" --date tomorrow')).toContain('has not happened yet');
@@ -260,6 +262,19 @@ describe('who sees what', () => {
 });
 
 describe('you said, we did', () => {
+  it('shows how to close one with the number of one that is waiting', async () => {
+    await say(sam!, 'feedback "Papers arrive too late"');
+    await say(sam!, 'feedback "More breaks"');
+    const [first] = await db.db.select().from(schema.feedbackItems).orderBy(schema.feedbackItems.id);
+    await say(ann!, `feedback close F${first?.id} "Papers now go out a week before"`);
+    const list = await say(ann!, 'feedback list');
+    expect(list).toContain(
+      `To close one: /copro feedback close F${(first?.id ?? 0) + 1} "what changed and why"`,
+    );
+    await say(ann!, `feedback close F${(first?.id ?? 0) + 1} "Every meeting now has a break"`);
+    expect(await say(ann!, 'feedback list')).not.toContain('To close one');
+  });
+
   it('closing an item tells exactly the people who raised it, privately, and nobody else', async () => {
     for (const p of [sam, cat, dev]) await say(p!, 'my-involvement');
     const members = await db.db.select().from(schema.members);

@@ -191,6 +191,15 @@ describe('the report as spreadsheet files', () => {
     expect(report).not.toMatch(/Sam|Cat|sam|cat/);
     expect(await say(ann!, 'report --from 2026-12-01 --to 2026-11-01')).toContain('comes after the last one');
   });
+
+  it('says which end is missing when only one day given is the wrong side of the other', async () => {
+    expect(await say(ann!, 'report --from 2026-12-01')).toContain(
+      'A report runs to today unless you give --to, and Tuesday 1 December 2026 has not come yet.',
+    );
+    expect(await say(ann!, 'report --to 2026-03-01')).toContain(
+      'A report starts on Wednesday 1 April 2026 unless you give --from, and Sunday 1 March 2026 comes before that. Give --from as well.',
+    );
+  });
 });
 
 describe('totals for a period, from the database, against a plain recount', () => {
