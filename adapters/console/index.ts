@@ -46,6 +46,8 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
   let name = options.startAs ?? 'Alex';
   /** What /click N presses: the choices last shown, each with the message it sits on. */
   let lastChoices: (Rendered['choices'][number] & { on?: MessageRef })[] = [];
+  /** Whether this run has shown any choices: if not, the ones someone means are from before it. */
+  let choicesSinceStart = false;
   /** Lines typed so far, and the one the choices were shown in answer to. */
   let turn = 0;
   let choicesTurn = -1;
@@ -87,6 +89,7 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
       ref && lastChoices.some((c) => c.on?.messageId === ref.messageId && c.on.channelId === ref.channelId);
     const adding = !replacing && !again && choicesTurn === turn && lastChoices.length > 0;
     const rendered = renderMessage(message, adding ? lastChoices.length + 1 : 1);
+    if (rendered.choices.length > 0) choicesSinceStart = true;
     if (rendered.choices.length > 0 || replacing) {
       // A private answer's buttons sit on no message copro can point to.
       const shown = rendered.choices.map((choice) => ({ ...choice, ...(ref ? { on: ref } : {}) }));
@@ -146,7 +149,7 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
       if (!choice) {
         return void write([
           lastChoices.length === 0
-            ? 'There is nothing to click: the last message has no choices, and choices from before copro restarted are gone. To carry on your welcome, type /copro join; to see the open polls with their buttons, type /copro polls.'
+            ? `There is nothing to click: ${choicesSinceStart ? 'the last message has no choices' : 'no choices have been shown since copro started, and those from before are gone'}. To carry on your welcome, type /copro join; to see the open polls with their buttons, type /copro polls.`
             : `There is no choice ${click[1]}: the last choices shown were numbered 1 to ${lastChoices.length}.`,
         ]);
       }

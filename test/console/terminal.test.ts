@@ -59,7 +59,7 @@ describe('voting from the terminal', () => {
     await session(['/copro setup', '/copro poll "Tea or coffee?" "Tea" "Coffee"']);
     const later = await session(['/click 1', '/copro polls', '/click 2']);
     expect(later).toContain(
-      'There is nothing to click: the last message has no choices, and choices from before copro restarted are gone. To carry on your welcome, type /copro join; to see the open polls with their buttons, type /copro polls.',
+      'There is nothing to click: no choices have been shown since copro started, and those from before are gone. To carry on your welcome, type /copro join; to see the open polls with their buttons, type /copro polls.',
     );
     expect(later).toContain('Tea or coffee? (you have not voted yet; no closing time)');
     expect(later).toContain('[1] Tea   [2] Coffee');
