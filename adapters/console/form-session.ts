@@ -78,9 +78,11 @@ export function createFormSession({ write, submit }: FormSessionOptions): FormSe
       const reasons = new Map<string, string>();
       for (const [id, problem] of Object.entries(outcome.formErrors))
         if (!reasons.has(problem)) reasons.set(problem, labels.get(id) ?? id);
+      // An earlier answer cannot be gone back to here, so the way on is said each time.
       write([
         'Some answers need another look:',
         ...[...reasons].map(([problem, label]) => `  - ${label}: ${problem}`),
+        'Answer again below: type /skip to leave one empty, or /cancel to close the form without saving.',
       ]);
       // Only the answers with a problem are asked again: what was typed for the rest is kept.
       const again = new Set(Object.keys(outcome.formErrors));
@@ -104,7 +106,9 @@ export function createFormSession({ write, submit }: FormSessionOptions): FormSe
 function record(pending: PendingForm, field: FormField, line: string): string | undefined {
   if (line === '/skip') {
     const kept = initialOf(field);
-    if (kept !== undefined)
+    // Asked again after a problem, /skip must not keep the answer that had the problem.
+    if (kept === undefined) delete pending.values[field.id];
+    else
       pending.values[field.id] =
         typeof kept === 'string' ? kept : field.kind === 'select' ? (kept[0] ?? '') : [...kept];
   } else if (line === '/clear') {

@@ -169,6 +169,16 @@ describe('forms in the terminal', () => {
   });
 });
 
+describe('a ranked vote in the terminal', () => {
+  it('after places left out of order, says how to leave one empty, and takes the vote', async () => {
+    const out = await session(['/copro setup', RANKED, '/click 1', '3', '/skip', '1', '/skip']);
+    const again = out.slice(out.indexOf('Some answers need another look'));
+    expect(again).toContain('Please fill the places in order');
+    expect(again).toContain('type /skip to leave one empty, or /cancel to close the form without saving.');
+    expect(again).toContain('Thank you');
+  });
+});
+
 describe('the welcome in the terminal, across a restart', () => {
   it('says plainly that a form open at a restart was lost, and how to start it again', async () => {
     await session(['/copro setup', '/as Sam', '/copro join', '/click 1', '/click 1']);
