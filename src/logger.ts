@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 
 export type { Logger };
@@ -72,6 +73,38 @@ export function createLogger(level = 'info', destination?: pino.DestinationStrea
     },
     destination ?? pino.destination(2),
   );
+}
+
+const LEVEL_WORDS: Readonly<Record<number, string>> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'note',
+  40: 'warning',
+  50: 'error',
+  60: 'error',
+};
+
+/**
+ * Log lines as sentences, for the terminal chat: there the person reading the log is the person
+ * chatting, and a line of JSON among the answers reads as something broken. Details beyond the
+ * message and its reference (an error's stack, say) are left out: LOG_LEVEL brings the JSON back.
+ */
+export function plainLines(out: NodeJS.WritableStream): pino.DestinationStream {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line.trim() === '') continue;
+        try {
+          const entry = JSON.parse(line) as { level?: number; msg?: string; ref?: string };
+          const ref = entry.ref ? ` (reference ${entry.ref})` : '';
+          out.write(`copro ${LEVEL_WORDS[entry.level ?? 30] ?? 'note'}: ${entry.msg ?? ''}${ref}\n`);
+        } catch {
+          out.write(`${line}\n`);
+        }
+      }
+      done();
+    },
+  });
 }
 
 /** A logger that writes nothing (tests that do not look at logs). */

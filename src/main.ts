@@ -12,7 +12,7 @@ import type { AppDeps } from './deps.js';
 import { errorRef } from './errors.js';
 import { createInbox } from './inbox.js';
 import { createDispatcher, createScheduler, releaseLeftClaims } from './jobs/index.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, type Logger, plainLines } from './logger.js';
 import { unreadableAtStart } from './privacy/unreadable-at-start.js';
 import { personalDataOf } from './registry.js';
 import { checkSetup } from './setup-check.js';
@@ -32,7 +32,10 @@ async function main(): Promise<number> {
   }
   if (process.argv[2] === 'check') return setupCheck(config);
   const onlyTerminal = !config.slack && !config.discord;
-  const logger = createLogger(config.logLevel ?? (onlyTerminal ? 'warn' : 'info'));
+  const logger = createLogger(
+    config.logLevel ?? (onlyTerminal ? 'warn' : 'info'),
+    onlyTerminal && !config.logLevel ? plainLines(process.stderr) : undefined,
+  );
   keepServingAfterStrayFailures(logger);
   const claim = claimEmbeddedData(config);
   if ('inUse' in claim) {

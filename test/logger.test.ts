@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../db/client.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, plainLines } from '../src/logger.js';
 import { openTestDb, type TestDb } from './support/db.js';
 
 function capture() {
@@ -29,6 +29,26 @@ describe('logs', () => {
     expect(all).not.toContain('disc-abc');
     expect(all).not.toContain('wheelchair');
     expect(all).toContain('[redacted]');
+  });
+});
+
+describe('logs in the terminal chat', () => {
+  it('are sentences with their reference, not JSON, and still hide secrets', async () => {
+    let written = '';
+    const out = new Writable({
+      write(chunk, _enc, done) {
+        written += String(chunk);
+        done();
+      },
+    });
+    const logger = createLogger('warn', plainLines(out));
+    logger.warn('anonymous polls are off: set COPRO_ENCRYPTION_KEY');
+    logger.error({ ref: 'K5N2M', err: new Error('boom'), botToken: 'xoxb-live-123' }, 'a command failed');
+    logger.info('not shown at warn');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written).toBe(
+      'copro warning: anonymous polls are off: set COPRO_ENCRYPTION_KEY\ncopro error: a command failed (reference K5N2M)\n',
+    );
   });
 });
 

@@ -78,3 +78,24 @@ describe('starting without the key that opens stored access needs', () => {
     expect(run.stdout).toContain('What copro can do');
   });
 });
+
+describe('starting with another key when no access needs are stored', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'copro-other-key-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts, and says in a sentence, not a line of JSON, that anonymous polls are off', async () => {
+    const first = await runConsole(['/copro setup'], {
+      COPRO_DATA_DIR: dir,
+      COPRO_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    });
+    expect(first.code).toBe(0);
+    const run = await runConsole(['/copro help'], {
+      COPRO_DATA_DIR: dir,
+      COPRO_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('What copro can do');
+    expect(run.stderr).toContain('copro warning: anonymous polls are off');
+    expect(run.stderr).not.toContain('{"level"');
+  });
+});
