@@ -217,8 +217,8 @@ export function accessForm(
       {
         kind: 'checkboxes',
         id: 'named',
-        label: 'Your name',
-        options: [{ value: 'yes', label: 'Coordinators may see it with my needs' }],
+        label: 'Show coordinators your name with your needs?',
+        options: [{ value: 'yes', label: 'Yes' }],
         ...(named ? { initial: ['yes'] } : {}),
       },
     ],

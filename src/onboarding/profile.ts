@@ -51,7 +51,7 @@ export async function profileMessage(deps: AppDeps, group: GroupRow, member: Mem
       label: 'Access needs',
       value:
         needs && profile?.accessConsentAt
-          ? `${describeNeeds(needs)}.\nYou said copro may keep these on ${DateTime.fromJSDate(profile.accessConsentAt, { zone }).toFormat('d LLLL yyyy')}. Coordinators ${profile.accessNeedsNamed ? 'may' : 'may not'} see your name with them.`
+          ? `${describeNeeds(needs, 'your')}.\nYou said copro may keep these on ${DateTime.fromJSDate(profile.accessConsentAt, { zone }).toFormat('d LLLL yyyy')}. Coordinators ${profile.accessNeedsNamed ? 'may' : 'may not'} see your name with them.`
           : 'none stored',
     });
   }

@@ -63,8 +63,8 @@ export function openLivedExperience(
 }
 
 /** "papers a week ahead, large print and: I use a wheelchair" */
-export function describeNeeds(needs: AccessNeeds): string {
+export function describeNeeds(needs: AccessNeeds, whose: 'their' | 'your' = 'their'): string {
   const named: string[] = ACCESS_NEEDS.filter((n) => needs.choices.includes(n.value)).map((n) => n.summary);
-  if (needs.other) named.push(`in their own words: “${needs.other}”`);
+  if (needs.other) named.push(`in ${whose} own words: “${needs.other}”`);
   return named.length > 0 ? named.join('; ') : 'nothing chosen';
 }

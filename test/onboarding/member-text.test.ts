@@ -67,6 +67,7 @@ describe('text a newcomer types', () => {
     expect(seen).not.toContain('](https://');
     expect(seen).not.toContain(' *bold*');
     expect(needs.text).toContain('<@sam>: captions; in their own words:');
+    expect(profile.text).toContain('captions; in your own words:');
     expect(done.message?.text).toContain('Thank you, !channel Sam');
   });
 
