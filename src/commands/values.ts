@@ -109,7 +109,8 @@ export function coerce(spec: OptionSpec, raw: string): Coerced {
         ? { ok: true, value: Number(raw) }
         : {
             ok: false,
-            problem: `Please give a whole number (${spec.description.charAt(0).toLowerCase()}${spec.description.slice(1)}), not "${echo(raw)}".`,
+            // Said after the number, so a description with brackets of its own does not nest in ours.
+            problem: `Please give a whole number, not "${echo(raw)}": ${spec.description.charAt(0).toLowerCase()}${spec.description.slice(1)}.`,
           };
     case 'duration': {
       const minutes = parseDurationMinutes(raw);

@@ -89,10 +89,16 @@ export async function cancelMeeting(ctx: ContextOf<'meeting.cancel'>): Promise<R
         groupId: group.id,
       });
     }
-    return { told: others.length, items, mine: others.length < people.length, cancelled: cancelled! };
+    return {
+      told: others.length,
+      items,
+      raisersTold: raisers.length,
+      mine: others.length < people.length,
+      cancelled: cancelled!,
+    };
   });
   await deps.outbox?.flush();
-  const { told, items, mine, cancelled } = done;
+  const { told, items, raisersTold, mine, cancelled } = done;
   const lines = [
     `Meeting ${meeting.code} ("${literal(meeting.title)}") is cancelled, and its reminders are off.`,
     told > 0
@@ -101,13 +107,16 @@ export async function cancelMeeting(ctx: ContextOf<'meeting.cancel'>): Promise<R
   ];
   const count = items.open;
   const them = count === 1 ? 'it' : 'them';
+  // Whoever cancels is not told of their own items: they are told here instead.
   if (count > 0 && items.next)
     lines.push(
-      `Its ${plural(count, 'agenda item')} ${count === 1 ? 'moves' : 'move'} to the next meeting of the series, ${items.next.code} (${formatWhen(items.next.startsAt, group.timezone)}), and copro told whoever raised ${them}.`,
+      `Its ${plural(count, 'agenda item')} ${count === 1 ? 'moves' : 'move'} to the next meeting of the series, ${items.next.code} (${formatWhen(items.next.startsAt, group.timezone)})${raisersTold > 0 ? `, and copro told whoever raised ${them}` : ''}.`,
     );
   else if (count > 0)
     lines.push(
-      `Its ${plural(count, 'agenda item')} ${count === 1 ? 'was' : 'were'} not discussed. There is no later meeting in its series, so copro told whoever raised ${them} how to add ${them} to another meeting.`,
+      raisersTold > 0
+        ? `Its ${plural(count, 'agenda item')} ${count === 1 ? 'was' : 'were'} not discussed. There is no later meeting in its series, so copro told whoever raised ${them} how to add ${them} to another meeting.`
+        : `Its ${plural(count, 'agenda item')} ${count === 1 ? 'was' : 'were'} not discussed, and there is no later meeting in its series. You raised ${them}: add ${them} to the next meeting you plan.`,
     );
   if (mine)
     lines.push('You had said you would come: open the calendar file to take it out of your calendar.');

@@ -228,6 +228,12 @@ describe('real command lines', () => {
     );
   });
 
+  it('says what a whole number is for after the number, so brackets do not nest', () => {
+    expect(refused('meeting post-ahead seven')).toMatch(
+      /^Please give a whole number, not "seven": how many days before, from 1 to 28 \(7 until you change it\)\./,
+    );
+  });
+
   it('refuses an unknown flag by name', () => {
     expect(refused('roles --everyone')).toContain('--everyone');
   });

@@ -331,6 +331,18 @@ describe('cancelling a meeting with items on its agenda', () => {
     expect(agenda).toContain('Welcome');
   });
 
+  it('tells a coordinator who cancels a meeting with only their own items that nobody else was told', async () => {
+    const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
+    await w.say(ann, `agenda add ${code} "Payment for reviewers"`);
+    const answer = await w.say(ann, `meeting cancel ${code}`);
+    expect(answer).toContain(
+      'Its 1 agenda item was not discussed, and there is no later meeting in its series. You raised it: add it to the next meeting you plan.',
+    );
+    expect(answer).not.toContain('copro told whoever raised');
+    await w.tick();
+    expect(w.dmsTo('ann')).toEqual([]);
+  });
+
   it('tells whoever raised an item that it was not discussed, and how to raise it again, when no meeting follows', async () => {
     const code = await w.plan(ann, 'meeting new "Leaflet review" "next Tuesday 2pm"');
     await w.say(sam, `agenda add ${code} "Payment for reviewers"`);

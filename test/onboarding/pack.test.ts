@@ -72,7 +72,7 @@ describe('the onboarding pack', () => {
     const wrong = await core.say(ann, 'onboarding checklist remove 9');
     expect(wrong.text).toContain('Please give a number from 1 to 4');
     const word = await core.say(ann, 'onboarding checklist remove two');
-    expect(word.text).toMatch(/^Please give a whole number \(the item number\), not "two"\.\n/);
+    expect(word.text).toMatch(/^Please give a whole number, not "two": the item number\.\n/);
   });
 
   it('says a checklist item’s limit as every other limit is said, and shows items as typed', async () => {

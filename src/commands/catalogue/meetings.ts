@@ -136,7 +136,7 @@ export const meetingsCommands = [
       {
         name: 'days',
         type: 'integer',
-        description: 'How many days before: 1 to 28 (7 until you change it)',
+        description: 'How many days before, from 1 to 28 (7 until you change it)',
         required: true,
         placeholder: 'DAYS',
       },
