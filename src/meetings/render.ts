@@ -82,8 +82,13 @@ export function agendaLines(
   const lines = items.map((item, index) => {
     const slot = timing.slots[index] ?? { start: 0, minutes: 0 };
     const at = clock(start.plus({ minutes: slot.start }));
-    const speaker = item.speakerUserId ? `, ${mention({ userId: item.speakerUserId })}` : '';
-    const joined = merged.filter((m) => m.mergedInto === item.id).map((m) => literal(m.title));
+    const parts = merged.filter((m) => m.mergedInto === item.id);
+    // Whoever was to speak to an item merged into this one still does.
+    const speakers = [
+      ...new Set([item, ...parts].flatMap((i) => (i.speakerUserId ? [i.speakerUserId] : []))),
+    ];
+    const speaker = speakers.map((userId) => `, ${mention({ userId })}`).join('');
+    const joined = parts.map((m) => literal(m.title));
     const also = joined.length > 0 ? ` (with: ${joined.join('; ')})` : '';
     const note = item.note ? `\n   ${literal(item.note)}` : '';
     return `${index + 1}. ${at} ${literal(item.title)}${also} (${plural(slot.minutes, 'minute')}${speaker})${note}`;

@@ -325,7 +325,7 @@ describe('cancelling a meeting with items on its agenda', () => {
     const agenda = await w.say(bo, `agenda ${second!.code}`);
     expect(agenda).toContain('1. 14:00 Travel costs');
     expect(agenda).toMatch(
-      /2\. \d\d:\d\d Payment for reviewers \(with: Reading time\) \(10 minutes, <@bo>\)/,
+      /2\. \d\d:\d\d Payment for reviewers \(with: Reading time\) \(10 minutes, <@bo>, <@sam>\)/,
     );
     expect(agenda).toContain('Leaflet title');
     expect(agenda).toContain('Welcome');
