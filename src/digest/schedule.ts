@@ -126,10 +126,13 @@ export function occurrencesBetween(when: WeeklyTime, zone: string, from: Date, t
   }
 }
 
-/** "Monday 23 November 2026 at 09:00 GMT", in the given zone. */
+/**
+ * "Monday 23 November 2026 at 09:00 (Europe/London time)", in the given zone: named as every other
+ * time copro writes is, not by an abbreviation ("GMT-4" for New York says little to most people).
+ */
 export function formatSendTime(at: Date, zone: string): string {
   const dt = DateTime.fromJSDate(at, { zone }).setLocale('en-GB');
-  return `${dt.toFormat("cccc d LLLL yyyy 'at' HH:mm")} ${dt.offsetNameShort ?? dt.zoneName}`;
+  return `${dt.toFormat("cccc d LLLL yyyy 'at' HH:mm")} (${dt.zoneName} time)`;
 }
 
 /** "Mondays at 09:00". */

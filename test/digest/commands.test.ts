@@ -40,9 +40,9 @@ describe('/copro digest schedule', () => {
     expect(answer.private).toBe(true);
     expect(answer.text.split('\n')).toEqual([
       'Done. The weekly digest will go out on Mondays at 09:00, Europe/London time. The next three:',
-      '- Monday 26 October 2026 at 09:00 GMT',
-      '- Monday 2 November 2026 at 09:00 GMT',
-      '- Monday 9 November 2026 at 09:00 GMT',
+      '- Monday 26 October 2026 at 09:00 (Europe/London time)',
+      '- Monday 2 November 2026 at 09:00 (Europe/London time)',
+      '- Monday 9 November 2026 at 09:00 (Europe/London time)',
     ]);
     expect(await pendingDigests()).toEqual(['2026-10-26T09:00:00.000Z']);
   });
@@ -51,7 +51,7 @@ describe('/copro digest schedule', () => {
     await run(ann, 'digest schedule "mon 09:00"');
     const answer = await run(ann, 'digest schedule "friday 2:30pm"');
     expect(answer.text).toContain('Fridays at 14:30');
-    expect(answer.text).toContain('- Friday 23 October 2026 at 14:30 BST');
+    expect(answer.text).toContain('- Friday 23 October 2026 at 14:30 (Europe/London time)');
     expect(await pendingDigests()).toEqual(['2026-10-23T13:30:00.000Z']);
   });
 
@@ -76,7 +76,7 @@ describe('/copro digest preview', () => {
     const answer = await run(bo, 'digest preview');
     expect(answer.private).toBe(true);
     expect(answer.text).toContain('This is a preview that only you can see.');
-    expect(answer.text).toContain('Monday 26 October 2026 at 09:00 GMT');
+    expect(answer.text).toContain('Monday 26 October 2026 at 09:00 (Europe/London time)');
     expect(answer.text).toContain('Welcome to Ann and Bo, who joined this week.');
     expect(await db.db.select().from(schema.outbox)).toHaveLength(0);
   });
@@ -88,7 +88,7 @@ describe('/copro digest preview, for someone in another timezone', () => {
     await run(ben, 'roles');
     const answer = await run(ben, 'digest preview');
     expect(answer.text).toContain(
-      'The digest goes to the channel on Monday 26 October 2026 at 05:00 GMT-4. Times are in your timezone (America/New_York).',
+      'The digest goes to the channel on Monday 26 October 2026 at 05:00 (America/New_York time). Times are in your timezone (America/New_York).',
     );
   });
 });

@@ -43,9 +43,9 @@ describe('the next send times, in the group timezone', () => {
       '2026-11-02T09:00:00.000Z',
     ]);
     expect(times.map((d) => formatSendTime(d, london))).toEqual([
-      'Monday 19 October 2026 at 09:00 BST',
-      'Monday 26 October 2026 at 09:00 GMT',
-      'Monday 2 November 2026 at 09:00 GMT',
+      'Monday 19 October 2026 at 09:00 (Europe/London time)',
+      'Monday 26 October 2026 at 09:00 (Europe/London time)',
+      'Monday 2 November 2026 at 09:00 (Europe/London time)',
     ]);
   });
 
@@ -79,7 +79,7 @@ describe('the next send times, in the group timezone', () => {
       new Date('2027-03-20T12:00:00Z'),
       2,
     );
-    expect(formatSendTime(onTheNight!, london)).toBe('Sunday 28 March 2027 at 02:30 BST');
+    expect(formatSendTime(onTheNight!, london)).toBe('Sunday 28 March 2027 at 02:30 (Europe/London time)');
   });
 
   it('always gives the chosen weekday and local time, a week apart, in any timezone', () => {
