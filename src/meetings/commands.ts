@@ -1,4 +1,6 @@
+import { and, eq, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
+import { type Db, schema } from '../../db/client.js';
 import { type Block, literal, withoutBold } from '../chat/index.js';
 import { privately } from '../commands/reply.js';
 import type { ContextOf, Reply } from '../commands/types.js';
@@ -43,6 +45,13 @@ async function newMeeting(ctx: ContextOf<'meeting.new'>): Promise<Reply> {
   const rule = repeat === 'monthly' ? monthlyRule(read.at, group.timezone, read.rule) : undefined;
   const starts = repeat ? seriesStarts(read.at, repeat, rule, group.timezone) : [read.at];
   const location = args.where?.trim() || undefined;
+  // The same command sent twice (a slip, or a second try after a slow answer) plans one meeting.
+  const same = await sameMeeting(deps.db, group.id, title, starts[0] as Date);
+  if (same)
+    throw new UserError(
+      'duplicate_meeting',
+      `${meetingTitle(same)} is already planned for that time, so nothing new was planned. To change it: /copro meeting edit ${same.code}. To plan another meeting then, give it another title.`,
+    );
   const created = await createMeetings(deps.db, {
     group,
     creator: ctx.member,
@@ -85,6 +94,24 @@ async function newMeeting(ctx: ContextOf<'meeting.new'>): Promise<Reply> {
   );
   const text = lines.join('\n');
   return { message: { ...privately(text).message, files: [calendarFile(created, group)] } };
+}
+
+/** A meeting still planned in the group with this title (in any case) at this time. */
+async function sameMeeting(db: Db, groupId: number, title: string, startsAt: Date) {
+  const m = schema.meetings;
+  const [found] = await db
+    .select()
+    .from(m)
+    .where(
+      and(
+        eq(m.groupId, groupId),
+        eq(m.startsAt, startsAt),
+        eq(m.status, 'scheduled'),
+        sql`lower(${m.title}) = lower(${title})`,
+      ),
+    )
+    .limit(1);
+  return found;
 }
 
 /**

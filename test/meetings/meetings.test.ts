@@ -58,6 +58,18 @@ describe('planning a meeting', () => {
     expect(await db.db.select().from(schema.meetings)).toEqual([]);
   });
 
+  it('plans one meeting when the same one is asked for twice, and says which it is', async () => {
+    const code = await w.plan(ann, 'meeting new "Planning" "next Tuesday 2pm"');
+    expect(await w.say(ann, 'meeting new "planning" "next Tuesday 2pm"')).toContain(
+      `Meeting ${code}: Planning is already planned for that time, so nothing new was planned. To change it: /copro meeting edit ${code}.`,
+    );
+    expect(await w.say(ann, 'meeting new "Planning" "next Tuesday 4pm"')).toContain('is planned for');
+    await w.say(ann, `meeting cancel ${code}`);
+    expect(await w.say(ann, 'meeting new "Planning" "next Tuesday 2pm"')).toContain('is planned for');
+    const planned = await db.db.select().from(schema.meetings);
+    expect(planned.map((m) => m.status).sort()).toEqual(['cancelled', 'scheduled', 'scheduled']);
+  });
+
   it('is for coordinators only', async () => {
     expect(await w.say(sam, 'meeting new "Planning" "next Tuesday 2pm"')).toMatch(/coordinator/i);
     expect(await db.db.select().from(schema.meetings)).toEqual([]);
