@@ -5,7 +5,10 @@ import type { OpenDbOptions, OpenedDb } from '../db/client.js';
 import { DatabaseUnreachableError, networkReason } from '../db/errors.js';
 import { DataDirInUseError, lockDataDir } from '../db/lock.js';
 import { groups } from '../db/schema/index.js';
+import { defaultFeatures } from './app.js';
 import type { Config, DiscordConfig, SlackConfig } from './config.js';
+import { unreadableAtStart } from './privacy/unreadable-at-start.js';
+import { personalDataOf } from './registry.js';
 
 /** One line of the setup check (`npm run check`). */
 export interface CheckResult {
@@ -87,7 +90,15 @@ export async function checkSetup(deps: SetupCheckDeps, out: Writable): Promise<n
         .from(groups)
         .where(eq(groups.platform, 'discord'));
       discordChannels = rows.map((r) => r.channelId);
-      return [{ subject: 'database', ok: true, detail: `${where} answers and is up to date` }];
+      const answers = { subject: 'database', ok: true, detail: `${where} answers and is up to date` };
+      const key = config.encryptionKey && {
+        current: config.encryptionKey,
+        ...(config.previousEncryptionKey ? { previous: config.previousEncryptionKey } : {}),
+      };
+      const locked = await unreadableAtStart(opened.db, personalDataOf(defaultFeatures()), key || undefined);
+      if (!locked || config.startWithUnreadable) return [answers];
+      const detail = locked.problem.replace(/^copro cannot start: /, 'npm start would stop: ');
+      return [answers, { subject: 'encryption key', ok: false, detail }];
     } catch (error) {
       if (error instanceof DataDirInUseError) {
         return [

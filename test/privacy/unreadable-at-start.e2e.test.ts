@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, schema } from '../../db/client.js';
+import { loadConfig } from '../../src/config.js';
 import { accessContext } from '../../src/onboarding/sensitive.js';
 import { seal } from '../../src/privacy/sealed.js';
+import { checkSetup } from '../../src/setup-check.js';
 import { runConsole } from '../support/console-process.js';
 
 describe('starting without the key that opens stored access needs', () => {
@@ -67,6 +70,25 @@ describe('starting without the key that opens stored access needs', () => {
       COPRO_PREVIOUS_ENCRYPTION_KEY: key,
     });
     expect(changing.code).toBe(0);
+  });
+
+  it('is named by npm run check, which then exits 1', async () => {
+    let text = '';
+    const out = new Writable({
+      write(chunk, _encoding, done) {
+        text += String(chunk);
+        done();
+      },
+    });
+    const never = async () => [];
+    const code = await checkSetup(
+      { config: loadConfig({ COPRO_DATA_DIR: dir }), openDb, slack: never, discord: never },
+      out,
+    );
+    expect(code).toBe(1);
+    expect(text).toContain(
+      'npm start would stop: its database holds 1 encrypted answer (access needs or lived experience), and COPRO_ENCRYPTION_KEY is not set',
+    );
   });
 
   it('starts without the key when told the key is lost for good', async () => {
