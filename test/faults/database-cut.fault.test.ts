@@ -10,8 +10,10 @@ import { rows, serverDb, sleep } from './support.js';
 /**
  * `npm start` in Slack HTTP mode, its Postgres connections running through a proxy that the test
  * cuts (every connection reset, new ones refused) in the middle of a burst of 150 votes, and
- * restores twelve seconds later: longer than copro waits for the database before answering a
- * delivery it could not keep. The process is never restarted.
+ * restores twenty seconds later: longer than copro waits for the database before answering a
+ * delivery it could not keep, and long enough that a click whose handling meets the cut up to ten
+ * seconds in is still waiting, ten seconds later, when copro tells its person it is kept. The
+ * process is never restarted.
  *
  * A multiple-choice poll, so a click applied twice takes the vote back: a vote counted twice
  * would show up as no vote at all.
@@ -81,7 +83,7 @@ describe('the database cut off in the middle of a burst of votes, then back', ()
     // Votes arrive every 20 ms. After the 30th answer the database slows (each exchange held
     // 200 ms), so that clicks wait in the inbox to be counted. From the 40th answer, it goes as
     // soon as five clicks are kept and not yet counted, however busy the machine: those are
-    // being counted, or wait their turn, when it goes. It comes back, at full speed, 12 s later.
+    // being counted, or wait their turn, when it goes. It comes back, at full speed, 20 s later.
     const answered = new Map<string, { status: number; responseId: string }>();
     let cutAt: number | undefined;
     let whileDown: Awaited<ReturnType<typeof driver.command>> | undefined;
@@ -94,7 +96,7 @@ describe('the database cut off in the middle of a burst of votes, then back', ()
       proxy.cut();
       await sleep(1_000);
       whileDown = await driver.command('polls', { userId: ANN.id });
-      await sleep(11_000);
+      await sleep(19_000);
       proxy.delay(0);
       proxy.restore();
     };
