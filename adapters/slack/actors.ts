@@ -4,6 +4,10 @@ import { toDeliveryError } from './errors.js';
 import type { SlackApi } from './outbound.js';
 
 const TTL_MS = 5 * 60_000;
+/** The longest copro leaves users.info alone after a 429, whatever Retry-After says. */
+const LONGEST_QUIET_MS = 60_000;
+/** A person Slack could not look up (not found, or an error) is asked about again after this. */
+const FAILED_TTL_MS = 60_000;
 
 interface SlackUserInfo {
   readonly id?: string;
@@ -44,6 +48,7 @@ export function createActorLookup(api: SlackApi, logger: Logger, now: () => numb
       displayName: fallbackName || userId,
       displayNameOutsideGroup: true,
       isPlatformAdmin: false,
+      profileUnknown: true,
       isBot: false,
     };
   }
@@ -67,18 +72,24 @@ export function createActorLookup(api: SlackApi, logger: Logger, now: () => numb
     } catch (error) {
       const failure = toDeliveryError(error, 'users.info');
       if (failure.reason === 'rate_limited') {
-        quietUntil = Math.max(quietUntil, now() + (failure.retryAfterMs ?? 1000));
+        // Slack asks for seconds; an answer asking for far more is not kept to for longer.
+        const wait = Math.min(failure.retryAfterMs ?? 1000, LONGEST_QUIET_MS);
+        quietUntil = Math.max(quietUntil, now() + wait);
         logger.info(
           { retryAfterMs: failure.retryAfterMs },
           'Slack asked copro to slow down looking people up; using the names in the payloads meanwhile',
         );
-      } else {
-        logger.warn(
-          { err: error, userId },
-          'could not look up a Slack user; carrying on without their profile',
-        );
+        return withoutProfile(workspaceId, userId, fallbackName);
       }
-      return withoutProfile(workspaceId, userId, fallbackName);
+      // Not asked about again for a minute: a click from an id Slack does not know (forged, or a
+      // deleted account) would otherwise cost a call and a warning every time.
+      logger.warn(
+        { err: error, userId },
+        'could not look up a Slack user; carrying on without their profile',
+      );
+      const actor = withoutProfile(workspaceId, userId, fallbackName);
+      cache.set(`${workspaceId}:${userId}`, { actor, until: now() + FAILED_TTL_MS });
+      return actor;
     }
   }
 

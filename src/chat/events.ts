@@ -20,6 +20,11 @@ export interface Actor {
    * role registry decides everything else.
    */
   readonly isPlatformAdmin?: boolean;
+  /**
+   * The platform could not say just now who this is (its look-up failed or was rate-limited), so
+   * isPlatformAdmin is a cautious guess: false.
+   */
+  readonly profileUnknown?: boolean;
   /** IANA timezone when the platform knows it (Slack does). */
   readonly timezone?: string;
 }

@@ -34,6 +34,12 @@ export async function setupGroup(db: Db, input: SetupInput): Promise<SetupResult
   const existing = await groupForChannel(db, actor.platform, actor.workspaceId, input.channelId);
   if (existing)
     return { kind: 'exists', group: existing, coordinators: await coordinatorsOf(db, existing.id) };
+  if (actor.isPlatformAdmin === false && actor.profileUnknown) {
+    throw new UserError(
+      'admin_unknown',
+      'copro could not check just now whether you may start a group here (it asks the platform who administers it), so nothing was set up. Please try /copro setup again in a minute.',
+    );
+  }
   if (actor.isPlatformAdmin === false) {
     throw new UserError(
       'needs_admin',

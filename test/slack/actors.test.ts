@@ -61,6 +61,24 @@ describe('finding out who clicked, from Slack', () => {
     expect(fake.callsTo('users.info')).toHaveLength(2);
   });
 
+  it('leaves users.info alone for a minute at most, whatever Retry-After asks', async () => {
+    const actorFor = lookup();
+    fake.failNext('users.info', { status: 429, retryAfter: 100_000_000 });
+    expect(await actorFor(fake.teamId, 'UDEE', 'dee')).toMatchObject({ profileUnknown: true });
+    clock += 61_000;
+    expect(await actorFor(fake.teamId, 'UDEE', 'dee')).toMatchObject({ displayName: 'Dee Dawson' });
+    expect(fake.callsTo('users.info')).toHaveLength(2);
+  });
+
+  it('asks about someone Slack does not know once a minute, not once a click', async () => {
+    const actorFor = lookup();
+    for (let i = 0; i < 5; i++) await actorFor(fake.teamId, 'UNOBODY', 'nobody');
+    expect(fake.callsTo('users.info')).toHaveLength(1);
+    clock += 61_000;
+    await actorFor(fake.teamId, 'UNOBODY', 'nobody');
+    expect(fake.callsTo('users.info')).toHaveLength(2);
+  });
+
   it('keeps the name copro already has when Slack cannot say who someone is', async () => {
     const known = await ensureMember(db.db, await lookup()(fake.teamId, 'UDEE', 'dee'));
     expect(known.displayName).toBe('Dee Dawson');

@@ -128,6 +128,18 @@ describe('/copro commands', () => {
     expect(await rows(h.db, 'groups')).toEqual([]);
   });
 
+  it('asks a workspace owner to try setup again when Slack cannot say just then who they are', async () => {
+    const kim = { id: 'UKIM', name: 'kim' };
+    h.fake.addUser({ ...kim, displayName: 'Kim', isOwner: true });
+    h.fake.failNext('users.info', { status: 500 });
+    const [answer] = await copro('setup', kim, 'C0OTHER');
+    expect(String(answer?.text)).toContain(
+      'copro could not check just now whether you may start a group here (it asks the platform who administers it), so nothing was set up. Please try /copro setup again in a minute.',
+    );
+    expect(String(answer?.text)).not.toContain('Only a workspace admin');
+    expect(await rows(h.db, 'groups')).toEqual([]);
+  });
+
   it('lets the person who created the channel set copro up there, though not a workspace admin', async () => {
     const [answer] = await copro('setup', BO, 'C0BOS');
     expect(answer?.response_type).toBe('in_channel');
