@@ -38,7 +38,7 @@ export function createFormSession({ write, submit }: FormSessionOptions): FormSe
 
   function askNext(): void {
     const field = pendingForm?.form.fields[pendingForm.index];
-    if (field) write(questionLines(field));
+    if (field) write(questionLines(field, pendingForm?.again?.has(field.id)));
   }
 
   async function answer(line: string): Promise<'quit' | undefined> {
@@ -82,7 +82,7 @@ export function createFormSession({ write, submit }: FormSessionOptions): FormSe
       write([
         'Some answers need another look:',
         ...[...reasons].map(([problem, label]) => `  - ${label}: ${problem}`),
-        'Answer again below: type /skip to leave one empty, or /cancel to close the form without saving.',
+        'Answer again below, or type /cancel to close the form without saving.',
       ]);
       // Only the answers with a problem are asked again: what was typed for the rest is kept.
       const again = new Set(Object.keys(outcome.formErrors));
@@ -106,8 +106,11 @@ export function createFormSession({ write, submit }: FormSessionOptions): FormSe
 function record(pending: PendingForm, field: FormField, line: string): string | undefined {
   if (line === '/skip') {
     const kept = initialOf(field);
-    // Asked again after a problem, /skip must not keep the answer that had the problem.
-    if (kept === undefined) delete pending.values[field.id];
+    // Asked again after a problem, /skip leaves it empty: keeping the answer would keep the problem.
+    if (pending.again?.has(field.id)) {
+      if (field.required) return 'This question needs an answer: type one, or /cancel to close the form.';
+      delete pending.values[field.id];
+    } else if (kept === undefined) delete pending.values[field.id];
     else
       pending.values[field.id] =
         typeof kept === 'string' ? kept : field.kind === 'select' ? (kept[0] ?? '') : [...kept];

@@ -1,13 +1,16 @@
 import type { FormField } from '../../src/chat/index.js';
 
-/** What the terminal prints to ask one question of a form. */
-export function questionLines(field: FormField): string[] {
+/**
+ * What the terminal prints to ask one question of a form. Asked `again` after a problem, the
+ * answer it has is the one with the problem: it is not offered to keep.
+ */
+export function questionLines(field: FormField, again = false): string[] {
   const choices =
     'options' in field ? ` (${field.options.map((o, i) => `${i + 1}. ${o.label}`).join(', ')})` : '';
   return [
     `${field.label}${field.required ? '' : ' (optional)'}${choices}`,
     ...(field.hint ? [field.hint] : []),
-    ...currentAnswer(field),
+    ...(again ? (field.required ? [] : ['Type /skip to leave it empty.']) : currentAnswer(field)),
   ];
 }
 

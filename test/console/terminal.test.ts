@@ -174,8 +174,30 @@ describe('a ranked vote in the terminal', () => {
     const out = await session(['/copro setup', RANKED, '/click 1', '3', '/skip', '1', '/skip']);
     const again = out.slice(out.indexOf('Some answers need another look'));
     expect(again).toContain('Please fill the places in order');
-    expect(again).toContain('type /skip to leave one empty, or /cancel to close the form without saving.');
+    expect(again).toContain('Answer again below, or type /cancel to close the form without saving.');
+    expect(again).toContain('Type /skip to leave it empty.');
     expect(again).toContain('Thank you');
+  });
+
+  it('ranking again, /skip on a place asked again after a problem empties it instead of keeping the problem', async () => {
+    const out = await session([
+      '/copro setup',
+      RANKED,
+      '/click 1',
+      '1',
+      '2',
+      '3',
+      '/click 1',
+      '2',
+      '/skip',
+      '/skip',
+      '/skip',
+      '/skip',
+    ]);
+    const again = out.slice(out.indexOf('Some answers need another look'));
+    expect(again).toContain('You already chose "Sleep" higher up.');
+    expect(again).not.toContain('Type /skip to keep it');
+    expect(again).toContain('Thank you. Your priorities for "What matters most?": 1. Sleep.');
   });
 });
 
