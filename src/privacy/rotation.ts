@@ -169,8 +169,9 @@ export async function notUnder(db: Db, declarations: readonly NamedPersonalData[
 }
 
 /**
- * How many sealed values none of the keys given could open: all of them without a key. A value
- * from before keys were named is counted only without a key (any key might open it).
+ * How many sealed values none of the keys given could open: all of them without a key. Values
+ * that name their key are told apart by that name; a value from before keys were named is tried
+ * with each key (there are few, and only from older copro).
  */
 export async function unreadable(
   db: Db,
@@ -179,12 +180,19 @@ export async function unreadable(
 ): Promise<number> {
   const prefixes = key ? [...knownKeys(key).map(sealedPrefix), LEGACY_PREFIX] : [];
   let count = 0;
-  for (const { table, column } of columns.map(targetOf)) {
+  for (const target of columns.map(targetOf)) {
+    const { table, column } = target;
     const [counted] = await db
       .select({ n: sql<number>`count(*)::int` })
       .from(table)
       .where(and(isNotNull(column), ...prefixes.map((p) => not(like(column, `${p}%`)))));
     count += Number(counted?.n ?? 0);
+    if (!key) continue;
+    const legacy = await db.select(target.selection).from(table).where(like(column, `${LEGACY_PREFIX}%`));
+    for (const row of legacy as Record<string, unknown>[]) {
+      const value = row[target.column.name] as string;
+      if (unseal(key, value, target.declared.context(row)) === undefined) count++;
+    }
   }
   return count;
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,23 +11,11 @@ import { keyId, unseal } from '../../src/privacy/sealed.js';
 import { storedVoterSecret } from '../../src/voter-secret.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { declarations as allDeclarations } from './coverage.js';
-import { ann, privacyWorld, samira } from './support.js';
+import { ann, privacyWorld, samira, sealedTheOldWay } from './support.js';
 
 const OLD = randomBytes(32);
 const NEW = randomBytes(32);
 const declarations = allDeclarations();
-
-/** A value as copro sealed it before each value named its key: "v1.<iv>.<tag>.<body>". */
-function sealedTheOldWay(key: Buffer, plaintext: string, context: string): string {
-  const sub = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'copro special-category data v1', 32));
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', sub, iv);
-  cipher.setAAD(Buffer.from(context, 'utf8'));
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return ['v1', iv, cipher.getAuthTag(), body]
-    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
-    .join('.');
-}
 
 const words = (i: number) => `Member ${i} needs step-free access, quietly`;
 

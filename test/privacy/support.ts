@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { asc, like } from 'drizzle-orm';
 import { expect } from 'vitest';
@@ -16,6 +16,18 @@ import type { TestDb } from '../support/db.js';
 import { clicked, person, submitted, typed } from '../support/events.js';
 
 export const KEY = randomBytes(32);
+
+/** A value as copro sealed it before each value named its key: "v1.<iv>.<tag>.<body>". */
+export function sealedTheOldWay(key: Buffer, plaintext: string, context: string): string {
+  const sub = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'copro special-category data v1', 32));
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', sub, iv);
+  cipher.setAAD(Buffer.from(context, 'utf8'));
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return ['v1', iv, cipher.getAuthTag(), body]
+    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+    .join('.');
+}
 
 /** People with names and ids that appear nowhere else, so a search for them finds only them. */
 export const ann = person('Ann');
