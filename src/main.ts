@@ -1,7 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../db/client.js';
-import { DatabaseUnreachableError } from '../db/errors.js';
 import { claimEmbeddedData } from '../db/lock.js';
 import { createApp, defaultFeatures } from './app.js';
 import type { ChatPlatform } from './chat/index.js';
@@ -16,6 +15,7 @@ import { createLogger, type Logger, plainLines } from './logger.js';
 import { unreadableAtStart } from './privacy/unreadable-at-start.js';
 import { personalDataOf } from './registry.js';
 import { checkSetup } from './setup-check.js';
+import { whyNotStarted } from './start-failure.js';
 import { voterSecretFor } from './voter-secret.js';
 
 /** The composition root: config → database → features → platforms. The only place that picks adapters. */
@@ -209,12 +209,7 @@ function setupCheck(config: Config): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    // A database that cannot be reached is explained in full already; anything else gets a prefix.
-    const text =
-      error instanceof DatabaseUnreachableError
-        ? error.message
-        : `copro could not start: ${error instanceof Error ? error.message : String(error)}`;
-    process.stderr.write(`${text}\n`);
+    process.stderr.write(`${whyNotStarted(error)}\n`);
     process.exit(1);
   },
 );

@@ -188,7 +188,10 @@ export async function unreadable(
       .where(and(isNotNull(column), ...prefixes.map((p) => not(like(column, `${p}%`)))));
     count += Number(counted?.n ?? 0);
     if (!key) continue;
-    const legacy = await db.select(target.selection).from(table).where(like(column, `${LEGACY_PREFIX}%`));
+    const legacy = await db
+      .select(target.selection)
+      .from(table)
+      .where(like(column, `${LEGACY_PREFIX}%`));
     for (const row of legacy as Record<string, unknown>[]) {
       const value = row[target.column.name] as string;
       if (unseal(key, value, target.declared.context(row)) === undefined) count++;
