@@ -89,14 +89,15 @@ const LEVEL_WORDS: Readonly<Record<number, string>> = {
  * chatting, and a line of JSON among the answers reads as something broken. Details beyond the
  * message and its reference (an error's stack, say) are left out: LOG_LEVEL brings the JSON back.
  */
-export function plainLines(out: NodeJS.WritableStream): pino.DestinationStream {
+export function plainLines(out: NodeJS.WritableStream, detailsIn?: string): pino.DestinationStream {
+  const where = detailsIn ? `; details in ${detailsIn}` : '';
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (line.trim() === '') continue;
         try {
           const entry = JSON.parse(line) as { level?: number; msg?: string; ref?: string };
-          const ref = entry.ref ? ` (reference ${entry.ref})` : '';
+          const ref = entry.ref ? ` (reference ${entry.ref}${where})` : '';
           out.write(`copro ${LEVEL_WORDS[entry.level ?? 30] ?? 'note'}: ${entry.msg ?? ''}${ref}\n`);
         } catch {
           out.write(`${line}\n`);
@@ -105,6 +106,22 @@ export function plainLines(out: NodeJS.WritableStream): pino.DestinationStream {
       done();
     },
   });
+}
+
+/**
+ * The terminal chat's log: sentences on standard error, and the whole entries (an error's stack,
+ * say) in `file`, readable by copro's user only, so that a reference given in the chat leads to
+ * them. Without a file (an in-memory database), the sentences alone.
+ */
+export function terminalLog(out: NodeJS.WritableStream, file: string | undefined): pino.DestinationStream {
+  if (!file) return plainLines(out);
+  return pino.multistream([
+    { level: 'trace', stream: plainLines(out, file) },
+    {
+      level: 'trace',
+      stream: pino.destination({ dest: file, append: true, mkdir: true, mode: 0o600, sync: true }),
+    },
+  ]);
 }
 
 /** A logger that writes nothing (tests that do not look at logs). */

@@ -11,7 +11,7 @@ import type { AppDeps } from './deps.js';
 import { errorRef } from './errors.js';
 import { createInbox } from './inbox.js';
 import { createDispatcher, createScheduler, releaseLeftClaims } from './jobs/index.js';
-import { createLogger, type Logger, plainLines } from './logger.js';
+import { createLogger, type Logger, terminalLog } from './logger.js';
 import { unreadableAtStart } from './privacy/unreadable-at-start.js';
 import { personalDataOf } from './registry.js';
 import { checkSetup } from './setup-check.js';
@@ -34,7 +34,12 @@ async function main(): Promise<number> {
   const onlyTerminal = !config.slack && !config.discord;
   const logger = createLogger(
     config.logLevel ?? (onlyTerminal ? 'warn' : 'info'),
-    onlyTerminal && !config.logLevel ? plainLines(process.stderr) : undefined,
+    onlyTerminal && !config.logLevel
+      ? terminalLog(
+          process.stderr,
+          config.dataDir.startsWith('memory://') ? undefined : join(config.dataDir, 'copro.log'),
+        )
+      : undefined,
   );
   keepServingAfterStrayFailures(logger);
   const claim = claimEmbeddedData(config);

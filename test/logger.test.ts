@@ -1,7 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../db/client.js';
-import { createLogger, plainLines } from '../src/logger.js';
+import { createLogger, plainLines, terminalLog } from '../src/logger.js';
 import { openTestDb, type TestDb } from './support/db.js';
 
 function capture() {
@@ -49,6 +52,32 @@ describe('logs in the terminal chat', () => {
     expect(written).toBe(
       'copro warning: anonymous polls are off: set COPRO_ENCRYPTION_KEY\ncopro error: a command failed (reference K5N2M)\n',
     );
+  });
+});
+
+describe('the terminal chat’s log file', () => {
+  it('holds the whole entry a reference in the chat points to, readable only by copro’s user', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'copro-log-'));
+    try {
+      const file = join(dir, 'data', 'copro.log');
+      let written = '';
+      const out = new Writable({
+        write(chunk, _enc, done) {
+          written += String(chunk);
+          done();
+        },
+      });
+      const logger = createLogger('warn', terminalLog(out, file));
+      logger.error({ ref: 'QS7SX', err: new Error('relation "roles" does not exist') }, 'a command failed');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(written).toBe(`copro error: a command failed (reference QS7SX; details in ${file})\n`);
+      const entry = JSON.parse(readFileSync(file, 'utf8').trim()) as { ref: string; err: { stack: string } };
+      expect(entry.ref).toBe('QS7SX');
+      expect(entry.err.stack).toContain('relation "roles" does not exist');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
