@@ -110,8 +110,22 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
       channelName: CHANNEL,
       reply: async (message: Message, opts?: { private?: boolean }) =>
         show(opts?.private === false ? 'copro:' : `copro (only ${who.displayName} can see this):`, message),
-      openForm: async (form: Form) => forms.open(form, who),
+      // Opened once the answer to the command or click is printed: the answer says the form is
+      // open, and the form's first question is what the next line answers.
+      openForm: async (form: Form) => {
+        formsToOpen.push(() => forms.open(form, who));
+      },
     };
+  };
+  let formsToOpen: (() => void)[] = [];
+  const handleThenOpenForms = async (event: Parameters<EventHandler>[0]) => {
+    try {
+      await handle?.(event);
+    } finally {
+      const opening = formsToOpen;
+      formsToOpen = [];
+      for (const open of opening) open();
+    }
   };
 
   const forms = createFormSession({
@@ -154,7 +168,7 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
         ]);
       }
       const ev = base();
-      await handle({
+      await handleThenOpenForms({
         ...ev,
         kind: 'action',
         actionId: choice.actionId,
@@ -167,7 +181,11 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
     const command = /^\/copro(?:\s+(.*))?$/is.exec(line);
     if (command) {
       usedSinceStart = true;
-      await handle({ ...base(), kind: 'command', input: { kind: 'text', text: command[1] ?? '' } });
+      await handleThenOpenForms({
+        ...base(),
+        kind: 'command',
+        input: { kind: 'text', text: command[1] ?? '' },
+      });
       return;
     }
     write([

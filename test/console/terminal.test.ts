@@ -169,6 +169,16 @@ describe('forms in the terminal', () => {
   });
 });
 
+describe('forms opened by a command in the terminal', () => {
+  it('print after the answer that says the form is open, so the question comes last', async () => {
+    const out = await session(['/copro setup', '/copro group settings']);
+    const answer = out.indexOf('The group settings form is open.');
+    expect(answer).toBeGreaterThan(0);
+    expect(out.indexOf('== Group settings ==')).toBeGreaterThan(answer);
+    expect(out.trimEnd().endsWith('Now: #general. Type /skip to keep it.')).toBe(true);
+  });
+});
+
 describe('a ranked vote in the terminal', () => {
   it('after places left out of order, says how to leave one empty, and takes the vote', async () => {
     const out = await session(['/copro setup', RANKED, '/click 1', '3', '/skip', '1', '/skip']);
