@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Keyring } from './privacy/sealed.js';
 
 const PORT_PROBLEM = 'must be a port number, like 3000';
 const TEST_ADDRESS =
@@ -142,6 +143,15 @@ export interface Config {
   readonly logLevel?: string;
   /** Days after a workspace removes copro before its data is erased. */
   readonly removedWorkspaceDays: number;
+}
+
+/** The keys copro seals and opens with: the current one and, while changing keys, the one before. */
+export function keyringOf(config: Config): Keyring | undefined {
+  if (!config.encryptionKey) return undefined;
+  return {
+    current: config.encryptionKey,
+    ...(config.previousEncryptionKey ? { previous: config.previousEncryptionKey } : {}),
+  };
 }
 
 export class ConfigError extends Error {

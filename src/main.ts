@@ -6,7 +6,7 @@ import { createApp, defaultFeatures } from './app.js';
 import type { ChatPlatform } from './chat/index.js';
 import { systemClock } from './clock.js';
 import { catalogue } from './commands/catalogue.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, keyringOf, loadConfig } from './config.js';
 import type { AppDeps } from './deps.js';
 import { errorRef } from './errors.js';
 import { createInbox } from './inbox.js';
@@ -53,13 +53,11 @@ async function main(): Promise<number> {
   // This process alone holds the embedded database: what a stopped one had claimed is free again.
   if (database.kind === 'pglite') await releaseLeftClaims(database.db);
 
-  const key = config.encryptionKey && {
-    current: config.encryptionKey,
-    ...(config.previousEncryptionKey ? { previous: config.previousEncryptionKey } : {}),
-  };
-  const locked = await unreadableAtStart(database.db, personalDataOf(defaultFeatures()), key || undefined);
+  const key = keyringOf(config);
+  const features = defaultFeatures();
+  const locked = await unreadableAtStart(database.db, personalDataOf(features), key);
   if (locked && !config.startWithUnreadable) {
-    process.stderr.write(`${locked.problem}\n`);
+    process.stderr.write(`copro cannot start: ${locked.problem}\n`);
     await database.close();
     unlock();
     return 78; // EX_CONFIG
@@ -89,7 +87,7 @@ async function main(): Promise<number> {
     logger.warn(
       "anonymous polls are off, and a member's avoid list ends when the person it names is erased: set COPRO_ENCRYPTION_KEY to keep their key outside the database",
     );
-  const app = createApp(deps);
+  const app = createApp(deps, features);
   const scheduler = createScheduler({
     db: database.db,
     clock: systemClock,

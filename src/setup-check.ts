@@ -6,7 +6,7 @@ import { DatabaseUnreachableError, networkReason } from '../db/errors.js';
 import { DataDirInUseError, lockDataDir } from '../db/lock.js';
 import { groups } from '../db/schema/index.js';
 import { defaultFeatures } from './app.js';
-import type { Config, DiscordConfig, SlackConfig } from './config.js';
+import { type Config, type DiscordConfig, keyringOf, type SlackConfig } from './config.js';
 import { unreadableAtStart } from './privacy/unreadable-at-start.js';
 import { personalDataOf } from './registry.js';
 
@@ -91,14 +91,12 @@ export async function checkSetup(deps: SetupCheckDeps, out: Writable): Promise<n
         .where(eq(groups.platform, 'discord'));
       discordChannels = rows.map((r) => r.channelId);
       const answers = { subject: 'database', ok: true, detail: `${where} answers and is up to date` };
-      const key = config.encryptionKey && {
-        current: config.encryptionKey,
-        ...(config.previousEncryptionKey ? { previous: config.previousEncryptionKey } : {}),
-      };
-      const locked = await unreadableAtStart(opened.db, personalDataOf(defaultFeatures()), key || undefined);
+      const locked = await unreadableAtStart(opened.db, personalDataOf(defaultFeatures()), keyringOf(config));
       if (!locked || config.startWithUnreadable) return [answers];
-      const detail = locked.problem.replace(/^copro cannot start: /, 'npm start would stop: ');
-      return [answers, { subject: 'encryption key', ok: false, detail }];
+      return [
+        answers,
+        { subject: 'encryption key', ok: false, detail: `npm start would stop: ${locked.problem}` },
+      ];
     } catch (error) {
       if (error instanceof DataDirInUseError) {
         return [

@@ -105,12 +105,12 @@ export function createFormSession({ write, submit }: FormSessionOptions): FormSe
 /** Keeps the typed answer to `field`, or says in a sentence why it can't be kept. */
 function record(pending: PendingForm, field: FormField, line: string): string | undefined {
   if (line === '/skip') {
-    const kept = initialOf(field);
     // Asked again after a problem, /skip leaves it empty: keeping the answer would keep the problem.
-    if (pending.again?.has(field.id)) {
-      if (field.required) return 'This question needs an answer: type one, or /cancel to close the form.';
-      delete pending.values[field.id];
-    } else if (kept === undefined) delete pending.values[field.id];
+    const again = pending.again?.has(field.id);
+    if (again && field.required)
+      return 'This question needs an answer: type one, or /cancel to close the form.';
+    const kept = again ? undefined : initialOf(field);
+    if (kept === undefined) delete pending.values[field.id];
     else
       pending.values[field.id] =
         typeof kept === 'string' ? kept : field.kind === 'select' ? (kept[0] ?? '') : [...kept];

@@ -53,7 +53,12 @@ export function createActorLookup(api: SlackApi, logger: Logger, now: () => numb
     };
   }
 
-  async function lookUp(workspaceId: string, userId: string, fallbackName?: string): Promise<SlackActor> {
+  async function lookUp(
+    key: string,
+    workspaceId: string,
+    userId: string,
+    fallbackName?: string,
+  ): Promise<SlackActor> {
     try {
       const answer = (await api.users.info({ user: userId })) as { user?: SlackUserInfo };
       const u = answer.user ?? {};
@@ -67,7 +72,7 @@ export function createActorLookup(api: SlackApi, logger: Logger, now: () => numb
         ...(u.tz ? { timezone: u.tz } : {}),
         isBot: Boolean(u.is_bot),
       };
-      cache.set(`${workspaceId}:${userId}`, { actor, until: now() + TTL_MS });
+      cache.set(key, { actor, until: now() + TTL_MS });
       return actor;
     } catch (error) {
       const failure = toDeliveryError(error, 'users.info');
@@ -88,7 +93,7 @@ export function createActorLookup(api: SlackApi, logger: Logger, now: () => numb
         'could not look up a Slack user; carrying on without their profile',
       );
       const actor = withoutProfile(workspaceId, userId, fallbackName);
-      cache.set(`${workspaceId}:${userId}`, { actor, until: now() + FAILED_TTL_MS });
+      cache.set(key, { actor, until: now() + FAILED_TTL_MS });
       return actor;
     }
   }
@@ -104,7 +109,7 @@ export function createActorLookup(api: SlackApi, logger: Logger, now: () => numb
     if (now() < quietUntil) return withoutProfile(workspaceId, userId, fallbackName);
     const pending = asking.get(key);
     if (pending) return pending;
-    const answer = lookUp(workspaceId, userId, fallbackName).finally(() => asking.delete(key));
+    const answer = lookUp(key, workspaceId, userId, fallbackName).finally(() => asking.delete(key));
     asking.set(key, answer);
     return answer;
   };

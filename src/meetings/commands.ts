@@ -1,6 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { type Db, schema } from '../../db/client.js';
 import { type Block, literal, withoutBold } from '../chat/index.js';
 import { privately } from '../commands/reply.js';
 import type { ContextOf, Reply } from '../commands/types.js';
@@ -14,7 +12,7 @@ import { readMeetingWhen } from './monthly.js';
 import { countsLine, meetingTitle, RSVP_LABELS, rsvpButtons, whenFor } from './render.js';
 import { describeEvery, monthlyRule, readEvery, seriesStarts } from './series.js';
 import { createMeetings, myRsvp, noAnswers, postAheadDays, rsvpCounts } from './store.js';
-import { upcomingMeetings } from './upcoming.js';
+import { sameMeeting, upcomingMeetings } from './upcoming.js';
 import { memberZone } from './zones.js';
 
 const DEFAULT_LENGTH = 60;
@@ -94,24 +92,6 @@ async function newMeeting(ctx: ContextOf<'meeting.new'>): Promise<Reply> {
   );
   const text = lines.join('\n');
   return { message: { ...privately(text).message, files: [calendarFile(created, group)] } };
-}
-
-/** A meeting still planned in the group with this title (in any case) at this time. */
-async function sameMeeting(db: Db, groupId: number, title: string, startsAt: Date) {
-  const m = schema.meetings;
-  const [found] = await db
-    .select()
-    .from(m)
-    .where(
-      and(
-        eq(m.groupId, groupId),
-        eq(m.startsAt, startsAt),
-        eq(m.status, 'scheduled'),
-        sql`lower(${m.title}) = lower(${title})`,
-      ),
-    )
-    .limit(1);
-  return found;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { MeetingRow } from './store.js';
 
@@ -40,4 +40,26 @@ export async function nextMeeting(
 ): Promise<MeetingRow | undefined> {
   const [next] = await scheduledAfter(db, groupId, after).limit(1);
   return next;
+}
+
+/** A meeting still planned in the group with this title (in any case) at this time. */
+export async function sameMeeting(
+  db: Db | Tx,
+  groupId: number,
+  title: string,
+  startsAt: Date,
+): Promise<MeetingRow | undefined> {
+  const [found] = await db
+    .select()
+    .from(meetings)
+    .where(
+      and(
+        eq(meetings.groupId, groupId),
+        eq(meetings.startsAt, startsAt),
+        eq(meetings.status, 'scheduled'),
+        sql`lower(${meetings.title}) = lower(${title})`,
+      ),
+    )
+    .limit(1);
+  return found;
 }

@@ -1,10 +1,11 @@
 import { openDb } from '../../db/client.js';
 import { claimEmbeddedData } from '../../db/lock.js';
 import { defaultFeatures } from '../app.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, keyringOf, loadConfig } from '../config.js';
 import { personalDataOf } from '../registry.js';
 import { plural } from '../text.js';
 import { notUnder, rotateSealed } from './rotation.js';
+import type { Keyring } from './sealed.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -36,10 +37,8 @@ async function main(): Promise<number> {
   const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const declarations = personalDataOf(defaultFeatures());
-    const keys = {
-      current: config.encryptionKey,
-      ...(config.previousEncryptionKey ? { previous: config.previousEncryptionKey } : {}),
-    };
+    // Set: checked above.
+    const keys = keyringOf(config) as Keyring;
     let total = 0;
     const result = await rotateSealed(database.db, declarations, keys, {
       onBatch: ({ column, resealed, unopened }) => {

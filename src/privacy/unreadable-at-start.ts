@@ -9,8 +9,9 @@ const LOST_KEY =
 
 /**
  * Why copro must not start, if encrypted answers are stored that none of the keys it was given
- * opens. Started anyway, it would show nobody those access needs, and coordinators would plan
- * meetings without them and not know. Undefined when every one can be opened (or there are none).
+ * opens (the caller puts "copro cannot start:" or "npm start would stop:" before it). Started
+ * anyway, it would show nobody those access needs, and coordinators would plan meetings without
+ * them and not know. Undefined when every one can be opened (or there are none).
  */
 export async function unreadableAtStart(
   db: Db,
@@ -22,10 +23,10 @@ export async function unreadableAtStart(
   if (count === 0) return undefined;
   const what = `${plural(count, 'encrypted answer')} (access needs or lived experience)`;
   const problem = key
-    ? `copro cannot start: its database holds ${what} encrypted with a key copro was not given. ` +
+    ? `its database holds ${what} encrypted with a key copro was not given. ` +
       'If you are changing the key, set COPRO_PREVIOUS_ENCRYPTION_KEY to the key used until now (README, "Changing the encryption key"); ' +
       `otherwise start copro with the COPRO_ENCRYPTION_KEY it used before. ${LOST_KEY}`
-    : `copro cannot start: its database holds ${what}, and COPRO_ENCRYPTION_KEY is not set, so nobody could see them. ` +
+    : `its database holds ${what}, and COPRO_ENCRYPTION_KEY is not set, so nobody could see them. ` +
       `Start copro with the key it used before (README, "Start"). ${LOST_KEY}`;
   return { count, problem };
 }
