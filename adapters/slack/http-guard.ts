@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { parse as parseQuery } from 'node:querystring';
+import { type ParsedUrlQuery, parse as parseQuery } from 'node:querystring';
 import type { Logger } from '../../src/logger.js';
 
 /** Slack's rule: a request signed more than five minutes before or after now is refused. */
@@ -33,12 +33,13 @@ export function guardSlackRequests(options: GuardOptions): RequestListener {
           logger.warn('refused a Slack request: the body is too large');
           return answer(res, 413);
         }
-        if (isSslCheck(req, raw)) return answer(res, 200);
+        const form = isForm(req) ? parseQuery(raw.toString('utf8')) : undefined;
+        if (form?.ssl_check === '1') return answer(res, 200);
         if (!signedBySlack(req, raw, signingSecret, now())) {
           logger.warn('refused a Slack request: the signature or its timestamp is not valid');
           return answer(res, 401);
         }
-        if (!usableBody(req.headers['content-type'], raw)) {
+        if (!usableBody(form, raw)) {
           logger.warn(
             { contentType: req.headers['content-type'] },
             'refused a Slack request: not a Slack payload',
@@ -74,24 +75,21 @@ function signedBySlack(req: IncomingMessage, raw: Buffer, secret: string, nowMs:
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** Slack sends an object: JSON (Events API) or form fields, interactivity's `payload` holding JSON. */
-function usableBody(contentType: string | undefined, raw: Buffer): boolean {
-  const text = raw.toString('utf8');
-  if (contentType === 'application/x-www-form-urlencoded') {
-    const fields = parseQuery(text);
-    const payload = fields.payload;
+/**
+ * Slack sends an object: JSON (Events API) or form fields (`form`, parsed once for this and for
+ * Slack's unsigned ssl_check), interactivity's `payload` holding JSON.
+ */
+function usableBody(form: ParsedUrlQuery | undefined, raw: Buffer): boolean {
+  if (form) {
+    const payload = form.payload;
     if (payload === undefined) return true;
     return typeof payload === 'string' && isObject(parseJson(payload));
   }
-  return isObject(parseJson(text));
+  return isObject(parseJson(raw.toString('utf8')));
 }
 
-/** Slack's unsigned check that the URL serves TLS; it wants a plain 200. */
-function isSslCheck(req: IncomingMessage, raw: Buffer): boolean {
-  return (
-    req.headers['content-type'] === 'application/x-www-form-urlencoded' &&
-    parseQuery(raw.toString('utf8')).ssl_check === '1'
-  );
+function isForm(req: IncomingMessage): boolean {
+  return req.headers['content-type'] === 'application/x-www-form-urlencoded';
 }
 
 function parseJson(text: string): unknown {

@@ -12,6 +12,7 @@ import { checkSlackCredentials, firstProblem } from './credentials.js';
 import { guardSlackRequests } from './http-guard.js';
 import type { InboundTools } from './inbound.js';
 import { createIntake } from './intake.js';
+import { createLeanFetch } from './lean-fetch.js';
 
 import { slackLimits } from './limits.js';
 import { listen } from './listeners.js';
@@ -67,7 +68,8 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
   if (mode === 'http' && !config.signingSecret) {
     throw new Error('Slack needs SLACK_SIGNING_SECRET in HTTP mode (or SLACK_APP_TOKEN for Socket Mode).');
   }
-  const api = createSlackApi(config.botToken, config.apiUrl, logger);
+  const http = createLeanFetch();
+  const api = createSlackApi(config.botToken, config.apiUrl, logger, http.fetch);
   const outbound = createOutbound(api);
   const actorFor = createActorLookup(api, logger);
   const membership = createChannelMembership(api, () => teamId);
@@ -120,6 +122,8 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
           })
         : new HTTPReceiver({
             signingSecret: config.signingSecret as string,
+            // guardSlackRequests checks every signature before Bolt sees the request.
+            signatureVerification: false,
             endpoints: '/slack/events',
             logger: boltLogger(logger),
           });
@@ -166,12 +170,15 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
       botId: report.identity.botId,
       botUserId,
       receiver,
+      // No listener reads a conversation's stored state, so Bolt need not look it up per event.
+      convoStore: false,
       logger: boltLogger(logger),
       // A fresh object: Bolt keeps and changes the options it is given.
       clientOptions: {
         ...(config.apiUrl ? { slackApiUrl: withSlash(config.apiUrl) } : {}),
         retryConfig: { retries: 0 },
         rejectRateLimitedCalls: true,
+        fetch: http.fetch,
       },
     });
 

@@ -10,8 +10,14 @@ export type SlackApi = InstanceType<typeof webApi.WebClient>;
  * A Web API client that never retries by itself and rejects rate-limited calls at once: the
  * outbox owns retries, and a call inside a request handler must not sit waiting for minutes.
  */
-export function createSlackApi(token: string, apiUrl: string | undefined, logger: Logger): SlackApi {
+export function createSlackApi(
+  token: string,
+  apiUrl: string | undefined,
+  logger: Logger,
+  fetch?: typeof globalThis.fetch,
+): SlackApi {
   return new webApi.WebClient(token, {
+    ...(fetch ? { fetch } : {}),
     ...(apiUrl ? { slackApiUrl: withSlash(apiUrl) } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,

@@ -1,0 +1,82 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLeanFetch } from '../../adapters/slack/lean-fetch.js';
+
+interface Seen {
+  readonly method: string | undefined;
+  readonly contentType: string | undefined;
+  readonly body: string;
+}
+
+describe('the fetch given to the Slack WebClient and to respond()', () => {
+  let server: Server;
+  let base: string;
+  const seen: Seen[] = [];
+  const { fetch: leanFetch } = createLeanFetch();
+
+  beforeAll(async () => {
+    server = createServer(async (req: IncomingMessage, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      seen.push({
+        method: req.method,
+        contentType: req.headers['content-type'],
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      if (req.url === '/busy') {
+        res.writeHead(429, { 'Retry-After': '7', 'Content-Type': 'application/json' });
+        res.end('{"ok":false,"error":"ratelimited"}');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json', 'X-OAuth-Scopes': 'chat:write,users:read' });
+      res.end(JSON.stringify({ ok: true, echoed: Buffer.concat(chunks).toString('utf8') }));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it('sends the method, headers and body, and answers with the status, headers and body', async () => {
+    const answer = await leanFetch(`${base}/api/users.info`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'user=U1',
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.ok).toBe(true);
+    expect(answer.headers.get('x-oauth-scopes')).toBe('chat:write,users:read');
+    expect(await answer.json()).toEqual({ ok: true, echoed: 'user=U1' });
+    expect(seen.at(-1)).toEqual({
+      method: 'POST',
+      contentType: 'application/x-www-form-urlencoded',
+      body: 'user=U1',
+    });
+  });
+
+  it("passes on a refusal with Slack's Retry-After, for the caller to honour", async () => {
+    const answer = await leanFetch(`${base}/busy`, { method: 'POST', body: '{}' });
+    expect(answer.status).toBe(429);
+    expect(answer.ok).toBe(false);
+    expect(answer.statusText).toBe('Too Many Requests');
+    expect(answer.headers.get('Retry-After')).toBe('7');
+    expect(Object.fromEntries(answer.headers.entries())).toMatchObject({ 'retry-after': '7' });
+    expect(await answer.text()).toBe('{"ok":false,"error":"ratelimited"}');
+  });
+
+  it('hands a file upload (form data) to the global fetch unchanged', async () => {
+    const form = new FormData();
+    form.append('file', new Blob(['minutes']), 'minutes.txt');
+    const answer = await leanFetch(`${base}/upload`, { method: 'POST', body: form });
+    expect(answer.status).toBe(200);
+    const last = seen.at(-1);
+    expect(last?.contentType).toMatch(/^multipart\/form-data; boundary=/);
+    expect(last?.body).toContain('minutes');
+  });
+});
