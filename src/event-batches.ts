@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { type Db, schema } from '../db/client.js';
+import { rowsOf } from '../db/rows.js';
 import type { ActionEvent } from './chat/index.js';
 import type { AppDeps, FeatureDeps } from './deps.js';
 import { errorRef, isDatabaseUnavailable } from './errors.js';
@@ -185,7 +186,7 @@ async function firstTimes(
   const keys = events.map((e) => ({ platform: e.actor.platform, eventId: eventKey(e.id, secret) }));
   const rows = await tx
     .insert(schema.processedEvents)
-    .values(keys)
+    .select(rowsOf(schema.processedEvents, keys))
     .onConflictDoNothing()
     .returning({ platform: schema.processedEvents.platform, eventId: schema.processedEvents.eventId });
   const fresh = new Set(rows.map((r) => `${r.platform}\u0000${r.eventId}`));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { type Db, schema } from '../db/client.js';
+import { rowsOf } from '../db/rows.js';
 import { createBatcher } from './batch.js';
 
 /** A delivery kept in the inbox and not yet handled. */
@@ -39,7 +40,7 @@ export function createInbox(db: Db): Inbox {
   // rows the database returns; the time is the arrival's, so replay keeps the order people acted.
   const keepAll = createBatcher(
     async (rows: readonly (typeof inbox.$inferInsert & { id: string })[]) => {
-      await db.insert(inbox).values([...rows]);
+      await db.insert(inbox).select(rowsOf(inbox, rows));
       return rows.map((row) => row.id);
     },
     { max: BATCH },
@@ -79,11 +80,9 @@ export function createInbox(db: Db): Inbox {
 
   return {
     async keep(platform, payload) {
-      // A plain copy: parsed form bodies have no prototype, which the query builder cannot take.
-      const plain: unknown = JSON.parse(JSON.stringify(payload));
       const id = randomUUID();
       try {
-        return await keepAll({ id, platform, payload: plain, receivedAt: arrival() });
+        return await keepAll({ id, platform, payload, receivedAt: arrival() });
       } catch (error) {
         // The insert may have landed with only its answer lost (the connection went during the
         // commit). The person is told it was not kept, so it must not be handled at the next

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { inTransaction, schema, type Tx } from '../../db/client.js';
+import { rowsOf } from '../../db/rows.js';
 import { textMessage } from '../chat/index.js';
 import type { FeatureDeps } from '../deps.js';
 import { UserError } from '../errors.js';
@@ -139,15 +140,18 @@ async function write(
     kept.length > 0 &&
       tx
         .insert(pollVotes)
-        .values(
-          kept.map((v) => ({
-            pollId: poll.id,
-            voterKey: v.key,
-            memberId: v.ctx.member.id,
-            choices: v.choices,
-            createdAt: now,
-            updatedAt: now,
-          })),
+        .select(
+          rowsOf(
+            pollVotes,
+            kept.map((v) => ({
+              pollId: poll.id,
+              voterKey: v.key,
+              memberId: v.ctx.member.id,
+              choices: v.choices,
+              createdAt: now,
+              updatedAt: now,
+            })),
+          ),
         )
         .onConflictDoUpdate({
           target: [pollVotes.pollId, pollVotes.voterKey],
