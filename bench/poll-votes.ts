@@ -21,7 +21,9 @@
  * senders load the machine differently, so both are shown. Its rates run from its first request
  * to its last answer (autocannon's own duration ends at a whole second); from that first request
  * it reports votes stored (to the last vote committed, counted in the table every 10 ms) and
- * clicks handled (to the last answer sent).
+ * clicks handled (to the last answer sent). With it comes the work each click costs the app's main
+ * thread (its busy time over the burst, a click), for copro and for bare Bolt: on a machine whose
+ * speed changes from run to run, that varies far less than rates do.
  *
  * Then the same on the embedded database (PGlite), which serves one connection: 200 clicks all at
  * once, each of which must be acknowledged within a second (Slack gives up after three).
@@ -133,7 +135,9 @@ async function main(): Promise<void> {
       }));
     await clicksAt(CONCURRENCY)(barePort, bareClicks(WARM_UP * 4));
     const bareRun = await clicksAt(CONCURRENCY)(barePort, bareClicks(CLICKS));
+    const bareElu = performance.eventLoopUtilization();
     const bareCannon = await cannonAt(barePort, bareClicks(CLICKS));
+    const bareBusyMs = performance.eventLoopUtilization(bareElu).active;
     await bare.stop();
 
     const common = { fake, logger, signingSecret: SIGNING_SECRET, coordinator: COORDINATOR, warmUp: WARM_UP };
@@ -216,6 +220,10 @@ async function main(): Promise<void> {
           cannon ? (CLICKS * 1000) / cannon.storedMs / bareCannon.perSecond : Number.NaN,
         ),
         cannonNon2xx: (cannon?.result.non2xx ?? 0) + (cannon?.result.errors ?? 0),
+        // The app's main thread: busy ms a click, to acknowledge it (bare Bolt) and to handle it
+        // (copro). A measure of work rather than of speed, so it varies less between machines.
+        cannonBusyMsPerClick: ms(cannon ? cannon.busyMs / CLICKS : Number.NaN),
+        cannonBareBoltBusyMsPerClick: ms(bareBusyMs / CLICKS),
         cannonBareBoltAckP99Ms: ms(bareCannon.p99Ms),
         cannonBareBoltClicksPerSec: Math.round(bareCannon.perSecond),
         cannonAckP99VsBareBolt: ratio((cannon?.result.p99Ms ?? Number.NaN) / bareCannon.p99Ms),

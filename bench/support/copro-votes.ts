@@ -41,6 +41,8 @@ export interface CoproRun {
     readonly handledMs: number;
     /** From the first click sent to the last vote committed (answers may still be on their way), ms. */
     readonly storedMs: number;
+    /** The app's main thread busy (event-loop utilisation) from the first click to every vote handled, ms. */
+    readonly busyMs: number;
   };
 }
 
@@ -161,6 +163,7 @@ export async function coproVotes(input: {
     if (input.cannon) {
       const other = await openPoll('Which time suits you?');
       const stored = allStored(opened, other.code, input.clicks);
+      const elu = performance.eventLoopUtilization();
       const result = await input.cannon(
         port,
         Array.from({ length: input.clicks }, (_, i) => ({
@@ -172,8 +175,14 @@ export async function coproVotes(input: {
       await slack.settled();
       // From autocannon's first request: starting its process is not copro's time.
       const handledAt = epochNow();
+      const busyMs = performance.eventLoopUtilization(elu).active;
       const storedAt = await stored;
-      cannon = { result, handledMs: handledAt - result.startedAt, storedMs: storedAt - result.startedAt };
+      cannon = {
+        result,
+        handledMs: handledAt - result.startedAt,
+        storedMs: storedAt - result.startedAt,
+        busyMs,
+      };
     }
 
     // Drain the outbox: stop the tick, then deliver what is left (waiting out our own rate limit).
