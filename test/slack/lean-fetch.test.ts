@@ -70,6 +70,39 @@ describe('the fetch given to the Slack WebClient and to respond()', () => {
     expect(await answer.text()).toBe('{"ok":false,"error":"ratelimited"}');
   });
 
+  it('fails, as fetch does, when nothing answers at the address', async () => {
+    const closed = createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const { port } = closed.address() as AddressInfo;
+    closed.close();
+    await once(closed, 'close');
+    await expect(
+      leanFetch(`http://127.0.0.1:${port}/api/users.info`, { method: 'POST', body: 'user=U1' }),
+    ).rejects.toThrow();
+  });
+
+  it('gives up when its signal says so, as the WebClient asks after 10 seconds', async () => {
+    const silent = createServer(() => {});
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const started = Date.now();
+      await expect(
+        leanFetch(`http://127.0.0.1:${port}/api/users.info`, {
+          method: 'POST',
+          body: 'user=U1',
+          signal: AbortSignal.timeout(200),
+        }),
+      ).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+
   it('hands a file upload (form data) to the global fetch unchanged', async () => {
     const form = new FormData();
     form.append('file', new Blob(['minutes']), 'minutes.txt');
