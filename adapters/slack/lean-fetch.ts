@@ -39,6 +39,10 @@ export function createLeanFetch(): { readonly fetch: typeof fetch } {
     });
     // Read at once: respond() reads no answer, and a large one left unread holds its connection.
     const bytes = Buffer.from(await answer.body.arrayBuffer());
+    // Slack does not redirect these calls; should an address ever do so, fetch follows it as
+    // it would have, unless the caller refused redirects (the WebClient does).
+    const moved = answer.statusCode >= 300 && answer.statusCode < 400 && answer.headers.location;
+    if (moved && (init?.redirect ?? 'follow') === 'follow') return fetch(input, init);
     return responseOf(url, answer.statusCode, answer.headers, bytes) as unknown as Response;
   };
   return { fetch: leanFetch };

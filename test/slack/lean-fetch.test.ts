@@ -25,6 +25,11 @@ describe('the fetch given to the Slack WebClient and to respond()', () => {
         contentType: req.headers['content-type'],
         body: Buffer.concat(chunks).toString('utf8'),
       });
+      if (req.url === '/moved') {
+        res.writeHead(307, { Location: '/respond/moved-here' });
+        res.end();
+        return;
+      }
       if (req.url === '/busy') {
         res.writeHead(429, { 'Retry-After': '7', 'Content-Type': 'application/json' });
         res.end('{"ok":false,"error":"ratelimited"}');
@@ -68,6 +73,14 @@ describe('the fetch given to the Slack WebClient and to respond()', () => {
     expect(answer.headers.get('Retry-After')).toBe('7');
     expect(Object.fromEntries(answer.headers.entries())).toMatchObject({ 'retry-after': '7' });
     expect(await answer.text()).toBe('{"ok":false,"error":"ratelimited"}');
+  });
+
+  it('follows a redirect as fetch does, unless told not to', async () => {
+    const followed = await leanFetch(`${base}/moved`, { method: 'POST', body: '{"text":"Thanks"}' });
+    expect(followed.status).toBe(200);
+    expect(await followed.json()).toEqual({ ok: true, echoed: '{"text":"Thanks"}' });
+    const refused = await leanFetch(`${base}/moved`, { method: 'POST', body: 'user=U1', redirect: 'error' });
+    expect(refused.status).toBe(307);
   });
 
   it('fails, as fetch does, when nothing answers at the address', async () => {
