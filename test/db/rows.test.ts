@@ -37,9 +37,10 @@ describe('rows written through one parameter', () => {
     for (const row of rows) expect(row.processedAt.getTime()).toBeGreaterThan(before.getTime());
   });
 
-  it('keeps times, json and NUL characters exactly', async () => {
+  it('keeps times, json, NUL characters and lone surrogates exactly', async () => {
     const at = new Date('2026-12-03T09:30:00.123Z');
-    const payload = { text: 'a\u0000b', nested: [1, { deep: null }], emoji: '🗳️' };
+    // A lone surrogate is what JSON.stringify escapes as \ud800; Slack's JSON can carry one.
+    const payload = { text: 'a\u0000b', nested: [1, { deep: null }], emoji: '🗳️', broken: 'x\ud800y' };
     await db.db
       .insert(schema.inbox)
       .select(
