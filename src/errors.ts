@@ -65,3 +65,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** The longest error text kept in a row (an outbox message's or a job's last error). */
+const STORED_ERROR_CHARS = 2_000;
+
+/**
+ * An error's text as a row can keep it. Postgres refuses a NUL character in text, and an answer
+ * a platform garbled can hold one: refused, the row would not record the failure, and the work
+ * would be tried again for ever. Long texts are cut: the log has the whole error.
+ */
+export function storableErrorText(text: string): string {
+  return text.replaceAll('\u0000', '\\0').slice(0, STORED_ERROR_CHARS);
+}

@@ -32,6 +32,7 @@ import {
 } from '../chat/index.js';
 import type { Clock } from '../clock.js';
 import type { Platforms } from '../deps.js';
+import { storableErrorText } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { notifyCoordinators } from './coordinators.js';
 import { type LimitedCall, type LimitTarget, RateLimiter } from './rate-limit.js';
@@ -205,7 +206,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       .set({
         ...released,
         attempts,
-        lastError: `${reason}: ${detail}`,
+        lastError: storableErrorText(`${reason}: ${detail}`),
         nextAttemptAt: new Date(now.getTime() + delay),
       })
       .where(mine(row, token));
@@ -220,7 +221,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     await db.transaction(async (tx) => {
       const marked = await tx
         .update(o)
-        .set({ ...released, status: 'dead', attempts, lastError, deadAt: now })
+        .set({ ...released, status: 'dead', attempts, lastError: storableErrorText(lastError), deadAt: now })
         .where(mine(row, token))
         .returning({ id: o.id });
       if (marked.length === 0) return;

@@ -27,6 +27,7 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
 import type { Clock } from '../clock.js';
+import { storableErrorText } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { type CatchUpSummary, catchUpMissed, isPast } from './catch-up.js';
 import { notifyCoordinators } from './coordinators.js';
@@ -155,7 +156,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const definition = handlers[job.kind]!;
     const limit = definition.maxAttempts ?? options.maxAttempts ?? JOB_MAX_ATTEMPTS;
     const attempts = job.attempts + 1;
-    const lastError = error instanceof Error ? error.message : String(error);
+    const lastError = storableErrorText(error instanceof Error ? error.message : String(error));
     // Only if nobody else has run or retried it since our transaction rolled back.
     const unchanged = and(eq(j.id, job.id), eq(j.status, 'pending'), eq(j.attempts, job.attempts));
     if (attempts < limit) {

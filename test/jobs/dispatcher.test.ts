@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '../../db/client.js';
+import { DeliveryError } from '../../src/chat/index.js';
 import { fixedClock } from '../../src/clock.js';
 import { createDispatcher, enqueueMessage, releaseLeftClaims, upsertMessage } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
@@ -285,6 +286,22 @@ describe('the outbox dispatcher', () => {
     expect(notes[0]!.text).toContain('Meeting moved to Friday');
     const rows = await outboxRows(db.db);
     expect(rows[0]).toMatchObject({ status: 'dead', attempts: 1 });
+  });
+
+  it('records a failure whose text holds a NUL character, instead of sending the message again for ever', async () => {
+    // A garbled answer (binary read as text) can hold one, and Postgres refuses it in text.
+    const garbled = () => new DeliveryError('unavailable', 'Slack said \u0000\u0001\u0000');
+    slack.failNext(garbled(), new DeliveryError('rejected', 'invalid_auth \u0000'));
+    await send('notice', 'Agenda for Tuesday', 'C1');
+    expect((await dispatcher.dispatchDue()).retried).toBe(1);
+    expect((await outboxRows(db.db))[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    expect((await outboxRows(db.db))[0]?.lastError).toContain('Slack said \\0');
+    clock.advance(60 * 60_000);
+    expect((await dispatcher.dispatchDue()).dead).toBe(1);
+    clock.advance(60 * 60_000);
+    await dispatcher.dispatchDue();
+    expect(slack.posts().filter((c) => c.to?.kind === 'channel')).toHaveLength(0);
+    expect((await outboxRows(db.db))[0]).toMatchObject({ status: 'dead', attempts: 2 });
   });
 
   it('gives up after the attempt limit, keeps the message as a dead letter, and notes it once', async () => {
