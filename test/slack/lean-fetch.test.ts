@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLeanFetch } from '../../adapters/slack/lean-fetch.js';
 
@@ -25,6 +26,26 @@ describe('the fetch given to the Slack WebClient and to respond()', () => {
         contentType: req.headers['content-type'],
         body: Buffer.concat(chunks).toString('utf8'),
       });
+      if (req.url === '/zipped') {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+        res.end(gzipSync('{"ok":true,"user":{"id":"U1"}}'));
+        return;
+      }
+      if (req.url === '/endless') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        const chunk = Buffer.alloc(1024 * 1024, 'x');
+        const more = () => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', more);
+        };
+        more();
+        return;
+      }
+      if (req.url === '/trickle') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('{"ok":');
+        return;
+      }
       if (req.url === '/moved') {
         res.writeHead(307, { Location: '/respond/moved-here' });
         res.end();
@@ -75,12 +96,38 @@ describe('the fetch given to the Slack WebClient and to respond()', () => {
     expect(await answer.text()).toBe('{"ok":false,"error":"ratelimited"}');
   });
 
-  it('follows a redirect as fetch does, unless told not to', async () => {
+  it('follows a redirect as fetch does, sending to each address once, unless told not to', async () => {
+    const before = seen.length;
     const followed = await leanFetch(`${base}/moved`, { method: 'POST', body: '{"text":"Thanks"}' });
     expect(followed.status).toBe(200);
     expect(await followed.json()).toEqual({ ok: true, echoed: '{"text":"Thanks"}' });
-    const refused = await leanFetch(`${base}/moved`, { method: 'POST', body: 'user=U1', redirect: 'error' });
-    expect(refused.status).toBe(307);
+    expect(seen.length - before).toBe(2);
+    // The WebClient refuses redirects; fetch then fails as for a network error, and so does this.
+    await expect(
+      leanFetch(`${base}/moved`, { method: 'POST', body: 'user=U1', redirect: 'error' }),
+    ).rejects.toThrow(/redirect/);
+  });
+
+  it('decodes a compressed answer, as fetch does', async () => {
+    const answer = await leanFetch(`${base}/zipped`, { method: 'POST', body: 'user=U1' });
+    expect(await answer.json()).toEqual({ ok: true, user: { id: 'U1' } });
+  });
+
+  it('answers at once with the status of an endless answer, and cuts its body off', async () => {
+    const answer = await leanFetch(`${base}/endless`, { method: 'POST', body: '{"text":"Thanks"}' });
+    expect(answer.ok).toBe(true);
+    const rssBefore = process.memoryUsage().rss;
+    await expect(answer.text()).rejects.toThrow(/larger than 8 MB/);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024);
+  });
+
+  it('gives up on an answer whose body stops arriving', async () => {
+    const { fetch: impatient } = createLeanFetch({ answerReadMs: 300 });
+    const started = Date.now();
+    const answer = await impatient(`${base}/trickle`, { method: 'POST', body: '{"text":"Thanks"}' });
+    expect(answer.ok).toBe(true);
+    await expect(answer.text()).rejects.toThrow(/longer than 0.3 seconds/);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('fails, as fetch does, when nothing answers at the address', async () => {
