@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Agent, request } from 'undici';
 
@@ -87,7 +88,7 @@ function responseOf(url: string, status: number, raw: Answer['headers'], reading
   return {
     url,
     status,
-    statusText: STATUS_TEXT[status] ?? '',
+    statusText: STATUS_CODES[status] ?? '',
     ok: status >= 200 && status < 300,
     redirected: false,
     headers: {
@@ -107,21 +108,6 @@ function responseOf(url: string, status: number, raw: Answer['headers'], reading
     },
   };
 }
-
-/** The reasons Slack's answers come with, for error messages (HTTP/1.1 still sends them). */
-const STATUS_TEXT: Readonly<Record<number, string>> = {
-  200: 'OK',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  410: 'Gone',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
 
 async function bytesOf(reading: Promise<Buffer | Error>): Promise<Buffer> {
   const read = await reading;

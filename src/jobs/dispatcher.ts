@@ -186,11 +186,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const now = clock.now();
     const reason = error instanceof DeliveryError ? error.reason : 'unavailable';
     const detail = error instanceof Error ? error.message : String(error);
+    const lastError = storableErrorText(`${reason}: ${detail}`);
     // "Wait" is not a failure: however long the platform keeps saying it, the message still goes,
     // so only other failures count towards giving up.
     const attempts = reason === 'rate_limited' ? row.attempts : row.attempts + 1;
     if (reason === 'rejected' || attempts >= maxAttempts) {
-      await deadLetter(row, token, attempts, `${reason}: ${detail}`, now);
+      await deadLetter(row, token, attempts, lastError, now);
       summary.dead++;
       return;
     }
@@ -206,7 +207,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       .set({
         ...released,
         attempts,
-        lastError: storableErrorText(`${reason}: ${detail}`),
+        lastError,
         nextAttemptAt: new Date(now.getTime() + delay),
       })
       .where(mine(row, token));
@@ -221,7 +222,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     await db.transaction(async (tx) => {
       const marked = await tx
         .update(o)
-        .set({ ...released, status: 'dead', attempts, lastError: storableErrorText(lastError), deadAt: now })
+        .set({ ...released, status: 'dead', attempts, lastError, deadAt: now })
         .where(mine(row, token))
         .returning({ id: o.id });
       if (marked.length === 0) return;

@@ -163,7 +163,7 @@ describe('the fetch given to the Slack WebClient and to respond()', () => {
     }
   });
 
-  it('hands a file upload (form data) to the global fetch unchanged', async () => {
+  it('sends a file upload (form data) as multipart, as fetch does', async () => {
     const form = new FormData();
     form.append('file', new Blob(['minutes']), 'minutes.txt');
     const answer = await leanFetch(`${base}/upload`, { method: 'POST', body: form });
