@@ -1,4 +1,4 @@
-import { getTableColumns, getTableName, is, SQL, sql } from 'drizzle-orm';
+import { type Column, getTableColumns, getTableName, is, SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 
 /**
@@ -11,9 +11,10 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
  * This is one JSON parameter and one statement text, whatever the number of rows.
  *
  * For plain columns only: text, numbers, booleans, uuids, timestamps (a Date becomes its ISO
- * string), json and jsonb; not for a table with an identity column, which a SELECT cannot fill.
- * A column left out of every row takes its default, which must be SQL
- * (defaultNow, defaultRandom, sql`…`) or absent (null).
+ * string), json and jsonb. A column left out of a row takes its default. An identity column
+ * takes the next number of its sequence, as values() would give it: the SELECT then starts with
+ * OVERRIDING SYSTEM VALUE, which Postgres wants for any value not its own default there (Drizzle's
+ * overridingSystemValue() is lost on an insert from a select).
  */
 export function rowsOf<T extends PgTable>(
   table: T,
@@ -21,21 +22,27 @@ export function rowsOf<T extends PgTable>(
 ): SQL {
   const columns = insertable(table);
   const given = new Set(rows.flatMap((row) => Object.keys(row)));
-  const select = columns.map(({ key, column, value }) => {
+  // A column some rows give goes through the JSON (with its default, if any, for the others); one
+  // no row gives is its SQL default, or null.
+  const select = columns.map(({ key, column, value, identity }) => {
     if (given.has(key)) return value;
-    if (column.default === undefined) return sql`null`;
+    if (identity) return identity;
     if (is(column.default, SQL)) return column.default;
-    throw new Error(`rowsOf: ${getTableName(table)}.${column.name} has a default that is not SQL`);
+    if (column.default === undefined && column.defaultFn === undefined) return sql`null`;
+    given.add(key);
+    return value;
   });
   const json = rows.map((row) => {
     const out: Record<string, unknown> = {};
     for (const { key, column, isJson } of columns) {
-      const v = row[key as keyof typeof row];
-      if (key in row) out[column.name] = isJson && v != null ? JSON.stringify(v) : v;
+      if (!given.has(key)) continue;
+      const v = key in row ? row[key as keyof typeof row] : defaultOf(table, column);
+      out[column.name] = isJson && v != null ? JSON.stringify(v) : v;
     }
     return out;
   });
-  return sql`select ${sql.join(select, sql`, `)} from json_array_elements(${JSON.stringify(json)}::json) as x`;
+  const overriding = columns.some((c) => c.identity) ? sql`overriding system value ` : sql``;
+  return sql`${overriding}select ${sql.join(select, sql`, `)} from json_array_elements(${JSON.stringify(json)}::json) as x`;
 }
 
 interface Insertable {
@@ -49,6 +56,30 @@ interface Insertable {
    * json column keeps as sent.
    */
   readonly isJson: boolean;
+  /** For an identity column: the next number of its sequence, when a row does not give one. */
+  readonly identity: SQL | undefined;
+}
+
+/** What Drizzle would write for a column a row leaves out (a JS default, or its defaultFn's answer). */
+function defaultOf(table: PgTable, column: PgColumn): unknown {
+  if (column.defaultFn) return column.defaultFn();
+  if (column.default === undefined) return null;
+  if (is(column.default, SQL))
+    throw new Error(
+      `rowsOf: ${getTableName(table)}.${column.name} has an SQL default; give it in every row or none`,
+    );
+  return column.default;
+}
+
+/**
+ * `column` is one of `values`: for a long list, as one JSON parameter (the same statement text
+ * whatever the number of values), where Drizzle's inArray makes a parameter of each. The list is
+ * turned into an array once, so the database still looks each value up in the column's index.
+ */
+export function oneOf(column: Column, values: readonly (string | number)[]): SQL {
+  if (values.length === 0) return sql`false`;
+  const type = column.getSQLType();
+  return sql`${column} = any(array(select value::${sql.raw(type)} from json_array_elements_text(${JSON.stringify(values)}::json)))`;
 }
 
 const known = new WeakMap<PgTable, readonly Insertable[]>();
@@ -58,8 +89,7 @@ function insertable(table: PgTable): readonly Insertable[] {
   const had = known.get(table);
   if (had) return had;
   const all = Object.entries(getTableColumns(table) as Record<string, PgColumn>);
-  if (all.some(([, column]) => (column as unknown as { generatedIdentity?: unknown }).generatedIdentity))
-    throw new Error(`rowsOf: ${getTableName(table)} has an identity column; insert its rows with values()`);
+  const name = getTableName(table);
   const columns = all
     .filter(([, column]) => !(column as unknown as { shouldDisableInsert(): boolean }).shouldDisableInsert())
     .map(([key, column]) => {
@@ -70,6 +100,9 @@ function insertable(table: PgTable): readonly Insertable[] {
         column,
         value: sql.raw(`(x ->> '${column.name}')::${type}`),
         isJson: type === 'json' || type === 'jsonb',
+        identity: (column as unknown as { generatedIdentity?: unknown }).generatedIdentity
+          ? sql.raw(`nextval(pg_get_serial_sequence('"${name}"', '${column.name}'))`)
+          : undefined,
       };
     });
   known.set(table, columns);

@@ -1,6 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { type Db, schema } from '../db/client.js';
-import { rowsOf } from '../db/rows.js';
+import { oneOf, rowsOf } from '../db/rows.js';
 import type { ActionEvent } from './chat/index.js';
 import type { AppDeps, FeatureDeps } from './deps.js';
 import { errorRef, isDatabaseUnavailable } from './errors.js';
@@ -132,7 +132,7 @@ export function createActionBatches(options: ActionBatchesOptions) {
             deps.voterSecret,
             leftOuts.map((o) => o.w.event),
           ),
-        kept.length > 0 && tx.delete(schema.inbox).where(inArray(schema.inbox.id, kept)),
+        kept.length > 0 && tx.delete(schema.inbox).where(oneOf(schema.inbox.id, kept)),
       ]);
       return { handled: handledOuts, left: leftOuts.map((o) => o.w) };
     });
@@ -199,6 +199,6 @@ async function forget(tx: Db, secret: Buffer | undefined, events: readonly Actio
   const pe = schema.processedEvents;
   for (const platform of new Set(events.map((e) => e.actor.platform))) {
     const ids = events.filter((e) => e.actor.platform === platform).map((e) => eventKey(e.id, secret));
-    await tx.delete(pe).where(and(eq(pe.platform, platform), inArray(pe.eventId, ids)));
+    await tx.delete(pe).where(and(eq(pe.platform, platform), oneOf(pe.eventId, ids)));
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { type Db, schema } from '../db/client.js';
-import { rowsOf } from '../db/rows.js';
+import { oneOf, rowsOf } from '../db/rows.js';
 import { createBatcher } from './batch.js';
 
 /** A delivery kept in the inbox and not yet handled. */
@@ -47,7 +47,7 @@ export function createInbox(db: Db): Inbox {
   );
   const forget = createBatcher(
     async (ids: readonly string[]) => {
-      await db.delete(inbox).where(inArray(inbox.id, [...ids]));
+      await db.delete(inbox).where(oneOf(inbox.id, ids));
       return ids;
     },
     { max: BATCH },

@@ -1,5 +1,6 @@
 import { and, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
+import { oneOf, rowsOf } from '../../db/rows.js';
 import type { Actor, PlatformKind } from '../chat/index.js';
 import type { Mention } from '../commands/types.js';
 import { MEMBER } from './builtin-roles.js';
@@ -72,7 +73,7 @@ export async function ensureMembers(db: Db | Tx, actors: readonly Actor[]): Prom
       and(
         eq(members.platform, first.platform),
         eq(members.workspaceId, first.workspaceId),
-        inArray(members.userId, [...new Set(actors.map((a) => a.userId))]),
+        oneOf(members.userId, [...new Set(actors.map((a) => a.userId))]),
       ),
     );
   const byUser = new Map(known.map((m) => [m.userId, m]));
@@ -93,7 +94,12 @@ export async function ensureMembers(db: Db | Tx, actors: readonly Actor[]): Prom
     const written = await db
       .insert(members)
       // In one order, so two such writes at once wait for each other rather than deadlock.
-      .values([...writes.values()].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0)))
+      .select(
+        rowsOf(
+          members,
+          [...writes.values()].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0)),
+        ),
+      )
       .onConflictDoUpdate({
         target: [members.platform, members.workspaceId, members.userId],
         set: {

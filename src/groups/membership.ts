@@ -1,5 +1,6 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
+import { oneOf, rowsOf } from '../../db/rows.js';
 import type { Actor } from '../chat/index.js';
 import type { AppDeps } from '../deps.js';
 import { UserError } from '../errors.js';
@@ -82,7 +83,7 @@ export async function groupMembersAmong(
     .where(
       and(
         eq(gm.groupId, group.id),
-        inArray(gm.memberId, [...new Set(candidates.map((p) => p.member.id))]),
+        oneOf(gm.memberId, [...new Set(candidates.map((p) => p.member.id))]),
         isNull(gm.leftAt),
       ),
     );
@@ -103,8 +104,13 @@ export async function groupMembersAmong(
   const at = group.createdAt;
   const joined = await deps.db
     .insert(gm)
-    .values(
-      [...confirmed].sort((a, b) => a - b).map((memberId) => ({ groupId: group.id, memberId, joinedAt: at })),
+    .select(
+      rowsOf(
+        gm,
+        [...confirmed]
+          .sort((a, b) => a - b)
+          .map((memberId) => ({ groupId: group.id, memberId, joinedAt: at })),
+      ),
     )
     .onConflictDoUpdate({
       target: [gm.groupId, gm.memberId],
@@ -115,8 +121,11 @@ export async function groupMembersAmong(
   if (joined.length > 0)
     await deps.db
       .insert(schema.roleAssignments)
-      .values(
-        joined.map((j) => ({ groupId: group.id, memberId: j.memberId, roleKey: MEMBER, assignedAt: at })),
+      .select(
+        rowsOf(
+          schema.roleAssignments,
+          joined.map((j) => ({ groupId: group.id, memberId: j.memberId, roleKey: MEMBER, assignedAt: at })),
+        ),
       )
       .onConflictDoNothing();
   for (const id of confirmed) members.add(id);

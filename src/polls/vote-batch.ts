@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { inTransaction, schema, type Tx } from '../../db/client.js';
-import { rowsOf } from '../../db/rows.js';
+import { oneOf, rowsOf } from '../../db/rows.js';
 import { textMessage } from '../chat/index.js';
 import type { FeatureDeps } from '../deps.js';
 import { UserError } from '../errors.js';
@@ -122,7 +122,7 @@ async function ballotsOf(tx: Tx, pollId: number, keys: readonly string[]): Promi
   const rows = await tx
     .select({ key: pollVotes.voterKey, choices: pollVotes.choices })
     .from(pollVotes)
-    .where(and(eq(pollVotes.pollId, pollId), inArray(pollVotes.voterKey, [...keys])));
+    .where(and(eq(pollVotes.pollId, pollId), oneOf(pollVotes.voterKey, keys)));
   return new Map(rows.map((row) => [row.key, row.choices]));
 }
 
@@ -158,6 +158,6 @@ async function write(
           set: { choices: sql`excluded.choices`, updatedAt: sql`excluded.updated_at` },
         }),
     takenBack.length > 0 &&
-      tx.delete(pollVotes).where(and(eq(pollVotes.pollId, poll.id), inArray(pollVotes.voterKey, takenBack))),
+      tx.delete(pollVotes).where(and(eq(pollVotes.pollId, poll.id), oneOf(pollVotes.voterKey, takenBack))),
   ]);
 }

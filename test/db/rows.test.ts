@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '../../db/client.js';
-import { rowsOf } from '../../db/rows.js';
+import { oneOf, rowsOf } from '../../db/rows.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 
 /**
@@ -73,9 +73,89 @@ describe('rows written through one parameter', () => {
     ).toHaveLength(4);
   });
 
-  it('refuses a table with an identity column, which a select cannot fill', () => {
-    expect(() => rowsOf(schema.members, [{ platform: 'slack', workspaceId: 'T1', userId: 'U1' }])).toThrow(
-      /identity column/,
+  it('numbers rows of a table with an identity column from its sequence, as values() would', async () => {
+    const [byValues] = await db.db
+      .insert(schema.members)
+      .values({ platform: 'slack', workspaceId: 'T1', userId: 'U0', displayName: 'Ada' })
+      .returning();
+    const written = await db.db
+      .insert(schema.members)
+      .select(
+        rowsOf(schema.members, [
+          { platform: 'slack', workspaceId: 'T1', userId: 'U1', displayName: 'Bea' },
+          {
+            platform: 'slack',
+            workspaceId: 'T1',
+            userId: 'U2',
+            displayName: 'Cy',
+            timezone: 'Europe/London',
+          },
+        ]),
+      )
+      .returning();
+    expect(written.map((m) => [m.userId, m.displayName, m.timezone])).toEqual([
+      ['U1', 'Bea', null],
+      ['U2', 'Cy', 'Europe/London'],
+    ]);
+    const ids = written.map((m) => m.id);
+    expect(new Set([byValues?.id, ...ids]).size).toBe(3);
+    // The sequence moved on: the next row from values() takes a number after them.
+    const [after] = await db.db
+      .insert(schema.members)
+      .values({ platform: 'slack', workspaceId: 'T1', userId: 'U3', displayName: 'Di' })
+      .returning();
+    expect(after?.id).toBeGreaterThan(Math.max(...ids));
+  });
+
+  it('gives a column a row leaves out its default from the schema', async () => {
+    const [group] = await db.db
+      .insert(schema.groups)
+      .values({ platform: 'slack', workspaceId: 'T1', homeChannelId: 'C1', name: 'G' })
+      .returning();
+    const [member] = await db.db
+      .insert(schema.members)
+      .values({ platform: 'slack', workspaceId: 'T1', userId: 'U1', displayName: 'Ada' })
+      .returning();
+    const groupId = group?.id as number;
+    const memberId = member?.id as number;
+    await db.db.insert(schema.roleAssignments).select(
+      rowsOf(schema.roleAssignments, [
+        { groupId, memberId, roleKey: 'member' },
+        { groupId, memberId, roleKey: 'carer', shownToGroup: true },
+      ]),
     );
+    const rows = await db.db
+      .select()
+      .from(schema.roleAssignments)
+      .where(eq(schema.roleAssignments.groupId, groupId));
+    expect(rows.map((r) => [r.roleKey, r.shownToGroup, r.removedAt]).sort()).toEqual([
+      ['carer', true, null],
+      ['member', false, null],
+    ]);
+  });
+
+  it('finds rows by a list of any length given as one parameter', async () => {
+    await db.db.insert(schema.processedEvents).select(
+      rowsOf(
+        schema.processedEvents,
+        ['a', "it's", 'c\\d', '🗳️', 'e'].map((eventId) => ({ platform: 'slack', eventId })),
+      ),
+    );
+    const found = async (ids: string[]) =>
+      (
+        await db.db
+          .select({ id: schema.processedEvents.eventId })
+          .from(schema.processedEvents)
+          .where(
+            and(eq(schema.processedEvents.platform, 'slack'), oneOf(schema.processedEvents.eventId, ids)),
+          )
+      )
+        .map((r) => r.id)
+        .sort();
+    expect(await found(["it's", '🗳️', 'missing'])).toEqual(["it's", '🗳️']);
+    expect(await found(['c\\d'])).toEqual(['c\\d']);
+    expect(await found([])).toEqual([]);
+    const many = Array.from({ length: 5_000 }, (_, i) => `x${i}`);
+    expect(await found([...many, 'e'])).toEqual(['e']);
   });
 });
