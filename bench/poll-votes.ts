@@ -20,7 +20,8 @@
  * on a second poll with other members, and reported beside it as cannon*: on two cores the two
  * senders load the machine differently, so both are shown. Its rates run from its first request
  * to its last answer (autocannon's own duration ends at a whole second); from that first request
- * it reports votes stored (to the last vote committed, counted in the table every 10 ms) and
+ * it reports votes stored (to the last vote committed, counted in the table every 10 ms from a
+ * thread of its own) and
  * clicks handled (to the last answer sent). With it comes the work each click costs the app's main
  * thread (its busy time over the burst, a click), for copro and for bare Bolt: on a machine whose
  * speed changes from run to run, that varies far less than rates do.
@@ -148,6 +149,7 @@ async function main(): Promise<void> {
       onServer = await coproVotes({
         ...common,
         opened: server,
+        databaseUrl: url.toString(),
         clicks: CLICKS,
         send: clicksAt(CONCURRENCY),
         cannon: cannonAt,

@@ -20,6 +20,7 @@ import { slackDriver } from '../../test/support/slack-driver.js';
 import { until } from '../../test/support/slack-process.js';
 import type { CannonResult } from './cannon.js';
 import { type BurstResult, type Click, epochNow, memberId, type startFakeInWorker } from './slack-side.js';
+import { watchStored } from './stored-watch.js';
 
 type Fake = Awaited<ReturnType<typeof startFakeInWorker>>;
 
@@ -48,6 +49,8 @@ export interface CoproRun {
 
 export async function coproVotes(input: {
   readonly opened: OpenedDb;
+  /** The server's address, when `opened` is one: the votes stored are counted from another thread. */
+  readonly databaseUrl?: string;
   readonly fake: Fake;
   readonly logger: Logger;
   readonly signingSecret: string;
@@ -162,7 +165,7 @@ export async function coproVotes(input: {
     let cannon: CoproRun['cannon'];
     if (input.cannon) {
       const other = await openPoll('Which time suits you?');
-      const stored = allStored(opened, other.code, input.clicks);
+      const stored = await allStored(opened, input.databaseUrl, other.code, input.clicks);
       const elu = performance.eventLoopUtilization();
       const result = await input.cannon(
         port,
@@ -176,7 +179,7 @@ export async function coproVotes(input: {
       // From autocannon's first request: starting its process is not copro's time.
       const handledAt = epochNow();
       const busyMs = performance.eventLoopUtilization(elu).active;
-      const storedAt = await stored;
+      const storedAt = await stored.storedAt;
       cannon = {
         result,
         handledMs: handledAt - result.startedAt,
@@ -228,25 +231,18 @@ export async function coproVotes(input: {
 }
 
 /**
- * When the poll's votes reach `clicks`: counted every 10 ms on a connection of the pool, from
- * before the first click. Each vote is stored when it commits; its voter's answer and the redrawn
- * poll follow, so this ends before everything is handled. NaN if they never do within 2 minutes,
- * which shows as a rate of NaN and a missed target.
+ * When the poll's votes reach `clicks`: counted every 10 ms from before the first click, by a
+ * worker thread with a connection of its own (stored-watch.ts). Each vote is stored when it
+ * commits; its voter's answer and the redrawn poll follow, so this ends before everything is
+ * handled. NaN if they never do within 2 minutes, which shows as a rate of NaN and a missed target.
  */
-async function allStored(opened: OpenedDb, code: string, clicks: number): Promise<number> {
-  const { db } = opened;
-  const [poll] = await db
+async function allStored(opened: OpenedDb, databaseUrl: string | undefined, code: string, clicks: number) {
+  if (!databaseUrl) throw new Error('votes stored are counted on a server database only');
+  const [poll] = await opened.db
     .select({ id: schema.polls.id })
     .from(schema.polls)
     .where(eq(schema.polls.code, code));
-  const giveUpAt = epochNow() + 120_000;
-  while (epochNow() < giveUpAt) {
-    const [row] = await db
-      .select({ n: count() })
-      .from(schema.pollVotes)
-      .where(eq(schema.pollVotes.pollId, poll?.id ?? -1));
-    if ((row?.n ?? 0) >= clicks) return epochNow();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return Number.NaN;
+  const watch = watchStored({ databaseUrl, pollId: poll?.id ?? -1, clicks });
+  await watch.ready;
+  return watch;
 }
