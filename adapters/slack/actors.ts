@@ -2,23 +2,13 @@ import type { Actor } from '../../src/chat/index.js';
 import type { Logger } from '../../src/logger.js';
 import { toDeliveryError } from './errors.js';
 import type { SlackApi } from './outbound.js';
+import type { UsersInfo } from './users-info.js';
 
 const TTL_MS = 5 * 60_000;
 /** The longest copro leaves users.info alone after a 429, whatever Retry-After says. */
 const LONGEST_QUIET_MS = 60_000;
 /** A person Slack could not look up (not found, or an error) is asked about again after this. */
 const FAILED_TTL_MS = 60_000;
-
-interface SlackUserInfo {
-  readonly id?: string;
-  readonly name?: string;
-  readonly real_name?: string;
-  readonly tz?: string;
-  readonly is_admin?: boolean;
-  readonly is_owner?: boolean;
-  readonly is_bot?: boolean;
-  readonly profile?: { readonly display_name?: string; readonly real_name?: string };
-}
 
 export interface SlackActor extends Actor {
   readonly isBot: boolean;
@@ -34,7 +24,7 @@ export interface SlackActor extends Actor {
  * payload gives. That name never replaces one copro already has, and after a 429 copro leaves
  * users.info alone for as long as Slack asked, instead of asking again for every click.
  */
-export function createActorLookup(api: SlackApi, logger: Logger, now: () => number = Date.now) {
+export function createActorLookup(usersInfo: UsersInfo, logger: Logger, now: () => number = Date.now) {
   const cache = new Map<string, { actor: SlackActor; until: number }>();
   const asking = new Map<string, Promise<SlackActor>>();
   let quietUntil = 0;
@@ -60,8 +50,7 @@ export function createActorLookup(api: SlackApi, logger: Logger, now: () => numb
     fallbackName?: string,
   ): Promise<SlackActor> {
     try {
-      const answer = (await api.users.info({ user: userId })) as { user?: SlackUserInfo };
-      const u = answer.user ?? {};
+      const u = await usersInfo(userId);
       const actor: SlackActor = {
         platform: 'slack',
         workspaceId,

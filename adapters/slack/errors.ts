@@ -36,18 +36,21 @@ export function toDeliveryError(error: unknown, method: string): DeliveryError {
       );
     case 'slack_webapi_request_error':
       return new DeliveryError('unavailable', `could not reach Slack for ${method}`);
-    case 'slack_webapi_platform_error': {
-      const code = e.data?.error ?? 'unknown_error';
-      if (code === 'ratelimited')
-        return new DeliveryError('rate_limited', `Slack rate-limited ${method}`, 1000);
-      return new DeliveryError(
-        TRANSIENT.has(code) ? 'unavailable' : 'rejected',
-        `Slack refused ${method}: ${code}`,
-      );
-    }
+    case 'slack_webapi_platform_error':
+      return slackRefusal(e.data?.error ?? '', method);
     default:
       return new DeliveryError('unavailable', `${method} failed: ${e.message ?? String(error)}`);
   }
+}
+
+/** An answer of `ok: false` with Slack's error code, in the outbox's terms. */
+export function slackRefusal(code: string, method: string): DeliveryError {
+  const named = code || 'unknown_error';
+  if (named === 'ratelimited') return new DeliveryError('rate_limited', `Slack rate-limited ${method}`, 1000);
+  return new DeliveryError(
+    TRANSIENT.has(named) ? 'unavailable' : 'rejected',
+    `Slack refused ${method}: ${named}`,
+  );
 }
 
 /** The Slack error code of a failed call ("channel_not_found"), if it was one. */

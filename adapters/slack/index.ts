@@ -13,10 +13,10 @@ import { guardSlackRequests } from './http-guard.js';
 import type { InboundTools } from './inbound.js';
 import { createIntake } from './intake.js';
 import { createLeanFetch } from './lean-fetch.js';
-
 import { slackLimits } from './limits.js';
 import { listen } from './listeners.js';
 import { boltLogger, createOutbound, createSlackApi, withSlash } from './outbound.js';
+import { createUsersInfo } from './users-info.js';
 
 export interface SlackPlatformConfig extends SlackConfig {
   /** HTTP port: Slack's requests (HTTP mode) and GET /healthz. 0 lets the system choose. */
@@ -71,7 +71,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
   const http = createLeanFetch();
   const api = createSlackApi(config.botToken, config.apiUrl, logger, http.fetch);
   const outbound = createOutbound(api);
-  const actorFor = createActorLookup(api, logger);
+  const actorFor = createActorLookup(createUsersInfo(http.fetch, config.botToken, config.apiUrl), logger);
   const membership = createChannelMembership(api, () => teamId);
   const creatorOf = createChannelCreatorLookup(api, logger);
   const tools: InboundTools = { api, ...outbound };

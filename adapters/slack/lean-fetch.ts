@@ -26,7 +26,13 @@ export function createLeanFetch(options: { readonly answerReadMs?: number } = {}
   const readWithinMs = options.answerReadMs ?? ANSWER_READ_MS;
   // Its idle connections do not keep the process up (undici unrefs them), so it needs no closing.
   // Bounded, so a burst of answers queues here instead of opening a connection for each.
-  const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: CONNECTIONS_PER_ORIGIN });
+  // No answer's headers are waited for longer than its body may take (undici's own is 5 minutes),
+  // so a call given no signal of its own still ends.
+  const dispatcher = new Agent({
+    keepAliveTimeout: 10_000,
+    connections: CONNECTIONS_PER_ORIGIN,
+    headersTimeout: readWithinMs,
+  });
 
   async function send(url: string, init: RequestInit | undefined, hops: number): Promise<Response> {
     const answer = await request(url, {

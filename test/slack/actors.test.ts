@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActorLookup } from '../../adapters/slack/actors.js';
-import { createSlackApi } from '../../adapters/slack/outbound.js';
+import { createLeanFetch } from '../../adapters/slack/lean-fetch.js';
+import { createUsersInfo } from '../../adapters/slack/users-info.js';
 import { ensureMember } from '../../src/groups/members.js';
 import { silentLogger } from '../../src/logger.js';
 import { openTestDb, type TestDb } from '../support/db.js';
@@ -11,7 +12,7 @@ let db: TestDb;
 let clock = 0;
 const lookup = () =>
   createActorLookup(
-    createSlackApi('xoxb-fake-token', fake.apiUrl, silentLogger()),
+    createUsersInfo(createLeanFetch().fetch, 'xoxb-fake-token', fake.apiUrl),
     silentLogger(),
     () => clock,
   );

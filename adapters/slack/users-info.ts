@@ -1,0 +1,68 @@
+import { DeliveryError } from '../../src/chat/index.js';
+import { slackRefusal } from './errors.js';
+import { withSlash } from './outbound.js';
+
+/** What copro reads of users.info's answer. */
+export interface SlackUserInfo {
+  readonly id?: string;
+  readonly name?: string;
+  readonly real_name?: string;
+  readonly tz?: string;
+  readonly is_admin?: boolean;
+  readonly is_owner?: boolean;
+  readonly is_bot?: boolean;
+  readonly profile?: { readonly display_name?: string; readonly real_name?: string };
+}
+
+export type UsersInfo = (userId: string) => Promise<SlackUserInfo>;
+
+const SLACK_API = 'https://slack.com/api/';
+
+/**
+ * users.info, asked without the WebClient. Every first click from a person asks it, so a burst
+ * of new voters makes it copro's commonest call, and the WebClient's own work on each call (a
+ * debug line of the request and of the answer, serialised and redacted before the logger drops
+ * it, a retry wrapper, a queue) cost more of the thread than the request itself. Failures are
+ * DeliveryErrors, as toDeliveryError makes them from the WebClient's: a 429 with Slack's
+ * Retry-After, Slack's own error codes, a network failure. The fetch given bounds the wait
+ * (lean-fetch.ts).
+ */
+export function createUsersInfo(fetch: typeof globalThis.fetch, token: string, apiUrl?: string): UsersInfo {
+  const url = `${withSlash(apiUrl ?? SLACK_API)}users.info`;
+  const headers = {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/x-www-form-urlencoded',
+  };
+  return async (userId) => {
+    let answer: Response;
+    try {
+      answer = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: new URLSearchParams({ user: userId }).toString(),
+        redirect: 'error',
+      });
+    } catch {
+      throw new DeliveryError('unavailable', 'could not reach Slack for users.info');
+    }
+    if (answer.status === 429) {
+      const seconds = Number(answer.headers.get('retry-after'));
+      const wait = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
+      throw new DeliveryError('rate_limited', 'Slack rate-limited users.info', wait);
+    }
+    if (!answer.ok)
+      throw new DeliveryError(
+        answer.status >= 500 ? 'unavailable' : 'rejected',
+        `Slack answered users.info with HTTP ${answer.status}`,
+      );
+    let body: { ok?: unknown; error?: unknown; user?: SlackUserInfo };
+    try {
+      body = (await answer.json()) as typeof body;
+    } catch {
+      throw new DeliveryError('unavailable', 'Slack answered users.info with something other than JSON');
+    }
+    if (body?.ok !== true)
+      throw slackRefusal(typeof body?.error === 'string' ? body.error : '', 'users.info');
+    return body.user ?? {};
+  };
+}
