@@ -98,7 +98,7 @@ async function logTime(ctx: ContextOf<'log.time'>): Promise<Reply> {
   await deps.outbox?.flush();
   const whose = member.id === ctx.member.id ? 'your' : `${mention(member)}'s`;
   return privately(
-    `Thank you. ${formatMinutes(args.time)} of ${type.key === 'other' ? 'other work' : type.name} on ${formatDay(day)} is in ${whose} record as ${recordNumber(row)}. ${paymentLine(row)}\nTo correct it: /copro log fix ${row.id}`,
+    `Thank you. ${formatMinutes(args.time)} of ${type.key === 'other' ? 'other work' : literal(type.name)} on ${formatDay(day)} is in ${whose} record as ${recordNumber(row)}. ${paymentLine(row)}\nTo correct it: /copro log fix ${row.id}`,
   );
 }
 
@@ -146,7 +146,7 @@ async function logExpense(ctx: ContextOf<'log.expense'>): Promise<Reply> {
     ? ''
     : ` If you have a receipt, add it: /copro log fix ${row.id} --receipt "link or note"`;
   return privately(
-    `Thank you. Your ${kind.name} expense of ${formatMoney(row.amountMinor, row.currency)} is recorded as ${recordNumber(row)}, and is owed to ${member.id === ctx.member.id ? 'you' : mention(member)}.${receipt}`,
+    `Thank you. Your ${literal(kind.name)} expense of ${formatMoney(row.amountMinor, row.currency)} is recorded as ${recordNumber(row)}, and is owed to ${member.id === ctx.member.id ? 'you' : mention(member)}.${receipt}`,
   );
 }
 

@@ -171,8 +171,8 @@ async function setRate(ctx: ContextOf<'payments.rate'>): Promise<Reply> {
   });
   return privately(
     amount
-      ? `${type.name} is now paid at ${formatMoney(amount.minor, amount.currency)} an hour, from the next record on. Records already made keep their rate.`
-      : `${type.name} has no rate now: new records of it are not paid. Records already made keep theirs.`,
+      ? `${literal(type.name)} is now paid at ${formatMoney(amount.minor, amount.currency)} an hour, from the next record on. Records already made keep their rate.`
+      : `${literal(type.name)} has no rate now: new records of it are not paid. Records already made keep theirs.`,
   );
 }
 

@@ -6,7 +6,7 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
-import type { Message } from '../chat/index.js';
+import { literal, type Message } from '../chat/index.js';
 import type { FeatureDeps } from '../deps.js';
 import type { GroupRow } from '../groups/types.js';
 import { enqueueMessage } from '../jobs/index.js';
@@ -44,7 +44,7 @@ function introduction(
   interests: readonly string[],
 ): Message {
   const text = [
-    `Hello ${newcomer.displayName} and ${buddy.displayName}! ${mention(buddy)} will be ${mention(newcomer)}'s buddy in ${group.name}:`,
+    `Hello ${literal(newcomer.displayName)} and ${literal(buddy.displayName)}! ${mention(buddy)} will be ${mention(newcomer)}'s buddy in ${literal(group.name)}:`,
     'someone to ask how meetings work, what the papers mean, or anything else.',
     interests.length > 0 ? `You share an interest in ${interests.join(', ')}.` : '',
     'A suggested first step: a 20-minute call this week, at a time that suits you both.',

@@ -1,7 +1,7 @@
 /** What members say about their own buddy pairing: /copro buddy opt-in | opt-out | pause | status | avoid. */
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type Db, schema } from '../../db/client.js';
-import { textMessage } from '../chat/index.js';
+import { literal, textMessage } from '../chat/index.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { echo, parseDurationMinutes } from '../commands/values.js';
 import { UserError } from '../errors.js';
@@ -38,7 +38,7 @@ const optIn = async (ctx: ContextOf<'buddy.opt-in'>): Promise<Reply> => {
     ctx.deps.clock.now(),
   );
   return privately(
-    `Thank you: you will be paired with another member of ${group.name} at the next round, for a short chat.` +
+    `Thank you: you will be paired with another member of ${literal(group.name)} at the next round, for a short chat.` +
       `${await nextRoundText(ctx)} To take a break, type /copro buddy pause 4w; to stop, /copro buddy opt-out.`,
   );
 };
@@ -93,7 +93,7 @@ const avoid = async (ctx: ContextOf<'buddy.avoid'>): Promise<Reply> => {
   if (!(await isRecordedMember(ctx.deps.db, group.id, target.id))) {
     // Most likely a slip of the keyboard: say whom, so it can be put right.
     return privately(
-      `Noted, but ${mention(target)} is not in ${group.name} at the moment: check the name if you meant someone else. ` +
+      `Noted, but ${mention(target)} is not in ${literal(group.name)} at the moment: check the name if you meant someone else. ` +
         `If they join, you will never be paired with them. ${privateNote}`,
     );
   }

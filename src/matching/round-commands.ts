@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
-import { textMessage } from '../chat/index.js';
+import { literal, textMessage } from '../chat/index.js';
 import type { ContextOf, Reply } from '../commands/types.js';
 import { UserError } from '../errors.js';
 import { ensureMentioned } from '../groups/members.js';
@@ -68,7 +68,7 @@ const run = async (ctx: ContextOf<'match.run'>): Promise<Reply> => {
   const skipped = plan.pinsSkipped ? `\n${plan.pinsSkipped} pin(s) could not be applied this time.` : '';
   if (ctx.args['dry-run']) {
     return privately(
-      `Proposed ${what} for ${group.name} (nothing has been sent):\n${lines.join('\n')}${unmatched}${skipped}\n` +
+      `Proposed ${what} for ${literal(group.name)} (nothing has been sent):\n${lines.join('\n')}${unmatched}${skipped}\n` +
         `To send the introductions, type /copro match run${size === 2 ? '' : ` --size ${size}`}.`,
     );
   }
@@ -201,7 +201,7 @@ function ruleCommand(kind: 'pin' | 'forbid') {
     const away: string[] = [];
     for (const m of [a, b]) if (!(await isRecordedMember(db, group.id, m.id))) away.push(mention(m));
     const note = away.length
-      ? `\n${listOf(away)} ${away.length === 1 ? 'is' : 'are'} not in ${group.name} at the moment: check the name if you meant someone else.`
+      ? `\n${listOf(away)} ${away.length === 1 ? 'is' : 'are'} not in ${literal(group.name)} at the moment: check the name if you meant someone else.`
       : '';
     const said =
       kind === 'pin'

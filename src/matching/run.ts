@@ -6,7 +6,7 @@
  */
 import { eq, max } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
-import type { Message } from '../chat/index.js';
+import { literal, type Message } from '../chat/index.js';
 import type { AppDeps } from '../deps.js';
 import type { GroupRow } from '../groups/types.js';
 import { enqueueMessage, scheduleJob } from '../jobs/index.js';
@@ -71,7 +71,7 @@ function introduction(group: GroupRow, g: PlannedGroup, people: ReadonlyMap<stri
   const names = listOf(who.map((m) => `${m.displayName} (${mention(m)})`));
   const interests = [...new Set(g.reasons.flatMap((r) => r.parts.sharedInterests))];
   const lines = [
-    `Hello! This round of ${group.name} peer buddies puts you together: ${names}.`,
+    `Hello! This round of ${literal(group.name)} peer buddies puts you together: ${names}.`,
     interests.length > 0 ? `You share an interest in ${listOf(interests)}.` : '',
     `A suggested first step: a 20-minute call or chat this week, at a time that suits ${who.length > 2 ? 'you all' : 'you both'}.`,
     'I will check in a week from now. To take a break from pairing, type /copro buddy pause 4w.',
@@ -86,7 +86,7 @@ function kindWord(group: GroupRow, reason: RoundPlan['unmatched'][number]['reaso
       ? 'This time the numbers did not work out, so you were not paired.'
       : 'This time there was nobody you could be paired with.';
   const text =
-    `${why} That is nothing you did. You will be included in the next round of ${group.name} peer buddies, ` +
+    `${why} That is nothing you did. You will be included in the next round of ${literal(group.name)} peer buddies, ` +
     'and a coordinator can pair you in the meantime if you would like.';
   return { text, blocks: [{ type: 'text', text }] };
 }

@@ -12,6 +12,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { type Db, schema, type Tx } from '../../db/client.js';
+import { literal } from '../chat/index.js';
 import type { FeatureJob } from '../features.js';
 import type { GroupRow } from '../groups/types.js';
 import { enqueueMessage, notifyCoordinators } from '../jobs/index.js';
@@ -132,7 +133,7 @@ async function tellNoRound(tx: Tx, group: GroupRow, loaded: LoadedRound, now: Da
         ? 'You were the only member taking part this time, so there was nobody to pair you with.'
         : 'This time nobody could be paired.';
     const text =
-      `There is no ${group.name} peer buddy round today. ${why} That is nothing you did. ` +
+      `There is no ${literal(group.name)} peer buddy round today. ${why} That is nothing you did. ` +
       `You are still taking part, and the next round is on ${when}.`;
     await enqueueMessage(tx, now, {
       purpose: `match:no-round:${group.id}:${now.toISOString()}`,
@@ -149,7 +150,7 @@ async function tellNoRound(tx: Tx, group: GroupRow, loaded: LoadedRound, now: Da
         ? 'only one member is taking part, and at least two are needed. They have been told, kindly.'
         : nobodyPaired(taking.length);
   const text =
-    `Today's scheduled peer buddy round of ${group.name} did not run: ${why} ` +
+    `Today's scheduled peer buddy round of ${literal(group.name)} did not run: ${why} ` +
     `The next is on ${formatWhen(next, group.timezone)}. Members join in with /copro buddy opt-in; ` +
     'to stop rounds running by themselves, type /copro match schedule off.';
   await notifyCoordinators(tx, now, group.id, `match:no-round:${group.id}:${now.toISOString()}`, {

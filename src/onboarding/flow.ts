@@ -32,7 +32,7 @@ export async function groupForMember(db: Db | Tx, groupId: number, member: Membe
   ) {
     throw new UserError(
       'not_in_group',
-      `This is for members of ${group.name}. Join its channel first, then type /copro join there.`,
+      `This is for members of ${literal(group.name)}. Join its channel first, then type /copro join there.`,
     );
   }
   return group;

@@ -133,7 +133,7 @@ export async function groupForClick(ctx: ActionContext, raw: string): Promise<Gr
   if (!(await isGroupMember(ctx.deps, group, ctx.member, ctx.actor))) {
     throw new UserError(
       'not_a_member',
-      `That button belongs to ${group.name}, and copro does not have you as one of its members. ${NOT_COUNTED}`,
+      `That button belongs to ${literal(group.name)}, and copro does not have you as one of its members. ${NOT_COUNTED}`,
     );
   }
   return group;

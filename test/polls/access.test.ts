@@ -157,6 +157,13 @@ describe('poll reminder buttons', () => {
     expect(await db.db.select().from(schema.pollReminderOptOuts)).toHaveLength(0);
   });
 
+  it('name another group as plain text when refusing, however its name is written', async () => {
+    await world.say(eve, 'setup --name "[Claim your prize](https://evil.example)"', 'side');
+    const [, side] = await db.db.select().from(schema.groups).orderBy(schema.groups.id);
+    const answer = await world.click(bo, 'poll.reminders-off', String(side?.id));
+    expect(answer).toContain('belongs to \\[Claim your prize\\](https://evil.example)');
+  });
+
   it('work for the clicker’s own group', async () => {
     const [home] = await db.db.select().from(schema.groups);
     expect(await world.click(bo, 'poll.reminders-off', String(home?.id))).toContain(
