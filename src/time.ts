@@ -18,6 +18,8 @@ export function parseWhen(text: string, now: Date, timezone: string): Date | und
   const [found] = chrono.parse(text, reference, { forwardDate: true });
   if (!found || found.text.trim().length < text.trim().length - 1) return undefined;
   const start = found.start;
+  // A zone in the words ("2pm EST") says which clock the time is on: chrono places it exactly.
+  if (start.isCertain('timezoneOffset')) return start.date();
   const hasTime = start.isCertain('hour');
   const at = DateTime.fromObject(
     {
@@ -29,8 +31,16 @@ export function parseWhen(text: string, now: Date, timezone: string): Date | und
     },
     { zone: timezone },
   );
-  return at.isValid ? at.toJSDate() : undefined;
+  if (!at.isValid) return undefined;
+  // chrono moves a day and month with no year ahead to the next one that comes, so a day that
+  // passed last week would be read as a year away. Nobody means that: it stays in the past, for
+  // the caller to answer as passed.
+  if (!start.isCertain('year') && start.isCertain('month') && at.diff(local, 'days').days > HALF_A_YEAR_DAYS)
+    return at.minus({ years: 1 }).toJSDate();
+  return at.toJSDate();
 }
+
+const HALF_A_YEAR_DAYS = 183;
 
 /** A length of nothing: "0d", "0 hours". */
 export function isNoLength(text: string): boolean {

@@ -27,7 +27,7 @@ function typedDay(text: string, now: Date, zone: string): DateTime | undefined {
   const [found] = chrono.en.GB.parse(typed, reference, { forwardDate: false });
   if (!found || found.text.trim().length < typed.length - 1) return undefined;
   const s = found.start;
-  const day = DateTime.fromObject(
+  let day = DateTime.fromObject(
     {
       year: s.get('year') ?? local.year,
       month: s.get('month') ?? local.month,
@@ -35,8 +35,22 @@ function typedDay(text: string, now: Date, zone: string): DateTime | undefined {
     },
     { zone },
   );
+  // chrono takes the nearest such day, which can be ahead: on a Thursday, "Friday" is tomorrow
+  // and "1 April" next year. A record looks back, so those are the last Friday and the last
+  // 1 April, unless the words themselves look ahead ("next Friday", "tomorrow").
+  if (
+    day.isValid &&
+    day.startOf('day') > local.startOf('day') &&
+    !s.isCertain('year') &&
+    !LOOKS_AHEAD.test(typed)
+  ) {
+    if (s.isCertain('month')) day = day.minus({ years: 1 });
+    else if (s.isCertain('weekday')) day = day.minus({ weeks: 1 });
+  }
   return day.isValid ? day : undefined;
 }
+
+const LOOKS_AHEAD = /\b(next|tomorrow|coming|in)\b/i;
 
 const unreadable = (text: string) =>
   `copro could not read "${text.trim().slice(0, 40)}" as a day. Try "yesterday", "last Friday", "20 Nov" or 2026-11-20.`;
