@@ -3,6 +3,8 @@ import { asc, eq } from 'drizzle-orm';
 import { type Db, schema } from '../db/client.js';
 import { oneOf, rowsOf } from '../db/rows.js';
 import { createBatcher } from './batch.js';
+import type { Logger } from './logger.js';
+import { type SealKey, seal, unseal } from './privacy/sealed.js';
 
 /** A delivery kept in the inbox and not yet handled. */
 export interface KeptDelivery {
@@ -33,8 +35,33 @@ const BATCH = 100;
 /** Retries of a release the database did not take: 1 s, 2 s, 4 s … 30 s apart, for half an hour. */
 const RELEASE_RETRY_MS = { first: 1_000, most: 30_000, giveUpAfter: 30 * 60_000 };
 
-export function createInbox(db: Db): Inbox {
+export interface InboxOptions {
+  /**
+   * Seals each payload, as special-category data is sealed (src/privacy/sealed.ts). A delivery
+   * says who clicked what, on an anonymous poll too, and a form's answers (access needs) are in
+   * it as typed. Deleted rows and the database's write-ahead log keep what was written for a
+   * while after the delivery is handled, and backups keep it for longer.
+   */
+  readonly key?: SealKey;
+  /** Told about a kept delivery that no key copro knows can open (the key changed since). */
+  readonly logger?: Logger;
+}
+
+/** Where a sealed payload belongs: its own row, so a copy in another row does not open. */
+const contextOf = (id: string) => `inbox:${id}`;
+
+export function createInbox(db: Db, options: InboxOptions = {}): Inbox {
   const { inbox } = schema;
+  const { key, logger } = options;
+  const stored = (id: string, payload: unknown) =>
+    key ? { sealed: seal(key, JSON.stringify(payload), contextOf(id)) } : payload;
+  /** The payload as kept, or undefined when it is sealed with a key copro no longer has. */
+  const opened = (id: string, payload: unknown): unknown => {
+    const sealed = (payload as { sealed?: unknown } | null)?.sealed;
+    if (typeof sealed !== 'string' || Object.keys(payload as object).length !== 1) return payload;
+    const plain = key ? unseal(key, sealed, contextOf(id)) : undefined;
+    return plain === undefined ? undefined : JSON.parse(plain);
+  };
   // Kept and let go in batches (createBatcher): a burst of clicks costs a few statements, not one
   // each, so acknowledgements keep up. Ids are made here, so no answer depends on the order of the
   // rows the database returns; the time is the arrival's, so replay keeps the order people acted.
@@ -82,7 +109,7 @@ export function createInbox(db: Db): Inbox {
     async keep(platform, payload) {
       const id = randomUUID();
       try {
-        return await keepAll({ id, platform, payload, receivedAt: arrival() });
+        return await keepAll({ id, platform, payload: stored(id, payload), receivedAt: arrival() });
       } catch (error) {
         // The insert may have landed with only its answer lost (the connection went during the
         // commit). The person is told it was not kept, so it must not be handled at the next
@@ -100,11 +127,26 @@ export function createInbox(db: Db): Inbox {
       }
     },
     async waiting(platform) {
-      return db
+      const rows = await db
         .select({ id: inbox.id, payload: inbox.payload })
         .from(inbox)
         .where(eq(inbox.platform, platform))
         .orderBy(asc(inbox.receivedAt));
+      const readable: KeptDelivery[] = [];
+      for (const row of rows) {
+        const payload = opened(row.id, row.payload);
+        if (payload !== undefined) {
+          readable.push({ id: row.id, payload });
+          continue;
+        }
+        // Its person was acknowledged long ago and cannot be answered without it: let it go.
+        logger?.warn(
+          { platform },
+          'a delivery kept before a restart is sealed with a key copro was not given; letting it go',
+        );
+        await db.delete(inbox).where(eq(inbox.id, row.id));
+      }
+      return readable;
     },
   };
 }

@@ -87,6 +87,9 @@ async function main(): Promise<number> {
     logger.warn(
       "anonymous polls are off, and a member's avoid list ends when the person it names is erased: set COPRO_ENCRYPTION_KEY to keep their key outside the database",
     );
+  // Deliveries are kept sealed whenever copro holds a key outside the database: the encryption
+  // key, or else the anonymous polls' own (in its file beside the embedded database).
+  const inboxKey = key ?? deps.voterSecret;
   const app = createApp(deps, features);
   const scheduler = createScheduler({
     db: database.db,
@@ -106,7 +109,7 @@ async function main(): Promise<number> {
       {
         logger,
         health: database.ping,
-        inbox: createInbox(database.db),
+        inbox: createInbox(database.db, { key: inboxKey, logger }),
         // A backlog goes in large batches once quiet, on a server only: the embedded database
         // answers in this thread, where the next burst's acknowledgements would wait behind it.
         ...(database.kind === 'postgres' ? { handledAtOnceWhenQuiet: HANDLED_AT_ONCE_WHEN_QUIET } : {}),
@@ -120,7 +123,7 @@ async function main(): Promise<number> {
     const discord = createDiscordPlatform(config.discord, {
       logger,
       catalogue,
-      inbox: createInbox(database.db),
+      inbox: createInbox(database.db, { key: inboxKey, logger }),
     });
     platforms.discord = discord;
     started.push(discord);

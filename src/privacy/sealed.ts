@@ -39,8 +39,17 @@ export function knownKeys(key: SealKey): Buffer[] {
 
 /** A short fingerprint of a key, stored with each value: the first 8 hex of an HMAC under the key. */
 export function keyId(key: Buffer): string {
-  return createHmac('sha256', key).update('copro key id').digest('hex').slice(0, 8);
+  let id = ids.get(key);
+  if (id === undefined) {
+    id = createHmac('sha256', key).update('copro key id').digest('hex').slice(0, 8);
+    ids.set(key, id);
+  }
+  return id;
 }
+
+// Worked out once a key: every click is sealed into the inbox (src/inbox.ts).
+const ids = new WeakMap<Buffer, string>();
+const subkeys = new WeakMap<Buffer, Buffer>();
 
 /** How a value sealed before keys were named starts: any key copro knows may open it. */
 export const LEGACY_PREFIX = `${LEGACY}.`;
@@ -52,7 +61,12 @@ export function sealedPrefix(key: Buffer): string {
 
 function subkey(key: Buffer): Buffer {
   if (key.length !== 32) throw new RangeError('The encryption key must be 32 bytes.');
-  return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), INFO, 32));
+  let derived = subkeys.get(key);
+  if (!derived) {
+    derived = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), INFO, 32));
+    subkeys.set(key, derived);
+  }
+  return derived;
 }
 
 /** "v2.<key id>.<iv>.<tag>.<ciphertext>", the last three base64url. */

@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { schema } from '../../db/client.js';
 import type { InboundEvent } from '../../src/chat/index.js';
 import { systemClock } from '../../src/clock.js';
 import { handleOnce } from '../../src/events.js';
 import { createInbox, type Inbox } from '../../src/inbox.js';
-import { silentLogger } from '../../src/logger.js';
+import { createLogger, silentLogger } from '../../src/logger.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 
 /**
@@ -82,5 +85,45 @@ describe('the inbox', () => {
       }),
     ).rejects.toThrow('the work failed');
     expect((await inbox.waiting('slack')).map((w) => w.id)).toEqual([failed]);
+  });
+});
+
+describe('the inbox, given the encryption key', () => {
+  const key = randomBytes(32);
+  const vote = { type: 'block_actions', user: { id: 'UVOTER7' }, actions: [{ value: 'PSECRET:1' }] };
+
+  it('stores no delivery in plain text, and gives each back as it came', async () => {
+    const sealed = createInbox(db.db, { key });
+    const id = await sealed.keep('slack', vote);
+    const [row] = await db.db.select({ text: sql<string>`${schema.inbox.payload}::text` }).from(schema.inbox);
+    expect(row?.text).not.toContain('UVOTER7');
+    expect(row?.text).not.toContain('PSECRET');
+    expect(await sealed.waiting('slack')).toEqual([{ id, payload: vote }]);
+  });
+
+  it('lets go, with a warning, of a delivery sealed with a key it was not given', async () => {
+    await createInbox(db.db, { key: randomBytes(32) }).keep('slack', vote);
+    const lines: string[] = [];
+    const logger = createLogger('warn', { write: (line: string) => void lines.push(line) });
+    const other = createInbox(db.db, { key, logger });
+    const later = await other.keep('slack', click(1));
+    expect(await other.waiting('slack')).toEqual([{ id: later, payload: click(1) }]);
+    expect(lines.join('\n')).toContain('sealed with a key copro was not given');
+    expect(lines.join('\n')).not.toContain('UVOTER7');
+    expect(await db.db.select().from(schema.inbox)).toHaveLength(1);
+  });
+
+  it('does not open a sealed payload copied into another row', async () => {
+    const sealed = createInbox(db.db, { key });
+    const [first, second] = [await sealed.keep('slack', vote), await sealed.keep('slack', click(2))];
+    await db.db.execute(
+      sql`update inbox set payload = (select payload from inbox where id = ${first}) where id = ${second}`,
+    );
+    expect(await sealed.waiting('slack')).toEqual([{ id: first, payload: vote }]);
+  });
+
+  it('still reads deliveries kept before it had a key', async () => {
+    const id = await createInbox(db.db).keep('slack', vote);
+    expect(await createInbox(db.db, { key }).waiting('slack')).toEqual([{ id, payload: vote }]);
   });
 });

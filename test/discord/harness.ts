@@ -87,7 +87,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const discord = createDiscordPlatform(
     { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl },
     // As main.ts wires it: every interaction is kept in the inbox until handled.
-    { logger, catalogue: options.catalogue ?? catalogue, inbox: createInbox(db.db) },
+    {
+      logger,
+      catalogue: options.catalogue ?? catalogue,
+      inbox: createInbox(db.db, { key: options.encryptionKey, logger }),
+    },
     { ws: NO_IDENTIFY_WAIT, deferAfterMs: 30_000, ...options.tuning },
   );
   deps.platforms.discord = discord;

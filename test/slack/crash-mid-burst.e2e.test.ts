@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../../src/config.js';
@@ -47,7 +48,12 @@ describe.runIf(onServer)('a crash in the middle of a burst of clicks (on a Postg
   it('stores every acknowledged vote exactly once after SIGKILL and a restart, and keeps no click in the inbox', {
     timeout: 420_000,
   }, async () => {
-    const env = { DATABASE_URL: db.location, LOG_LEVEL: 'warn' };
+    // With the encryption key, as a deployment with anonymous polls runs: deliveries are kept sealed.
+    const env = {
+      DATABASE_URL: db.location,
+      LOG_LEVEL: 'warn',
+      COPRO_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    };
     copro = await startSlackProcess(fake, env);
     const { driver } = copro;
     await driver.command('setup', { userId: ANN.id, channelId: 'C0HOME' });

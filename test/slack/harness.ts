@@ -111,7 +111,7 @@ export async function startHarness(
     {
       logger,
       health: () => db.ping(),
-      inbox: createInbox(db.db),
+      inbox: createInbox(db.db, { key: options.encryptionKey, logger }),
       inboxPatienceMs: 30_000,
       formAnswerWithinMs: options.formAnswerWithinMs,
     },
