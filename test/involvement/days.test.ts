@@ -23,8 +23,14 @@ describe('reading the day of an involvement record', () => {
   });
 
   it('still refuses a day the words put ahead, and keeps a year that is given', () => {
-    expect(day('tomorrow')).toMatchObject({ ok: false, problem: expect.stringContaining('not happened yet') });
-    expect(day('next Friday')).toMatchObject({ ok: false, problem: expect.stringContaining('not happened yet') });
+    expect(day('tomorrow')).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('not happened yet'),
+    });
+    expect(day('next Friday')).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('not happened yet'),
+    });
     expect(day('1 April 2027')).toMatchObject({ ok: false });
     expect(readBound('1 April 2027', thursday, zone)).toEqual({ ok: true, day: '2027-04-01' });
   });

@@ -49,7 +49,7 @@ describe('asking Slack who someone is', () => {
     expect(call?.body.user).toBe('UDEE');
   });
 
-  it("is refused, not retried, when Slack does not know the person or the token lacks users:read", async () => {
+  it('is refused, not retried, when Slack does not know the person or the token lacks users:read', async () => {
     expect(await failure(usersInfo()('UNOBODY'))).toMatchObject({ reason: 'rejected' });
     fake.grantScopes(['chat:write']);
     const refused = await failure(usersInfo()('UDEE'));
