@@ -1,5 +1,5 @@
 import type { CommandEvent } from '../chat/index.js';
-import { textMessage } from '../chat/index.js';
+import { literal, textMessage } from '../chat/index.js';
 import type { FeatureDeps } from '../deps.js';
 import { UserError } from '../errors.js';
 import { groupForChannel, groupsOfMember } from '../groups/groups.js';
@@ -10,7 +10,7 @@ import { listOf, mention } from '../text.js';
 import { catalogue } from './catalogue.js';
 import { briefHelp, helpMessage, type Standing } from './help.js';
 import { parseCommand, parseStructured } from './parser.js';
-import type { CommandSpec, Reply, RunCommand } from './types.js';
+import type { Args, CommandSpec, Mention, Reply, RunCommand } from './types.js';
 
 /** Handlers by catalogue id; an id with none answers "coming soon". */
 export type CommandHandlers = ReadonlyMap<string, RunCommand>;
@@ -27,6 +27,7 @@ export async function routeCommand(
       : parseStructured(event.input.commandId, event.input.options, catalogue);
   if (!parsed.ok) throw parsed.error;
   const { spec, args } = parsed;
+  refuseTypedMentions(event, args);
   const available = (id: string) => id === 'help' || handlers.has(id);
 
   if (spec.id === 'help') {
@@ -120,4 +121,21 @@ async function refusal(deps: FeatureDeps, group: GroupRow, spec: CommandSpec): P
     'coordinators_only',
     `Only coordinators can use /copro ${spec.path.join(' ')}.${who ? ` Ask ${who}, who ${verb} this group.` : ''}`,
   );
+}
+
+/**
+ * Slack and Discord turn a person picked after "@" into a mention; a name they could not match
+ * stays plain text. Taken as a person, it would become a member nobody is (counted in the group,
+ * holding roles). Only the terminal names people by typing them.
+ */
+function refuseTypedMentions(event: CommandEvent, args: Args): void {
+  if (event.actor.platform === 'console') return;
+  for (const value of Object.values(args)) {
+    const typed = value as Mention | undefined;
+    if (typed?.kind !== 'mention' || !typed.typed) continue;
+    throw new UserError(
+      'typed_mention',
+      `copro cannot tell who "@${literal(typed.displayName ?? typed.userId)}" is: it came as plain text, not as a mention. Type @ and pick the person from the list that appears, so their name shows as a mention. Nothing was changed.`,
+    );
+  }
 }

@@ -65,6 +65,11 @@ export interface Mention {
   readonly userId: string;
   /** The name the platform gave with the mention, when it did. */
   readonly displayName?: string;
+  /**
+   * Typed as "@name", not made by the platform: the terminal's way to name someone. In Slack or
+   * Discord it is only text (a name the platform could not match), so it names nobody.
+   */
+  readonly typed?: true;
 }
 
 export interface Reply {

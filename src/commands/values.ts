@@ -12,7 +12,8 @@ export function parseMention(raw: string): Mention | undefined {
   const platform = MENTION_PATTERNS[0]?.exec(raw);
   if (platform?.[1]) return { kind: 'mention', userId: platform[1], displayName: platform[2] || undefined };
   const plain = MENTION_PATTERNS[1]?.exec(raw);
-  if (plain?.[1]) return { kind: 'mention', userId: plain[1].toLowerCase(), displayName: plain[1] };
+  if (plain?.[1])
+    return { kind: 'mention', userId: plain[1].toLowerCase(), displayName: plain[1], typed: true };
   return undefined;
 }
 

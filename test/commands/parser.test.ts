@@ -21,13 +21,16 @@ describe('real command lines', () => {
     ['role add <@U0G9QF9C6|sam> researcher', 'U0G9QF9C6', 'sam', 'Slack with should_escape'],
     ['role add <@80351110224678912> researcher', '80351110224678912', undefined, 'Discord'],
     ['role add <@!80351110224678912> researcher', '80351110224678912', undefined, 'Discord nickname'],
-    ['role add @Sam researcher', 'sam', 'Sam', 'console'],
+    ['role add @Sam researcher', 'sam', 'Sam', 'console', true],
   ])(
     'reads the mention in %j (%s)',
-    (line: string, userId: string, displayName: string | undefined, _form: string) => {
+    (line: string, userId: string, displayName: string | undefined, _form: string, typed?: boolean) => {
       expect(parsed(line)).toEqual({
         id: 'role.add',
-        args: { user: { kind: 'mention', userId, displayName }, role: 'researcher' },
+        args: {
+          user: { kind: 'mention', userId, displayName, ...(typed ? { typed } : {}) },
+          role: 'researcher',
+        },
       });
     },
   );

@@ -168,6 +168,15 @@ describe('/copro commands', () => {
     expect(blocks).toMatch(/\*researcher\*.*Held by: <@UBO>/);
   });
 
+  it('refuses a name Slack left as plain text, and records nobody for it', async () => {
+    await copro('setup', ANN);
+    const [answer] = await copro('role add @nosuchperson researcher', ANN);
+    expect(answer?.response_type).toBe('ephemeral');
+    expect(String(answer?.text)).toContain('copro cannot tell who "@nosuchperson" is');
+    expect(await rows(h.db, "members where user_id = 'nosuchperson'")).toEqual([]);
+    expect(await rows(h.db, "role_assignments where role_key = 'researcher'")).toEqual([]);
+  });
+
   it('gives a member who tries /copro role add a plain refusal that names the coordinator, and changes nothing', async () => {
     await copro('setup', ANN);
     const [answer] = await copro('role add <@UCY|cy> researcher', BO);
