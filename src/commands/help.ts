@@ -73,7 +73,9 @@ export function briefHelp(standing: Standing): Message {
 
 const DISCORD_NOTE =
   'On Discord, type /copro and pick the command from the list: Discord shows a box for each thing to fill in. ' +
-  'Where a command has both a short and a longer form, the short one is called "new" or "show" (/copro poll new, /copro agenda show). ' +
+  'A few commands have a name of their own there. Where a command is also the start of longer ones, it gets one more word: ' +
+  '/copro poll new, /copro agenda show, /copro log time, /copro feedback new, /copro payments show, /copro my-involvement show. ' +
+  'Commands of three words join the last two with a hyphen: /copro log type-add, /copro onboarding checklist-add, /copro onboarding checklist-remove. ' +
   'Put poll answers in one box, separated by semicolons: Monday; Wednesday; Friday.';
 
 function overview(specs: readonly CommandSpec[], available: (id: string) => boolean): Message {
