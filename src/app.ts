@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { EventHandler, EventOutcome, InboundEvent } from './chat/index.js';
-import { controlCharacterErrors, lengthErrors, textMessage } from './chat/index.js';
+import { ceilingErrors, controlCharacterErrors, textMessage } from './chat/index.js';
 import type { CommandId } from './commands/catalogue.js';
 import { routeCommand } from './commands/router.js';
 import type { AppDeps, FeatureDeps } from './deps.js';
@@ -97,7 +97,7 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
         const handler = forms.get(event.formId);
         if (!handler) throw new UserError('unknown_form', 'That form has expired. Please start again.');
         // Each form checks its own limits; none takes an answer longer than any form allows.
-        const overCeiling = lengthErrors({}, event.values);
+        const overCeiling = ceilingErrors(event.values);
         if (overCeiling) return { formErrors: overCeiling };
         const hidden = controlCharacterErrors(event.values);
         if (hidden) return { formErrors: hidden };

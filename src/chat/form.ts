@@ -89,5 +89,22 @@ export function controlCharacterErrors(values: FormValues): Record<string, strin
   return Object.keys(errors).length > 0 ? errors : undefined;
 }
 
+/**
+ * Answers longer than any form takes, by field id: refused before the form's own checks. The
+ * form's own limit may be far lower (a name: 80), so the answer names none, only the length.
+ */
+export function ceilingErrors(values: FormValues): Record<string, string> | undefined {
+  const over = lengthErrors({}, values);
+  if (!over) return undefined;
+  const errors: Record<string, string> = {};
+  for (const id of Object.keys(over)) {
+    const value = values[id];
+    const longest = Math.max(0, ...(typeof value === 'string' ? [value] : (value ?? [])).map(characterCount));
+    errors[id] =
+      `This is far too long (it has ${readableNumber(longest)} characters). Please make it much shorter.`;
+  }
+  return errors;
+}
+
 /** No answer to any form is longer than this, whatever the form (Discord's own most is 4,000). */
 export const MAX_FORM_ANSWER = 4000;

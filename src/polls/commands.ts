@@ -46,7 +46,7 @@ async function newPoll(ctx: ContextOf<'poll.new'>): Promise<Reply> {
   if (long)
     throw new UserError(
       'too_long',
-      `Please keep each answer under ${maxOption} characters: "${long.slice(0, 30)}…" is longer.`,
+      `Each answer is a button, which holds ${maxOption} characters at most here: "${long.slice(0, 30)}…" is longer. Please make it shorter.`,
     );
   const seen = new Set<string>();
   for (const option of options) {

@@ -90,6 +90,17 @@ describe('how long a form answer can be', () => {
     expect(group?.name).toBe('🌻'.repeat(80));
   });
 
+  it('names no limit but the box’s own for a name far past it', async () => {
+    const settings = (await core.say(ann, 'group settings')).forms[0];
+    const { errors } = await core.submit(ann, settings, {
+      name: 'x'.repeat(10_000),
+      timezone: 'Europe/London',
+    });
+    expect(errors?.name).toBe(
+      'This is far too long (it has 10,000 characters). Please make it much shorter.',
+    );
+  });
+
   it('refuses an answer longer than any form allows, even to a form with no box for it', async () => {
     await core.joined(sam);
     const profile = await core.say(sam, 'profile');
@@ -99,7 +110,9 @@ describe('how long a form answer can be', () => {
       timezone: 'Europe/London',
       contact: 'x'.repeat(4001),
     });
-    expect(errors?.contact).toBe('Please keep this to 4,000 characters or fewer (it has 4,001).');
+    expect(errors?.contact).toBe(
+      'This is far too long (it has 4,001 characters). Please make it much shorter.',
+    );
     expect(buttonOf(profile.said[0]?.message, 'Change my profile')).toBeDefined();
   });
 });

@@ -139,10 +139,10 @@ describe('real command lines', () => {
     expect(answer).toContain('\nExample: /copro poll');
   });
 
-  it('names the 100-character answer limit, not the 4,000-character command limit, for a pasted answer', () => {
+  it('names the 80-character answer limit, not the 4,000-character command limit, for a pasted answer', () => {
     const answer = refused(`poll "Which leaflet?" "${'x'.repeat(5000)}" "The short one"`);
     expect(answer).toMatch(
-      /^Each of the options can be at most 100 characters long; this one has 5,000\. Please make it shorter\.\nUsage: \/copro poll /,
+      /^Each of the options can be at most 80 characters long; this one has 5,000\. Please make it shorter\.\nUsage: \/copro poll /,
     );
     expect(answer).not.toContain('4000');
   });
@@ -360,7 +360,7 @@ describe('how long member text can be', () => {
   it.each([
     ['a group name', (n: number) => `setup --name "${x(n)}"`, 80],
     ['a poll question', (n: number) => `poll "${x(n)}" "A" "B"`, 300],
-    ['a poll option', (n: number) => `poll "Which?" "${x(n)}" "B"`, 100],
+    ['a poll option', (n: number) => `poll "Which?" "${x(n)}" "B"`, 80],
     ['a role name', (n: number) => `role define "${x(n)}" "What it involves"`, 40],
     ['a role description', (n: number) => `role define mentor "${x(n)}"`, 500],
     ['a role given to someone', (n: number) => `role add <@U1> "${x(n)}"`, 40],

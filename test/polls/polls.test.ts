@@ -187,9 +187,14 @@ describe('starting a poll', () => {
     });
     app = createApp({ ...deps, platforms: { console: narrow } });
     expect(await say(ann, 'poll "Tea?" "Yes please, with milk" "No"')).toContain(
-      'Please keep each answer under 20 characters',
+      'Each answer is a button, which holds 20 characters at most here',
     );
-    expect(await db.db.select().from(schema.polls)).toHaveLength(0);
+    // Exactly at the limit is kept: the answer did not say "under".
+    expect(await say(ann, 'poll "Tea?" "12345678901234567890" "No"')).toContain('is posted');
+    expect(await say(ann, `poll "Tea?" "${'y'.repeat(81)}" "No"`)).toContain(
+      'Each of the options can be at most 80 characters long',
+    );
+    expect(await db.db.select().from(schema.polls)).toHaveLength(1);
     expect(await say(ann, 'poll "Tea?" "Yes, with milk" "No"')).toContain('is posted');
   });
 

@@ -23,6 +23,8 @@ export const pollsCommands = [
         type: 'string',
         description: 'The answers people can choose (2 to 20)',
         required: true,
+        // Each is a button: Discord's hold 80 characters, Slack's 75 (checked when the poll is made).
+        maxLength: 80,
         placeholder: '"Option A" "Option B" ...',
         variadic: { min: 2, max: 20, item: 'answer' },
       },
