@@ -38,7 +38,9 @@ export function createFormSession({ write, submit }: FormSessionOptions): FormSe
 
   function askNext(): void {
     const field = pendingForm?.form.fields[pendingForm.index];
-    if (field) write(questionLines(field, pendingForm?.again?.has(field.id)));
+    if (!field || !pendingForm) return;
+    const again = pendingForm.again?.has(field.id) ?? false;
+    write(questionLines(field, again, again ? keepable(pendingForm, field) : undefined));
   }
 
   async function answer(line: string): Promise<'quit' | undefined> {
@@ -107,9 +109,9 @@ function record(pending: PendingForm, field: FormField, line: string): string | 
   if (line === '/skip') {
     // Asked again after a problem, /skip leaves it empty: keeping the answer would keep the problem.
     const again = pending.again?.has(field.id);
-    if (again && field.required)
+    const kept = again ? keepable(pending, field) : initialOf(field);
+    if (again && kept === undefined && field.required)
       return 'This question needs an answer: type one, or /cancel to close the form.';
-    const kept = again ? undefined : initialOf(field);
     if (kept === undefined) delete pending.values[field.id];
     else
       pending.values[field.id] =
@@ -129,6 +131,21 @@ function record(pending: PendingForm, field: FormField, line: string): string | 
     pending.values[field.id] = line;
   }
   return undefined;
+}
+
+/**
+ * Asked again after a problem, what /skip keeps: the answer the form started with, when the
+ * person had typed another (an edit they got wrong, such as a length of 0m: the meeting keeps the
+ * one it had). When the answer with the problem is the one it started with, nothing is kept.
+ */
+function keepable(pending: PendingForm, field: FormField): string | readonly string[] | undefined {
+  const initial = initialOf(field);
+  if (initial === undefined) return undefined;
+  const given = pending.values[field.id];
+  const same = (a: string | readonly string[], b: string | readonly string[] | undefined) =>
+    JSON.stringify(typeof a === 'string' ? [a] : [...a]) ===
+    JSON.stringify(b === undefined ? undefined : typeof b === 'string' ? [b] : [...b]);
+  return same(initial, given) ? undefined : initial;
 }
 
 /** The first question from `from` on that is to be asked. */

@@ -169,6 +169,55 @@ describe('forms in the terminal', () => {
   });
 });
 
+describe('forms asked again in the terminal', () => {
+  it('let /skip keep what an answer was before it was changed to one with a problem', async () => {
+    const out = await session([
+      '/copro setup --name "Kidney Voices" --timezone Europe/London',
+      '/copro group settings',
+      '/skip',
+      'Narnia/Lantern',
+      '/skip',
+    ]);
+    const again = out.slice(out.indexOf('Some answers need another look'));
+    expect(again).toContain('Before: Europe/London. Type /skip to keep that.');
+    expect(again).toContain(
+      'Nothing changed: the name and timezone were already those.',
+    );
+  });
+});
+
+describe('questions with choices in the terminal', () => {
+  it('take a choice by the first words of its label, as "yes" or "no"', async () => {
+    const { readChoices } = await import('../../adapters/console/choices.js');
+    const roles = {
+      kind: 'select' as const,
+      id: 'choose',
+      label: 'May newcomers choose a role themselves?',
+      required: true,
+      options: [
+        { label: 'No: coordinators give roles', value: 'no' },
+        { label: 'Yes: they may choose one', value: 'yes' },
+      ],
+    };
+    expect(readChoices(roles, 'yes')).toEqual({ ok: true, values: ['yes'] });
+    expect(readChoices(roles, 'No')).toEqual({ ok: true, values: ['no'] });
+    const tick = {
+      kind: 'checkboxes' as const,
+      id: 'named',
+      label: 'Show coordinators your name with your needs?',
+      required: false,
+      options: [{ label: 'Yes', value: 'named' }],
+    };
+    expect(readChoices(tick, 'no')).toEqual({ ok: true, values: [] });
+    expect(readChoices(tick, 'yes')).toEqual({ ok: true, values: ['named'] });
+    const refused = readChoices(tick, 'maybe');
+    expect(refused).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('To leave it empty, type /skip.'),
+    });
+  });
+});
+
 describe('forms opened by a command in the terminal', () => {
   it('print after the answer that says the form is open, so the question comes last', async () => {
     const out = await session(['/copro setup', '/copro group settings']);
