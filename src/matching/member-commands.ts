@@ -76,6 +76,12 @@ const pause = async (ctx: ContextOf<'buddy.pause'>): Promise<Reply> => {
   const minutes = pauseMinutes(ctx.args.for);
   if (typeof minutes === 'string') throw new UserError('bad_pause', minutes);
   const now = ctx.deps.clock.now();
+  // Someone not taking part has nothing to pause, and would not "come back by themselves".
+  if (!(await settingsOf(ctx.deps.db, group.id, ctx.member.id))?.optedIn)
+    throw new UserError(
+      'not_opted_in',
+      'You are not taking part in peer rounds, so there is nothing to pause. To join in, type /copro buddy opt-in.',
+    );
   const until = new Date(now.getTime() + minutes * 60_000);
   await updateSettings(ctx.deps.db, group.id, ctx.member.id, { pausedUntil: until }, now);
   return privately(

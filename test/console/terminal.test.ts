@@ -180,9 +180,7 @@ describe('forms asked again in the terminal', () => {
     ]);
     const again = out.slice(out.indexOf('Some answers need another look'));
     expect(again).toContain('Before: Europe/London. Type /skip to keep that.');
-    expect(again).toContain(
-      'Nothing changed: the name and timezone were already those.',
-    );
+    expect(again).toContain('Nothing changed: the name and timezone were already those.');
   });
 });
 

@@ -277,6 +277,17 @@ describe('peer buddy rounds', () => {
     expect((await core.say(bob, 'buddy pause 52w')).text).toContain('Paused until');
   });
 
+  it('a member who opted out is told there is nothing to pause, not that they will come back', async () => {
+    await everyoneOptsIn();
+    const bob = others[0]!;
+    await core.say(bob, 'buddy opt-out');
+    const { text } = await core.say(bob, 'buddy pause 4w');
+    expect(text).toBe(
+      'You are not taking part in peer rounds, so there is nothing to pause. To join in, type /copro buddy opt-in.',
+    );
+    expect((await core.say(bob, 'buddy status')).text).toContain('You are not taking part in peer rounds.');
+  });
+
   it('status shows a member their settings, the last round and who they were put with', async () => {
     await everyoneOptsIn();
     await core.say(ann, 'match run');

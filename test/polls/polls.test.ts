@@ -180,6 +180,15 @@ describe('starting a poll', () => {
     expect(await say(ann, 'poll "Tea?" "Yes" "yes"')).toContain('listed twice');
   });
 
+  it('asks whether a close was meant when the words come in the wrong order, and posts nothing', async () => {
+    const code = await openPoll('poll "Tea?" "Yes" "No"');
+    const before = await db.db.select().from(schema.polls);
+    expect(await say(ann, `poll ${code} close now`)).toContain(
+      `Did you mean /copro poll close ${code}? Nothing was posted.`,
+    );
+    expect(await db.db.select().from(schema.polls)).toEqual(before);
+  });
+
   it('keeps each answer short enough for the platform to show it whole on its button', async () => {
     const narrow = recordingPlatform(clock, 'console', {
       sendRate: { post: [], update: [] },
