@@ -53,6 +53,15 @@ export function decodeSlackText(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
+/**
+ * The words of a command. A person Slack matched arrives as <@U123|name>; the same characters
+ * typed arrive escaped (&lt;@U123&gt;), and decoded would pass for a mention of anyone at all. They
+ * become a typed name ("@U123"), which names nobody outside the terminal.
+ */
+function commandText(raw: string): string {
+  return decodeSlackText(raw.replace(/&lt;@([^&\s]*)&gt;/g, '@$1')).trim();
+}
+
 /** `/copro …` → a command event. The text is passed through as typed (mentions arrive escaped). */
 export function commandEvent(
   body: SlashCommandBody,
@@ -69,7 +78,7 @@ export function commandEvent(
     actor,
     channelId: inDm ? undefined : body.channel_id,
     ...(channelName ? { channelName } : {}),
-    input: { kind: 'text', text: decodeSlackText(body.text ?? '').trim() },
+    input: { kind: 'text', text: commandText(body.text ?? '') },
     reply: (message, options) =>
       replyVia(respond, message, options, { tools, userId: body.user_id, channelId: body.channel_id }),
     openForm: (form) => openForm(tools.api, body.trigger_id, form, body.channel_id),

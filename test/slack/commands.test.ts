@@ -177,6 +177,16 @@ describe('/copro commands', () => {
     expect(await rows(h.db, "role_assignments where role_key = 'researcher'")).toEqual([]);
   });
 
+  it('takes a mention typed out by hand, which Slack sends escaped, as plain text too', async () => {
+    await copro('setup', ANN);
+    const [typed] = await copro('role add &lt;@UNOBODY&gt; researcher', ANN);
+    expect(String(typed?.text)).toContain('copro cannot tell who "@UNOBODY" is');
+    const [named] = await copro('buddy avoid &lt;@UGHOST|boss&gt;', ANN);
+    expect(String(named?.text)).toContain('is not a person');
+    expect(await rows(h.db, "members where user_id in ('UNOBODY', 'UGHOST')")).toEqual([]);
+    expect(await rows(h.db, "role_assignments where role_key = 'researcher'")).toEqual([]);
+  });
+
   it('gives a member who tries /copro role add a plain refusal that names the coordinator, and changes nothing', async () => {
     await copro('setup', ANN);
     const [answer] = await copro('role add <@UCY|cy> researcher', BO);
