@@ -1,5 +1,5 @@
 import * as chrono from 'chrono-node';
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 import { parseDurationMinutes } from './commands/values.js';
 
 /**
@@ -18,8 +18,11 @@ export function parseWhen(text: string, now: Date, timezone: string): Date | und
   const [found] = chrono.parse(text, reference, { forwardDate: true });
   if (!found || found.text.trim().length < text.trim().length - 1) return undefined;
   const start = found.start;
-  // A zone in the words ("2pm EST") says which clock the time is on: chrono places it exactly.
-  if (start.isCertain('timezoneOffset')) return start.date();
+  // A zone in the words ("2pm EST") says which clock the time is on.
+  if (start.isCertain('timezoneOffset')) {
+    const [onItsClock] = chrono.parse(text, reference);
+    return onItsClock ? onZonedClock(onItsClock.start, now) : undefined;
+  }
   const hasTime = start.isCertain('hour');
   const at = DateTime.fromObject(
     {
@@ -41,6 +44,42 @@ export function parseWhen(text: string, now: Date, timezone: string): Date | und
 }
 
 const HALF_A_YEAR_DAYS = 183;
+
+/**
+ * A time on the clock of the zone the words name ("2pm EST", "Friday 9am CET", "27 Nov 5pm UTC"),
+ * as parseWhen reads one on the group's: a time alone is the next one on that clock, a weekday
+ * the next such day, a day and month within half a year either way. chrono's own look-ahead is
+ * not used here: it compares with the group's wall-clock time, not with that zone's.
+ */
+function onZonedClock(start: chrono.ParsedComponents, now: Date): Date | undefined {
+  const zone = FixedOffsetZone.instance(start.get('timezoneOffset') ?? 0);
+  const there = DateTime.fromJSDate(now, { zone });
+  const weekday = start.isCertain('weekday') && !start.isCertain('day');
+  const dated = start.isCertain('day') || weekday;
+  const hasTime = start.isCertain('hour');
+  let at = DateTime.fromObject(
+    {
+      year: start.isCertain('year') || weekday ? (start.get('year') ?? there.year) : there.year,
+      month: dated ? (start.get('month') ?? there.month) : there.month,
+      day: dated ? (start.get('day') ?? there.day) : there.day,
+      hour: hasTime ? (start.get('hour') ?? 0) : 23,
+      minute: hasTime ? (start.get('minute') ?? 0) : 59,
+    },
+    { zone },
+  );
+  if (!at.isValid) return undefined;
+  const moment = DateTime.fromJSDate(now);
+  if (!dated) while (at <= moment) at = at.plus({ days: 1 });
+  else if (weekday) {
+    while (at.minus({ weeks: 1 }) > moment) at = at.minus({ weeks: 1 });
+    while (at <= moment) at = at.plus({ weeks: 1 });
+  } else if (!start.isCertain('year')) {
+    const days = at.diff(moment, 'days').days;
+    if (days > HALF_A_YEAR_DAYS) at = at.minus({ years: 1 });
+    else if (days < -HALF_A_YEAR_DAYS) at = at.plus({ years: 1 });
+  }
+  return at.toJSDate();
+}
 
 /** A length of nothing: "0d", "0 hours". */
 export function isNoLength(text: string): boolean {

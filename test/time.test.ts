@@ -22,3 +22,23 @@ describe('reading a closing time', () => {
     expect(when('friday 9am CET')).toBe('2026-12-04T08:00:00.000Z');
   });
 });
+
+describe('reading a closing time on the clock of a zone the words name', () => {
+  it('keeps a day and month with a zone that passed lately in the past, as without one', () => {
+    expect(when('27 Nov 5pm EST')).toBe('2026-11-27T22:00:00.000Z');
+    expect(when('1 Dec 5pm UTC')).toBe('2026-12-01T17:00:00.000Z');
+    expect(when('5 Jan 5pm EST')).toBe('2027-01-05T22:00:00.000Z');
+  });
+
+  it('takes a time alone as the next one on that clock, wherever the group is', () => {
+    // 22:00 in Kiritimati (UTC+14) is 08:00 UTC: noon UTC is four hours away, not a day.
+    const lateThere = new Date('2026-12-03T08:00:00Z');
+    const far = (text: string) => parseWhen(text, lateThere, 'Pacific/Kiritimati')?.toISOString();
+    expect(far('noon UTC')).toBe('2026-12-03T12:00:00.000Z');
+    expect(far('2pm EST')).toBe('2026-12-03T19:00:00.000Z');
+    expect(far('3 Dec 9am EST')).toBe('2026-12-03T14:00:00.000Z');
+    // 01:00 UTC on the 4th is 20:00 on the 3rd in New York: 9pm EST is an hour away.
+    const evening = parseWhen('9pm EST', new Date('2026-12-04T01:00:00Z'), 'Europe/London');
+    expect(evening?.toISOString()).toBe('2026-12-04T02:00:00.000Z');
+  });
+});
