@@ -43,7 +43,9 @@ export interface InboxOptions {
    * while after the delivery is handled, and backups keep it for longer.
    */
   readonly key?: SealKey;
-  /** Told about a kept delivery that no key copro knows can open (the key changed since). */
+  /** Other keys a kept delivery may have been sealed with (the anonymous polls' key file). */
+  readonly alsoOpenWith?: readonly Buffer[];
+  /** Told about kept deliveries that no key copro knows can open (the key changed since). */
   readonly logger?: Logger;
 }
 
@@ -53,14 +55,18 @@ const contextOf = (id: string) => `inbox:${id}`;
 export function createInbox(db: Db, options: InboxOptions = {}): Inbox {
   const { inbox } = schema;
   const { key, logger } = options;
+  const openers = [...(key ? [key] : []), ...(options.alsoOpenWith ?? [])];
   const stored = (id: string, payload: unknown) =>
     key ? { sealed: seal(key, JSON.stringify(payload), contextOf(id)) } : payload;
   /** The payload as kept, or undefined when it is sealed with a key copro no longer has. */
   const opened = (id: string, payload: unknown): unknown => {
     const sealed = (payload as { sealed?: unknown } | null)?.sealed;
     if (typeof sealed !== 'string' || Object.keys(payload as object).length !== 1) return payload;
-    const plain = key ? unseal(key, sealed, contextOf(id)) : undefined;
-    return plain === undefined ? undefined : JSON.parse(plain);
+    for (const opener of openers) {
+      const plain = unseal(opener, sealed, contextOf(id));
+      if (plain !== undefined) return JSON.parse(plain);
+    }
+    return undefined;
   };
   // Kept and let go in batches (createBatcher): a burst of clicks costs a few statements, not one
   // each, so acknowledgements keep up. Ids are made here, so no answer depends on the order of the
@@ -133,19 +139,18 @@ export function createInbox(db: Db, options: InboxOptions = {}): Inbox {
         .where(eq(inbox.platform, platform))
         .orderBy(asc(inbox.receivedAt));
       const readable: KeptDelivery[] = [];
+      let locked = 0;
       for (const row of rows) {
         const payload = opened(row.id, row.payload);
-        if (payload !== undefined) {
-          readable.push({ id: row.id, payload });
-          continue;
-        }
-        // Its person was acknowledged long ago and cannot be answered without it: let it go.
-        logger?.warn(
-          { platform },
-          'a delivery kept before a restart is sealed with a key copro was not given; letting it go',
-        );
-        await db.delete(inbox).where(eq(inbox.id, row.id));
+        if (payload === undefined) locked++;
+        else readable.push({ id: row.id, payload });
       }
+      // Kept, not dropped: each was acknowledged, and opens once copro is given the key again.
+      if (locked > 0)
+        logger?.warn(
+          { platform, count: locked },
+          'deliveries kept before a restart are sealed with a key copro was not given, so they wait unhandled; set COPRO_PREVIOUS_ENCRYPTION_KEY to the key used before and restart (README, "Changing the encryption key")',
+        );
       return readable;
     },
   };

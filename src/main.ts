@@ -90,6 +90,8 @@ async function main(): Promise<number> {
   // Deliveries are kept sealed whenever copro holds a key outside the database: the encryption
   // key, or else the anonymous polls' own (in its file beside the embedded database).
   const inboxKey = key ?? deps.voterSecret;
+  // Kept before COPRO_ENCRYPTION_KEY was first set, a delivery was sealed with the key file's.
+  const inboxAlso = key && deps.voterSecret ? [deps.voterSecret] : [];
   const app = createApp(deps, features);
   const scheduler = createScheduler({
     db: database.db,
@@ -109,7 +111,7 @@ async function main(): Promise<number> {
       {
         logger,
         health: database.ping,
-        inbox: createInbox(database.db, { key: inboxKey, logger }),
+        inbox: createInbox(database.db, { key: inboxKey, alsoOpenWith: inboxAlso, logger }),
         // A backlog goes in large batches once quiet, on a server only: the embedded database
         // answers in this thread, where the next burst's acknowledgements would wait behind it.
         ...(database.kind === 'postgres' ? { handledAtOnceWhenQuiet: HANDLED_AT_ONCE_WHEN_QUIET } : {}),
@@ -123,7 +125,7 @@ async function main(): Promise<number> {
     const discord = createDiscordPlatform(config.discord, {
       logger,
       catalogue,
-      inbox: createInbox(database.db, { key: inboxKey, logger }),
+      inbox: createInbox(database.db, { key: inboxKey, alsoOpenWith: inboxAlso, logger }),
     });
     platforms.discord = discord;
     started.push(discord);

@@ -101,16 +101,31 @@ describe('the inbox, given the encryption key', () => {
     expect(await sealed.waiting('slack')).toEqual([{ id, payload: vote }]);
   });
 
-  it('lets go, with a warning, of a delivery sealed with a key it was not given', async () => {
-    await createInbox(db.db, { key: randomBytes(32) }).keep('slack', vote);
+  it('keeps, with one warning, deliveries sealed with a key it was not given, until it is', async () => {
+    const before = randomBytes(32);
+    const lost = await createInbox(db.db, { key: before }).keep('slack', vote);
+    await createInbox(db.db, { key: before }).keep('slack', click(3));
     const lines: string[] = [];
     const logger = createLogger('warn', { write: (line: string) => void lines.push(line) });
     const other = createInbox(db.db, { key, logger });
     const later = await other.keep('slack', click(1));
     expect(await other.waiting('slack')).toEqual([{ id: later, payload: click(1) }]);
-    expect(lines.join('\n')).toContain('sealed with a key copro was not given');
-    expect(lines.join('\n')).not.toContain('UVOTER7');
-    expect(await db.db.select().from(schema.inbox)).toHaveLength(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('"count":2');
+    expect(lines[0]).toContain('COPRO_PREVIOUS_ENCRYPTION_KEY');
+    expect(lines[0]).not.toContain('UVOTER7');
+    // Given the key again (as the previous one), nothing was lost.
+    const again = await createInbox(db.db, { key: { current: key, previous: before } }).waiting('slack');
+    expect(again.map((w) => w.id)).toContain(lost);
+    expect(again).toHaveLength(3);
+  });
+
+  it('opens deliveries sealed with the key file once an encryption key is set', async () => {
+    const file = randomBytes(32);
+    const id = await createInbox(db.db, { key: file }).keep('slack', vote);
+    expect(await createInbox(db.db, { key, alsoOpenWith: [file] }).waiting('slack')).toEqual([
+      { id, payload: vote },
+    ]);
   });
 
   it('does not open a sealed payload copied into another row', async () => {
