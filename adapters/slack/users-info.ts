@@ -1,3 +1,5 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
 import { DeliveryError } from '../../src/chat/index.js';
 import { slackRefusal } from './errors.js';
 import { withSlash } from './outbound.js';
@@ -15,6 +17,27 @@ export interface SlackUserInfo {
 }
 
 export type UsersInfo = (userId: string) => Promise<SlackUserInfo>;
+
+// What Slack says of a person is taken field by field: one of the wrong kind (a name that is not
+// text, a timezone no clock knows) is left out, as if Slack had not said it, not stored.
+const text = z.string().max(500).optional().catch(undefined);
+const flag = z.boolean().optional().catch(undefined);
+const userInfo = z
+  .object({
+    id: text,
+    name: text,
+    real_name: text,
+    tz: z
+      .string()
+      .refine((tz) => IANAZone.isValidZone(tz))
+      .optional()
+      .catch(undefined),
+    is_admin: flag,
+    is_owner: flag,
+    is_bot: flag,
+    profile: z.object({ display_name: text, real_name: text }).optional().catch(undefined),
+  })
+  .catch({});
 
 const SLACK_API = 'https://slack.com/api/';
 
@@ -63,6 +86,14 @@ export function createUsersInfo(fetch: typeof globalThis.fetch, token: string, a
     }
     if (body?.ok !== true)
       throw slackRefusal(typeof body?.error === 'string' ? body.error : '', 'users.info');
-    return body.user ?? {};
+    return strip(userInfo.parse(body.user ?? {}));
   };
+}
+
+/** Without the fields left out, so the answer reads as Slack's would have without them. */
+function strip<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value))
+    if (v !== undefined) out[k] = v && typeof v === 'object' ? strip(v) : v;
+  return out as T;
 }

@@ -27,7 +27,7 @@ function typedDay(text: string, now: Date, zone: string): DateTime | undefined {
   const [found] = chrono.en.GB.parse(typed, reference, { forwardDate: false });
   if (!found || found.text.trim().length < typed.length - 1) return undefined;
   const s = found.start;
-  let day = DateTime.fromObject(
+  let day: DateTime<boolean> = DateTime.fromObject(
     {
       year: s.get('year') ?? local.year,
       month: s.get('month') ?? local.month,
@@ -44,10 +44,19 @@ function typedDay(text: string, now: Date, zone: string): DateTime | undefined {
     !s.isCertain('year') &&
     !LOOKS_AHEAD.test(typed)
   ) {
-    if (s.isCertain('month')) day = day.minus({ years: 1 });
+    if (s.isCertain('month')) day = lastBefore(day);
     else if (s.isCertain('weekday')) day = day.minus({ weeks: 1 });
   }
   return day.isValid ? day : undefined;
+}
+
+/** The same day and month in an earlier year: 29 February in the last leap year, not the 28th. */
+function lastBefore(day: DateTime<boolean>): DateTime<boolean> {
+  for (let year = day.year - 1; year >= day.year - 8; year--) {
+    const earlier = DateTime.fromObject({ year, month: day.month, day: day.day }, { zone: day.zone });
+    if (earlier.isValid) return earlier;
+  }
+  return day.minus({ years: 1 });
 }
 
 const LOOKS_AHEAD = /\b(next|tomorrow|coming|in)\b/i;

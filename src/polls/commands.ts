@@ -40,10 +40,10 @@ async function newPoll(ctx: ContextOf<'poll.new'>): Promise<Reply> {
   // "/copro poll P7K2 close" is a close in the wrong order: posting "P7K2" as a public poll
   // with "close" as an answer would surprise everyone in the channel.
   const [first] = options;
-  if (/^P[A-Z0-9]{3,8}$/.test(question) && first !== undefined && /^close$/i.test(first)) {
+  if (/^P[A-Z0-9]{3,8}$/i.test(question) && first !== undefined && /^(close[sd]?|end|stop)$/i.test(first)) {
     throw new UserError(
       'words_in_wrong_order',
-      `Did you mean /copro poll ${first.toLowerCase()} ${question}? Nothing was posted. To start a new poll, put the question and its answers in "quotes".`,
+      `Did you mean /copro poll close ${question.toUpperCase()}? Nothing was posted. To start a new poll, put the question and its answers in "quotes".`,
     );
   }
   if (question.length > MAX_QUESTION) {

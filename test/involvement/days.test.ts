@@ -35,3 +35,14 @@ describe('reading the day of an involvement record', () => {
     expect(readBound('1 April 2027', thursday, zone)).toEqual({ ok: true, day: '2027-04-01' });
   });
 });
+
+describe('reading 29 February', () => {
+  it('takes the last 29 February there was, never the 28th', () => {
+    const january2028 = new Date('2028-01-10T12:00:00Z');
+    expect(readBound('29 Feb', january2028, zone)).toEqual({ ok: true, day: '2024-02-29' });
+    expect(readDay('29 Feb', new Date('2028-03-10T12:00:00Z'), zone)).toEqual({
+      ok: true,
+      day: '2028-02-29',
+    });
+  });
+});

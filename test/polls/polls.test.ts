@@ -186,6 +186,9 @@ describe('starting a poll', () => {
     expect(await say(ann, `poll ${code} close now`)).toContain(
       `Did you mean /copro poll close ${code}? Nothing was posted.`,
     );
+    expect(await say(ann, `poll ${code.toLowerCase()} closes now`)).toContain(
+      `Did you mean /copro poll close ${code}? Nothing was posted.`,
+    );
     expect(await db.db.select().from(schema.polls)).toEqual(before);
   });
 

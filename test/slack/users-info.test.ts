@@ -78,6 +78,26 @@ describe('asking Slack who someone is', () => {
     });
   });
 
+  it('leaves out what is of the wrong kind: a name that is not text, a timezone no clock knows', async () => {
+    const odd = await serving((res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          ok: true,
+          user: { id: 'UODD', name: 'odd', tz: 'Mars/Olympus', profile: { display_name: { evil: 1 } } },
+        }),
+      ),
+    );
+    try {
+      expect(await createUsersInfo(fetch, 'xoxb-t', apiOf(odd))('UODD')).toEqual({
+        id: 'UODD',
+        name: 'odd',
+        profile: {},
+      });
+    } finally {
+      odd.close();
+    }
+  });
+
   it('gives up on an answer that never comes, instead of holding the click for ever', async () => {
     const silent = await serving();
     try {
