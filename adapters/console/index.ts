@@ -83,14 +83,17 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
    * Choices shown in answer to one line are numbered together: a note that follows the next step
    * of a welcome (a private role's "show it" button, say) must not take over the step's "1".
    */
-  function show(header: string, message: Message, ref?: MessageRef, replacing = false): void {
+  function show(header: string, message: Message, ref?: MessageRef, replacing = false, edit = false): void {
     // A new look of a message whose choices are shown replaces them, as a message update would.
     const again =
       ref && lastChoices.some((c) => c.on?.messageId === ref.messageId && c.on.channelId === ref.channelId);
-    const adding = !replacing && !again && choicesTurn === turn && lastChoices.length > 0;
-    const rendered = renderMessage(message, adding ? lastChoices.length + 1 : 1);
+    // An edit of another message (the poll voted on from /copro polls' list) leaves the numbers
+    // someone is working through alone: its buttons are shown, not numbered.
+    const keep = edit && !again && lastChoices.length > 0;
+    const adding = !keep && !replacing && !again && choicesTurn === turn && lastChoices.length > 0;
+    const rendered = renderMessage(message, keep ? 'unnumbered' : adding ? lastChoices.length + 1 : 1);
     if (rendered.choices.length > 0) choicesSinceStart = true;
-    if (rendered.choices.length > 0 || replacing) {
+    if (!keep && (rendered.choices.length > 0 || replacing)) {
       // A private answer's buttons sit on no message copro can point to.
       const shown = rendered.choices.map((choice) => ({ ...choice, ...(ref ? { on: ref } : {}) }));
       lastChoices = adding ? [...lastChoices, ...shown] : shown;
@@ -249,7 +252,7 @@ export function createConsolePlatform(options: ConsoleOptions): ConsolePlatform 
       return ref;
     },
     async update(ref: MessageRef, message: Message): Promise<void> {
-      show(`copro (message ${ref.messageId} in #${ref.channelId} updated):`, message, ref);
+      show(`copro (message ${ref.messageId} in #${ref.channelId} updated):`, message, ref, false, true);
     },
     // Everyone typing here is in the terminal's one channel; a name only mentioned is not.
     isChannelMember: async (_workspaceId, _channelId, userId) => spoken.has(userId),

@@ -35,13 +35,13 @@ export interface Rendered {
 }
 
 /** `first`: the number of the message's first choice, when it follows others still open. */
-export function renderMessage(message: Message, first = 1): Rendered {
+export function renderMessage(message: Message, first: number | 'unnumbered' = 1): Rendered {
   const lines: string[] = [];
   const choices: Rendered['choices'] = [];
   const blocks: readonly Block[] = message.blocks ?? [{ type: 'text', text: message.text }];
   const pushChoice = (c: Pick<Button, 'actionId' | 'value' | 'label'>) => {
     choices.push({ actionId: c.actionId, value: c.value, label: c.label });
-    return `[${first + choices.length - 1}] ${c.label}`;
+    return first === 'unnumbered' ? `[${c.label}]` : `[${first + choices.length - 1}] ${c.label}`;
   };
   for (const block of blocks) {
     switch (block.type) {
@@ -74,7 +74,12 @@ export function renderMessage(message: Message, first = 1): Rendered {
         break;
     }
   }
-  if (choices.length > 0) lines.push('(To choose, type /click and the number, e.g. /click 1)');
+  if (choices.length > 0)
+    lines.push(
+      first === 'unnumbered'
+        ? '(The numbers you were shown last still work with /click. To use these buttons, type /copro polls.)'
+        : '(To choose, type /click and the number, e.g. /click 1)',
+    );
   return { lines, choices };
 }
 

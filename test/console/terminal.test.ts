@@ -104,6 +104,23 @@ describe('numbered choices in the terminal', () => {
   });
 });
 
+describe('voting down the list of open polls in the terminal', () => {
+  it('keeps the list’s numbers when a vote redraws the poll’s own message', async () => {
+    const out = await session([
+      '/copro setup',
+      '/copro poll "Tea?" "Yes" "No"',
+      '/copro poll "Cake?" "Lemon" "Carrot"',
+      '/copro polls',
+      '/click 1',
+      '/click 3',
+    ]);
+    const afterList = out.slice(out.lastIndexOf('== '));
+    expect(afterList).toContain('(The numbers you were shown last still work with /click.');
+    expect(out).not.toContain('There is no choice 3');
+    expect(out.match(/Thank you\. You voted/g)).toHaveLength(2);
+  });
+});
+
 describe('the ranking form in the terminal', () => {
   it('takes options by name or number, and says once what was not an option', async () => {
     const out = await session(['/copro setup', RANKED, '/click 1', 'sleep', '7', 'Pain', '/skip']);
