@@ -142,10 +142,8 @@ function keepable(pending: PendingForm, field: FormField): string | readonly str
   const initial = initialOf(field);
   if (initial === undefined) return undefined;
   const given = pending.values[field.id];
-  const same = (a: string | readonly string[], b: string | readonly string[] | undefined) =>
-    JSON.stringify(typeof a === 'string' ? [a] : [...a]) ===
-    JSON.stringify(b === undefined ? undefined : typeof b === 'string' ? [b] : [...b]);
-  return same(initial, given) ? undefined : initial;
+  const asList = (a: string | readonly string[]) => JSON.stringify(typeof a === 'string' ? [a] : a);
+  return given !== undefined && asList(given) === asList(initial) ? undefined : initial;
 }
 
 /** The first question from `from` on that is to be asked. */

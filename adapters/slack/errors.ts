@@ -28,12 +28,7 @@ export function toDeliveryError(error: unknown, method: string): DeliveryError {
     case 'slack_webapi_rate_limited_error':
       return new DeliveryError('rate_limited', `Slack rate-limited ${method}`, (e.retryAfter ?? 1) * 1000);
     case 'slack_webapi_http_error':
-      if (e.statusCode === 429)
-        return new DeliveryError('rate_limited', `Slack rate-limited ${method}`, 1000);
-      return new DeliveryError(
-        e.statusCode !== undefined && e.statusCode >= 500 ? 'unavailable' : 'rejected',
-        `Slack answered ${method} with HTTP ${e.statusCode}`,
-      );
+      return slackHttpFailure(e.statusCode, method);
     case 'slack_webapi_request_error':
       return new DeliveryError('unavailable', `could not reach Slack for ${method}`);
     case 'slack_webapi_platform_error':
@@ -41,6 +36,19 @@ export function toDeliveryError(error: unknown, method: string): DeliveryError {
     default:
       return new DeliveryError('unavailable', `${method} failed: ${e.message ?? String(error)}`);
   }
+}
+
+/** An HTTP status other than 2xx, in the outbox's terms (a 429 waits Retry-After, else a second). */
+export function slackHttpFailure(
+  status: number | undefined,
+  method: string,
+  retryAfterMs = 1000,
+): DeliveryError {
+  if (status === 429) return new DeliveryError('rate_limited', `Slack rate-limited ${method}`, retryAfterMs);
+  return new DeliveryError(
+    status !== undefined && status >= 500 ? 'unavailable' : 'rejected',
+    `Slack answered ${method} with HTTP ${status}`,
+  );
 }
 
 /** An answer of `ok: false` with Slack's error code, in the outbox's terms. */

@@ -1,7 +1,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { DeliveryError } from '../../src/chat/index.js';
-import { slackRefusal } from './errors.js';
+import { slackHttpFailure, slackRefusal } from './errors.js';
 import { withSlash } from './outbound.js';
 
 /** What copro reads of users.info's answer. */
@@ -68,16 +68,10 @@ export function createUsersInfo(fetch: typeof globalThis.fetch, token: string, a
     } catch {
       throw new DeliveryError('unavailable', 'could not reach Slack for users.info');
     }
-    if (answer.status === 429) {
+    if (!answer.ok) {
       const seconds = Number(answer.headers.get('retry-after'));
-      const wait = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
-      throw new DeliveryError('rate_limited', 'Slack rate-limited users.info', wait);
+      throw slackHttpFailure(answer.status, 'users.info', seconds > 0 ? seconds * 1000 : undefined);
     }
-    if (!answer.ok)
-      throw new DeliveryError(
-        answer.status >= 500 ? 'unavailable' : 'rejected',
-        `Slack answered users.info with HTTP ${answer.status}`,
-      );
     let body: { ok?: unknown; error?: unknown; user?: SlackUserInfo };
     try {
       body = (await answer.json()) as typeof body;
@@ -86,14 +80,6 @@ export function createUsersInfo(fetch: typeof globalThis.fetch, token: string, a
     }
     if (body?.ok !== true)
       throw slackRefusal(typeof body?.error === 'string' ? body.error : '', 'users.info');
-    return strip(userInfo.parse(body.user ?? {}));
+    return userInfo.parse(body.user ?? {});
   };
-}
-
-/** Without the fields left out, so the answer reads as Slack's would have without them. */
-function strip<T extends object>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value))
-    if (v !== undefined) out[k] = v && typeof v === 'object' ? strip(v) : v;
-  return out as T;
 }

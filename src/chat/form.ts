@@ -52,12 +52,13 @@ export function overLimitText(max: number, length: number): string {
 export function lengthErrors(
   limits: Readonly<Record<string, number>>,
   values: FormValues,
+  say: (max: number, length: number) => string = overLimitText,
 ): Record<string, string> | undefined {
   const errors: Record<string, string> = {};
   for (const [id, value] of Object.entries(values)) {
     const max = limits[id] ?? MAX_FORM_ANSWER;
     const longest = Math.max(0, ...(typeof value === 'string' ? [value] : (value ?? [])).map(characterCount));
-    if (longest > max) errors[id] = overLimitText(max, longest);
+    if (longest > max) errors[id] = say(max, longest);
   }
   return Object.keys(errors).length > 0 ? errors : undefined;
 }
@@ -94,16 +95,12 @@ export function controlCharacterErrors(values: FormValues): Record<string, strin
  * form's own limit may be far lower (a name: 80), so the answer names none, only the length.
  */
 export function ceilingErrors(values: FormValues): Record<string, string> | undefined {
-  const over = lengthErrors({}, values);
-  if (!over) return undefined;
-  const errors: Record<string, string> = {};
-  for (const id of Object.keys(over)) {
-    const value = values[id];
-    const longest = Math.max(0, ...(typeof value === 'string' ? [value] : (value ?? [])).map(characterCount));
-    errors[id] =
-      `This is far too long (it has ${readableNumber(longest)} characters). Please make it much shorter.`;
-  }
-  return errors;
+  return lengthErrors(
+    {},
+    values,
+    (_max, length) =>
+      `This is far too long (it has ${readableNumber(length)} characters). Please make it much shorter.`,
+  );
 }
 
 /** No answer to any form is longer than this, whatever the form (Discord's own most is 4,000). */

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordPlatform, type DiscordPlatform } from '../../adapters/discord/index.js';
-import { DeliveryError, type Message, textMessage } from '../../src/chat/index.js';
+import { type Message, textMessage } from '../../src/chat/index.js';
 import { catalogue } from '../../src/commands/catalogue.js';
 import { silentLogger } from '../../src/logger.js';
+import { failure } from '../support/delivery-error.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 import { BO, CY } from './harness.js';
 
@@ -27,15 +28,6 @@ afterAll(async () => {
 });
 
 const channel = () => ({ kind: 'channel' as const, channelId: fake.channelId });
-
-async function failure(work: Promise<unknown>): Promise<DeliveryError> {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DeliveryError);
-  return error as DeliveryError;
-}
 
 describe('posting and updating', () => {
   it('posts in a channel and updates the same message later from its ref', async () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLeanFetch } from '../../adapters/slack/lean-fetch.js';
 import { createUsersInfo } from '../../adapters/slack/users-info.js';
-import { DeliveryError } from '../../src/chat/index.js';
+import { failure } from '../support/delivery-error.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 
 /** users.info is asked without the WebClient; it must fail as the WebClient's calls fail. */
@@ -18,15 +18,6 @@ async function serving(answer?: (res: import('node:http').ServerResponse) => voi
   return server;
 }
 const apiOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
-
-async function failure(work: Promise<unknown>): Promise<DeliveryError> {
-  const error = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DeliveryError);
-  return error as DeliveryError;
-}
 
 beforeAll(async () => {
   fake = await startFakeSlack();
