@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { App, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { ChatPlatform, EventHandler, EventOutcome, InboundEvent } from '../../src/chat/index.js';
 import type { SlackConfig } from '../../src/config.js';
 import { errorRef } from '../../src/errors.js';
@@ -16,6 +16,7 @@ import { createLeanFetch } from './lean-fetch.js';
 import { slackLimits } from './limits.js';
 import { listen } from './listeners.js';
 import { boltLogger, createOutbound, createSlackApi, withSlash } from './outbound.js';
+import { createGuardedReceiver } from './receiver.js';
 import { createUsersInfo } from './users-info.js';
 
 export interface SlackPlatformConfig extends SlackConfig {
@@ -120,15 +121,9 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
               clientOptions: config.apiUrl ? { slackApiUrl: withSlash(config.apiUrl) } : {},
             },
           })
-        : new HTTPReceiver({
-            signingSecret: config.signingSecret as string,
-            // guardSlackRequests checks every signature before Bolt sees the request.
-            signatureVerification: false,
-            endpoints: '/slack/events',
-            logger: boltLogger(logger),
-          });
+        : createGuardedReceiver(logger);
     const health = healthHandler(deps.health);
-    // Bolt hands every request to app.processEvent; the intake keeps it in the inbox first, keeps
+    // The receiver hands every request to app.processEvent; the intake keeps it in the inbox first, keeps
     // payloads the listeners cannot use away from them, and lets stop() and tests wait for the work.
     const intake = createIntake({
       inbox: deps.inbox,
@@ -139,13 +134,16 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
       handledAtOnceWhenQuiet: deps.handledAtOnceWhenQuiet,
     });
     const receiver: Receiver = {
-      init: (bolt) => inner.init({ processEvent: (event) => intake.processEvent(bolt, event) } as App),
+      init: (bolt) =>
+        ('receiver' in inner ? inner.receiver : inner).init({
+          processEvent: (event) => intake.processEvent(bolt, event),
+        } as App),
       start: async () => {
-        if (inner instanceof HTTPReceiver) {
+        if ('deliver' in inner) {
           const guarded = guardSlackRequests({
             signingSecret: config.signingSecret as string,
             logger,
-            next: inner.requestListener,
+            deliver: inner.deliver,
           });
           server = createServer((req, res) => {
             const path = new URL(req.url ?? '/', 'http://localhost').pathname;
