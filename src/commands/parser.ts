@@ -76,8 +76,10 @@ function parseWords(line: string, specs: readonly CommandSpec[]): ParseResult {
   if (!spec) return { ok: false, error: unknownCommand(tokens, specs) };
   const bound = bindArgs(spec, tokens.slice(spec.path.length));
   if (bound.ok) return bound;
-  // "poll clsoe P7K2" reads as a poll asking "clsoe": when that fails, the likelier meaning is said.
-  const guess = misspeltCommand(tokens, specs, commandWords(tokens, specs));
+  // "poll clsoe P7K2" reads as a poll asking "clsoe", and "poll P7K2 close" as one asking "P7K2":
+  // when that fails, the likelier meaning is said.
+  const guess =
+    misspeltCommand(tokens, specs, commandWords(tokens, specs)) ?? wordOutOfPlace(tokens, spec, specs);
   if (!guess) return bound;
   return {
     ok: false,
@@ -124,6 +126,34 @@ function misspeltCommand(
   if (only === undefined || others.length > 0) return undefined;
   const rest = tokens.slice(depth + 1).map((t) => (t.quoted ? `"${t.value}"` : t.value));
   return { typed: typed.value, meant: `/copro ${[...words.slice(0, depth), only, ...rest].join(' ')}` };
+}
+
+/**
+ * The command meant when a word of a longer command came after its other words ("poll P7K2 close"
+ * for "poll close P7K2"), written out in full.
+ */
+function wordOutOfPlace(
+  tokens: readonly Token[],
+  spec: CommandSpec,
+  specs: readonly CommandSpec[],
+): { readonly typed: string; readonly meant: string } | undefined {
+  const depth = spec.path.length;
+  const longer = (word: string) =>
+    specs.find(
+      (s) =>
+        s.path.length === depth + 1 && s.path[depth] === word && spec.path.every((w, j) => s.path[j] === w),
+    );
+  const at = tokens.findIndex((t, i) => i > depth && !t.quoted && longer(t.value.toLowerCase()));
+  const moved = tokens[at];
+  const target = moved && longer(moved.value.toLowerCase());
+  if (!moved || !target) return undefined;
+  // Only words that fit the longer command, none in quotes: "poll "Tea?" close" is a poll.
+  const rest = tokens.filter((_, i) => i >= depth && i !== at);
+  if (rest.some((t) => t.quoted) || !bindArgs(target, rest).ok) return undefined;
+  return {
+    typed: moved.value,
+    meant: `/copro ${[...spec.path, moved.value.toLowerCase(), ...rest.map((t) => t.value)].join(' ')}`,
+  };
 }
 
 /**

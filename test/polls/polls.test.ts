@@ -189,6 +189,12 @@ describe('starting a poll', () => {
     expect(await say(ann, `poll ${code.toLowerCase()} closes now`)).toContain(
       `Did you mean /copro poll close ${code}? Nothing was posted.`,
     );
+    // One word after the code is too few answers for a poll: the likelier meaning is said instead.
+    const alone = await say(ann, `poll ${code} close`);
+    expect(alone).toContain(`Did you mean /copro poll close ${code}?`);
+    expect(alone).not.toContain('between 2 and 20');
+    // A question in quotes is a poll, whatever its one answer says.
+    expect(await say(ann, 'poll "Tea?" close')).toContain('between 2 and 20');
     expect(await db.db.select().from(schema.polls)).toEqual(before);
   });
 
