@@ -5,6 +5,7 @@
 import { and, desc, inArray, lte } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import { inPeriod, type SectionContext, sectionForGroups, span } from '../digest/sections.js';
+import { groupsInWords } from './group-words.js';
 
 const { matchRounds, matchGroups, matchFollowUps } = schema;
 type RoundRow = typeof matchRounds.$inferSelect;
@@ -61,9 +62,11 @@ function sectionFor(
   if (!ranNow && !answeredNow) return undefined;
   const lines: string[] = [];
   const n = groups.length;
-  const unit = round.groupSize === 2 ? ['pair', 'pairs'] : ['group', 'groups'];
-  if (ranNow)
-    lines.push(`Round ${round.number} introduced ${n} ${n === 1 ? unit[0] : unit[1]} ${ctx.period}.`);
+  const unit =
+    round.groupSize === 2 && groups.every((g) => g.memberIds.length === 2)
+      ? ['pair', 'pairs']
+      : ['group', 'groups'];
+  if (ranNow) lines.push(`Round ${round.number} introduced ${groupsInWords(groups)} ${ctx.period}.`);
   if (answers.length > 0) {
     const met = groups.filter((g) =>
       answers.some((a) => a.matchGroupId === g.id && a.answer === 'met'),

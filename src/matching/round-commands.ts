@@ -11,6 +11,7 @@ import { ensureMentioned } from '../groups/members.js';
 import { isRecordedMember } from '../groups/membership.js';
 import { listOf, mention } from '../text.js';
 import { formatWhen } from '../time.js';
+import { groupsInWords } from './group-words.js';
 import { restoreKeptRules } from './kept-rules.js';
 import { groupOf } from './member-commands.js';
 import {
@@ -134,18 +135,15 @@ const history = async (ctx: ContextOf<'match.history'>): Promise<Reply> => {
       asked || met > 0
         ? `${mine.length ? Math.round((100 * met) / mine.length) : 0}% met`
         : 'not asked yet whether they met';
-    const kind =
-      r.groupSize === 2
-        ? mine.length === 1
-          ? 'pair'
-          : 'pairs'
-        : `${mine.length === 1 ? 'group' : 'groups'} (groups of ${r.groupSize} asked for)`;
+    const sizeAsked = mine.every((g) => g.memberIds.length === r.groupSize)
+      ? ''
+      : ` (${sizeWords(r.groupSize as GroupSize)} asked for)`;
     const avoided =
       r.repeatsAvoided === null
         ? ''
         : `${r.repeatsAvoided} repeat${r.repeatsAvoided === 1 ? '' : 's'} avoided, `;
     return (
-      `Round ${r.number} (${formatWhen(r.ranAt, group.timezone)}): ${mine.length} ${kind}, ${rate}. ` +
+      `Round ${r.number} (${formatWhen(r.ranAt, group.timezone)}): ${groupsInWords(mine)}${sizeAsked}, ${rate}. ` +
       `${avoided}${r.repeats} repeated, ${r.unmatchedCount} not paired.`
     );
   });

@@ -148,8 +148,19 @@ describe('peer buddy rounds', () => {
     const [intro] = await outboxFor('match:intro:');
     expect((intro!.message as unknown as Message).text).toContain('at a time that suits you all');
     const history = await core.say(ann, 'match history');
-    expect(history.text).toMatch(/Round 1 .*: 2 groups \(groups of 3 asked for\), not asked yet/);
+    expect(history.text).toMatch(/Round 1 .*: 2 groups of 3, not asked yet/);
     expect((await core.say(ann, 'digest preview')).text).toContain('Round 1 introduced 2 groups');
+  });
+
+  it('a round of pairs with an odd number of people counts its group of 3 as a group, not a pair', async () => {
+    for (const p of [ann, ...others.slice(0, 4)]) await core.say(p, 'buddy opt-in');
+    await core.say(ann, 'match run');
+    expect((await introduced()).map((g) => g.length).sort()).toEqual([2, 3]);
+    const history = await core.say(ann, 'match history');
+    expect(history.text).toMatch(/Round 1 .*: 1 pair and 1 group of 3 \(pairs asked for\), not asked yet/);
+    expect((await core.say(ann, 'digest preview')).text).toContain(
+      'Round 1 introduced 1 pair and 1 group of 3',
+    );
   });
 
   it('pairs are told "you both"', async () => {
