@@ -136,6 +136,8 @@ export const matchGroups = pgTable(
       .notNull()
       .references(() => matchRounds.id, { onDelete: 'cascade' }),
     memberIds: jsonb('member_ids').$type<number[]>().notNull(),
+    /** How many were introduced: member_ids loses a person whose data is erased, this does not. */
+    size: integer('size').notNull().default(2),
   },
   (t) => [index('match_groups_round_idx').on(t.roundId)],
 );

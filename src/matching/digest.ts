@@ -63,9 +63,7 @@ function sectionFor(
   const lines: string[] = [];
   const n = groups.length;
   const unit =
-    round.groupSize === 2 && groups.every((g) => g.memberIds.length === 2)
-      ? ['pair', 'pairs']
-      : ['group', 'groups'];
+    round.groupSize === 2 && groups.every((g) => g.size === 2) ? ['pair', 'pairs'] : ['group', 'groups'];
   if (ranNow) lines.push(`Round ${round.number} introduced ${groupsInWords(groups)} ${ctx.period}.`);
   if (answers.length > 0) {
     const met = groups.filter((g) =>

@@ -135,7 +135,7 @@ const history = async (ctx: ContextOf<'match.history'>): Promise<Reply> => {
       asked || met > 0
         ? `${mine.length ? Math.round((100 * met) / mine.length) : 0}% met`
         : 'not asked yet whether they met';
-    const sizeAsked = mine.every((g) => g.memberIds.length === r.groupSize)
+    const sizeAsked = mine.every((g) => g.size === r.groupSize)
       ? ''
       : ` (${sizeWords(r.groupSize as GroupSize)} asked for)`;
     const avoided =

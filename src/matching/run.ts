@@ -130,7 +130,7 @@ export async function recordRound(tx: Tx, group: GroupRow, loaded: LoadedRound, 
   for (const g of plan.groups) {
     const [row] = await tx
       .insert(schema.matchGroups)
-      .values({ roundId: round!.id, memberIds: g.members.map(Number) })
+      .values({ roundId: round!.id, memberIds: g.members.map(Number), size: g.members.length })
       .returning();
     const who = g.members.map((id) => people.get(id)!);
     await enqueueMessage(tx, now, {
