@@ -149,8 +149,10 @@ async function setRate(ctx: ContextOf<'payments.rate'>): Promise<Reply> {
   const type = await resolveType(deps.db, group.id, ctx.args.type);
   const now = deps.clock.now();
   const none = ['none', 'no', '0', 'off'].includes(ctx.args.amount.trim().toLowerCase());
-  const amount = none ? undefined : parseAmount(ctx.args.amount);
-  if (amount && !amount.ok) throw new UserError('bad_amount', amount.problem);
+  const read = none ? undefined : parseAmount(ctx.args.amount);
+  if (read && !read.ok) throw new UserError('bad_amount', read.problem);
+  // "£0" an hour is no rate: records of it would show as paid nothing rather than as unpaid.
+  const amount = read?.minor === 0 ? undefined : read;
   const r = schema.involvementRates;
   await deps.db.transaction(async (tx) => {
     if (!amount) await tx.delete(r).where(and(eq(r.groupId, group.id), eq(r.typeKey, type.key)));

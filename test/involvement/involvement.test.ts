@@ -198,6 +198,10 @@ describe('payment', () => {
     await say(ann!, 'payments rate training none');
     await say(sam!, 'log 20m "Online course" --type training');
     expect((await records())[1]?.status).toBe('none');
+    // Nothing an hour is no rate at all, not a rate of £0.00.
+    await say(ann!, 'payments rate training 12');
+    expect(await say(ann!, 'payments rate training £0')).toContain('training has no rate now');
+    expect(await say(sam!, 'payments rates')).not.toContain('£0.00');
   });
 });
 
