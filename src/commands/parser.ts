@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { catalogue } from './catalogue.js';
 import { type Token, tokenize } from './tokens.js';
 import type { Args, ArgValue, CommandSpec, OptionSpec } from './types.js';
-import { usageLine } from './usage.js';
+import { placeholder, usageLine } from './usage.js';
 import { coerce, echo, tooLong } from './values.js';
 
 export type ParseResult =
@@ -246,6 +246,15 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
           }`,
     );
   }
+  // "role add @sam ROLE", copied from the usage line: the placeholder is not a value.
+  const copied = spec.options.find(
+    (o) => /^[A-Z]{1,12}$/.test(placeholder(o)) && raw[o.name] === placeholder(o),
+  );
+  if (copied)
+    return usageError(
+      spec,
+      `${placeholder(copied)} only shows where something goes. In its place, type ${lowerFirst(copied.description)}.`,
+    );
   return coerceAll(spec, raw, 'typed');
 }
 

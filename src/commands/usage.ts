@@ -1,6 +1,7 @@
 import type { CommandSpec, OptionSpec } from './types.js';
 
-function placeholder(o: OptionSpec): string {
+/** How an option is shown in a usage line: its placeholder, or its name in capitals. */
+export function placeholder(o: OptionSpec): string {
   if (o.placeholder) return o.placeholder;
   if (o.type === 'user') return `@${o.name === 'user' ? 'person' : o.name}`;
   if (o.type === 'text') return `"${o.name}"`;

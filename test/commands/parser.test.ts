@@ -86,6 +86,15 @@ describe('real command lines', () => {
     );
   });
 
+  it('takes a placeholder copied from the usage line for what it is, not for a value', () => {
+    expect(refused('role add @sam ROLE')).toMatch(
+      /^ROLE only shows where something goes\. In its place, type the role, e\.g\. researcher/,
+    );
+    expect(refused('log 1h "Read papers" --type TYPE')).toMatch(/^TYPE only shows where something goes/);
+    // A word that only looks alike is a value.
+    expect(parsed('role add @sam role')).toMatchObject({ id: 'role.add' });
+  });
+
   it('explains an unknown command without blaming anyone', () => {
     expect(refused('frobnicate now')).toContain('copro does not know "frobnicate"');
   });
