@@ -7,6 +7,7 @@ import { schema } from '../../db/client.js';
 import { inPeriod, sectionForGroups, span } from '../digest/sections.js';
 import { plural, quoted } from '../text.js';
 import { formatMinutes } from './days.js';
+import { raisedWords } from './feedback.js';
 
 /** Hours recorded in the period, as a total. */
 export const hoursGiven = sectionForGroups(async (ctxs) => {
@@ -54,8 +55,8 @@ export const youSaidWeDid = sectionForGroups(async (ctxs) => {
       .filter((c) => c.groupId === ctx.group.id && inPeriod(ctx, c.closedAt))
       .map((c) =>
         c.outcome === 'unchanged'
-          ? `You said ${quoted(c.text)}. We did not change this, because ${quoted(c.outcomeText ?? '')}.`
-          : `You said ${quoted(c.text)}. We did: ${quoted(c.outcomeText ?? '')}.`,
+          ? `${raisedWords(c)}. We did not change this, because ${quoted(c.outcomeText ?? '')}.`
+          : `${raisedWords(c)}. We did: ${quoted(c.outcomeText ?? '')}.`,
       );
     return lines.length > 0 ? { title: 'You said, we did', lines } : undefined;
   });

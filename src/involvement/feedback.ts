@@ -139,9 +139,20 @@ export function outcomeWords(row: FeedbackRow): string {
   return row.outcome === 'unchanged' ? `not changed, because ${said}` : `we did: ${said}`;
 }
 
+/**
+ * What the people behind an item did: said it, or (an item made from a closed poll, whose text
+ * is the poll's question) voted on it. Nobody "said" a question someone else asked.
+ */
+export function raisedWords(row: Pick<FeedbackRow, 'source' | 'text'>): string {
+  return row.source === 'poll' ? `You voted on ${quoted(row.text)}` : `You said ${quoted(row.text)}`;
+}
+
 /** The private message to each person who raised an item, once it is closed. */
 export function closingMessage(group: GroupRow, row: FeedbackRow): string {
-  const head = `You said: ${quoted(row.text)} (${literal(group.name)}, ${feedbackCode(row)}).`;
+  const head =
+    row.source === 'poll'
+      ? `${raisedWords(row)} (${literal(group.name)}, ${feedbackCode(row)}).`
+      : `You said: ${quoted(row.text)} (${literal(group.name)}, ${feedbackCode(row)}).`;
   return row.outcome === 'unchanged'
     ? `${head}\nThe group decided not to change this, because: ${quoted(row.outcomeText ?? '')}. Thank you for raising it.`
     : `${head}\nWe did: ${quoted(row.outcomeText ?? '')}. Thank you: this changed because of your input.`;

@@ -363,6 +363,14 @@ describe('you said, we did', () => {
     await recordFromSources(db.db, clock.now());
     const items = await db.db.select().from(schema.feedbackItems);
     expect(items.map((i) => [i.source, i.text])).toEqual([['poll', `Poll ${code}: Which day suits you?`]]);
+    // Those who voted are told what came of it; they voted on the question, they did not say it.
+    await say(sam!, 'my-involvement');
+    await say(ann!, `feedback close F${items[0]?.id} "We meet on Mondays now"`);
+    const digest = await say(ann!, 'digest preview');
+    expect(digest).toContain(
+      `You voted on “Poll ${code}: Which day suits you?”. We did: “We meet on Mondays now”.`,
+    );
+    expect(digest).not.toContain('You said “Poll');
   });
 
   it('shows closed items, and hours as one total, in the weekly digest', async () => {
