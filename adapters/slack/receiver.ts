@@ -3,6 +3,9 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../src/logger.js';
 import type { SlackBody } from './http-guard.js';
 
+/** Slack's wait for an acknowledgement; past it, an unanswered request is answered as Bolt's was. */
+export const UNACKNOWLEDGED_AFTER_MS = 3_001;
+
 /**
  * Bolt's receiver for HTTP mode, behind the guard (http-guard.ts), which has read, checked and
  * parsed the body. It does what Bolt's HTTPReceiver does after that, and no more: answers Slack's
@@ -19,11 +22,22 @@ export function createGuardedReceiver(logger: Logger) {
       return;
     }
     let acked = false;
+    // A delivery left unacknowledged on purpose (an event that could not be kept, which Slack is
+    // to send again) is told so at once, or after Slack's wait should the work hang: the request
+    // is not held open.
+    const unacknowledged = () => {
+      if (acked || res.headersSent) return;
+      logger.warn({ kind: body.type }, 'a Slack delivery was not acknowledged; Slack will send it again');
+      res.writeHead(503);
+      res.end();
+    };
+    const timer = setTimeout(unacknowledged, UNACKNOWLEDGED_AFTER_MS);
     const event: ReceiverEvent = {
       body,
       ack: async (response?: unknown) => {
         if (acked) throw new Error('this Slack delivery was acknowledged already');
         acked = true;
+        clearTimeout(timer);
         respond(res, response);
       },
       retryNum: retryNumOf(req),
@@ -31,13 +45,20 @@ export function createGuardedReceiver(logger: Logger) {
       customProperties: {},
     };
     const handing = handOn?.(event) ?? Promise.reject(new Error('the Slack receiver is not started'));
-    handing.catch((error: unknown) => {
-      logger.error({ err: error }, 'a Slack delivery could not be handled');
-      if (!res.headersSent) {
-        res.writeHead(500);
-        res.end();
-      }
-    });
+    handing.then(
+      () => {
+        clearTimeout(timer);
+        unacknowledged();
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        logger.error({ err: error }, 'a Slack delivery could not be handled');
+        if (!res.headersSent) {
+          res.writeHead(500);
+          res.end();
+        }
+      },
+    );
   }
 
   const receiver = {

@@ -60,6 +60,17 @@ describe.runIf(onServer)('a database that stops answering (on a Postgres server)
       "copro can't reach its database right now, please try again in a few minutes. Nothing you did caused it.",
     );
 
+    // An event that cannot be kept is not acknowledged, so Slack sends it again: it is told so
+    // within Slack's 3 seconds, not left waiting.
+    const sent = Date.now();
+    const event = await running.driver.event({
+      type: 'member_joined_channel',
+      user: ANN.id,
+      channel: 'C0HOME',
+    });
+    expect(event.status).toBe(503);
+    expect(Date.now() - sent).toBeLessThan(3_500);
+
     proxy.release();
     await until(async () => (await running.health()) === 200, '/healthz to recover', 30_000);
     const { response: after, responseId } = await running.driver.command('help', { userId: ANN.id });
