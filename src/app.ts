@@ -14,7 +14,7 @@ import {
   unexpectedErrorText,
 } from './errors.js';
 import { createActionBatches, createGate } from './event-batches.js';
-import { handleOnce } from './events.js';
+import { handleOnce, notHandled } from './events.js';
 import type { CommandsOf, Feature } from './features.js';
 import { groupsFeature } from './groups/feature.js';
 import { groupForChannel, groupsInWorkspace, groupsOfMember } from './groups/groups.js';
@@ -97,17 +97,19 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
         const handler = forms.get(event.formId);
         if (!handler) throw new UserError('unknown_form', 'That form has expired. Please start again.');
         // Each form checks its own limits; none takes an answer longer than any form allows.
-        const overCeiling = ceilingErrors(event.values);
-        if (overCeiling) return { formErrors: overCeiling };
-        const hidden = controlCharacterErrors(event.values);
-        if (hidden) return { formErrors: hidden };
-        const errors = await handler({
-          deps,
-          event,
-          actor: event.actor,
-          member: await ensureMember(deps.db, event.actor),
-        });
-        return errors && Object.keys(errors).length > 0 ? { formErrors: errors } : undefined;
+        const errors =
+          ceilingErrors(event.values) ??
+          controlCharacterErrors(event.values) ??
+          (await handler({
+            deps,
+            event,
+            actor: event.actor,
+            member: await ensureMember(deps.db, event.actor),
+          }));
+        if (!errors || Object.keys(errors).length === 0) return undefined;
+        // Nothing was saved: pressing Submit again on the same answers must show the errors again.
+        await notHandled(deps.db, event.actor.platform, event.id, deps.voterSecret);
+        return { formErrors: errors };
       }
       case 'memberJoined': {
         const { actor } = event;

@@ -1,3 +1,4 @@
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { schema } from '../db/client.js';
 import type { InboundEvent } from './chat/index.js';
@@ -26,6 +27,21 @@ export async function firstTime(
     .onConflictDoNothing()
     .returning({ eventId: schema.processedEvents.eventId });
   return rows.length > 0;
+}
+
+/**
+ * Take back the record that an event was handled: it changed nothing (a form answered with
+ * field errors), so the same again must be answered again, not ignored as a repeat.
+ */
+export async function notHandled(db: Db, platform: string, eventId: string, secret?: Buffer): Promise<void> {
+  await db
+    .delete(schema.processedEvents)
+    .where(
+      and(
+        eq(schema.processedEvents.platform, platform),
+        eq(schema.processedEvents.eventId, eventKey(eventId, secret)),
+      ),
+    );
 }
 
 /** The ways an event answers back; while its transaction is open they are held, not sent. */

@@ -147,6 +147,24 @@ describe('forms (Slack modals)', () => {
     expect(h.fake.calls).toEqual([]);
   });
 
+  it('shows the same errors again when Submit is pressed again without changing anything', async () => {
+    const again = () =>
+      h.driver.submit({
+        user: BO,
+        callbackId: 'test.profile',
+        viewId: 'V0AGAIN',
+        privateMetadata: JSON.stringify({ s: 'S1', c: 'C0HOME' }),
+        values: {
+          name: { type: 'plain_text_input', value: null },
+          contact: { type: 'static_select', selected: 'email' },
+        },
+      });
+    const errors = { response_action: 'errors', errors: { name: 'Please tell us what to call you.' } };
+    expect((await again()).json).toEqual(errors);
+    // Closing the form here would lose it, with nothing saved and nothing said.
+    expect((await again()).json).toEqual(errors);
+  });
+
   it('closes the form on a good submission and thanks the person privately in the channel', async () => {
     const res = await h.driver.submit({
       user: BO,
