@@ -246,16 +246,37 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
           }`,
     );
   }
-  // "role add @sam ROLE", copied from the usage line: the placeholder is not a value.
-  const copied = spec.options.find(
-    (o) => /^[A-Z]{1,12}$/.test(placeholder(o)) && raw[o.name] === placeholder(o),
-  );
-  if (copied)
-    return usageError(
-      spec,
-      `${placeholder(copied)} only shows where something goes. In its place, type ${lowerFirst(copied.description)}.`,
-    );
+  // "role add @sam ROLE" or poll "Question?" "Option A" "Option B", copied from the usage line.
+  for (const option of spec.options) {
+    const copied = copiedPlaceholder(option, raw[option.name]);
+    if (copied)
+      return usageError(
+        spec,
+        `${copied} only shows where something goes. In its place, ${option.type === 'user' ? 'mention' : 'type'} ${lowerFirst(option.description)}.`,
+      );
+  }
   return coerceAll(spec, raw, 'typed');
+}
+
+/**
+ * The part of the option's usage placeholder a value repeats word for word, if it does: a word in
+ * capitals (ROLE), a list of choices (£25|none), a mention (@person), or a phrase in quotes that
+ * describes rather than shows a value ("what you did", "Question?", not "next Tuesday 2pm").
+ */
+function copiedPlaceholder(
+  option: OptionSpec,
+  value: string | string[] | true | undefined,
+): string | undefined {
+  if (value === undefined || value === true) return undefined;
+  const shown = placeholder(option);
+  const phrases = [...shown.matchAll(/"([^"]+)"/g)].flatMap((m) => (m[1] && !/\d/.test(m[1]) ? [m[1]] : []));
+  const whole = /^[A-Z]{1,12}$/.test(shown) || shown.includes('|') || /^@\w+$/.test(shown);
+  for (const typed of Array.isArray(value) ? value : [value]) {
+    const v = typed.trim();
+    if (whole && v === shown) return shown;
+    if (phrases.includes(v)) return `"${v}"`;
+  }
+  return undefined;
 }
 
 /** How the values arrived: typed on one line (Slack, terminal), or one box each (Discord). */

@@ -91,8 +91,18 @@ describe('real command lines', () => {
       /^ROLE only shows where something goes\. In its place, type the role, e\.g\. researcher/,
     );
     expect(refused('log 1h "Read papers" --type TYPE')).toMatch(/^TYPE only shows where something goes/);
-    // A word that only looks alike is a value.
+    // Phrases in quotes that describe what goes there, lists of choices and mentions too.
+    expect(refused('poll "Question?" "Option A" "Option B"')).toMatch(
+      /^"Question\?" only shows where something goes\. In its place, type the question\./,
+    );
+    expect(refused('poll "Tea?" "Option A" "Option B"')).toMatch(/^"Option A" only shows where/);
+    expect(refused('meeting new "Title" "next Tuesday 2pm"')).toMatch(/^"Title" only shows where/);
+    expect(refused('log 2h "what you did"')).toMatch(/^"what you did" only shows where/);
+    expect(refused('feedback "..."')).toMatch(/^"\.\.\." only shows where/);
+    expect(refused('payments rate meeting £25|none')).toMatch(/^£25\|none only shows where/);
+    // A word that only looks alike is a value, and so is an example of a real value.
     expect(parsed('role add @sam role')).toMatchObject({ id: 'role.add' });
+    expect(parsed('meeting new "Planning" "next Tuesday 2pm"')).toMatchObject({ id: 'meeting.new' });
   });
 
   it('explains an unknown command without blaming anyone', () => {
