@@ -75,11 +75,14 @@ function parseWords(line: string, specs: readonly CommandSpec[]): ParseResult {
   const spec = matchSpec(tokens, specs);
   if (!spec) return { ok: false, error: unknownCommand(tokens, specs) };
   const bound = bindArgs(spec, tokens.slice(spec.path.length));
-  if (bound.ok) return bound;
+  // "feedback F1 close ..." reads as feedback saying "F1 close ...": a code, then the word of a
+  // longer command, is taken as that command in the wrong order.
+  const reordered = wordOutOfPlace(tokens, spec.path, specs, bound.ok);
+  if (bound.ok && !reordered) return bound;
   // "poll clsoe P7K2" reads as a poll asking "clsoe", and "poll P7K2 close" as one asking "P7K2":
   // when that fails, the likelier meaning is said.
   const guess =
-    misspeltCommand(tokens, specs, commandWords(tokens, specs)) ?? wordOutOfPlace(tokens, spec, specs);
+    (bound.ok ? undefined : misspeltCommand(tokens, specs, commandWords(tokens, specs))) ?? reordered;
   if (!guess) return bound;
   return {
     ok: false,
@@ -130,30 +133,38 @@ function misspeltCommand(
 
 /**
  * The command meant when a word of a longer command came after its other words ("poll P7K2 close"
- * for "poll close P7K2"), written out in full.
+ * for "poll close P7K2", "buddy 4w pause" for "buddy pause 4w"), written out in full. `path` is
+ * the words typed in place; the word moved must be the next word of a command that starts with
+ * them, and the other words must fit that command, the first of them not in quotes (so that
+ * poll "Tea?" close stays a poll). With `atOnce` (the line reads as a command already), only a
+ * code (P7K2, F1, 3) directly before it.
  */
 function wordOutOfPlace(
   tokens: readonly Token[],
-  spec: CommandSpec,
+  path: readonly string[],
   specs: readonly CommandSpec[],
+  atOnce = false,
 ): { readonly typed: string; readonly meant: string } | undefined {
-  const depth = spec.path.length;
+  const depth = path.length;
   const longer = (word: string) =>
     specs.find(
-      (s) =>
-        s.path.length === depth + 1 && s.path[depth] === word && spec.path.every((w, j) => s.path[j] === w),
+      (s) => s.path.length === depth + 1 && s.path[depth] === word && path.every((w, j) => s.path[j] === w),
     );
-  const at = tokens.findIndex((t, i) => i > depth && !t.quoted && longer(t.value.toLowerCase()));
+  const first = tokens[depth];
+  if (!first || first.quoted) return undefined;
+  if (atOnce && !/^[A-Za-z]*\d[A-Za-z0-9]*$/.test(first.value)) return undefined;
+  const at = tokens.findIndex(
+    (t, i) => i > depth && (!atOnce || i === depth + 1) && !t.quoted && longer(t.value.toLowerCase()),
+  );
   const moved = tokens[at];
   const target = moved && longer(moved.value.toLowerCase());
   if (!moved || !target) return undefined;
-  // Only words that fit the longer command, none in quotes: "poll "Tea?" close" is a poll.
   const rest = tokens.filter((_, i) => i >= depth && i !== at);
-  if (rest.some((t) => t.quoted) || !bindArgs(target, rest).ok) return undefined;
-  return {
-    typed: moved.value,
-    meant: `/copro ${[...spec.path, moved.value.toLowerCase(), ...rest.map((t) => t.value)].join(' ')}`,
-  };
+  // A code alone may still need more words ("feedback F1 close"): typed the right way round, the
+  // person is told which.
+  if (!bindArgs(target, rest).ok && !(atOnce && rest.length === 1)) return undefined;
+  const words = rest.map((t) => (t.quoted ? `"${t.value}"` : t.value));
+  return { typed: moved.value, meant: `/copro ${[...path, moved.value.toLowerCase(), ...words].join(' ')}` };
 }
 
 /**
@@ -168,6 +179,12 @@ function unknownCommand(tokens: readonly Token[], specs: readonly CommandSpec[])
     return new UserError(
       'unknown_command',
       `copro does not know "${echo(guess.typed, 30)}". Did you mean ${echo(guess.meant, 80)}? ${HELP_HINT}`,
+    );
+  const reordered = wordOutOfPlace(tokens, read.words.slice(0, read.depth), specs);
+  if (reordered)
+    return new UserError(
+      'unknown_command',
+      `Did you mean ${echo(reordered.meant, 80)}? If so, please type it again that way.`,
     );
   const { words, depth, startsWith } = read;
   if (depth === 0)

@@ -105,6 +105,20 @@ describe('real command lines', () => {
     expect(parsed('meeting new "Planning" "next Tuesday 2pm"')).toMatchObject({ id: 'meeting.new' });
   });
 
+  it('says the command meant when its last word came after the others', () => {
+    const meant = (line: string, command: string) =>
+      expect(refused(line)).toBe(`Did you mean /copro ${command}? If so, please type it again that way.`);
+    meant('feedback F1 close "We meet on Mondays now"', 'feedback close F1 "We meet on Mondays now"');
+    meant('feedback F1 close', 'feedback close F1');
+    meant('meeting M7K2 cancel', 'meeting cancel M7K2');
+    meant('buddy 4w pause', 'buddy pause 4w');
+    meant('onboarding checklist 1 remove', 'onboarding checklist remove 1');
+    meant('agenda M7K2 add "Payment for reviewers"', 'agenda add M7K2 "Payment for reviewers"');
+    // Feedback in words of its own, with "close" among them, is feedback.
+    expect(parsed('feedback Meetings close too late')).toMatchObject({ id: 'feedback.new' });
+    expect(parsed('feedback "The room is cold, close the window"')).toMatchObject({ id: 'feedback.new' });
+  });
+
   it('explains an unknown command without blaming anyone', () => {
     expect(refused('frobnicate now')).toContain('copro does not know "frobnicate"');
   });
