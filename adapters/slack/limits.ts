@@ -52,7 +52,8 @@ export const slackLimits: PlatformLimits = {
     // chat.update is Tier 3: about 50 a minute per workspace. One message counted live (a poll
     // in a burst of votes) would spend all of that in seconds and then show a stale count for
     // the rest of the minute; at 5 edits per 10 seconds in one channel, the latest count is
-    // never more than 10 seconds away and other channels keep most of the budget.
+    // never more than 10 seconds away while one channel is busy. Two busy channels at once can
+    // still use up the workspace's 50; their edits then wait, and the latest version is sent.
     update: [
       { scope: 'workspace', count: 50, perMs: 60_000 },
       { scope: 'recipient', count: 5, perMs: 10_000 },

@@ -46,7 +46,7 @@ export async function agendaFeedback(db: Db, now: Date): Promise<number> {
   return items.length;
 }
 
-/** Polls closed lately, as open feedback raised by those who voted. */
+/** Polls closed lately that someone voted in, as open feedback raised by those who voted. */
 export async function pollFeedback(db: Db, now: Date): Promise<number> {
   const closed = await db
     .select()
@@ -63,6 +63,8 @@ export async function pollFeedback(db: Db, now: Date): Promise<number> {
       .select({ memberId: pollVotes.memberId })
       .from(pollVotes)
       .where(and(eq(pollVotes.pollId, poll.id), isNotNull(pollVotes.memberId)));
+    // Nobody voted: there is nothing people said to act on, and nobody to tell what came of it.
+    if (voters.length === 0 && !(await anyVote(db, poll.id))) continue;
     await raiseFeedback(db, {
       groupId: poll.groupId,
       source: 'poll',
@@ -73,6 +75,16 @@ export async function pollFeedback(db: Db, now: Date): Promise<number> {
     });
   }
   return closed.length;
+}
+
+/** Whether anyone voted (an anonymous poll's votes name nobody). */
+async function anyVote(db: Db, pollId: number): Promise<boolean> {
+  const [one] = await db
+    .select({ id: pollVotes.pollId })
+    .from(pollVotes)
+    .where(eq(pollVotes.pollId, pollId))
+    .limit(1);
+  return one !== undefined;
 }
 
 /** Attendance a coordinator confirmed: the meeting's length, as time, once per member and meeting. */

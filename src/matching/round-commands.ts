@@ -135,9 +135,11 @@ const history = async (ctx: ContextOf<'match.history'>): Promise<Reply> => {
       asked || met > 0
         ? `${mine.length ? Math.round((100 * met) / mine.length) : 0}% met`
         : 'not asked yet whether they met';
-    const sizeAsked = mine.every((g) => g.size === r.groupSize)
-      ? ''
-      : ` (${sizeWords(r.groupSize as GroupSize)} asked for)`;
+    // A round of pairs makes a group of 3 when the count is odd (README): that needs no note.
+    const sizeAsked =
+      r.groupSize === 2 || mine.every((g) => g.size === r.groupSize)
+        ? ''
+        : ` (${sizeWords(r.groupSize as GroupSize)} asked for)`;
     const avoided =
       r.repeatsAvoided === null
         ? ''

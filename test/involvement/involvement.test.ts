@@ -355,16 +355,26 @@ describe('you said, we did', () => {
     ).toEqual([[member!.id, 'meeting', 90, '2026-11-25', 'owed', 3750]]);
   });
 
-  it('turns a poll, once it has closed, into feedback, once', async () => {
+  it('turns a poll someone voted in, once it has closed, into feedback, once', async () => {
     const started = await say(ann!, 'poll "Which day suits you?" "Monday" "Friday"');
     const code = /poll (P\w+) is posted/.exec(started)?.[1];
+    const unvoted = /poll (P\w+) is posted/.exec(
+      await say(ann!, 'poll "Tea or coffee?" "Tea" "Coffee"'),
+    )?.[1];
+    // Sam's vote, as the poll's button would record it.
+    await say(sam!, 'my-involvement');
+    const [poll] = await db.db.select().from(schema.polls).where(eq(schema.polls.code, code!));
+    const [samRow] = await db.db.select().from(schema.members).where(eq(schema.members.userId, 'sam'));
+    await db.db
+      .insert(schema.pollVotes)
+      .values({ pollId: poll!.id, voterKey: `m${samRow!.id}`, memberId: samRow!.id, choices: [0] });
     await say(ann!, `poll close ${code}`);
+    await say(ann!, `poll close ${unvoted}`);
     await recordFromSources(db.db, clock.now());
     await recordFromSources(db.db, clock.now());
     const items = await db.db.select().from(schema.feedbackItems);
     expect(items.map((i) => [i.source, i.text])).toEqual([['poll', `Poll ${code}: Which day suits you?`]]);
     // Those who voted are told what came of it; they voted on the question, they did not say it.
-    await say(sam!, 'my-involvement');
     await say(ann!, `feedback close F${items[0]?.id} "We meet on Mondays now"`);
     const digest = await say(ann!, 'digest preview');
     expect(digest).toContain(
