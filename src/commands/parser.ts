@@ -286,7 +286,11 @@ function copiedPlaceholder(
 ): string | undefined {
   if (value === undefined || value === true) return undefined;
   const shown = placeholder(option);
-  const phrases = [...shown.matchAll(/"([^"]+)"/g)].flatMap((m) => (m[1] && !/\d/.test(m[1]) ? [m[1]] : []));
+  // A poll's answers "Option A" "Option B" may be real (two designs to choose between); its
+  // copied question ("Question?") tells a copy apart.
+  const phrases = option.variadic
+    ? []
+    : [...shown.matchAll(/"([^"]+)"/g)].flatMap((m) => (m[1] && !/\d/.test(m[1]) ? [m[1]] : []));
   const whole = /^[A-Z]{1,12}$/.test(shown) || shown.includes('|') || /^@\w+$/.test(shown);
   for (const typed of Array.isArray(value) ? value : [value]) {
     const v = typed.trim();
