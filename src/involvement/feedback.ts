@@ -120,7 +120,7 @@ async function listFeedback(ctx: ContextOf<'feedback.list'>): Promise<Reply> {
       : `Waiting for an answer (${open.length}), oldest first:`,
     ...open.map(
       (o) =>
-        `- ${feedbackCode(o)}, ${plural(daysBetween(o.createdAt, now), 'day')} old, from ${plural(counts.get(o.id) ?? 0, 'person', 'people')}: ${quoted(o.text)}`,
+        `- ${feedbackCode(o)}, ${age(daysBetween(o.createdAt, now))}, from ${plural(counts.get(o.id) ?? 0, 'person', 'people')}: ${quoted(o.text)}`,
     ),
     ...(closed.length > 0 ? ['Recently closed:'] : []),
     ...closed.map((c) => `- ${feedbackCode(c)} ${quoted(c.text)}: ${outcomeWords(c)}`),
@@ -132,6 +132,11 @@ async function listFeedback(ctx: ContextOf<'feedback.list'>): Promise<Reply> {
       : []),
   ];
   return privately(lines.join('\n'));
+}
+
+/** "raised today", "3 days old". */
+function age(days: number): string {
+  return days === 0 ? 'raised today' : `${plural(days, 'day')} old`;
 }
 
 export function outcomeWords(row: FeedbackRow): string {

@@ -30,9 +30,9 @@ export function statusWords(row: RecordRow, now?: Date): string {
   const money = formatMoney(row.amountMinor, row.currency);
   switch (row.status) {
     case 'owed':
-      return `${money} owed${now ? `, waiting ${daysWaiting(row, now)}` : ''}`;
+      return `${money} owed${now ? `, ${waitingFor(row, now)}` : ''}`;
     case 'approved':
-      return `${money} approved${now ? `, waiting ${daysWaiting(row, now)}` : ''}`;
+      return `${money} approved${now ? `, ${waitingFor(row, now)}` : ''}`;
     case 'paid':
       return `${money} paid`;
     case 'declined':
@@ -40,6 +40,11 @@ export function statusWords(row: RecordRow, now?: Date): string {
     case 'none':
       return 'no payment';
   }
+}
+
+/** "waiting 3 days", or "waiting since today". */
+function waitingFor(row: RecordRow, now: Date): string {
+  return daysBetween(row.createdAt, now) === 0 ? 'waiting since today' : `waiting ${daysWaiting(row, now)}`;
 }
 
 export function daysWaiting(row: RecordRow, now: Date): string {

@@ -110,6 +110,7 @@ describe('payment', () => {
     ]);
     const payments = await say(ann!, 'payments');
     expect(payments).toContain('1 payment waiting, £25.00 in all');
+    expect(payments).toContain('£25.00 owed, waiting since today');
     expect(payments).not.toContain('<@sam>');
     expect(payments).not.toContain('<@cat>');
     expect(await say(ann!, `payments approve ${rows[0]?.id}`)).toContain(
@@ -275,6 +276,8 @@ describe('you said, we did', () => {
     expect(list).toContain(
       `To close one: /copro feedback close F${(first?.id ?? 0) + 1} "what changed and why"`,
     );
+    // Raised the same day: not "0 days old".
+    expect(list).toContain(`F${(first?.id ?? 0) + 1}, raised today, from 1 person`);
     await say(ann!, `feedback close F${(first?.id ?? 0) + 1} "Every meeting now has a break"`);
     expect(await say(ann!, 'feedback list')).not.toContain('To close one');
   });
