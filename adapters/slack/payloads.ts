@@ -15,7 +15,10 @@ import type { Logger } from '../../src/logger.js';
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is the point
 const key = z.string().regex(/^[^\u0000]*$/);
-const id = key.min(1);
+/** Slack's ids are a dozen characters: one thousands long would not even fit a form's state. */
+const ID_MAX = 255;
+const id = key.min(1).max(ID_MAX);
+const channelRef = key.max(ID_MAX);
 const team = z.looseObject({ id }).nullish();
 /** Where answers are posted: Slack's are https (a test's fake Slack is http). */
 const webAddress = z.url({ protocol: /^https?$/ });
@@ -30,7 +33,7 @@ const command = z.looseObject({
   // Every answer to a command goes to its response_url: without one there is nowhere to reply.
   response_url: webAddress,
   text: z.string().optional(),
-  channel_id: key.optional(),
+  channel_id: channelRef.optional(),
   channel_name: key.optional(),
   user_name: key.optional(),
 });
@@ -47,7 +50,7 @@ const blockActions = z.looseObject({
       type: key.optional(),
       message_ts: key.optional(),
       view_id: key.optional(),
-      channel_id: key.optional(),
+      channel_id: channelRef.optional(),
       is_ephemeral: z.boolean().optional(),
     })
     .optional(),

@@ -215,4 +215,15 @@ describe('commands and events Slack would never send', () => {
     expect(answer?.body.text).toMatch(/^What you typed has a hidden control character in it/);
     expect(warnings()).toEqual([]);
   });
+
+  it('ignores a command from a channel whose id is thousands of characters long, and logs no error', async () => {
+    // Its form would carry the channel in a state Slack caps at 3,000 characters.
+    const { response } = await h.driver.command('privacy settings', {
+      userId: ANN.id,
+      channelId: 'C'.repeat(5_000),
+    });
+    expect(response.status).toBe(200);
+    await h.slack.settled();
+    expect(warnings().map((l) => l.msg)).toEqual(['ignored a Slack payload copro cannot use']);
+  });
 });
