@@ -269,7 +269,7 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
     if (copied)
       return usageError(
         spec,
-        `${copied} only shows where something goes. In its place, ${option.type === 'user' ? 'mention' : 'type'} ${lowerFirst(option.description)}.`,
+        `${copied} only shows where something goes. ${option.type === 'user' ? 'Mention' : 'Type'} the real one in its place: ${lowerFirst(option.description)}.`,
       );
   }
   return coerceAll(spec, raw, 'typed');

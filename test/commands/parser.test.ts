@@ -88,12 +88,15 @@ describe('real command lines', () => {
 
   it('takes a placeholder copied from the usage line for what it is, not for a value', () => {
     expect(refused('role add @sam ROLE')).toMatch(
-      /^ROLE only shows where something goes\. In its place, type the role, e\.g\. researcher/,
+      /^ROLE only shows where something goes\. Type the real one in its place: the role, e\.g\. researcher/,
     );
     expect(refused('log 1h "Read papers" --type TYPE')).toMatch(/^TYPE only shows where something goes/);
+    expect(refused('log fix ID --time 1h')).toMatch(
+      /^ID only shows where something goes\. Type the real one in its place: record number\./,
+    );
     // Phrases in quotes that describe what goes there, lists of choices and mentions too.
     expect(refused('poll "Question?" "Option A" "Option B"')).toMatch(
-      /^"Question\?" only shows where something goes\. In its place, type the question\./,
+      /^"Question\?" only shows where something goes\. Type the real one in its place: the question\./,
     );
     // Two designs called Option A and Option B are real answers.
     expect(parsed('poll "Which design?" "Option A" "Option B"')).toMatchObject({ id: 'poll.new' });
