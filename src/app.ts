@@ -108,7 +108,7 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
           }));
         if (!errors || Object.keys(errors).length === 0) return undefined;
         // Nothing was saved: pressing Submit again on the same answers must show the errors again.
-        await notHandled(deps.db, event.actor.platform, event.id, deps.voterSecret);
+        await notHandled(deps.db, event.actor.platform, [event.id], deps.voterSecret);
         return { formErrors: errors };
       }
       case 'memberJoined': {

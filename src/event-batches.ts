@@ -1,10 +1,9 @@
-import { and, eq } from 'drizzle-orm';
 import { type Db, schema } from '../db/client.js';
 import { oneOf, rowsOf } from '../db/rows.js';
 import type { ActionEvent } from './chat/index.js';
 import type { AppDeps, FeatureDeps } from './deps.js';
 import { errorRef, isDatabaseUnavailable } from './errors.js';
-import { holdOutputs } from './events.js';
+import { holdOutputs, notHandled } from './events.js';
 import type { ActionBatch, ActionContext } from './features.js';
 import { ensureMembers } from './groups/members.js';
 import type { MemberRow } from './groups/types.js';
@@ -196,9 +195,8 @@ async function firstTimes(
 
 /** Take back the record that these events were handled (they were left for handling alone). */
 async function forget(tx: Db, secret: Buffer | undefined, events: readonly ActionEvent[]): Promise<void> {
-  const pe = schema.processedEvents;
   for (const platform of new Set(events.map((e) => e.actor.platform))) {
-    const ids = events.filter((e) => e.actor.platform === platform).map((e) => eventKey(e.id, secret));
-    await tx.delete(pe).where(and(eq(pe.platform, platform), oneOf(pe.eventId, ids)));
+    const ids = events.filter((e) => e.actor.platform === platform).map((e) => e.id);
+    await notHandled(tx, platform, ids, secret);
   }
 }

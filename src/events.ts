@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { schema } from '../db/client.js';
+import { oneOf } from '../db/rows.js';
 import type { InboundEvent } from './chat/index.js';
 import type { AppDeps } from './deps.js';
 import { errorRef } from './errors.js';
@@ -30,18 +31,19 @@ export async function firstTime(
 }
 
 /**
- * Take back the record that an event was handled: it changed nothing (a form answered with
- * field errors), so the same again must be answered again, not ignored as a repeat.
+ * Take back the record that these events (of one platform) were handled: they changed nothing (a
+ * form answered with field errors, clicks left for handling alone), so the same again must be
+ * handled again, not ignored as a repeat.
  */
-export async function notHandled(db: Db, platform: string, eventId: string, secret?: Buffer): Promise<void> {
-  await db
-    .delete(schema.processedEvents)
-    .where(
-      and(
-        eq(schema.processedEvents.platform, platform),
-        eq(schema.processedEvents.eventId, eventKey(eventId, secret)),
-      ),
-    );
+export async function notHandled(
+  db: Db,
+  platform: string,
+  eventIds: readonly string[],
+  secret?: Buffer,
+): Promise<void> {
+  const pe = schema.processedEvents;
+  const keys = eventIds.map((id) => eventKey(id, secret));
+  await db.delete(pe).where(and(eq(pe.platform, platform), oneOf(pe.eventId, keys)));
 }
 
 /** The ways an event answers back; while its transaction is open they are held, not sent. */

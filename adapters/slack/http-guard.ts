@@ -109,7 +109,8 @@ function objectOrNothing(value: unknown): SlackBody | undefined {
     : undefined;
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
+/** A request header's (first) value. */
+export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }

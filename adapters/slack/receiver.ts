@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../src/logger.js';
-import type { SlackBody } from './http-guard.js';
+import { header, type SlackBody } from './http-guard.js';
 
 /** Slack's wait for an acknowledgement; past it, an unanswered request is answered as Bolt's was. */
 export const UNACKNOWLEDGED_AFTER_MS = 3_001;
@@ -86,11 +86,6 @@ function respond(res: ServerResponse, response: unknown): void {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(response));
   }
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function retryNumOf(req: IncomingMessage): number | undefined {

@@ -59,32 +59,23 @@ export async function pollFeedback(db: Db, now: Date): Promise<number> {
       ),
     );
   for (const poll of closed) {
-    const voters = await db
+    // Every vote, named or not (an anonymous poll's name nobody).
+    const votes = await db
       .select({ memberId: pollVotes.memberId })
       .from(pollVotes)
-      .where(and(eq(pollVotes.pollId, poll.id), isNotNull(pollVotes.memberId)));
+      .where(eq(pollVotes.pollId, poll.id));
     // Nobody voted: there is nothing people said to act on, and nobody to tell what came of it.
-    if (voters.length === 0 && !(await anyVote(db, poll.id))) continue;
+    if (votes.length === 0) continue;
     await raiseFeedback(db, {
       groupId: poll.groupId,
       source: 'poll',
       sourceKey: `poll:${poll.id}`,
       text: `Poll ${poll.code}: ${poll.question}`,
-      raisedBy: poll.anonymous ? [] : voters.flatMap((v) => (v.memberId === null ? [] : [v.memberId])),
+      raisedBy: poll.anonymous ? [] : votes.flatMap((v) => (v.memberId === null ? [] : [v.memberId])),
       now,
     });
   }
   return closed.length;
-}
-
-/** Whether anyone voted (an anonymous poll's votes name nobody). */
-async function anyVote(db: Db, pollId: number): Promise<boolean> {
-  const [one] = await db
-    .select({ id: pollVotes.pollId })
-    .from(pollVotes)
-    .where(eq(pollVotes.pollId, pollId))
-    .limit(1);
-  return one !== undefined;
 }
 
 /** Attendance a coordinator confirmed: the meeting's length, as time, once per member and meeting. */
