@@ -60,6 +60,8 @@ async function answerAt(responseId: string): Promise<string> {
 describe('a poll in Slack', () => {
   it('is posted in the channel with a button per answer, and updated in place as votes arrive', async () => {
     await h.driver.command('poll "Which day suits you?" "Monday" "Tuesday"', { userId: ANN.id });
+    // Sent, and its message recorded: a click that came before would not be on the poll's message.
+    await h.slack.settled();
     const [posted] = await h.fake.waitFor('chat.postMessage');
     expect(accepted(posted)).toMatchObject({ ok: true });
     expect(posted?.body.channel).toBe('C0HOME');
@@ -103,6 +105,8 @@ describe('a poll in Slack', () => {
 
   it('opens the ranking form from its button and answers a form with no first choice with field errors', async () => {
     await h.driver.command('poll "What matters most?" "Access" "Pay" "Time" --ranked', { userId: ANN.id });
+    // Sent, and its message recorded: a click that came before would not be on the poll's message.
+    await h.slack.settled();
     const [posted] = await h.fake.waitFor('chat.postMessage');
     const [rank] = buttonsOf(posted);
     expect(rank?.text.text).toBe('Rank the options');
@@ -141,6 +145,8 @@ describe('a poll in Slack', () => {
   });
   it('counts two people who send the same ranking from forms alike as two votes', async () => {
     await h.driver.command('poll "What matters most?" "Access" "Pay" --ranked', { userId: ANN.id });
+    // Sent, and its message recorded: a click that came before would not be on the poll's message.
+    await h.slack.settled();
     const [posted] = await h.fake.waitFor('chat.postMessage');
     const [rank] = buttonsOf(posted);
     await h.driver.click({
@@ -171,6 +177,8 @@ describe('a poll in Slack', () => {
 describe('a poll from start to finish in Slack', () => {
   it('moves a changed vote, and on /copro poll close posts the results and shows the poll closed without buttons', async () => {
     await h.driver.command('poll "Which day suits you?" "Monday" "Tuesday"', { userId: ANN.id });
+    // Sent, and its message recorded: a click that came before would not be on the poll's message.
+    await h.slack.settled();
     const [posted] = await h.fake.waitFor('chat.postMessage');
     const ts = (posted!.answer as { ts: string }).ts;
     const code = /Poll (P\w+)/.exec(String(posted?.body.text))?.[1];
