@@ -30,6 +30,8 @@ type Button = { action_id: string; value: string };
 
 async function postPoll(): Promise<{ ts: string; monday: Button; tuesday: Button }> {
   await h.driver.command('poll "Which day suits you?" "Monday" "Tuesday"', { userId: ANN.id });
+  // Its message recorded first: a click on it before then would be refused.
+  await h.slack.settled();
   const [posted] = await h.fake.waitFor('chat.postMessage');
   const blocks = (posted?.body.blocks ?? []) as { type: string; elements?: Button[] }[];
   const [monday, tuesday] = blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));

@@ -30,6 +30,8 @@ describe('a meeting in Slack', () => {
     await h.driver.command('meeting new "Leaflet review" "in 3 days at 2pm" --where "Room 4"', {
       userId: ANN.id,
     });
+    // Its message recorded first: a click on it before then would be refused.
+    await h.slack.settled();
     const [posted] = await h.fake.waitFor('chat.postMessage');
     expect(posted?.answer).toMatchObject({ ok: true });
     expect(posted?.body.channel).toBe('C0HOME');
