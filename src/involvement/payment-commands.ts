@@ -133,7 +133,7 @@ async function listRates(ctx: ContextOf<'payments.rates'>): Promise<Reply> {
   const types = await typesOf(ctx.deps.db, ctx.group.id);
   if (rates.length === 0)
     return privately(
-      `${literal(ctx.group.name)} has not set any rates yet, so no time is paid through copro. ${ctx.isCoordinator ? 'Set one with /copro payments rate meeting £25 (an hourly rate; copro suggests no amounts).' : 'Please ask a coordinator what is paid.'}`,
+      `${literal(ctx.group.name)} has no rates set, so no time is paid through copro. ${ctx.isCoordinator ? 'Set one with /copro payments rate meeting £25 (an hourly rate; copro suggests no amounts).' : 'Please ask a coordinator what is paid.'}`,
     );
   const lines = rates.map((r) => {
     const name = types.find((t) => t.key === r.typeKey)?.name ?? r.typeKey;
@@ -154,9 +154,17 @@ async function setRate(ctx: ContextOf<'payments.rate'>): Promise<Reply> {
   // "£0" an hour is no rate: records of it would show as paid nothing rather than as unpaid.
   const amount = read?.minor === 0 ? undefined : read;
   const r = schema.involvementRates;
-  await deps.db.transaction(async (tx) => {
-    if (!amount) await tx.delete(r).where(and(eq(r.groupId, group.id), eq(r.typeKey, type.key)));
-    else {
+  const hadRate = await deps.db.transaction(async (tx) => {
+    let had = true;
+    if (!amount) {
+      const gone = await tx
+        .delete(r)
+        .where(and(eq(r.groupId, group.id), eq(r.typeKey, type.key)))
+        .returning({ typeKey: r.typeKey });
+      had = gone.length > 0;
+      // Taking away a rate that was never set changes nothing, so nothing is recorded.
+      if (!had) return false;
+    } else {
       const values = { perHourMinor: amount.minor, currency: amount.currency, updatedAt: now };
       await tx
         .insert(r)
@@ -170,11 +178,18 @@ async function setRate(ctx: ContextOf<'payments.rate'>): Promise<Reply> {
       details: { type: type.key, perHourMinor: amount?.minor ?? null, currency: amount?.currency ?? null },
       at: now,
     });
+    return had;
   });
+  // The type's name is as a coordinator typed it ("meeting"), so it never starts a sentence.
+  const timeOn = `time spent on ${literal(type.name)}`;
+  if (amount)
+    return privately(
+      `From the next record on, ${timeOn} is paid at ${formatMoney(amount.minor, amount.currency)} an hour. Records already made keep their rate.`,
+    );
   return privately(
-    amount
-      ? `${literal(type.name)} is now paid at ${formatMoney(amount.minor, amount.currency)} an hour, from the next record on. Records already made keep their rate.`
-      : `${literal(type.name)} has no rate now: new records of it are not paid. Records already made keep theirs.`,
+    hadRate
+      ? `From now on, ${timeOn} is not paid. Records already made keep their rate.`
+      : `There was no rate for ${literal(type.name)}, so nothing has changed: ${timeOn} is not paid.`,
   );
 }
 

@@ -201,8 +201,21 @@ describe('payment', () => {
     expect((await records())[1]?.status).toBe('none');
     // Nothing an hour is no rate at all, not a rate of £0.00.
     await say(ann!, 'payments rate training 12');
-    expect(await say(ann!, 'payments rate training £0')).toContain('training has no rate now');
+    expect(await say(ann!, 'payments rate training £0')).toContain(
+      'From now on, time spent on training is not paid.',
+    );
     expect(await say(sam!, 'payments rates')).not.toContain('£0.00');
+  });
+
+  it('says plainly when a rate taken away was never set, and when no rates are left', async () => {
+    expect(await say(ann!, 'payments rate training none')).toBe(
+      'There was no rate for training, so nothing has changed: time spent on training is not paid.',
+    );
+    await say(ann!, 'payments rate meeting none');
+    await say(ann!, 'payments rate review none');
+    const left = await say(sam!, 'payments rates');
+    expect(left).toMatch(/has no rates set, so no time is paid through copro/);
+    expect(left).not.toContain('yet');
   });
 });
 
