@@ -111,8 +111,10 @@ async function newPoll(ctx: ContextOf<'poll.new'>): Promise<Reply> {
   const closes = closesAt
     ? `It closes ${formatWhen(closesAt, group.timezone)} (${group.timezone}).`
     : 'It stays open until you close it.';
+  // "Sooner" only makes sense when it would close by itself.
+  const closeIt = closesAt ? 'To close it sooner' : 'To close it';
   return privately(
-    `Your poll ${poll.code} is posted in <#${poll.channelId}>. ${closes}\nTo close it sooner: /copro poll close ${poll.code}`,
+    `Your poll ${poll.code} is posted in <#${poll.channelId}>. ${closes}\n${closeIt}: /copro poll close ${poll.code}`,
   );
 }
 

@@ -164,6 +164,14 @@ describe('a multiple-choice poll', () => {
 });
 
 describe('starting a poll', () => {
+  it('tells its starter how to close it, "sooner" only when it closes by itself', async () => {
+    const open = await say(ann, 'poll "Tea?" "Yes" "No"');
+    expect(open).toContain('It stays open until you close it.');
+    expect(open).toMatch(/\nTo close it: \/copro poll close P\w+$/);
+    const timed = await say(ann, 'poll "Coffee?" "Yes" "No" --closes 2d');
+    expect(timed).toMatch(/\nTo close it sooner: \/copro poll close P\w+$/);
+  });
+
   it('refuses a closing time it cannot read, and creates nothing', async () => {
     expect(await say(ann, 'poll "Tea?" "Yes" "No" --closes someday')).toContain('could not read "someday"');
     expect(await db.db.select().from(schema.polls)).toHaveLength(0);
