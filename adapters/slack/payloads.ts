@@ -148,6 +148,9 @@ const whatBoltReads = z.looseObject({
 
 /** The schemas a body must fit, or 'ignored' for a kind copro does not handle (acked all the same). */
 function schemaFor(body: Record<string, unknown>): z.ZodType[] | 'ignored' {
+  // Bolt routes any body holding an event as an Events API delivery, whatever else it says it is
+  // (a click with an uninstall in it would erase the workspace): only event_callback may hold one.
+  if (body.event !== undefined && body.type !== 'event_callback') return [eventCallback];
   if ('command' in body) return [command];
   switch (body.type) {
     case 'block_actions':

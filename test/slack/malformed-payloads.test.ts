@@ -64,6 +64,28 @@ const malformed: [string, unknown][] = [
     { type: 'block_actions', user, team, actions: [{ value: '1', action_ts: '1.0' }] },
   ],
   ['a payload of an unknown type', { type: 'something_new', user }],
+  // Bolt takes any body holding an event for an Events API delivery.
+  [
+    'a block_actions that also holds an event of no known type',
+    {
+      type: 'block_actions',
+      user,
+      team,
+      actions: [{ action_id: 'nothing.here', value: 'x' }],
+      event: { type: 5 },
+    },
+  ],
+  [
+    'a block_actions that also holds an uninstall event',
+    {
+      type: 'block_actions',
+      user,
+      team,
+      actions: [{ action_id: 'poll.vote' }],
+      event: { type: 'app_uninstalled' },
+    },
+  ],
+  ['a command that also holds an event', { command: '/copro', text: 'help', user_id: ANN.id, event: {} }],
 ];
 
 describe('malformed interactive payloads', () => {
