@@ -4,6 +4,7 @@
  * on a database the caller opened. One poll, then a burst of clicks from the sender thread.
  */
 
+import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -66,8 +67,12 @@ export async function coproVotes(input: {
   const { db } = opened;
   const platforms: AppDeps['platforms'] = {};
   const dispatcher = createDispatcher({ db, clock: systemClock, logger, platforms });
+  // As main.ts has them: a key outside the database, so each delivery is kept sealed and the
+  // record of handled events holds keyed hashes.
+  const voterSecret = randomBytes(32);
   const deps: AppDeps = {
     db,
+    voterSecret,
     clock: systemClock,
     logger,
     platforms,
@@ -85,7 +90,7 @@ export async function coproVotes(input: {
     {
       logger,
       health: opened.ping,
-      inbox: createInbox(db),
+      inbox: createInbox(db, { key: voterSecret }),
       // As main.ts has it.
       ...(opened.kind === 'postgres' ? { handledAtOnceWhenQuiet: HANDLED_AT_ONCE_WHEN_QUIET } : {}),
     },
