@@ -184,10 +184,9 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
       extra.length === 0
         ? 'There is an empty pair of quotes ("") here that the command does not need. Please leave it out.'
         : `There is more here than the command needs: "${echo(extra.join(' '))}".${
-            // Quotes help only where the command takes words of the person's own.
-            spec.options.some((o) => o.type === 'string' || o.type === 'text' || o.type === 'role')
-              ? ' Put phrases in "quotes".'
-              : ' Please leave it out.'
+            // Quotes help only where the command takes words of the person's own: not an id,
+            // a type or a length, which are one word (their placeholder says so).
+            spec.options.some(takesPhrase) ? ' Put phrases in "quotes".' : ' Please leave it out.'
           }`,
     );
   }
@@ -314,4 +313,10 @@ export function parseStructured(
     else raw[option.name] = String(value);
   }
   return coerceAll(spec, raw, 'boxes');
+}
+
+/** Whether an option takes words of the person's own, which may need quotes around them. */
+function takesPhrase(o: OptionSpec): boolean {
+  if (o.type === 'text' || o.type === 'role') return true;
+  return o.type === 'string' && (o.placeholder === undefined || o.placeholder.startsWith('"'));
 }

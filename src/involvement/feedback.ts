@@ -217,8 +217,15 @@ async function closeFeedback(ctx: ContextOf<'feedback.close'>): Promise<Reply> {
   }
   await deps.outbox?.flush();
   return privately(
-    `${feedbackCode(result.row)} is closed. ${result.told === 0 ? 'Nobody is named as raising it, so nobody is told privately' : `${plural(result.told, 'person', 'people')} who raised it ${result.told === 1 ? 'is' : 'are'} told privately`}; it will be in the weekly digest and the report.`,
+    `${feedbackCode(result.row)} is closed. ${toldWords(result.told)} It will be in the weekly digest and the report.`,
   );
+}
+
+/** Who hears that their feedback was closed, as a sentence. */
+function toldWords(told: number): string {
+  if (told === 0) return 'Nobody is named as raising it, so nobody is told privately.';
+  if (told === 1) return 'The person who raised it is told privately.';
+  return `The ${told} people who raised it are told privately.`;
 }
 
 export const feedbackCommands = {

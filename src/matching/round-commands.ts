@@ -54,7 +54,8 @@ const run = async (ctx: ContextOf<'match.run'>): Promise<Reply> => {
   const { plan, people } = loaded;
   const name = (id: string) => mention(people.get(id)!);
   if (plan.groups.length === 0) return privately(nobodyPaired(plan.unmatched.length));
-  const what = sizeWords(size);
+  // Counted as made, not as asked for: pairs from an odd number of people include a group of 3.
+  const proposed = groupsInWords(plan.groups.map((g) => ({ size: g.members.length })));
   const lines = plan.groups.map((g) => {
     const who = `• ${listOf(g.members.map(name))}${g.kind === 'pinned' ? ' (pinned)' : ''}`;
     const why = g.reasons.map((r) => whyText(r.parts));
@@ -69,7 +70,7 @@ const run = async (ctx: ContextOf<'match.run'>): Promise<Reply> => {
   const skipped = plan.pinsSkipped ? `\n${plan.pinsSkipped} pin(s) could not be applied this time.` : '';
   if (ctx.args['dry-run']) {
     return privately(
-      `Proposed ${what} for ${literal(group.name)} (nothing has been sent):\n${lines.join('\n')}${unmatched}${skipped}\n` +
+      `Proposed for ${literal(group.name)}: ${proposed} (nothing has been sent):\n${lines.join('\n')}${unmatched}${skipped}\n` +
         `To send the introductions, type /copro match run${size === 2 ? '' : ` --size ${size}`}.`,
     );
   }

@@ -237,7 +237,12 @@ describe('real command lines', () => {
     const mine = refused('my-data please');
     expect(mine).toContain('more here than the command needs: "please". Please leave it out.');
     expect(mine).not.toContain('quotes');
-    expect(refused('meeting cancel M1 now please')).toContain('Put phrases in "quotes".');
+    expect(refused('meeting new "Review" "next Tuesday 2pm" --where Room 4')).toContain(
+      'more here than the command needs: "4". Put phrases in "quotes".',
+    );
+    // A meeting's or a poll's id is one word: quotes would not help.
+    expect(refused('meeting cancel M1 now please')).toContain('"now please". Please leave it out.');
+    expect(refused('poll close PU5T now')).toContain('"now". Please leave it out.');
   });
 
   it('suggests the command a slip of a letter or two meant, instead of reading it as something else', () => {

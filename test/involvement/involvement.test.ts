@@ -180,7 +180,9 @@ describe('payment', () => {
     expect(await say(sam!, 'log fix #1. --time 2h')).toContain('2h meeting');
     expect(await say(ann!, 'payments approve 1.')).toContain('1 payment approved (#1)');
     expect(await say(sam!, 'feedback "More breaks"')).toContain('recorded as F1.');
-    await say(ann!, 'feedback close F1. "We added a break"');
+    expect(await say(ann!, 'feedback close F1. "We added a break"')).toBe(
+      'F1 is closed. The person who raised it is told privately. It will be in the weekly digest and the report.',
+    );
     expect(await say(ann!, 'feedback list')).toContain('No feedback is waiting for an answer.');
   });
 
@@ -318,7 +320,7 @@ describe('you said, we did', () => {
       now: clock.now(),
     });
     expect(await say(ann!, `feedback close F${item.id} "Every meeting now has a 10 minute break"`)).toContain(
-      '2 people who raised it are told privately',
+      'The 2 people who raised it are told privately.',
     );
     const told = async (userId: string) => (await world.dms(userId, 'feedback:%')).map((d) => d.text);
     expect(await told('sam')).toEqual([

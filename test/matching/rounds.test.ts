@@ -51,7 +51,7 @@ describe('peer buddy rounds', () => {
   it('six members opt in; a dry run shows pairs and why, sends nothing; the real run introduces everyone', async () => {
     await everyoneOptsIn();
     const dry = await core.say(ann, 'match run --dry-run');
-    expect(dry.text).toContain('Proposed pairs for Leaflet group (nothing has been sent)');
+    expect(dry.text).toContain('Proposed for Leaflet group: 3 pairs (nothing has been sent)');
     expect(dry.text).toContain('waking hours in common');
     expect(dry.text.match(/^• /gm)).toHaveLength(3);
     expect(await outboxFor('match:')).toHaveLength(0);
@@ -137,7 +137,7 @@ describe('peer buddy rounds', () => {
   it('runs a round in groups of 3, and each introduction speaks to the group', async () => {
     await everyoneOptsIn();
     const dry = await core.say(ann, 'match run --dry-run --size 3');
-    expect(dry.text).toContain('Proposed groups of 3 for Leaflet group (nothing has been sent)');
+    expect(dry.text).toContain('Proposed for Leaflet group: 2 groups of 3 (nothing has been sent)');
     expect(dry.text).toContain('type /copro match run --size 3.');
     // Everyone's hours and interests are alike, so each group is said in one line.
     expect(dry.text).toMatch(/^• <@\w+>, <@\w+> and <@\w+>: each pair has 13 waking hours in common$/m);
@@ -154,6 +154,9 @@ describe('peer buddy rounds', () => {
 
   it('a round of pairs with an odd number of people counts its group of 3 as a group, not a pair', async () => {
     for (const p of [ann, ...others.slice(0, 4)]) await core.say(p, 'buddy opt-in');
+    expect((await core.say(ann, 'match run --dry-run')).text).toContain(
+      'Proposed for Leaflet group: 1 pair and 1 group of 3 (nothing has been sent)',
+    );
     await core.say(ann, 'match run');
     expect((await introduced()).map((g) => g.length).sort()).toEqual([2, 3]);
     const history = await core.say(ann, 'match history');
