@@ -59,7 +59,8 @@ export async function askWhetherTheyMet(tx: Tx, roundId: number, now: Date): Pro
           purpose: `match:follow-up:${g.id}`,
           platform: group.platform,
           destination: { kind: 'dm', userId: m.userId, workspaceId: group.workspaceId },
-          message: question(g.id, g.memberIds.length),
+          // As introduced: a member forgotten since leaves a group of 3 still a group, not a pair.
+          message: question(g.id, g.size),
           groupId: group.id,
         });
       }

@@ -152,6 +152,21 @@ describe('peer buddy rounds', () => {
     expect((await core.say(ann, 'digest preview')).text).toContain('Round 1 introduced 2 groups');
   });
 
+  it('asks a group of 3 about their group a week later, though one of them has since been forgotten', async () => {
+    await everyoneOptsIn();
+    await core.say(ann, 'match run --size 3');
+    const [bob] = others;
+    const asked = await core.say(bob!, 'forget-me');
+    await core.press(bob!, asked.said.at(-1)?.message, 'Yes, delete my data');
+    clock.set('2026-11-30T10:05:00Z');
+    await core.scheduler.runDue();
+    await core.scheduler.runDue();
+    const asks = (await outboxFor('match:follow-up:')).map((row) => JSON.stringify(row.message));
+    expect(asks).toHaveLength(5);
+    for (const ask of asks)
+      expect(ask).toContain('Did you get a chance to meet your peer buddy group this week?');
+  });
+
   it('a round of pairs with an odd number of people counts its group of 3 as a group, not a pair', async () => {
     for (const p of [ann, ...others.slice(0, 4)]) await core.say(p, 'buddy opt-in');
     expect((await core.say(ann, 'match run --dry-run')).text).toContain(
