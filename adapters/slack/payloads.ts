@@ -148,9 +148,6 @@ const whatBoltReads = z.looseObject({
 
 /** The schemas a body must fit, or 'ignored' for a kind copro does not handle (acked all the same). */
 function schemaFor(body: Record<string, unknown>): z.ZodType[] | 'ignored' {
-  // Bolt routes any body holding an event as an Events API delivery, whatever else it says it is
-  // (a click with an uninstall in it would erase the workspace): only event_callback may hold one.
-  if (body.event !== undefined && body.type !== 'event_callback') return [eventCallback];
   if ('command' in body) return [command];
   switch (body.type) {
     case 'block_actions':
@@ -171,6 +168,19 @@ function schemaFor(body: Record<string, unknown>): z.ZodType[] | 'ignored' {
 }
 
 /**
+ * The kind Bolt routes a body as. Bolt reads keys, in this order, before the type: a click that
+ * also holds an "event" would go to the event listeners (an uninstall among them), a form that
+ * also holds "actions" to the clicks. A body whose keys and type disagree is refused.
+ */
+function routedAs(body: Record<string, unknown>): string {
+  if (body.event !== undefined) return 'event_callback';
+  if (body.command !== undefined) return 'command';
+  if (body.name !== undefined || body.type === 'block_suggestion') return 'block_suggestion';
+  if (body.actions !== undefined || body.type === 'dialog_submission') return 'block_actions';
+  return String(body.type);
+}
+
+/**
  * True when the payload is of no use to copro; the caller acknowledges it and goes no further.
  * Logged once, with where the shape went wrong and never the values (they may be what someone typed).
  */
@@ -185,6 +195,11 @@ export function unusablePayload(event: ReceiverEvent, logger: Logger): boolean {
   const schemas = schemaFor(record);
   if (schemas === 'ignored') {
     logger.info({ kind }, 'ignored a kind of Slack payload copro does not use');
+    return true;
+  }
+  const routed = routedAs(record);
+  if (routed !== kind) {
+    logger.warn({ kind, routed }, 'ignored a Slack payload whose fields say another kind than its type');
     return true;
   }
   // Each schema on its own: zod's intersection throws when two change a value differently.

@@ -86,6 +86,31 @@ const malformed: [string, unknown][] = [
     },
   ],
   ['a command that also holds an event', { command: '/copro', text: 'help', user_id: ANN.id, event: {} }],
+  // And one holding "actions" for a click, one holding "name" for a menu's options.
+  [
+    'a view_submission that also holds actions',
+    {
+      type: 'view_submission',
+      user,
+      team,
+      view: { id: 'V1', callback_id: 'onboarding.profile', state: { values: {} } },
+      actions: [{ action_id: 'poll.vote', value: 'P1:0' }],
+    },
+  ],
+  [
+    'a view_submission that also holds a name',
+    {
+      type: 'view_submission',
+      user,
+      team,
+      view: { id: 'V1', callback_id: 'onboarding.profile', state: { values: {} } },
+      name: 'x',
+    },
+  ],
+  [
+    'a block_actions that also holds a name',
+    { type: 'block_actions', user, team, actions: [{ action_id: 'nothing.here', value: 'x' }], name: 'x' },
+  ],
 ];
 
 describe('malformed interactive payloads', () => {
