@@ -184,8 +184,7 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
       extra.length === 0
         ? 'There is an empty pair of quotes ("") here that the command does not need. Please leave it out.'
         : `There is more here than the command needs: "${echo(extra.join(' '))}".${
-            // Quotes help only where the command takes words of the person's own: not an id,
-            // a type or a length, which are one word (their placeholder says so).
+            // Quotes help only where an option may take several words: not after an id.
             spec.options.some(takesPhrase) ? ' Put phrases in "quotes".' : ' Please leave it out.'
           }`,
     );
@@ -315,8 +314,11 @@ export function parseStructured(
   return coerceAll(spec, raw, 'boxes');
 }
 
-/** Whether an option takes words of the person's own, which may need quotes around them. */
+/**
+ * Whether an option may take several words, which then need quotes around them: a title, a type
+ * ("document review"), a date ("20 Nov"), a length ("4 weeks"). Only an id never does.
+ */
 function takesPhrase(o: OptionSpec): boolean {
   if (o.type === 'text' || o.type === 'role') return true;
-  return o.type === 'string' && (o.placeholder === undefined || o.placeholder.startsWith('"'));
+  return o.type === 'string' && !/^ID\b/.test(o.placeholder ?? '');
 }

@@ -133,7 +133,7 @@ async function listRates(ctx: ContextOf<'payments.rates'>): Promise<Reply> {
   const types = await typesOf(ctx.deps.db, ctx.group.id);
   if (rates.length === 0)
     return privately(
-      `${literal(ctx.group.name)} has no rates set, so no time is paid through copro. ${ctx.isCoordinator ? 'Set one with /copro payments rate meeting £25 (an hourly rate; copro suggests no amounts).' : 'Please ask a coordinator what is paid.'}`,
+      `${literal(ctx.group.name)} has no rates set, so no time is paid through copro. ${ctx.isCoordinator ? 'Set one with /copro payments rate meeting £25 (an hourly rate; copro suggests no amounts).' : 'If you expected to be paid for your time, please ask a coordinator.'}`,
     );
   const lines = rates.map((r) => {
     const name = types.find((t) => t.key === r.typeKey)?.name ?? r.typeKey;

@@ -240,6 +240,9 @@ describe('real command lines', () => {
     expect(refused('meeting new "Review" "next Tuesday 2pm" --where Room 4')).toContain(
       'more here than the command needs: "4". Put phrases in "quotes".',
     );
+    // A type, a date or a length may be several words: quotes help there.
+    for (const line of ['payments rate document review £25', 'report --from 20 Nov', 'buddy pause 4 weeks'])
+      expect(refused(line)).toContain('Put phrases in "quotes".');
     // A meeting's or a poll's id is one word: quotes would not help.
     expect(refused('meeting cancel M1 now please')).toContain('"now please". Please leave it out.');
     expect(refused('poll close PU5T now')).toContain('"now". Please leave it out.');

@@ -218,6 +218,7 @@ describe('payment', () => {
     const left = await say(sam!, 'payments rates');
     expect(left).toMatch(/has no rates set, so no time is paid through copro/);
     expect(left).not.toContain('yet');
+    expect(left).toContain('If you expected to be paid for your time, please ask a coordinator.');
   });
 });
 
