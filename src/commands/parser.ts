@@ -141,12 +141,17 @@ const fitsArgs = (spec: CommandSpec, args: readonly Token[]) => bindArgs(spec, a
 function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
   const raw: Record<string, string | string[] | true> = {};
   const positional: string[] = [];
+  // Which run of words between named options each positional word came in.
+  const runOf: number[] = [];
+  let run = 0;
   for (let i = 0; i < rest.length; i++) {
     const t = rest[i] as Token;
     if (t.quoted || !t.value.startsWith('--') || t.value === '--') {
       positional.push(t.value);
+      runOf.push(run);
       continue;
     }
+    run++;
     const [flagName = '', inline] = t.value.slice(2).split(/=(.*)/s, 2);
     const option = spec.options.find((o) => o.named && o.name === flagName.toLowerCase());
     if (!option) return usageError(spec, `copro does not know the option --${echo(flagName, 30)}.`);
@@ -170,7 +175,13 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
     const isLast = index === positionals.length - 1;
     if (option.variadic) {
       raw[option.name] = positional.splice(0);
-    } else if (isLast && (option.type === 'text' || option.type === 'role') && positional.length > 1) {
+    } else if (
+      isLast &&
+      (option.type === 'text' || option.type === 'role') &&
+      positional.length > 1 &&
+      // Not across a named option: in --type interview panel, "panel" is not part of the text.
+      new Set(runOf.slice(-positional.length)).size === 1
+    ) {
       // The last phrase may be typed without quotes: role add @sam expert by experience
       raw[option.name] = positional.splice(0).join(' ');
     } else if (positional.length > 0) {

@@ -233,6 +233,17 @@ describe('real command lines', () => {
     expect(refused('roles "" extra')).toContain('more here than the command needs: "extra"');
   });
 
+  it('never takes words after a named option into a phrase typed before it', () => {
+    // "panel" belongs to the type (interview panel), not to what the time was for.
+    expect(refused('log 1h "read papers" --type interview panel')).toContain(
+      'more here than the command needs: "panel". Put phrases in "quotes".',
+    );
+    expect(refused('log expense £5 "bus to meeting" --kind carer cover')).toContain('"cover"');
+    // Words together, before or after the named options, are still one phrase without quotes.
+    expect(parsed('log 1h read the papers --type meeting').args.what).toBe('read the papers');
+    expect(parsed('log 1h --type meeting read the papers').args.what).toBe('read the papers');
+  });
+
   it("advises quotes for extra words only where the command takes words of the person's own", () => {
     const mine = refused('my-data please');
     expect(mine).toContain('more here than the command needs: "please". Please leave it out.');
