@@ -143,12 +143,16 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
   const positional: string[] = [];
   // Which run of words between named options each positional word came in.
   const runOf: number[] = [];
+  const quotedOf: boolean[] = [];
   let run = 0;
+  // The named option whose value begins each run: "--from 20 Nov" leaves "Nov" after it.
+  const valueBefore = new Map<number, { readonly name: string; readonly value: string }>();
   for (let i = 0; i < rest.length; i++) {
     const t = rest[i] as Token;
     if (t.quoted || !t.value.startsWith('--') || t.value === '--') {
       positional.push(t.value);
       runOf.push(run);
+      quotedOf.push(t.quoted);
       continue;
     }
     run++;
@@ -168,6 +172,7 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
     if (value === undefined || value.trim() === '')
       return usageError(spec, `--${option.name} needs a value: ${lowerFirst(option.description)}.`);
     raw[option.name] = value;
+    if (inline === undefined && !next?.quoted) valueBefore.set(run, { name: option.name, value });
   }
 
   const positionals = spec.options.filter((o) => !o.named);
@@ -180,7 +185,9 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
       (option.type === 'text' || option.type === 'role') &&
       positional.length > 1 &&
       // Not across a named option: in --type interview panel, "panel" is not part of the text.
-      new Set(runOf.slice(-positional.length)).size === 1
+      new Set(runOf.slice(-positional.length)).size === 1 &&
+      // Nor beside a phrase in quotes, which the person marked as whole.
+      !quotedOf.slice(-positional.length).some(Boolean)
     ) {
       // The last phrase may be typed without quotes: role add @sam expert by experience
       raw[option.name] = positional.splice(0).join(' ');
@@ -190,14 +197,25 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
   }
   if (positional.length > 0) {
     const extra = positional.filter((p) => p.trim() !== '');
+    if (extra.length === 0)
+      return usageError(
+        spec,
+        'There is an empty pair of quotes ("") here that the command does not need. Please leave it out.',
+      );
+    // Every word left came straight after a named option's value, and nothing else in that run.
+    const runs = runOf.slice(-positional.length);
+    const after = valueBefore.get(runs[0] as number);
+    const onlyAfter =
+      after && runs.every((r) => r === runs[0]) && runOf.filter((r) => r === runs[0]).length === runs.length;
+    const advice = onlyAfter
+      ? ` To give --${after.name} more than one word, put them in quotes: --${after.name} "${echo([after.value, ...extra].join(' '))}".`
+      : // Quotes help only where an option may take several words: not after an id.
+        spec.options.some(takesPhrase)
+        ? ' Put phrases in "quotes".'
+        : ' Please leave it out.';
     return usageError(
       spec,
-      extra.length === 0
-        ? 'There is an empty pair of quotes ("") here that the command does not need. Please leave it out.'
-        : `There is more here than the command needs: "${echo(extra.join(' '))}".${
-            // Quotes help only where an option may take several words: not after an id.
-            spec.options.some(takesPhrase) ? ' Put phrases in "quotes".' : ' Please leave it out.'
-          }`,
+      `There is more here than the command needs: "${echo(extra.join(' '))}".${advice}`,
     );
   }
   // "role add @sam ROLE" or poll "Question?" "Option A" "Option B", copied from the usage line.

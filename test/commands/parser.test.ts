@@ -236,8 +236,10 @@ describe('real command lines', () => {
   it('never takes words after a named option into a phrase typed before it', () => {
     // "panel" belongs to the type (interview panel), not to what the time was for.
     expect(refused('log 1h "read papers" --type interview panel')).toContain(
-      'more here than the command needs: "panel". Put phrases in "quotes".',
+      'more here than the command needs: "panel". To give --type more than one word, put them in quotes: --type "interview panel".',
     );
+    // Nor beside a phrase the person put in quotes, which they marked as whole.
+    expect(refused('log 1h --type interview panel "read papers"')).toContain('needs: "read papers"');
     expect(refused('log expense £5 "bus to meeting" --kind carer cover')).toContain('"cover"');
     // Words together, before or after the named options, are still one phrase without quotes.
     expect(parsed('log 1h read the papers --type meeting').args.what).toBe('read the papers');
@@ -249,11 +251,12 @@ describe('real command lines', () => {
     expect(mine).toContain('more here than the command needs: "please". Please leave it out.');
     expect(mine).not.toContain('quotes');
     expect(refused('meeting new "Review" "next Tuesday 2pm" --where Room 4')).toContain(
-      'more here than the command needs: "4". Put phrases in "quotes".',
+      'more here than the command needs: "4". To give --where more than one word, put them in quotes: --where "Room 4".',
     );
     // A type, a date or a length may be several words: quotes help there.
-    for (const line of ['payments rate document review £25', 'report --from 20 Nov', 'buddy pause 4 weeks'])
+    for (const line of ['payments rate document review £25', 'buddy pause 4 weeks'])
       expect(refused(line)).toContain('Put phrases in "quotes".');
+    expect(refused('report --from 20 Nov')).toContain('put them in quotes: --from "20 Nov".');
     // A meeting's or a poll's id is one word: quotes would not help.
     expect(refused('meeting cancel M1 now please')).toContain('"now please". Please leave it out.');
     expect(refused('poll close PU5T now')).toContain('"now". Please leave it out.');
