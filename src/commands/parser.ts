@@ -143,16 +143,15 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
   const positional: string[] = [];
   // Which run of words between named options each positional word came in.
   const runOf: number[] = [];
-  const quotedOf: boolean[] = [];
   let run = 0;
-  // The named option whose value begins each run: "--from 20 Nov" leaves "Nov" after it.
+  // The named option whose value begins each run, when it may be several words: "--from 20 Nov"
+  // leaves "Nov" after it.
   const valueBefore = new Map<number, { readonly name: string; readonly value: string }>();
   for (let i = 0; i < rest.length; i++) {
     const t = rest[i] as Token;
     if (t.quoted || !t.value.startsWith('--') || t.value === '--') {
       positional.push(t.value);
       runOf.push(run);
-      quotedOf.push(t.quoted);
       continue;
     }
     run++;
@@ -172,7 +171,8 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
     if (value === undefined || value.trim() === '')
       return usageError(spec, `--${option.name} needs a value: ${lowerFirst(option.description)}.`);
     raw[option.name] = value;
-    if (inline === undefined && !next?.quoted) valueBefore.set(run, { name: option.name, value });
+    if (inline === undefined && !next?.quoted && takesPhrase(option))
+      valueBefore.set(run, { name: option.name, value });
   }
 
   const positionals = spec.options.filter((o) => !o.named);
@@ -180,15 +180,7 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
     const isLast = index === positionals.length - 1;
     if (option.variadic) {
       raw[option.name] = positional.splice(0);
-    } else if (
-      isLast &&
-      (option.type === 'text' || option.type === 'role') &&
-      positional.length > 1 &&
-      // Not across a named option: in --type interview panel, "panel" is not part of the text.
-      new Set(runOf.slice(-positional.length)).size === 1 &&
-      // Nor beside a phrase in quotes, which the person marked as whole.
-      !quotedOf.slice(-positional.length).some(Boolean)
-    ) {
+    } else if (isLast && (option.type === 'text' || option.type === 'role') && positional.length > 1) {
       // The last phrase may be typed without quotes: role add @sam expert by experience
       raw[option.name] = positional.splice(0).join(' ');
     } else if (positional.length > 0) {
@@ -209,7 +201,7 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
       after && runs.every((r) => r === runs[0]) && runOf.filter((r) => r === runs[0]).length === runs.length;
     const advice = onlyAfter
       ? ` To give --${after.name} more than one word, put them in quotes: --${after.name} "${echo([after.value, ...extra].join(' '))}".`
-      : // Quotes help only where an option may take several words: not after an id.
+      : // Quotes help only where an option may take several words: not an id or a choice.
         spec.options.some(takesPhrase)
         ? ' Put phrases in "quotes".'
         : ' Please leave it out.';
@@ -345,9 +337,10 @@ export function parseStructured(
 
 /**
  * Whether an option may take several words, which then need quotes around them: a title, a type
- * ("document review"), a date ("20 Nov"), a length ("4 weeks"). Only an id never does.
+ * ("document review"), a date ("20 Nov"), a length ("4 weeks").
  */
 function takesPhrase(o: OptionSpec): boolean {
   if (o.type === 'text' || o.type === 'role') return true;
-  return o.type === 'string' && !/^ID\b/.test(o.placeholder ?? '');
+  // An id, or one of a few fixed choices (2|3|4), is always one word.
+  return o.type === 'string' && !/^ID\b/.test(o.placeholder ?? '') && !o.placeholder?.includes('|');
 }

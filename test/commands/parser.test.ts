@@ -233,17 +233,15 @@ describe('real command lines', () => {
     expect(refused('roles "" extra')).toContain('more here than the command needs: "extra"');
   });
 
-  it('never takes words after a named option into a phrase typed before it', () => {
-    // "panel" belongs to the type (interview panel), not to what the time was for.
-    expect(refused('log 1h "read papers" --type interview panel')).toContain(
-      'more here than the command needs: "panel". To give --type more than one word, put them in quotes: --type "interview panel".',
-    );
-    // Nor beside a phrase the person put in quotes, which they marked as whole.
-    expect(refused('log 1h --type interview panel "read papers"')).toContain('needs: "read papers"');
-    expect(refused('log expense £5 "bus to meeting" --kind carer cover')).toContain('"cover"');
-    // Words together, before or after the named options, are still one phrase without quotes.
-    expect(parsed('log 1h read the papers --type meeting').args.what).toBe('read the papers');
-    expect(parsed('log 1h --type meeting read the papers').args.what).toBe('read the papers');
+  it('takes the words of a phrase typed without quotes from around the named options', () => {
+    expect(parsed('feedback close F1 We tried --unchanged but the budget was cut').args).toMatchObject({
+      outcome: 'We tried but the budget was cut',
+      unchanged: true,
+    });
+    expect(parsed('agenda add M3 Payment --minutes 10 for reviewers').args).toMatchObject({
+      minutes: 10,
+    });
+    expect(parsed('log 1h read --type=meeting papers').args.what).toBe('read papers');
   });
 
   it("advises quotes for extra words only where the command takes words of the person's own", () => {
@@ -256,6 +254,9 @@ describe('real command lines', () => {
     // A type, a date or a length may be several words: quotes help there.
     for (const line of ['payments rate document review £25', 'buddy pause 4 weeks'])
       expect(refused(line)).toContain('Put phrases in "quotes".');
+    // One of a few fixed choices is one word too.
+    for (const line of ['poll starters coordinators only', 'match run --size 3 people'])
+      expect(refused(line)).toContain('Please leave it out.');
     expect(refused('report --from 20 Nov')).toContain('put them in quotes: --from "20 Nov".');
     // A meeting's or a poll's id is one word: quotes would not help.
     expect(refused('meeting cancel M1 now please')).toContain('"now please". Please leave it out.');
