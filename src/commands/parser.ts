@@ -148,7 +148,7 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
   // leaves "Nov" after it.
   const valueBefore = new Map<number, { readonly name: string; readonly value: string }>();
   for (let i = 0; i < rest.length; i++) {
-    const t = rest[i] as Token;
+    const t = asOption(spec, rest[i] as Token);
     if (t.quoted || !t.value.startsWith('--') || t.value === '--') {
       positional.push(t.value);
       runOf.push(run);
@@ -183,6 +183,9 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
     } else if (isLast && (option.type === 'text' || option.type === 'role') && positional.length > 1) {
       // The last phrase may be typed without quotes: role add @sam expert by experience
       raw[option.name] = positional.splice(0).join(' ');
+    } else if (option.type === 'duration' && positional.length > 1 && addsMinutes(positional)) {
+      // "1h 30m", as copro writes a time back: both words are the time.
+      raw[option.name] = positional.splice(0, 2).join(' ');
     } else if (positional.length > 0) {
       raw[option.name] = positional.shift() as string;
     }
@@ -343,4 +346,22 @@ function takesPhrase(o: OptionSpec): boolean {
   if (o.type === 'text' || o.type === 'role') return true;
   // An id, or one of a few fixed choices (2|3|4), is always one word.
   return o.type === 'string' && !/^ID\b/.test(o.placeholder ?? '') && !o.placeholder?.includes('|');
+}
+
+/** Whether the first two words are hours and then minutes: "1h 30m", "2 hours 15 mins" is not. */
+function addsMinutes([hours = '', minutes = '']: readonly string[]): boolean {
+  return /^\d+(\.\d+)?h$/i.test(hours) && /^\d+m(ins?)?$/i.test(minutes);
+}
+
+/**
+ * Phones and Macs turn "--" into a dash as people type. "—type meeting" is --type, when the
+ * command has such an option; any other word starting with a dash is left as it was typed.
+ */
+function asOption(spec: CommandSpec, token: Token): Token {
+  if (token.quoted) return token;
+  const dashes = /^[-—–]*[—–][-—–]*(?=\p{L})/u.exec(token.value)?.[0];
+  if (!dashes) return token;
+  const rest = token.value.slice(dashes.length);
+  const name = (rest.split('=', 1)[0] ?? '').toLowerCase();
+  return spec.options.some((o) => o.named && o.name === name) ? { ...token, value: `--${rest}` } : token;
 }

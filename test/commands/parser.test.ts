@@ -233,6 +233,23 @@ describe('real command lines', () => {
     expect(refused('roles "" extra')).toContain('more here than the command needs: "extra"');
   });
 
+  it('reads an option whose two dashes a phone turned into one long dash', () => {
+    for (const dash of ['—', '–', '——', '—-'])
+      expect(parsed(`log 1h read papers ${dash}type meeting`).args).toMatchObject({
+        what: 'read papers',
+        type: 'meeting',
+      });
+    // A word that starts with a dash and names no option of the command stays as typed.
+    expect(parsed('feedback Meetings run long —and nobody stops them').args.text).toBe(
+      'Meetings run long —and nobody stops them',
+    );
+  });
+
+  it('reads hours and minutes typed apart, as copro writes a time back, as one time', () => {
+    expect(parsed('log 1h 30m read papers').args).toMatchObject({ time: 90, what: 'read papers' });
+    expect(parsed('log 30m 1h review').args).toMatchObject({ time: 30, what: '1h review' });
+  });
+
   it('takes the words of a phrase typed without quotes from around the named options', () => {
     expect(parsed('feedback close F1 We tried --unchanged but the budget was cut').args).toMatchObject({
       outcome: 'We tried but the budget was cut',

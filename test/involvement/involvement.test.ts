@@ -188,8 +188,9 @@ describe('payment', () => {
 
   it('reads a time written the way copro writes it back, hours and minutes together', async () => {
     expect(await say(sam!, 'log 1h30m "Read the papers"')).toContain('1h 30m of other work on');
+    expect(await say(sam!, 'log 1h 30m Read the papers')).toContain('1h 30m of other work on');
     expect(await say(sam!, 'log fix 1 --time "2h 15m"')).toContain('2h 15m other');
-    expect((await records()).map((r) => r.minutes)).toEqual([135]);
+    expect((await records()).map((r) => r.minutes)).toEqual([135, 90]);
   });
 
   it('takes rates as typed money, never as a float, and copro sets none of its own', async () => {
