@@ -2,6 +2,7 @@ import { CONTROL_CHARACTER, readableNumber } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import { catalogue } from './catalogue.js';
 import { commandWords, copiedPlaceholder, misspeltCommand, wordOutOfPlace } from './guesses.js';
+import { addsMinutes, asOption } from './slips.js';
 import { type Token, tokenize } from './tokens.js';
 import type { Args, ArgValue, CommandSpec, OptionSpec } from './types.js';
 import { usageLine } from './usage.js';
@@ -346,22 +347,4 @@ function takesPhrase(o: OptionSpec): boolean {
   if (o.type === 'text' || o.type === 'role') return true;
   // An id, or one of a few fixed choices (2|3|4), is always one word.
   return o.type === 'string' && !/^ID\b/.test(o.placeholder ?? '') && !o.placeholder?.includes('|');
-}
-
-/** Whether the first two words are hours and then minutes: "1h 30m", "2 hours 15 mins" is not. */
-function addsMinutes([hours = '', minutes = '']: readonly string[]): boolean {
-  return /^\d+(\.\d+)?h$/i.test(hours) && /^\d+m(ins?)?$/i.test(minutes);
-}
-
-/**
- * Phones and Macs turn "--" into a dash as people type. "—type meeting" is --type, when the
- * command has such an option; any other word starting with a dash is left as it was typed.
- */
-function asOption(spec: CommandSpec, token: Token): Token {
-  if (token.quoted) return token;
-  const dashes = /^[-—–]*[—–][-—–]*(?=\p{L})/u.exec(token.value)?.[0];
-  if (!dashes) return token;
-  const rest = token.value.slice(dashes.length);
-  const name = (rest.split('=', 1)[0] ?? '').toLowerCase();
-  return spec.options.some((o) => o.named && o.name === name) ? { ...token, value: `--${rest}` } : token;
 }
