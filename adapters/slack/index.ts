@@ -55,7 +55,7 @@ export interface SlackPlatform extends ChatPlatform {
   settled(): Promise<void>;
 }
 
-export { SLACK_EVENTS } from './listeners.js';
+export { SLACK_EVENTS } from './subscribed.js';
 export { HANDLED_AT_ONCE_WHEN_QUIET } from './turns.js';
 
 /**

@@ -19,15 +19,7 @@ import {
   workspaceRemovedEvent,
 } from './inbound.js';
 import { KEPT_AS, RECOVERED } from './intake.js';
-
-/** The Events API events copro subscribes to; both Slack manifests list the same (a test checks). */
-export const SLACK_EVENTS = [
-  'app_home_opened',
-  'member_joined_channel',
-  'member_left_channel',
-  'app_uninstalled',
-  'tokens_revoked',
-] as const;
+import { SLACK_EVENTS } from './subscribed.js';
 
 const SUBSCRIBED = new RegExp(`^(${SLACK_EVENTS.join('|')})$`);
 

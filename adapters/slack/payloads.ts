@@ -1,6 +1,7 @@
 import type { ReceiverEvent } from '@slack/bolt';
 import { z } from 'zod';
 import type { Logger } from '../../src/logger.js';
+import { SLACK_EVENTS } from './subscribed.js';
 
 /**
  * The shapes the listeners rely on, checked before Bolt routes a payload. A payload that does not
@@ -117,13 +118,7 @@ const anyEvent = z.looseObject({
   }),
 });
 
-const SUBSCRIBED = new Set([
-  'member_joined_channel',
-  'member_left_channel',
-  'app_home_opened',
-  'app_uninstalled',
-  'tokens_revoked',
-]);
+const SUBSCRIBED = new Set<string>(SLACK_EVENTS);
 
 /**
  * What Bolt reads from any kind of payload before a listener runs, where a wrong shape throws

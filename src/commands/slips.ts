@@ -4,7 +4,7 @@
 import type { Token } from './tokens.js';
 import type { CommandSpec } from './types.js';
 
-/** Whether the first two words are hours and then minutes: "1h 30m", "2 hours 15 mins" is not. */
+/** Whether the first two words are hours and then minutes, written short: "1h 30m", "1.5h 10min". */
 export function addsMinutes([hours = '', minutes = '']: readonly string[]): boolean {
   return /^\d+(\.\d+)?h$/i.test(hours) && /^\d+m(ins?)?$/i.test(minutes);
 }

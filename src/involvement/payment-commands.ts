@@ -154,16 +154,14 @@ async function setRate(ctx: ContextOf<'payments.rate'>): Promise<Reply> {
   // "£0" an hour is no rate: records of it would show as paid nothing rather than as unpaid.
   const amount = read?.minor === 0 ? undefined : read;
   const r = schema.involvementRates;
-  const hadRate = await deps.db.transaction(async (tx) => {
-    let had = true;
+  // False when a rate that was never set is taken away: nothing changes, so nothing is recorded.
+  const changed = await deps.db.transaction(async (tx) => {
     if (!amount) {
       const gone = await tx
         .delete(r)
         .where(and(eq(r.groupId, group.id), eq(r.typeKey, type.key)))
         .returning({ typeKey: r.typeKey });
-      had = gone.length > 0;
-      // Taking away a rate that was never set changes nothing, so nothing is recorded.
-      if (!had) return false;
+      if (gone.length === 0) return false;
     } else {
       const values = { perHourMinor: amount.minor, currency: amount.currency, updatedAt: now };
       await tx
@@ -178,7 +176,7 @@ async function setRate(ctx: ContextOf<'payments.rate'>): Promise<Reply> {
       details: { type: type.key, perHourMinor: amount?.minor ?? null, currency: amount?.currency ?? null },
       at: now,
     });
-    return had;
+    return true;
   });
   // The type's name is as a coordinator typed it ("meeting"), so it never starts a sentence.
   const timeOn = `time spent on ${literal(type.name)}`;
@@ -187,7 +185,7 @@ async function setRate(ctx: ContextOf<'payments.rate'>): Promise<Reply> {
       `From the next record on, ${timeOn} is paid at ${formatMoney(amount.minor, amount.currency)} an hour. Records already made keep their rate.`,
     );
   return privately(
-    hadRate
+    changed
       ? `From now on, ${timeOn} is not paid. Records already made keep their rate.`
       : `There was no rate for ${literal(type.name)}, so nothing has changed: ${timeOn} is not paid.`,
   );
