@@ -9,6 +9,7 @@ import {
   type APIUser,
   GatewayIntentBits,
 } from 'discord-api-types/v10';
+import { decodedOrAsSent } from './decoded.js';
 import { FakeDriver } from './fake-discord-driver.js';
 import { FakeGateway } from './fake-discord-gateway.js';
 import { FakeInteractions, type InteractionRecord } from './fake-discord-interactions.js';
@@ -245,7 +246,7 @@ export class FakeDiscord extends FakeDriver<InteractionRecord> {
     const path = url.pathname
       .replace(/^\/api\/v10/, '')
       .split('/')
-      .map(decodeURIComponent)
+      .map(decodedOrAsSent)
       .join('/');
     const method = req.method ?? 'GET';
     const authorized = req.headers.authorization === `Bot ${this.token}`;

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { SLACK_APP_SCOPE, SLACK_BOT_SCOPES } from '../../adapters/slack/credentials.js';
+import { decodedOrAsSent } from './decoded.js';
 import { type FakeSlackUpload, methodAnswers } from './fake-slack-methods.js';
 import { createStorm, type EarlyCall } from './fake-slack-storm.js';
 
@@ -179,7 +180,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const routed = /^\/via\/([^/]+)(\/.*)$/.exec(url.pathname);
-    const via = routed ? decodeURIComponent(routed[1] as string) : undefined;
+    const via = routed ? decodedOrAsSent(routed[1] as string) : undefined;
     if (routed) url.pathname = routed[2] as string;
     const tagged = via ? { via } : {};
     if (url.pathname.startsWith('/upload/'))
@@ -192,7 +193,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       : (body.token as string | undefined);
 
     if (url.pathname.startsWith('/respond/')) {
-      const responseUrlId = decodeURIComponent(url.pathname.slice('/respond/'.length));
+      const responseUrlId = decodedOrAsSent(url.pathname.slice('/respond/'.length));
       const failure = failures.get('response_url')?.shift();
       const status = failure?.status ?? 200;
       const answer = status === 200 ? { ok: true } : { ok: false, error: 'failed' };
