@@ -185,6 +185,15 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
     const patience = event.keptAs ? WAIT_FOR_DATABASE_IF_KEPT_MS : WAIT_FOR_DATABASE_MS;
     const left = () => patience - (Date.now() - started);
     let toldKept = false;
+    // The person hears about it WAIT_FOR_DATABASE_MS after their work began, not after the failure
+    // showed: finding the database gone can itself take a connection timeout.
+    const nextWait = () =>
+      Math.min(
+        left(),
+        event.keptAs && !toldKept
+          ? Math.max(LAST_LOOK_MS, WAIT_FOR_DATABASE_MS - (Date.now() - started))
+          : WAIT_FOR_DATABASE_MS,
+      );
     for (let attempt = 1; ; attempt++) {
       try {
         return await handleAndRecord(event);
@@ -192,7 +201,7 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
         // A database that answers and still fails this work will not do better for waiting.
         if (!isDatabaseUnavailable(error) || attempt === TRIES_WHILE_DATABASE_AWAY)
           return answerFailure(event, error);
-        while (!(await databaseBack(deps.db, Math.min(WAIT_FOR_DATABASE_MS, left())))) {
+        while (!(await databaseBack(deps.db, nextWait()))) {
           if (left() <= 0) return answerFailure(event, error);
           // Kept in the inbox, it is not lost: the person hears so, once, rather than nothing.
           if (event.keptAs && !toldKept) {
@@ -250,6 +259,8 @@ const WAIT_FOR_DATABASE_MS = 10_000;
  * answer can still reach the person (a Slack response_url lasts 30 minutes).
  */
 const WAIT_FOR_DATABASE_IF_KEPT_MS = 10 * 60_000;
+/** However late it is to tell the person, the database gets this long to answer first. */
+const LAST_LOOK_MS = 1_000;
 /** Tries of one event while the database comes and goes. */
 const TRIES_WHILE_DATABASE_AWAY = 3;
 

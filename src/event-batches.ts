@@ -51,8 +51,10 @@ export interface ActionBatchesOptions {
  * row commit together, and nobody is told anything before they have.
  *
  * If a batch fails, its clicks are handled again one at a time, so one click the database refuses
- * does not fail the others with it; any that did commit (the connection dropped as the commit
- * landed) are then seen as handled already and not counted twice.
+ * does not fail the others with it. If the database is out of reach, each click is handed the
+ * failure, and is tried again by its caller once the database answers. Either way, any that did
+ * commit (the connection dropped as the commit landed) are then seen as handled already and not
+ * counted twice.
  */
 export function createActionBatches(options: ActionBatchesOptions) {
   const { deps, batches, gate, alone } = options;
@@ -66,13 +68,15 @@ export function createActionBatches(options: ActionBatchesOptions) {
         try {
           return await commitMany(batch, taken);
         } catch (err) {
-          // Out of reach: each click alone finds it so too, and is answered as such.
-          const log = isDatabaseUnavailable(err) ? deps.logger.debug : deps.logger.warn;
-          log.call(
-            deps.logger,
-            { err, count: taken.length },
-            'a batch of clicks failed; handling each alone',
-          );
+          // Out of reach: each click waits for the database on its own (the caller's), at once.
+          // Handled alone one after another, each would first wait out the connection timeout,
+          // and the last of a hundred would hear nothing for many minutes.
+          if (isDatabaseUnavailable(err)) {
+            deps.logger.debug({ err, count: taken.length }, 'a batch of clicks found the database gone');
+            for (const w of taken) w.reject(err);
+            return { left: [], finish: async () => {} };
+          }
+          deps.logger.warn({ err, count: taken.length }, 'a batch of clicks failed; handling each alone');
           return { left: taken, finish: async () => {} };
         }
       });
