@@ -2,7 +2,7 @@ import { CONTROL_CHARACTER, readableNumber } from '../chat/index.js';
 import { UserError } from '../errors.js';
 import { catalogue } from './catalogue.js';
 import { commandWords, copiedPlaceholder, misspeltCommand, wordOutOfPlace } from './guesses.js';
-import { addsMinutes, asOption } from './slips.js';
+import { addsMinutes, asOption, numberThenUnit } from './slips.js';
 import { type Token, tokenize } from './tokens.js';
 import type { Args, ArgValue, CommandSpec, OptionSpec } from './types.js';
 import { usageLine } from './usage.js';
@@ -167,8 +167,13 @@ function bindArgs(spec: CommandSpec, rest: readonly Token[]): ParseResult {
     // "--timezone --name x": the value was left out, and the next option is not it.
     const nextIsOption =
       next !== undefined && !next.quoted && next.value.startsWith('--') && next.value !== '--';
-    const value = inline ?? (nextIsOption ? undefined : next?.value);
+    let value = inline ?? (nextIsOption ? undefined : next?.value);
     if (inline === undefined && !nextIsOption) i++;
+    const after = rest[i + 1];
+    if (inline === undefined && !next?.quoted && takesTime(option) && numberThenUnit(value ?? '', after)) {
+      value = `${value} ${after.value}`;
+      i++;
+    }
     if (value === undefined || value.trim() === '')
       return usageError(spec, `--${option.name} needs a value: ${lowerFirst(option.description)}.`);
     raw[option.name] = value;
@@ -337,6 +342,11 @@ export function parseStructured(
     else raw[option.name] = String(value);
   }
   return coerceAll(spec, raw, 'boxes');
+}
+
+/** Whether an option's value may be a length of time or a date: anything but an id or a number. */
+function takesTime(o: OptionSpec): boolean {
+  return o.type === 'duration' || (o.type === 'string' && !/^ID\b/.test(o.placeholder ?? ''));
 }
 
 /**

@@ -10,6 +10,19 @@ export function addsMinutes([hours = '', minutes = '']: readonly string[]): bool
 }
 
 /**
+ * Whether a number and the word after it are one length of time, typed apart: "--closes 3 days",
+ * "--every 4 weeks", "--length 90 minutes". Taken apart, the unit would be an extra word.
+ */
+export function numberThenUnit(value: string, next: Token | undefined): next is Token {
+  return (
+    /^\d+(\.\d+)?$/.test(value) &&
+    next !== undefined &&
+    !next.quoted &&
+    /^(min(ute)?s?|h(ou)?rs?|hours?|days?|weeks?|wks?|months?)$/i.test(next.value)
+  );
+}
+
+/**
  * Phones and Macs turn "--" into a dash as people type. "—type meeting" is --type, when the
  * command has such an option; any other word starting with a dash is left as it was typed.
  */

@@ -250,6 +250,23 @@ describe('real command lines', () => {
     expect(parsed('log 30m 1h review').args).toMatchObject({ time: 30, what: '1h review' });
   });
 
+  it('reads a number and its unit typed after an option as one length of time', () => {
+    expect(parsed('poll "Which day?" Mon Tue --closes 3 days').args).toMatchObject({
+      question: 'Which day?',
+      options: ['Mon', 'Tue'],
+      closes: '3 days',
+    });
+    expect(
+      parsed('meeting new "Review" "next Tuesday 2pm" --length 90 minutes --every 4 weeks').args,
+    ).toMatchObject({ length: 90, every: '4 weeks' });
+    // Only a unit joins the number, and only for an option that may be a time.
+    expect(parsed('poll "Which day?" Mon Tue --closes 3 people').args).toMatchObject({
+      options: ['Mon', 'Tue', 'people'],
+      closes: '3',
+    });
+    expect(parsed('agenda add M3 Payment --minutes 10 hours').args).toMatchObject({ minutes: 10 });
+  });
+
   it('takes the words of a phrase typed without quotes from around the named options', () => {
     expect(parsed('feedback close F1 We tried --unchanged but the budget was cut').args).toMatchObject({
       outcome: 'We tried but the budget was cut',
