@@ -181,30 +181,37 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
     // its answer been lost. Told to try again, the person would do it twice (a vote on a
     // multiple-choice poll taken back). An event is handled once (handleOnce), so copro tries it
     // again itself once the database answers, and the second try finds it done or does it.
+    // An event kept in the inbox waits for the database however long it is gone: its person may
+    // have been told it is kept, and has nothing else to do. Others wait WAIT_FOR_DATABASE_MS.
     const started = Date.now();
-    const patience = event.keptAs ? WAIT_FOR_DATABASE_IF_KEPT_MS : WAIT_FOR_DATABASE_MS;
-    const left = () => patience - (Date.now() - started);
+    const kept = event.keptAs !== undefined;
+    const left = () => (kept ? Number.POSITIVE_INFINITY : WAIT_FOR_DATABASE_MS - (Date.now() - started));
     let toldKept = false;
     // The person hears about it WAIT_FOR_DATABASE_MS after their work began, not after the failure
     // showed: finding the database gone can itself take a connection timeout.
     const nextWait = () =>
       Math.min(
         left(),
-        event.keptAs && !toldKept
+        kept && !toldKept
           ? Math.max(LAST_LOOK_MS, WAIT_FOR_DATABASE_MS - (Date.now() - started))
           : WAIT_FOR_DATABASE_MS,
       );
-    for (let attempt = 1; ; attempt++) {
+    let failedWhileAnswering = 0;
+    for (;;) {
       try {
         return await handleAndRecord(event);
       } catch (error) {
-        // A database that answers and still fails this work will not do better for waiting.
-        if (!isDatabaseUnavailable(error) || attempt === TRIES_WHILE_DATABASE_AWAY)
-          return answerFailure(event, error);
+        if (!isDatabaseUnavailable(error)) return answerFailure(event, error);
+        // A database that answers and still fails this work (a statement timeout) will not do
+        // better for waiting. One that went away is waited for, however often it goes.
+        if (await databaseBack(deps.db, LAST_LOOK_MS)) {
+          if (++failedWhileAnswering === TRIES_WHILE_DATABASE_ANSWERS) return answerFailure(event, error);
+          continue;
+        }
         while (!(await databaseBack(deps.db, nextWait()))) {
           if (left() <= 0) return answerFailure(event, error);
           // Kept in the inbox, it is not lost: the person hears so, once, rather than nothing.
-          if (event.keptAs && !toldKept) {
+          if (kept && !toldKept) {
             toldKept = true;
             await tellPrivately(event, DATABASE_KEEPING_TEXT);
           }
@@ -254,15 +261,10 @@ const EVENTS_AT_ONCE = 4;
 
 /** How long handling that lost its database waits for it to come back before telling the person. */
 const WAIT_FOR_DATABASE_MS = 10_000;
-/**
- * The same for a delivery kept in the inbox, which may wait longer: it is acknowledged, and its
- * answer can still reach the person (a Slack response_url lasts 30 minutes).
- */
-const WAIT_FOR_DATABASE_IF_KEPT_MS = 10 * 60_000;
-/** However late it is to tell the person, the database gets this long to answer first. */
+/** How long the database gets to answer a look before it counts as gone. */
 const LAST_LOOK_MS = 1_000;
-/** Tries of one event while the database comes and goes. */
-const TRIES_WHILE_DATABASE_AWAY = 3;
+/** Tries of one event that fail while the database answers (its statements time out, say). */
+const TRIES_WHILE_DATABASE_ANSWERS = 3;
 
 /** True once the database answers again within `ms`, asking every half second. */
 async function databaseBack(db: AppDeps['db'], ms: number): Promise<boolean> {

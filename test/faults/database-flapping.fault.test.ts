@@ -1,0 +1,139 @@
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DATABASE_KEEPING_TEXT, DATABASE_UNAVAILABLE_TEXT } from '../../src/errors.js';
+import type { TestDb } from '../support/db.js';
+import { type DbProxy, startDbProxy } from '../support/db-proxy.js';
+import { type FakeSlack, type FakeSlackCall, startFakeSlack } from '../support/fake-slack.js';
+import { type CoproProcess, startSlackProcess, until } from '../support/slack-process.js';
+import { rows, serverDb, sleep } from './support.js';
+
+/**
+ * `npm start` in Slack HTTP mode, its Postgres connections through a proxy the test cuts and
+ * restores again and again, as a flaky network does. A kept click must stay kept however often
+ * the database goes. A multiple-choice poll, so a click applied twice shows up as no vote at all.
+ */
+const ANN = { id: 'UANN', name: 'ann' };
+const voters = Array.from({ length: 3 }, (_, i) => ({
+  id: `UF${String(i).padStart(3, '0')}`,
+  name: `v${i}`,
+}));
+
+interface World {
+  readonly db: TestDb;
+  readonly fake: FakeSlack;
+  readonly proxy: DbProxy;
+  readonly copro: CoproProcess;
+}
+let world: Partial<World> = {};
+
+async function start(): Promise<World> {
+  const db = await serverDb();
+  world = { db };
+  const fake = await startFakeSlack({
+    users: [
+      { id: ANN.id, name: ANN.name, displayName: 'Ann', isAdmin: true, tz: 'Europe/London' },
+      ...voters.map((v) => ({ id: v.id, name: v.name, displayName: v.name })),
+    ],
+  });
+  world = { ...world, fake };
+  const target = new URL(db.location);
+  const proxy = await startDbProxy(target.hostname, Number(target.port || 5432));
+  world = { ...world, proxy };
+  const copro = await startSlackProcess(fake, { DATABASE_URL: proxy.urlFor(db.location), LOG_LEVEL: 'warn' });
+  world = { ...world, copro };
+  return { db, fake, proxy, copro };
+}
+
+afterEach(async () => {
+  world.proxy?.restore();
+  await world.copro?.kill();
+  await world.proxy?.close();
+  await world.fake?.close();
+  await world.db?.close();
+  world = {};
+});
+
+const count = async (db: TestDb, table: 'inbox') =>
+  (await rows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]?.n ?? 0;
+
+const votesNow = async (db: TestDb) =>
+  new Map(
+    (
+      await rows<{ user_id: string; choices: number[] }>(
+        db,
+        sql`select m.user_id, v.choices from poll_votes v join members m on m.id = v.member_id`,
+      )
+    ).map((v) => [v.user_id, v.choices]),
+  );
+
+/** A group with every voter in it, and a multiple-choice poll: its first button, and the message. */
+async function pollReady({ copro, db, fake }: World) {
+  await copro.driver.command('setup', { userId: ANN.id, channelId: 'C0HOME' });
+  for (const v of voters)
+    await copro.driver.event({ type: 'member_joined_channel', user: v.id, channel: 'C0HOME' });
+  await until(async () => (await count(db, 'inbox')) === 0, 'every join to be handled', 60_000);
+  await copro.driver.command('poll "Which days suit you?" "Monday" "Tuesday" --multi', { userId: ANN.id });
+  const posted: FakeSlackCall = await until(
+    () => fake.callsTo('chat.postMessage').find((c) => String(c.body.text).includes('Which days suit you?')),
+    'the poll to be posted',
+    60_000,
+  );
+  const blocks = (posted.body.blocks ?? []) as {
+    type: string;
+    elements?: { action_id: string; value: string }[];
+  }[];
+  const [monday] = blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));
+  if (!monday) throw new Error('the poll has no buttons');
+  const ts = (posted.answer as { ts: string }).ts;
+  // Let the poll's own work settle, so the clicks below are what the database is doing.
+  await until(async () => (await count(db, 'inbox')) === 0, 'the poll command to be handled', 60_000);
+  return (v: (typeof voters)[number]) =>
+    copro.driver.click({ user: v, actionId: monday.action_id, value: monday.value, messageTs: ts });
+}
+
+const textsTo = (fake: FakeSlack, responseId: string) =>
+  fake
+    .callsTo('response_url')
+    .filter((c) => c.responseUrlId === responseId)
+    .map((c) => String(c.body.text));
+
+describe('the database cut off again and again', () => {
+  it('counts a kept click once, and never tells its person to try again, however many tries the cuts meet', async () => {
+    const w = await start();
+    const vote = await pollReady(w);
+    const [ada] = voters;
+    if (!ada) throw new Error('no voters');
+    // Each try of the click is cut off as it records that the click was handled, five times.
+    let cuts = 0;
+    const cutEachTry = () =>
+      w.proxy.watch('processed_events', () => {
+        cuts++;
+        w.proxy.cut();
+        if (cuts < 5) cutEachTry();
+      });
+    cutEachTry();
+    const { response, responseId } = await vote(ada);
+    expect(response.status).toBe(200);
+    await until(async () => cuts === 1, 'the first try to be cut off', 30_000);
+    // Long enough for copro to tell Ada her click is kept.
+    await until(
+      async () => textsTo(w.fake, responseId).includes(DATABASE_KEEPING_TEXT),
+      'Ada to hear her click is kept',
+      30_000,
+    );
+    // Back for a moment, again and again: each time, copro tries again, and is cut off.
+    for (let i = 0; i < 8 && cuts < 5; i++) {
+      const before = cuts;
+      w.proxy.restore();
+      await until(async () => cuts > before, 'another try', 15_000).catch(() => undefined);
+      await sleep(1_500);
+    }
+    expect(cuts).toBe(5);
+    w.proxy.restore();
+    await until(async () => (await votesNow(w.db)).has(ada.id), 'her vote to be counted', 60_000);
+    await until(async () => (await count(w.db, 'inbox')) === 0, 'the inbox to be empty', 60_000);
+    expect((await votesNow(w.db)).get(ada.id)).toEqual([0]);
+    expect(textsTo(w.fake, responseId)).not.toContain(DATABASE_UNAVAILABLE_TEXT);
+    expect(w.copro.child.exitCode).toBeNull();
+  });
+});
