@@ -98,6 +98,10 @@ export async function openDb(options: OpenDbOptions): Promise<OpenedDb> {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
       connect_timeout: 10,
+      // postgres-js waits longer before each new try at a connection after a failed one, up to
+      // 20 s: a database that came and went a few times stayed out of reach for that long after
+      // it was back, and people were told to try again. A second at most, for Slack's 3 s.
+      backoff: (failures: number) => Math.min(0.05 * 2 ** failures, 1),
       ...(options.onQuery ? { debug: (_connection: number, query: string) => options.onQuery?.(query) } : {}),
       // A query stuck behind a lock or a runaway plan ends with an error instead of holding a
       // connection (and the person waiting) for ever.

@@ -4,11 +4,12 @@
  * (200 people pressing a button at once) the rows keep up, and a lone call goes at once, as before.
  *
  * If a batch of several fails, each call is tried again on its own: one row the database refuses
- * must not fail the others with it.
+ * must not fail the others with it. Unless the failure says each would fail the same way (the
+ * database is gone): then all fail at once, rather than one after another, each after a wait.
  */
 export function createBatcher<In, Out>(
   write: (items: readonly In[]) => Promise<readonly Out[]>,
-  options: { readonly max: number },
+  options: { readonly max: number; readonly failsAll?: (error: unknown) => boolean },
 ): (item: In) => Promise<Out> {
   interface Waiting {
     readonly item: In;
@@ -33,7 +34,7 @@ export function createBatcher<In, Out>(
       try {
         await settle(batch);
       } catch (error) {
-        if (batch.length === 1) batch[0]?.reject(error);
+        if (batch.length === 1 || options.failsAll?.(error)) for (const one of batch) one.reject(error);
         else for (const one of batch) await settle([one]).catch((e: unknown) => one.reject(e));
       }
     }

@@ -3,6 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import { type Db, schema } from '../db/client.js';
 import { oneOf, rowsOf } from '../db/rows.js';
 import { createBatcher } from './batch.js';
+import { isDatabaseUnavailable } from './errors.js';
 import type { Logger } from './logger.js';
 import { type SealKey, seal, unseal } from './privacy/sealed.js';
 
@@ -76,14 +77,14 @@ export function createInbox(db: Db, options: InboxOptions = {}): Inbox {
       await db.insert(inbox).select(rowsOf(inbox, rows));
       return rows.map((row) => row.id);
     },
-    { max: BATCH },
+    { max: BATCH, failsAll: isDatabaseUnavailable },
   );
   const forget = createBatcher(
     async (ids: readonly string[]) => {
       await db.delete(inbox).where(oneOf(inbox.id, ids));
       return ids;
     },
-    { max: BATCH },
+    { max: BATCH, failsAll: isDatabaseUnavailable },
   );
   // Strictly increasing, so deliveries kept in the same millisecond still replay in arrival order.
   let last = 0;
