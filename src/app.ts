@@ -6,6 +6,7 @@ import { routeCommand } from './commands/router.js';
 import type { AppDeps, FeatureDeps } from './deps.js';
 import { digestFeature } from './digest/feature.js';
 import {
+  DATABASE_BUSY_KEEPING_TEXT,
   DATABASE_KEEPING_TEXT,
   DATABASE_UNAVAILABLE_TEXT,
   errorRef,
@@ -196,25 +197,42 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
           ? Math.max(LAST_LOOK_MS, WAIT_FOR_DATABASE_MS - (Date.now() - started))
           : WAIT_FOR_DATABASE_MS,
       );
+    const tellKept = async (text: string) => {
+      toldKept = true;
+      await tellPrivately(event, text);
+    };
     let failedWhileAnswering = 0;
     for (;;) {
       try {
         return await handleAndRecord(event);
       } catch (error) {
         if (!isDatabaseUnavailable(error)) return answerFailure(event, error);
-        // A database that answers and still fails this work (a statement timeout) will not do
-        // better for waiting. One that went away is waited for, however often it goes.
+        // The database answers, yet the work failed in it: a statement timed out (a table held
+        // locked), or the database was gone for a moment. Work nobody kept is answered after a
+        // few tries. A kept event is tried again, less and less often, for as long as it takes.
         if (await databaseBack(deps.db, LAST_LOOK_MS)) {
-          if (++failedWhileAnswering === TRIES_WHILE_DATABASE_ANSWERS) return answerFailure(event, error);
+          failedWhileAnswering++;
+          if (!kept) {
+            if (failedWhileAnswering === TRIES_WHILE_DATABASE_ANSWERS) return answerFailure(event, error);
+            continue;
+          }
+          // Work that fails every time (a statement that always times out) must not hold its
+          // place for ever: others wait behind it.
+          if (Date.now() - started > KEPT_WHILE_ANSWERING_MS) return answerFailure(event, error);
+          if (!toldKept && Date.now() - started >= WAIT_FOR_DATABASE_MS)
+            await tellKept(DATABASE_BUSY_KEEPING_TEXT);
+          await sleep(
+            Math.min(
+              RETRY_WHILE_ANSWERING_MS.first * 2 ** (failedWhileAnswering - 1),
+              RETRY_WHILE_ANSWERING_MS.most,
+            ),
+          );
           continue;
         }
         while (!(await databaseBack(deps.db, nextWait()))) {
           if (left() <= 0) return answerFailure(event, error);
           // Kept in the inbox, it is not lost: the person hears so, once, rather than nothing.
-          if (kept && !toldKept) {
-            toldKept = true;
-            await tellPrivately(event, DATABASE_KEEPING_TEXT);
-          }
+          if (kept && !toldKept) await tellKept(DATABASE_KEEPING_TEXT);
         }
       }
     }
@@ -263,8 +281,14 @@ const EVENTS_AT_ONCE = 4;
 const WAIT_FOR_DATABASE_MS = 10_000;
 /** How long the database gets to answer a look before it counts as gone. */
 const LAST_LOOK_MS = 1_000;
-/** Tries of one event that fail while the database answers (its statements time out, say). */
+/** Tries of work nobody kept that fail while the database answers (its statements time out, say). */
 const TRIES_WHILE_DATABASE_ANSWERS = 3;
+/** How long a kept event is tried again while the database answers and the work fails in it. */
+const KEPT_WHILE_ANSWERING_MS = 10 * 60_000;
+/** How long a kept event waits before it is tried again after such a failure: 1 s, 2 s, 4 s … 30 s. */
+const RETRY_WHILE_ANSWERING_MS = { first: 1_000, most: 30_000 } as const satisfies Record<string, number>;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** True once the database answers again within `ms`, asking every half second. */
 async function databaseBack(db: AppDeps['db'], ms: number): Promise<boolean> {

@@ -33,6 +33,10 @@ export const DATABASE_UNAVAILABLE_TEXT =
 export const DATABASE_KEEPING_TEXT =
   "copro can't reach its database right now. It has kept what you did and will finish it when the database is back. You don't need to do it again.";
 
+/** The same, when the database answers but this work keeps failing in it (a table held locked). */
+export const DATABASE_BUSY_KEEPING_TEXT =
+  "copro's database is slow to answer right now. It has kept what you did and will finish it as soon as it can. You don't need to do it again.";
+
 /** Failures that mean "the database is out of reach", not "this request was wrong". */
 const UNREACHABLE = new Set([
   'ECONNREFUSED',

@@ -7,7 +7,12 @@ import { type Clock, fixedClock } from '../../src/clock.js';
 import { catalogue } from '../../src/commands/catalogue.js';
 import { helpMessage } from '../../src/commands/help.js';
 import type { AppDeps } from '../../src/deps.js';
-import { DATABASE_KEEPING_TEXT, DATABASE_UNAVAILABLE_TEXT, unexpectedErrorText } from '../../src/errors.js';
+import {
+  DATABASE_BUSY_KEEPING_TEXT,
+  DATABASE_KEEPING_TEXT,
+  DATABASE_UNAVAILABLE_TEXT,
+  unexpectedErrorText,
+} from '../../src/errors.js';
 import { createDispatcher, createScheduler } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { recordingPlatform } from '../jobs/support.js';
@@ -282,7 +287,12 @@ export async function memberStrings(db: TestDb): Promise<Seen[]> {
   }
   note('help on Discord', messageStrings(helpMessage(catalogue, () => true, undefined, 'discord')));
   // What anyone is told when something breaks: rare, and read at the worst moment.
-  note('error answers', [unexpectedErrorText('K7Q2M'), DATABASE_UNAVAILABLE_TEXT, DATABASE_KEEPING_TEXT]);
+  note('error answers', [
+    unexpectedErrorText('K7Q2M'),
+    DATABASE_UNAVAILABLE_TEXT,
+    DATABASE_KEEPING_TEXT,
+    DATABASE_BUSY_KEEPING_TEXT,
+  ]);
 
   // Everyone's home view, and someone leaving the channel.
   for (const actor of [ann, sam, bob, zed]) await home(actor);

@@ -1,6 +1,12 @@
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DATABASE_KEEPING_TEXT, DATABASE_UNAVAILABLE_TEXT } from '../../src/errors.js';
+import { STATEMENT_TIMEOUT_MS } from '../../db/client.js';
+import {
+  DATABASE_BUSY_KEEPING_TEXT,
+  DATABASE_KEEPING_TEXT,
+  DATABASE_UNAVAILABLE_TEXT,
+} from '../../src/errors.js';
 import type { TestDb } from '../support/db.js';
 import { type DbProxy, startDbProxy } from '../support/db-proxy.js';
 import { type FakeSlack, type FakeSlackCall, startFakeSlack } from '../support/fake-slack.js';
@@ -135,5 +141,67 @@ describe('the database cut off again and again', () => {
     expect((await votesNow(w.db)).get(ada.id)).toEqual([0]);
     expect(textsTo(w.fake, responseId)).not.toContain(DATABASE_UNAVAILABLE_TEXT);
     expect(w.copro.child.exitCode).toBeNull();
+  });
+
+  it('counts a kept click once when each of its tries meets the database gone for a moment', async () => {
+    const w = await start();
+    const vote = await pollReady(w);
+    const [, bo] = voters;
+    if (!bo) throw new Error('no voters');
+    // Each try is cut off as it records the click, and the database is back 30 ms later: each
+    // time copro looks, it answers.
+    let cuts = 0;
+    const flickerEachTry = () =>
+      w.proxy.watch('processed_events', () => {
+        cuts++;
+        w.proxy.cut();
+        setTimeout(() => w.proxy.restore(), 30);
+        if (cuts < 5) flickerEachTry();
+      });
+    flickerEachTry();
+    const { response, responseId } = await vote(bo);
+    expect(response.status).toBe(200);
+    await until(async () => cuts === 5, 'five tries, each cut off', 60_000).catch(() => undefined);
+    expect(cuts).toBe(5);
+    await until(async () => (await votesNow(w.db)).has(bo.id), 'his vote to be counted', 60_000);
+    await until(async () => (await count(w.db, 'inbox')) === 0, 'the inbox to be empty', 60_000);
+    expect((await votesNow(w.db)).get(bo.id)).toEqual([0]);
+    expect(textsTo(w.fake, responseId)).not.toContain(DATABASE_UNAVAILABLE_TEXT);
+  });
+});
+
+describe('the votes table held locked by someone else for longer than three statement timeouts', () => {
+  it('keeps the click, says so, and counts it once the lock goes', async () => {
+    const w = await start();
+    const vote = await pollReady(w);
+    const [, , cy] = voters;
+    if (!cy) throw new Error('no voters');
+    const holder = postgres(w.db.location, { max: 1, onnotice: () => {} });
+    try {
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holding = holder.begin(async (tx) => {
+        await tx`lock table poll_votes in exclusive mode`;
+        locked();
+        await sleep(3 * STATEMENT_TIMEOUT_MS + 10_000);
+      });
+      // Ended from the finally below if the test fails first; awaited on the way that passes.
+      void holding.catch(() => undefined);
+      await isLocked;
+      const { response, responseId } = await vote(cy);
+      expect(response.status).toBe(200);
+      await until(
+        async () => textsTo(w.fake, responseId).includes(DATABASE_BUSY_KEEPING_TEXT),
+        'Cy to hear his click is kept',
+        STATEMENT_TIMEOUT_MS + 15_000,
+      );
+      await holding;
+      await until(async () => (await votesNow(w.db)).has(cy.id), 'his vote to be counted', 60_000);
+      expect((await votesNow(w.db)).get(cy.id)).toEqual([0]);
+      expect(textsTo(w.fake, responseId)).not.toContain(DATABASE_UNAVAILABLE_TEXT);
+      expect(textsTo(w.fake, responseId)).not.toContain(DATABASE_KEEPING_TEXT);
+    } finally {
+      await holder.end({ timeout: 1 });
+    }
   });
 });
