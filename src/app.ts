@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import type { EventHandler, EventOutcome, InboundEvent } from './chat/index.js';
 import { ceilingErrors, controlCharacterErrors, textMessage } from './chat/index.js';
@@ -287,8 +288,6 @@ const TRIES_WHILE_DATABASE_ANSWERS = 3;
 const KEPT_WHILE_ANSWERING_MS = 10 * 60_000;
 /** How long a kept event waits before it is tried again after such a failure: 1 s, 2 s, 4 s … 30 s. */
 const RETRY_WHILE_ANSWERING_MS = { first: 1_000, most: 30_000 } as const satisfies Record<string, number>;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** True once the database answers again within `ms`, asking every half second. */
 async function databaseBack(db: AppDeps['db'], ms: number): Promise<boolean> {

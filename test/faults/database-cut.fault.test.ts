@@ -4,6 +4,7 @@ import { DATABASE_KEEPING_TEXT, DATABASE_UNAVAILABLE_TEXT } from '../../src/erro
 import type { TestDb } from '../support/db.js';
 import { type DbProxy, startDbProxy } from '../support/db-proxy.js';
 import { type FakeSlack, type FakeSlackCall, startFakeSlack } from '../support/fake-slack.js';
+import { buttonsIn } from '../support/slack-buttons.js';
 import { type CoproProcess, startSlackProcess, until } from '../support/slack-process.js';
 import { rows, serverDb, sleep } from './support.js';
 
@@ -70,11 +71,7 @@ describe('the database cut off in the middle of a burst of votes, then back', ()
       'the poll to be posted',
       60_000,
     );
-    const blocks = (posted.body.blocks ?? []) as {
-      type: string;
-      elements?: { action_id: string; value: string }[];
-    }[];
-    const [monday] = blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));
+    const [monday] = buttonsIn(posted);
     if (!monday) throw new Error('the poll has no buttons');
     const ts = (posted.answer as { ts: string }).ts;
     const vote = (v: (typeof voters)[number]) =>

@@ -10,6 +10,7 @@ import {
 import type { TestDb } from '../support/db.js';
 import { type DbProxy, startDbProxy } from '../support/db-proxy.js';
 import { type FakeSlack, type FakeSlackCall, startFakeSlack } from '../support/fake-slack.js';
+import { buttonsIn } from '../support/slack-buttons.js';
 import { type CoproProcess, startSlackProcess, until } from '../support/slack-process.js';
 import { rows, serverDb, sleep } from './support.js';
 
@@ -84,17 +85,30 @@ async function pollReady({ copro, db, fake }: World) {
     'the poll to be posted',
     60_000,
   );
-  const blocks = (posted.body.blocks ?? []) as {
-    type: string;
-    elements?: { action_id: string; value: string }[];
-  }[];
-  const [monday] = blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));
+  const [monday] = buttonsIn(posted);
   if (!monday) throw new Error('the poll has no buttons');
   const ts = (posted.answer as { ts: string }).ts;
   // Let the poll's own work settle, so the clicks below are what the database is doing.
   await until(async () => (await count(db, 'inbox')) === 0, 'the poll command to be handled', 60_000);
   return (v: (typeof voters)[number]) =>
     copro.driver.click({ user: v, actionId: monday.action_id, value: monday.value, messageTs: ts });
+}
+
+/**
+ * Cuts the database off each time copro records an event as handled, `times` times, and lets it
+ * back `backAfterMs` later if given. Returns how many cuts so far.
+ */
+function cutEachTry(proxy: DbProxy, times: number, backAfterMs?: number): () => number {
+  let cuts = 0;
+  const arm = () =>
+    proxy.watch('processed_events', () => {
+      cuts++;
+      proxy.cut();
+      if (backAfterMs !== undefined) setTimeout(() => proxy.restore(), backAfterMs);
+      if (cuts < times) arm();
+    });
+  arm();
+  return () => cuts;
 }
 
 const textsTo = (fake: FakeSlack, responseId: string) =>
@@ -110,17 +124,10 @@ describe('the database cut off again and again', () => {
     const [ada] = voters;
     if (!ada) throw new Error('no voters');
     // Each try of the click is cut off as it records that the click was handled, five times.
-    let cuts = 0;
-    const cutEachTry = () =>
-      w.proxy.watch('processed_events', () => {
-        cuts++;
-        w.proxy.cut();
-        if (cuts < 5) cutEachTry();
-      });
-    cutEachTry();
+    const cuts = cutEachTry(w.proxy, 5);
     const { response, responseId } = await vote(ada);
     expect(response.status).toBe(200);
-    await until(async () => cuts === 1, 'the first try to be cut off', 30_000);
+    await until(async () => cuts() === 1, 'the first try to be cut off', 30_000);
     // Long enough for copro to tell Ada her click is kept.
     await until(
       async () => textsTo(w.fake, responseId).includes(DATABASE_KEEPING_TEXT),
@@ -128,13 +135,13 @@ describe('the database cut off again and again', () => {
       30_000,
     );
     // Back for a moment, again and again: each time, copro tries again, and is cut off.
-    for (let i = 0; i < 8 && cuts < 5; i++) {
-      const before = cuts;
+    for (let i = 0; i < 8 && cuts() < 5; i++) {
+      const before = cuts();
       w.proxy.restore();
-      await until(async () => cuts > before, 'another try', 15_000).catch(() => undefined);
+      await until(async () => cuts() > before, 'another try', 15_000).catch(() => undefined);
       await sleep(1_500);
     }
-    expect(cuts).toBe(5);
+    expect(cuts()).toBe(5);
     w.proxy.restore();
     await until(async () => (await votesNow(w.db)).has(ada.id), 'her vote to be counted', 60_000);
     await until(async () => (await count(w.db, 'inbox')) === 0, 'the inbox to be empty', 60_000);
@@ -150,19 +157,11 @@ describe('the database cut off again and again', () => {
     if (!bo) throw new Error('no voters');
     // Each try is cut off as it records the click, and the database is back 30 ms later: each
     // time copro looks, it answers.
-    let cuts = 0;
-    const flickerEachTry = () =>
-      w.proxy.watch('processed_events', () => {
-        cuts++;
-        w.proxy.cut();
-        setTimeout(() => w.proxy.restore(), 30);
-        if (cuts < 5) flickerEachTry();
-      });
-    flickerEachTry();
+    const cuts = cutEachTry(w.proxy, 5, 30);
     const { response, responseId } = await vote(bo);
     expect(response.status).toBe(200);
-    await until(async () => cuts === 5, 'five tries, each cut off', 60_000).catch(() => undefined);
-    expect(cuts).toBe(5);
+    await until(async () => cuts() === 5, 'five tries, each cut off', 60_000).catch(() => undefined);
+    expect(cuts()).toBe(5);
     await until(async () => (await votesNow(w.db)).has(bo.id), 'his vote to be counted', 60_000);
     await until(async () => (await count(w.db, 'inbox')) === 0, 'the inbox to be empty', 60_000);
     expect((await votesNow(w.db)).get(bo.id)).toEqual([0]);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../../src/config.js';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { type FakeSlack, type FakeSlackCall, startFakeSlack } from '../support/fake-slack.js';
+import { buttonsIn } from '../support/slack-buttons.js';
 import { type CoproProcess, startSlackProcess, until } from '../support/slack-process.js';
 
 /**
@@ -67,11 +68,7 @@ describe.runIf(onServer)('a crash in the middle of a burst of clicks (on a Postg
       'the poll to be posted',
       60_000,
     );
-    const blocks = (posted.body.blocks ?? []) as {
-      type: string;
-      elements?: { action_id: string; value: string }[];
-    }[];
-    const [monday] = blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));
+    const [monday] = buttonsIn(posted);
     if (!monday) throw new Error('the poll has no buttons');
     const ts = (posted.answer as { ts: string }).ts;
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '../../db/client.js';
 import type { FakeSlackCall } from '../support/fake-slack.js';
+import { buttonsIn, type SlackButton } from '../support/slack-buttons.js';
 import { slackDriver } from '../support/slack-driver.js';
 import { ANN, BO, type Harness, SIGNING_SECRET, startHarness } from './harness.js';
 
@@ -26,15 +27,14 @@ afterAll(async () => {
   await h.close();
 });
 
-type Button = { action_id: string; value: string };
+type Button = Pick<SlackButton, 'action_id' | 'value'>;
 
 async function postPoll(): Promise<{ ts: string; monday: Button; tuesday: Button }> {
   await h.driver.command('poll "Which day suits you?" "Monday" "Tuesday"', { userId: ANN.id });
   // Its message recorded first: a click on it before then would be refused.
   await h.slack.settled();
   const [posted] = await h.fake.waitFor('chat.postMessage');
-  const blocks = (posted?.body.blocks ?? []) as { type: string; elements?: Button[] }[];
-  const [monday, tuesday] = blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));
+  const [monday, tuesday] = buttonsIn(posted);
   return { ts: (posted!.answer as { ts: string }).ts, monday: monday!, tuesday: tuesday! };
 }
 

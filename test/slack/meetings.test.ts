@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FakeSlackCall } from '../support/fake-slack.js';
+import { buttonsIn } from '../support/slack-buttons.js';
 import { ANN, BO, type Harness, startHarness } from './harness.js';
 
 /** A meeting end to end on Slack: command → agenda post → a click on Going → the post updated. */
@@ -18,13 +18,6 @@ afterAll(async () => {
   await h.close();
 });
 
-type Element = { type: string; action_id: string; value: string; text: { text: string } };
-
-function buttonsOf(call: FakeSlackCall | undefined): Element[] {
-  const blocks = (call?.body.blocks ?? []) as { type: string; elements?: Element[] }[];
-  return blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));
-}
-
 describe('a meeting in Slack', () => {
   it('posts the agenda with the answer buttons, counts Going, and thanks the person privately in their timezone', async () => {
     await h.driver.command('meeting new "Leaflet review" "in 3 days at 2pm" --where "Room 4"', {
@@ -36,7 +29,7 @@ describe('a meeting in Slack', () => {
     expect(posted?.answer).toMatchObject({ ok: true });
     expect(posted?.body.channel).toBe('C0HOME');
     expect(String(posted?.body.text)).toContain('Leaflet review');
-    const buttons = buttonsOf(posted);
+    const buttons = buttonsIn(posted);
     expect(buttons.map((b) => b.text.text)).toEqual(['Going', "Can't make it", 'Maybe']);
 
     const going = buttons[0]!;

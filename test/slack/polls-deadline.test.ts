@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import type { FakeSlackCall } from '../support/fake-slack.js';
+import { buttonsIn } from '../support/slack-buttons.js';
 import { ANN, BO, CY, type Harness, startHarness } from './harness.js';
 
 /**
@@ -45,7 +46,7 @@ async function copro(text: string, user: { id: string }): Promise<string> {
 
 /** Presses "Rank the options", then fills the form with option indexes in order of priority. */
 async function rank(user: { id: string; name: string }, ranking: number[], pollMessage: FakeSlackCall) {
-  const [button] = actionsOf(pollMessage);
+  const [button] = buttonsIn(pollMessage);
   expect(button?.text.text).toBe('Rank the options');
   const opened = h.fake.callsTo('views.open').length;
   // Members take their time: a minute passes between presses (a quicker repeat is a double click).
@@ -79,13 +80,6 @@ async function rank(user: { id: string; name: string }, ranking: number[], pollM
 }
 
 type Block = { block_id: string; element?: { initial_option?: { value: string } } };
-type Element = { action_id: string; value: string; text: { text: string } };
-
-function actionsOf(call: FakeSlackCall | undefined): Element[] {
-  const blocks = (call?.body.blocks ?? []) as { type: string; elements?: Element[] }[];
-  return blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));
-}
-
 const inChannel = () =>
   h.fake.calls.filter(
     (c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.body.channel === 'C0HOME',
@@ -142,7 +136,7 @@ describe('a ranked, anonymous poll with a deadline in Slack', () => {
     const [closed] = h.fake.callsTo('chat.update');
     expect(closed?.body).toMatchObject({ channel: 'C0HOME', ts: (posted!.answer as { ts: string }).ts });
     expect(String(closed?.body.text)).toContain(`Poll ${code} (closed): What should we study first?`);
-    expect(actionsOf(closed)).toEqual([]);
+    expect(buttonsIn(closed)).toEqual([]);
     expect(await copro(`poll close ${code}`, ANN)).toBe(`Poll ${code} is already closed. Nothing changed.`);
 
     const [results] = h.fake.callsTo('chat.postMessage');

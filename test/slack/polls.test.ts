@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '../../db/client.js';
 import type { FakeSlackCall } from '../support/fake-slack.js';
+import { buttonsIn, type SlackButton } from '../support/slack-buttons.js';
 import { ANN, BO, CY, type Harness, startHarness } from './harness.js';
 
 /**
@@ -23,13 +24,6 @@ beforeEach(async () => {
 afterAll(async () => {
   await h.close();
 });
-
-type Element = { type: string; action_id: string; value: string; text: { text: string } };
-
-function buttonsOf(call: FakeSlackCall | undefined): Element[] {
-  const blocks = (call?.body.blocks ?? []) as { type: string; elements?: Element[] }[];
-  return blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));
-}
 
 const accepted = (call: FakeSlackCall | undefined) =>
   (call?.answer as { ok: boolean; errors?: unknown }) ?? {};
@@ -66,7 +60,7 @@ describe('a poll in Slack', () => {
     expect(accepted(posted)).toMatchObject({ ok: true });
     expect(posted?.body.channel).toBe('C0HOME');
     expect(String(posted?.body.text)).toContain('Which day suits you?');
-    const buttons = buttonsOf(posted);
+    const buttons = buttonsIn(posted);
     expect(buttons.map((b) => b.text.text)).toEqual(['Monday', 'Tuesday']);
 
     const monday = buttons[0]!;
@@ -97,7 +91,7 @@ describe('a poll in Slack', () => {
     await h.slack.settled();
     const [posted] = await h.fake.waitFor('chat.postMessage');
     expect(accepted(posted)).toMatchObject({ ok: true });
-    const buttons = buttonsOf(posted);
+    const buttons = buttonsIn(posted);
     expect(buttons).toHaveLength(20);
     expect(new Set(buttons.map((b) => b.action_id)).size).toBe(20);
     expect(buttons.every((b) => b.text.text.length <= 75)).toBe(true);
@@ -108,7 +102,7 @@ describe('a poll in Slack', () => {
     // Sent, and its message recorded: a click that came before would not be on the poll's message.
     await h.slack.settled();
     const [posted] = await h.fake.waitFor('chat.postMessage');
-    const [rank] = buttonsOf(posted);
+    const [rank] = buttonsIn(posted);
     expect(rank?.text.text).toBe('Rank the options');
     await h.driver.click({
       user: BO,
@@ -148,7 +142,7 @@ describe('a poll in Slack', () => {
     // Sent, and its message recorded: a click that came before would not be on the poll's message.
     await h.slack.settled();
     const [posted] = await h.fake.waitFor('chat.postMessage');
-    const [rank] = buttonsOf(posted);
+    const [rank] = buttonsIn(posted);
     await h.driver.click({
       user: BO,
       actionId: rank!.action_id,
@@ -182,8 +176,8 @@ describe('a poll from start to finish in Slack', () => {
     const [posted] = await h.fake.waitFor('chat.postMessage');
     const ts = (posted!.answer as { ts: string }).ts;
     const code = /Poll (P\w+)/.exec(String(posted?.body.text))?.[1];
-    const [monday, tuesday] = buttonsOf(posted);
-    const vote = async (user: typeof BO, button: Element) => {
+    const [monday, tuesday] = buttonsIn(posted);
+    const vote = async (user: typeof BO, button: SlackButton) => {
       const { responseId } = await h.driver.click({
         user,
         actionId: button.action_id,
@@ -213,7 +207,7 @@ describe('a poll from start to finish in Slack', () => {
     expect(closed?.body).toMatchObject({ channel: 'C0HOME', ts });
     expect(shown(closed)).toContain(`Poll ${code} (closed): Which day suits you?`);
     expect(shown(closed)).toContain('Tuesday: 2 votes (100%)');
-    expect(buttonsOf(closed)).toEqual([]);
+    expect(buttonsIn(closed)).toEqual([]);
     const [results] = h.fake.callsTo('chat.postMessage');
     expect(accepted(results)).toMatchObject({ ok: true });
     expect(results?.body.channel).toBe('C0HOME');
