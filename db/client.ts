@@ -91,6 +91,37 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const migrationsFolder =
   basename(dirname(here)) === 'dist' ? join(here, '..', '..', 'db', 'migrations') : join(here, 'migrations');
 
+type Client = ReturnType<typeof postgres>;
+type Work = (client: Client) => unknown;
+
+/**
+ * The client, with every statement Drizzle sends prepared. Drizzle asks postgres-js for unnamed
+ * statements, and for those postgres-js first asks the server the types of the parameters and
+ * waits for its answer before it sends their values: two round trips a statement, and the server
+ * parses every text again. Prepared, a connection parses each text once and then runs it in one
+ * round trip. On two cores a vote's statements cost copro's thread, and the server's, half as
+ * many writes (bench/poll-votes.ts). copro's commonest statements keep one text whatever their
+ * number of rows (db/rows.ts), so each connection keeps few; postgres-js retires connections
+ * after 30 to 60 minutes, and what they kept goes with them.
+ */
+function preparing(client: Client): Client {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe')
+        return (query: string, params?: never, options?: Record<string, unknown>) =>
+          target.unsafe(query, params, { ...options, prepare: true });
+      // A transaction's statements go through a client of its own, made by postgres-js.
+      if (prop === 'begin' || prop === 'savepoint')
+        return (...args: unknown[]) => {
+          const work = args.pop() as Work;
+          const open = Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown;
+          return open.call(target, ...args, (tx: Client) => work(preparing(tx)));
+        };
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
 /** Open the database and bring its schema up to date. */
 export async function openDb(options: OpenDbOptions): Promise<OpenedDb> {
   if (options.databaseUrl) {
@@ -111,7 +142,7 @@ export async function openDb(options: OpenDbOptions): Promise<OpenedDb> {
         idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
       },
     });
-    const db = drizzlePostgres(sql, { schema, casing: 'snake_case' });
+    const db = drizzlePostgres(preparing(sql), { schema, casing: 'snake_case' });
     try {
       await migratePostgres(db, { migrationsFolder });
     } catch (error) {
