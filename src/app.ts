@@ -20,7 +20,7 @@ import { handleOnce, notHandled } from './events.js';
 import type { CommandsOf, Feature } from './features.js';
 import { groupsFeature } from './groups/feature.js';
 import { groupForChannel, groupsInWorkspace, groupsOfMember } from './groups/groups.js';
-import { ensureMember, findMember, leaveGroup } from './groups/members.js';
+import { ensureMember, findMember, leaveGroup, refreshMember } from './groups/members.js';
 import { homeMessage } from './home.js';
 import { involvementFeature } from './involvement/feature.js';
 import type { JobHandlers, Sweep } from './jobs/index.js';
@@ -141,6 +141,9 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
         for (const feature of features) await feature.onWorkspaceRemoved?.(deps, space);
         return undefined;
       }
+      case 'profileLearned':
+        await refreshMember(deps.db, event.actor);
+        return undefined;
       case 'homeOpened': {
         // Looking records nothing about someone copro does not know (just after forget-me, say).
         const known = await findMember(deps.db, event.actor);

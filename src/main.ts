@@ -105,16 +105,20 @@ async function main(): Promise<number> {
 
   // Each platform's code (and its SDK: tens of MB each) is loaded only when it is turned on.
   if (config.slack) {
-    const { createSlackPlatform, HANDLED_AT_ONCE_WHEN_QUIET } = await import('../adapters/slack/index.js');
+    const { createSlackPlatform, HANDLED_AT_ONCE_ON_SERVER, HANDLED_AT_ONCE_WHEN_QUIET } = await import(
+      '../adapters/slack/index.js'
+    );
     const slack = createSlackPlatform(
       { ...config.slack, port: config.port },
       {
         logger,
         health: database.ping,
         inbox: createInbox(database.db, { key: inboxKey, alsoOpenWith: inboxAlso, logger }),
-        // A backlog goes in large batches once quiet, on a server only: the embedded database
-        // answers in this thread, where the next burst's acknowledgements would wait behind it.
-        ...(database.kind === 'postgres' ? { handledAtOnceWhenQuiet: HANDLED_AT_ONCE_WHEN_QUIET } : {}),
+        // More in hand, and a backlog in large batches once quiet, on a server only: the embedded
+        // database answers in this thread, where the next burst's acknowledgements would wait.
+        ...(database.kind === 'postgres'
+          ? { handledAtOnce: HANDLED_AT_ONCE_ON_SERVER, handledAtOnceWhenQuiet: HANDLED_AT_ONCE_WHEN_QUIET }
+          : {}),
       },
     );
     platforms.slack = slack;

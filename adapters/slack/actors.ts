@@ -15,6 +15,23 @@ export interface SlackActor extends Actor {
 }
 
 /**
+ * Someone Slack has not said anything about: named as the payload names them (their handle), or
+ * by their id. Without an answer we cannot tell an admin from anyone else, so we assume not.
+ */
+export function withoutProfile(workspaceId: string, userId: string, fallbackName?: string): SlackActor {
+  return {
+    platform: 'slack',
+    workspaceId,
+    userId,
+    displayName: fallbackName || userId,
+    displayNameOutsideGroup: true,
+    isPlatformAdmin: false,
+    profileUnknown: true,
+    isBot: false,
+  };
+}
+
+/**
  * Who someone is, from users.info: name, timezone and whether they administer the workspace.
  * Answers are kept for a few minutes so a busy channel stays well inside users.info's rate limit,
  * and a person asked about twice at once (a double click) costs one call.
@@ -28,20 +45,6 @@ export function createActorLookup(usersInfo: UsersInfo, logger: Logger, now: () 
   const cache = new Map<string, { actor: SlackActor; until: number }>();
   const asking = new Map<string, Promise<SlackActor>>();
   let quietUntil = 0;
-
-  function withoutProfile(workspaceId: string, userId: string, fallbackName?: string): SlackActor {
-    // Without an answer we cannot tell an admin from anyone else, so we assume not (setup only).
-    return {
-      platform: 'slack',
-      workspaceId,
-      userId,
-      displayName: fallbackName || userId,
-      displayNameOutsideGroup: true,
-      isPlatformAdmin: false,
-      profileUnknown: true,
-      isBot: false,
-    };
-  }
 
   async function lookUp(
     key: string,
@@ -87,21 +90,29 @@ export function createActorLookup(usersInfo: UsersInfo, logger: Logger, now: () 
     }
   }
 
-  return async function actorFor(
-    workspaceId: string,
-    userId: string,
-    fallbackName?: string,
-  ): Promise<SlackActor> {
+  const known = (workspaceId: string, userId: string): SlackActor | undefined => {
+    const hit = cache.get(`${workspaceId}:${userId}`);
+    return hit && hit.until > now() ? hit.actor : undefined;
+  };
+
+  async function actorFor(workspaceId: string, userId: string, fallbackName?: string): Promise<SlackActor> {
     const key = `${workspaceId}:${userId}`;
-    const hit = cache.get(key);
-    if (hit && hit.until > now()) return hit.actor;
+    const hit = known(workspaceId, userId);
+    if (hit) return hit;
     if (now() < quietUntil) return withoutProfile(workspaceId, userId, fallbackName);
     const pending = asking.get(key);
     if (pending) return pending;
     const answer = lookUp(key, workspaceId, userId, fallbackName).finally(() => asking.delete(key));
     asking.set(key, answer);
     return answer;
-  };
+  }
+
+  return Object.assign(actorFor, {
+    /** The person, if Slack's answer about them is at hand (no call is made). */
+    known,
+    /** How many people are being looked up now. */
+    asking: () => asking.size,
+  });
 }
 
 export type ActorLookup = ReturnType<typeof createActorLookup>;

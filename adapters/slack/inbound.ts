@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type {
   ActionEvent,
   CommandEvent,
@@ -11,6 +11,7 @@ import type {
   MemberLeftEvent,
   Message,
   MessageRef,
+  ProfileLearnedEvent,
   ReplyOptions,
   WorkspaceRemovedEvent,
 } from '../../src/chat/index.js';
@@ -198,6 +199,11 @@ export function memberEvent(
   channelId: string,
 ): MemberJoinedEvent | MemberLeftEvent {
   return { kind, id: eventId, actor, channelId };
+}
+
+/** Slack has said who someone is, after their click was handled under its own name (click-actors.ts). */
+export function profileLearnedEvent(actor: SlackActor): ProfileLearnedEvent {
+  return { kind: 'profileLearned', id: `profile:${actor.userId}:${randomUUID()}`, actor };
 }
 
 export function homeOpenedEvent(eventId: string, actor: SlackActor, tools: InboundTools): HomeOpenedEvent {

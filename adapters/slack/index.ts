@@ -8,9 +8,11 @@ import type { Inbox } from '../../src/inbox.js';
 import type { Logger } from '../../src/logger.js';
 import { createActorLookup, createChannelCreatorLookup } from './actors.js';
 import { createChannelMembership } from './channel-members.js';
+import { createClickActors } from './click-actors.js';
 import { checkSlackCredentials, firstProblem } from './credentials.js';
+import { createHeldReplies } from './held-replies.js';
 import { guardSlackRequests } from './http-guard.js';
-import type { InboundTools } from './inbound.js';
+import { type InboundTools, profileLearnedEvent } from './inbound.js';
 import { createIntake } from './intake.js';
 import { createLeanFetch } from './lean-fetch.js';
 import { slackLimits } from './limits.js';
@@ -43,6 +45,8 @@ export interface SlackPlatformDeps {
   readonly handledAtOnceWhenQuiet?: number;
   /** How long a form submission may wait for the core before the form is closed without its answer. */
   readonly formAnswerWithinMs?: number;
+  /** How often someone counted under their click's name is looked up afterwards (LEARN_EVERY_MS). */
+  readonly learnEveryMs?: number;
 }
 
 export interface SlackPlatform extends ChatPlatform {
@@ -56,7 +60,7 @@ export interface SlackPlatform extends ChatPlatform {
 }
 
 export { SLACK_EVENTS } from './subscribed.js';
-export { HANDLED_AT_ONCE_WHEN_QUIET } from './turns.js';
+export { HANDLED_AT_ONCE_ON_SERVER, HANDLED_AT_ONCE_WHEN_QUIET } from './turns.js';
 
 /**
  * The Slack adapter. HTTP mode serves POST /slack/events (slash commands, interactivity, the
@@ -78,6 +82,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
   const tools: InboundTools = { api, ...outbound };
   const pending = new Set<Promise<unknown>>();
   let app: App | undefined;
+  let clickActors: ReturnType<typeof createClickActors> | undefined;
   let teamId: string | undefined;
   let server: Server | undefined;
 
@@ -180,9 +185,18 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
       },
     });
 
+    clickActors = createClickActors({
+      actorFor,
+      learned: (actor) => run(profileLearnedEvent(actor)),
+      logger,
+      learnEveryMs: deps.learnEveryMs,
+    });
+    const replyWhenFree = createHeldReplies({ busy: intake.busy, idle: intake.idle, track, logger });
     listen(bolt, {
       run,
+      replyWhenFree,
       actorFor,
+      clickActors,
       creatorOf,
       tools,
       botUserId,
@@ -207,6 +221,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
     const bolt = app;
     if (!bolt) return;
     app = undefined;
+    clickActors?.stop();
     server?.closeIdleConnections();
     await Promise.race([settled(), delay(5000)]);
     server?.closeAllConnections();

@@ -140,6 +140,11 @@ export function createIntake(options: IntakeOptions) {
   }
 
   return {
+    /** Whether deliveries other than one in hand wait or are in hand too. */
+    busy: () => turns.inIntake() > 1,
+    /** Resolves once no delivery waits or is in hand. */
+    idle: () => turns.idle(),
+
     async processEvent(bolt: App, event: ReceiverEvent): Promise<void> {
       if (unusablePayload(event, logger)) return event.ack();
       if (!inbox) return track(bolt.processEvent(event));

@@ -4,7 +4,9 @@ import { errorRef } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { ActorLookup, ChannelCreatorLookup } from './actors.js';
 import type { ChannelMembership } from './channel-members.js';
+import type { ClickActors } from './click-actors.js';
 import { createDoubleClickFilter } from './double-click.js';
+import type { ReplyWhenFree } from './held-replies.js';
 import {
   actionEvent,
   type BlockActionBody,
@@ -30,6 +32,10 @@ export interface ListenerContext {
   /** Hands an event to the core; never throws. */
   readonly run: (event: InboundEvent) => Promise<EventOutcome | undefined>;
   readonly actorFor: ActorLookup;
+  /** Who clicked, without waiting on Slack in a busy moment (click-actors.ts). */
+  readonly clickActors?: ClickActors;
+  /** Sends a click's answers once other deliveries are handled (held-replies.ts). */
+  readonly replyWhenFree?: ReplyWhenFree;
   readonly creatorOf: ChannelCreatorLookup;
   readonly tools: InboundTools;
   readonly botUserId: string | undefined;
@@ -45,7 +51,7 @@ export interface ListenerContext {
  * most) and handled after; a form waits for the core, because field errors go in the answer.
  */
 export function listen(bolt: App, ctx: ListenerContext): void {
-  const { run, actorFor, creatorOf, tools, botUserId, logger, membership } = ctx;
+  const { run, actorFor, clickActors, creatorOf, tools, botUserId, logger, membership, replyWhenFree } = ctx;
 
   bolt.command(/.*/, async ({ ack, body, respond, context }) => {
     await ack();
@@ -78,9 +84,20 @@ export function listen(bolt: App, ctx: ListenerContext): void {
       logger.debug({ actionId: action?.action_id }, 'ignored a double click');
       return;
     }
-    const actor = await actorFor(click.team?.id ?? click.user.team_id ?? '', click.user.id, click.user.name);
-    const event = actionEvent(click, actor, respond as Respond | undefined, tools);
+    const team = click.team?.id ?? click.user.team_id ?? '';
+    const { actor, learnLater } = clickActors
+      ? await clickActors.actorFor(team, click.user.id, click.user.name)
+      : { actor: await actorFor(team, click.user.id, click.user.name), learnLater: undefined };
+    const url = click.response_url;
+    const answer =
+      replyWhenFree && url
+        ? (message: Record<string, unknown>) =>
+            replyWhenFree(url, () => (respond as Respond)(message).then(() => {}))
+        : (respond as Respond | undefined);
+    const event = actionEvent(click, actor, answer, tools);
     if (event) await run(afterRestart(event, context, logger));
+    // After: what the click recorded of them is there to bring up to date.
+    learnLater?.();
   });
 
   bolt.view(/.*/, async ({ ack, body, context }) => {

@@ -120,6 +120,17 @@ export interface WorkspaceRemovedEvent extends Kept {
   readonly actor: Actor;
 }
 
+/**
+ * The platform has said who someone is, after copro handled what they did under the name their
+ * click carried (a busy moment, when it did not stop to ask). Only what copro already holds of
+ * them is brought up to date: nobody is recorded for it.
+ */
+export interface ProfileLearnedEvent extends Kept {
+  readonly kind: 'profileLearned';
+  readonly id: string;
+  readonly actor: Actor;
+}
+
 export type InboundEvent =
   | CommandEvent
   | ActionEvent
@@ -127,7 +138,8 @@ export type InboundEvent =
   | MemberJoinedEvent
   | MemberLeftEvent
   | HomeOpenedEvent
-  | WorkspaceRemovedEvent;
+  | WorkspaceRemovedEvent
+  | ProfileLearnedEvent;
 
 /**
  * What the core tells the adapter once an event is handled. Only forms use it today: field

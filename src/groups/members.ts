@@ -54,6 +54,30 @@ export async function ensureMember(db: Db | Tx, actor: Actor): Promise<MemberRow
 }
 
 /**
+ * What the platform now says of someone copro knows: their name, and their timezone if it says
+ * one. Nobody is created: the person may have asked to be forgotten since. An unchanged record is
+ * not written (see ensureMember).
+ */
+export async function refreshMember(db: Db | Tx, actor: Actor): Promise<void> {
+  await db
+    .update(members)
+    .set({
+      displayName: actor.displayName,
+      ...(actor.timezone ? { timezone: actor.timezone } : {}),
+    })
+    .where(
+      and(
+        eq(members.platform, actor.platform),
+        eq(members.workspaceId, actor.workspaceId),
+        eq(members.userId, actor.userId),
+        actor.timezone
+          ? sql`(${members.displayName} <> ${actor.displayName} or ${members.timezone} is distinct from ${actor.timezone})`
+          : sql`${members.displayName} <> ${actor.displayName}`,
+      ),
+    );
+}
+
+/**
  * ensureMember for several people of one workspace at once, in two statements: who is known is
  * read, and only those new or changed are written (as ensureMember does, for the same reason).
  * The records come back in the order of `actors`.

@@ -57,6 +57,8 @@ export async function startHarness(
     encryptionKey?: Buffer;
     /** How long a form may wait for the core before it is closed without an answer. */
     formAnswerWithinMs?: number;
+    /** How often someone counted under their click's name is looked up afterwards. */
+    learnEveryMs?: number;
   } = {},
 ): Promise<Harness> {
   const db = await openTestDb();
@@ -114,6 +116,7 @@ export async function startHarness(
       inbox: createInbox(db.db, { key: options.encryptionKey, logger }),
       inboxPatienceMs: 30_000,
       formAnswerWithinMs: options.formAnswerWithinMs,
+      learnEveryMs: options.learnEveryMs,
     },
   );
   deps.platforms.slack = slack;

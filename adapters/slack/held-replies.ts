@@ -1,0 +1,79 @@
+import type { Logger } from '../../src/logger.js';
+
+/** The longest a reply waits for the intake to empty. */
+export const HOLD_REPLIES_AT_MOST_MS = 2_000;
+/** Held replies sent at the same time once they go (each click's own stay in order). */
+const SENT_AT_ONCE = 16;
+
+export interface HeldRepliesOptions {
+  /** Other deliveries waiting or in hand, besides the one replying. */
+  readonly busy: () => boolean;
+  /** Resolves once no delivery waits or is in hand. */
+  readonly idle: () => Promise<void>;
+  /** Lets stop() and tests wait for replies still held. */
+  readonly track: <T>(work: Promise<T>) => Promise<T>;
+  readonly logger: Logger;
+  readonly holdAtMostMs?: number;
+}
+
+interface Held {
+  /** The click's response_url: its replies go one after another, as they were made. */
+  readonly to: string;
+  readonly send: () => Promise<void>;
+  done(): void;
+}
+
+/**
+ * Answers to clicks (a vote's "Thank you. You voted…") sent through response_url. When a burst
+ * of clicks arrives, every click is acknowledged and every vote stored before the answers go:
+ * on a small host the answers (an HTTP request each) would otherwise take turns with storing
+ * the votes still waiting (poll-votes: votes stored about a fifth sooner). An answer waits
+ * until no delivery waits or is in hand, and never longer than HOLD_REPLIES_AT_MOST_MS;
+ * response_url stays good for 30 minutes. While nothing else waits, it goes at once, as before.
+ *
+ * A held answer that cannot be sent is logged here: the core was told it went.
+ */
+export function createHeldReplies(options: HeldRepliesOptions) {
+  const { busy, idle, track, logger } = options;
+  const holdAtMostMs = options.holdAtMostMs ?? HOLD_REPLIES_AT_MOST_MS;
+  let held: Held[] = [];
+  let timer: NodeJS.Timeout | undefined;
+
+  async function sendAll(): Promise<void> {
+    clearTimeout(timer);
+    timer = undefined;
+    const going = held;
+    held = [];
+    const byClick = new Map<string, Held[]>();
+    for (const reply of going) byClick.set(reply.to, [...(byClick.get(reply.to) ?? []), reply]);
+    const clicks = [...byClick.values()];
+    const worker = async () => {
+      for (let replies = clicks.shift(); replies; replies = clicks.shift()) {
+        for (const reply of replies) {
+          await reply
+            .send()
+            .catch((err: unknown) => logger.warn({ err }, 'could not send a held reply to a click'));
+          reply.done();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SENT_AT_ONCE, clicks.length) }, worker));
+  }
+
+  return function replyWhenFree(to: string, send: () => Promise<void>): Promise<void> {
+    // Once some are held, the rest queue behind them, so one click's replies keep their order.
+    if (held.length === 0 && !busy()) return send();
+    const sent = new Promise<void>((done) => held.push({ to, send, done }));
+    track(sent);
+    if (held.length === 1) {
+      timer = setTimeout(() => void sendAll(), holdAtMostMs);
+      timer.unref();
+      void idle().then(() => {
+        if (held.length > 0) return sendAll();
+      });
+    }
+    return Promise.resolve();
+  };
+}
+
+export type ReplyWhenFree = ReturnType<typeof createHeldReplies>;
