@@ -11,6 +11,8 @@ const MOST_WAITING = 10_000;
 
 export interface ClickActorsOptions {
   readonly actorFor: ActorLookup;
+  /** Whether other deliveries wait or are in hand (the intake's). */
+  readonly busy: () => boolean;
   /** Told who someone is, once Slack has said, for each person counted under a makeshift name. */
   readonly learned: (actor: SlackActor) => Promise<unknown>;
   readonly logger: Logger;
@@ -25,9 +27,10 @@ export interface ClickActor {
 
 /**
  * Who clicked. A person Slack has told copro about recently is known at once. Anyone else is
- * looked up with users.info, as for a command, unless others are being looked up already: in a
- * burst of first clicks (a poll posted in a large channel) each call would take turns with
- * acknowledging and storing the clicks, and Slack would refuse most of them anyway. Such a click
+ * looked up with users.info, as for a command, unless other deliveries wait or someone else is
+ * being looked up: in a burst of first clicks (a poll posted in a large channel) each call would
+ * take turns with acknowledging and storing the clicks, or hold up the clicks behind it, and
+ * Slack would refuse most of them anyway (about 100 a minute). Such a click
  * is handled under the name it carries (the person's handle) and its person looked up later,
  * one a second, and what copro holds of them brought up to date then.
  *
@@ -35,7 +38,7 @@ export interface ClickActor {
  * whether someone administers the workspace, and that is a command, which always waits.
  */
 export function createClickActors(options: ClickActorsOptions) {
-  const { actorFor, learned, logger } = options;
+  const { actorFor, busy, learned, logger } = options;
   const everyMs = options.learnEveryMs ?? LEARN_EVERY_MS;
   const waiting = new Map<string, { workspaceId: string; userId: string; name?: string }>();
   let timer: NodeJS.Timeout | undefined;
@@ -71,7 +74,7 @@ export function createClickActors(options: ClickActorsOptions) {
     async actorFor(workspaceId: string, userId: string, name?: string): Promise<ClickActor> {
       const known = actorFor.known(workspaceId, userId);
       if (known) return { actor: known };
-      if (actorFor.asking() === 0) return { actor: await actorFor(workspaceId, userId, name) };
+      if (!busy() && actorFor.asking() === 0) return { actor: await actorFor(workspaceId, userId, name) };
       return {
         actor: withoutProfile(workspaceId, userId, name),
         learnLater: () => learnLater(workspaceId, userId, name),

@@ -187,6 +187,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
 
     clickActors = createClickActors({
       actorFor,
+      busy: intake.busy,
       learned: (actor) => run(profileLearnedEvent(actor)),
       logger,
       learnEveryMs: deps.learnEveryMs,

@@ -13,7 +13,9 @@ let h: Harness;
 const LEARN_EVERY_MS = 1_000;
 
 beforeAll(async () => {
-  h = await startHarness({ outbox: true, learnEveryMs: LEARN_EVERY_MS });
+  // Two in hand at once, as on a database server: the second click is handled while the first
+  // waits for Slack.
+  h = await startHarness({ outbox: true, learnEveryMs: LEARN_EVERY_MS, handledAtOnce: 2 });
 });
 afterAll(async () => {
   await h.close();
@@ -56,9 +58,9 @@ describe('first clicks at a busy moment', () => {
         'Thank you. You voted "Monday" on "Which day suits you?". You can change your vote until the poll closes.',
       ]);
     }
-    // One of them was counted under the name in their click (their handle), the other's as Slack has it.
+    // At least one of them was counted under the name in their click (their handle).
     const before = await namesOf([BO.id, CY.id]);
-    expect([...before.values()].filter((name) => name === 'bo' || name === 'cy')).toHaveLength(1);
+    expect([...before.values()].filter((name) => name === 'bo' || name === 'cy').length).toBeGreaterThan(0);
 
     let after = before;
     for (let waited = 0; waited < 5_000; waited += 100) {

@@ -59,6 +59,8 @@ export async function startHarness(
     formAnswerWithinMs?: number;
     /** How often someone counted under their click's name is looked up afterwards. */
     learnEveryMs?: number;
+    /** Deliveries in hand while others wait for their acknowledgement (main.ts gives 32 on a server). */
+    handledAtOnce?: number;
   } = {},
 ): Promise<Harness> {
   const db = await openTestDb();
@@ -117,6 +119,7 @@ export async function startHarness(
       inboxPatienceMs: 30_000,
       formAnswerWithinMs: options.formAnswerWithinMs,
       learnEveryMs: options.learnEveryMs,
+      handledAtOnce: options.handledAtOnce,
     },
   );
   deps.platforms.slack = slack;
