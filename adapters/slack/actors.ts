@@ -112,6 +112,8 @@ export function createActorLookup(usersInfo: UsersInfo, logger: Logger, now: () 
     known,
     /** How many people are being looked up now. */
     asking: () => asking.size,
+    /** How long Slack has asked copro to leave users.info alone, from now (0 when it has not). */
+    quietForMs: () => Math.max(0, quietUntil - now()),
   });
 }
 

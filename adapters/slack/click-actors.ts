@@ -41,33 +41,48 @@ export function createClickActors(options: ClickActorsOptions) {
   const { actorFor, busy, learned, logger } = options;
   const everyMs = options.learnEveryMs ?? LEARN_EVERY_MS;
   const waiting = new Map<string, { workspaceId: string; userId: string; name?: string }>();
+  // One look-up at a time: the next is timed from the end of the last, however long Slack took.
   let timer: NodeJS.Timeout | undefined;
+  let looking = false;
   let stopped = false;
+
+  function next(afterMs: number): void {
+    if (stopped || timer || looking || waiting.size === 0) return;
+    timer = setTimeout(() => void learnNext(), afterMs);
+    timer.unref();
+  }
 
   async function learnNext(): Promise<void> {
     timer = undefined;
     const [key, who] = waiting.entries().next().value ?? [];
     if (!key || !who || stopped) return;
-    waiting.delete(key);
+    looking = true;
+    let wait = everyMs;
     try {
       const actor = await actorFor(who.workspaceId, who.userId, who.name);
-      if (!actor.profileUnknown && !stopped) await learned(actor);
+      if (!actor.profileUnknown) {
+        waiting.delete(key);
+        if (!stopped) await learned(actor);
+      } else if (actorFor.quietForMs() > 0) {
+        // Slack asked copro to slow down: they keep their place, and the next try waits as asked.
+        wait = actorFor.quietForMs() + everyMs;
+      } else {
+        // Slack could not say (an account it does not know): their next click asks again.
+        waiting.delete(key);
+      }
     } catch (err) {
+      waiting.delete(key);
       logger.warn({ err }, 'could not bring a person up to date after a busy moment');
+    } finally {
+      looking = false;
     }
-    if (waiting.size > 0 && !stopped) {
-      timer = setTimeout(() => void learnNext(), everyMs);
-      timer.unref();
-    }
+    next(wait);
   }
 
   function learnLater(workspaceId: string, userId: string, name?: string): void {
     if (stopped || waiting.size >= MOST_WAITING) return;
     waiting.set(`${workspaceId}:${userId}`, { workspaceId, userId, ...(name ? { name } : {}) });
-    if (!timer) {
-      timer = setTimeout(() => void learnNext(), everyMs);
-      timer.unref();
-    }
+    next(everyMs);
   }
 
   return {

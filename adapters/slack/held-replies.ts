@@ -1,3 +1,4 @@
+import { createGate } from '../../src/event-batches.js';
 import type { Logger } from '../../src/logger.js';
 
 /** The longest a reply waits for the intake to empty. */
@@ -38,38 +39,53 @@ export function createHeldReplies(options: HeldRepliesOptions) {
   const holdAtMostMs = options.holdAtMostMs ?? HOLD_REPLIES_AT_MOST_MS;
   let held: Held[] = [];
   let timer: NodeJS.Timeout | undefined;
+  const slot = createGate(SENT_AT_ONCE);
+  /** Each click with replies on their way: the last of them. A later reply goes after it. */
+  const sending = new Map<string, Promise<void>>();
 
-  async function sendAll(): Promise<void> {
-    clearTimeout(timer);
-    timer = undefined;
-    const going = held;
-    held = [];
-    const byClick = new Map<string, Held[]>();
-    for (const reply of going) byClick.set(reply.to, [...(byClick.get(reply.to) ?? []), reply]);
-    const clicks = [...byClick.values()];
-    const worker = async () => {
-      for (let replies = clicks.shift(); replies; replies = clicks.shift()) {
+  /** Sends after the click's replies already on their way, taking a slot; never rejects. */
+  function inTurn(to: string, replies: readonly Pick<Held, 'send' | 'done'>[]): Promise<void> {
+    const chained = (sending.get(to) ?? Promise.resolve()).then(() =>
+      slot(async () => {
         for (const reply of replies) {
           await reply
             .send()
             .catch((err: unknown) => logger.warn({ err }, 'could not send a held reply to a click'));
           reply.done();
         }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(SENT_AT_ONCE, clicks.length) }, worker));
+      }),
+    );
+    sending.set(to, chained);
+    void chained.then(() => {
+      if (sending.get(to) === chained) sending.delete(to);
+    });
+    return chained;
+  }
+
+  function sendAll(): void {
+    clearTimeout(timer);
+    timer = undefined;
+    const byClick = new Map<string, Held[]>();
+    for (const reply of held) byClick.set(reply.to, [...(byClick.get(reply.to) ?? []), reply]);
+    held = [];
+    for (const [to, replies] of byClick) void inTurn(to, replies);
   }
 
   return function replyWhenFree(to: string, send: () => Promise<void>): Promise<void> {
+    // Its earlier replies are on their way: this one follows them.
+    if (sending.has(to)) {
+      track(inTurn(to, [{ send, done: () => {} }]));
+      return Promise.resolve();
+    }
     // Once some are held, the rest queue behind them, so one click's replies keep their order.
     if (held.length === 0 && !busy()) return send();
     const sent = new Promise<void>((done) => held.push({ to, send, done }));
     track(sent);
     if (held.length === 1) {
-      timer = setTimeout(() => void sendAll(), holdAtMostMs);
+      timer = setTimeout(sendAll, holdAtMostMs);
       timer.unref();
       void idle().then(() => {
-        if (held.length > 0) return sendAll();
+        if (held.length > 0) sendAll();
       });
     }
     return Promise.resolve();

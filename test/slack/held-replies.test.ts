@@ -82,6 +82,36 @@ describe('answers to clicks', () => {
     expect(sent).toEqual(['u1: You voted "Monday".']);
   });
 
+  it('made while the click’s earlier ones are being sent, go after them', async () => {
+    const { turns, tracked, logs } = setUp();
+    const replyWhenFree = createHeldReplies({
+      busy: () => turns.inIntake() > 1,
+      idle: () => turns.idle(),
+      track: (work) => {
+        tracked.push(work);
+        return work;
+      },
+      logger: logs.logger,
+    });
+    const sent: string[] = [];
+    const slowly = (text: string) => async () => {
+      await sleep(30);
+      sent.push(text);
+    };
+    turns.arrived();
+    turns.arrived();
+    await replyWhenFree('u1', slowly('It has kept what you did.'));
+    turns.answered();
+    turns.answered();
+    await sleep(5);
+    // Now nothing waits: the held reply is on its way, and the next one must not overtake it.
+    await replyWhenFree('u1', async () => {
+      sent.push('Thank you. You voted "Monday".');
+    });
+    await Promise.all(tracked);
+    expect(sent).toEqual(['It has kept what you did.', 'Thank you. You voted "Monday".']);
+  });
+
   it('that cannot be sent are logged, and the others still go', async () => {
     const { turns, tracked, logs, sent } = setUp();
     const replyWhenFree = createHeldReplies({
