@@ -114,10 +114,15 @@ async function main(): Promise<number> {
         logger,
         health: database.ping,
         inbox: createInbox(database.db, { key: inboxKey, alsoOpenWith: inboxAlso, logger }),
-        // More in hand, and a backlog in large batches once quiet, on a server only: the embedded
-        // database answers in this thread, where the next burst's acknowledgements would wait.
+        // More in hand, a backlog in large batches once quiet, and answers held until the votes
+        // are stored, on a server only: the embedded database answers in this thread, where the
+        // next burst's acknowledgements would wait.
         ...(database.kind === 'postgres'
-          ? { handledAtOnce: HANDLED_AT_ONCE_ON_SERVER, handledAtOnceWhenQuiet: HANDLED_AT_ONCE_WHEN_QUIET }
+          ? {
+              handledAtOnce: HANDLED_AT_ONCE_ON_SERVER,
+              handledAtOnceWhenQuiet: HANDLED_AT_ONCE_WHEN_QUIET,
+              holdReplies: true,
+            }
           : {}),
       },
     );

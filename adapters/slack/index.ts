@@ -47,6 +47,11 @@ export interface SlackPlatformDeps {
   readonly formAnswerWithinMs?: number;
   /** How often someone counted under their click's name is looked up afterwards (LEARN_EVERY_MS). */
   readonly learnEveryMs?: number;
+  /**
+   * Whether answers to clicks wait while other deliveries wait or are in hand (held-replies.ts):
+   * main.ts asks for it on a database server. Default: they go at once.
+   */
+  readonly holdReplies?: boolean;
 }
 
 export interface SlackPlatform extends ChatPlatform {
@@ -192,7 +197,9 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
       logger,
       learnEveryMs: deps.learnEveryMs,
     });
-    const replyWhenFree = createHeldReplies({ busy: intake.busy, idle: intake.idle, track, logger });
+    const replyWhenFree = deps.holdReplies
+      ? createHeldReplies({ busy: intake.busy, idle: intake.idle, track, logger })
+      : undefined;
     listen(bolt, {
       run,
       replyWhenFree,

@@ -97,7 +97,11 @@ export async function coproVotes(input: {
       inbox: createInbox(db, { key: voterSecret }),
       // As main.ts has it.
       ...(opened.kind === 'postgres'
-        ? { handledAtOnce: HANDLED_AT_ONCE_ON_SERVER, handledAtOnceWhenQuiet: HANDLED_AT_ONCE_WHEN_QUIET }
+        ? {
+            handledAtOnce: HANDLED_AT_ONCE_ON_SERVER,
+            handledAtOnceWhenQuiet: HANDLED_AT_ONCE_WHEN_QUIET,
+            holdReplies: true,
+          }
         : {}),
     },
   );

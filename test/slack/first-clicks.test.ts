@@ -15,7 +15,7 @@ const LEARN_EVERY_MS = 1_000;
 beforeAll(async () => {
   // Two in hand at once, as on a database server: the second click is handled while the first
   // waits for Slack.
-  h = await startHarness({ outbox: true, learnEveryMs: LEARN_EVERY_MS, handledAtOnce: 2 });
+  h = await startHarness({ outbox: true, learnEveryMs: LEARN_EVERY_MS, handledAtOnce: 2, holdReplies: true });
 });
 afterAll(async () => {
   await h.close();

@@ -61,6 +61,8 @@ export async function startHarness(
     learnEveryMs?: number;
     /** Deliveries in hand while others wait for their acknowledgement (main.ts gives 32 on a server). */
     handledAtOnce?: number;
+    /** Answers to clicks held while other deliveries wait (main.ts does so on a server). */
+    holdReplies?: boolean;
   } = {},
 ): Promise<Harness> {
   const db = await openTestDb();
@@ -120,6 +122,7 @@ export async function startHarness(
       formAnswerWithinMs: options.formAnswerWithinMs,
       learnEveryMs: options.learnEveryMs,
       handledAtOnce: options.handledAtOnce,
+      holdReplies: options.holdReplies,
     },
   );
   deps.platforms.slack = slack;
