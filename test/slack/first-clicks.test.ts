@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../db/client.js';
+import { createApp } from '../../src/app.js';
 import { buttonsIn } from '../support/slack-buttons.js';
 import { ANN, BO, CY, type Harness, startHarness } from './harness.js';
 
@@ -75,7 +76,6 @@ describe('first clicks at a busy moment', () => {
     expect((await namesOf([ANN.id])).get(ANN.id)).toBe('Ann');
     // As erasing them leaves it: their account gone.
     await h.db.db.delete(schema.members).where(eq(schema.members.userId, ANN.id));
-    const { createApp } = await import('../../src/app.js');
     const app = createApp(h.deps);
     await app.handle({
       kind: 'profileLearned',

@@ -17,7 +17,7 @@ function collectingLogger() {
   return { logger: createLogger('info', sink), lines: () => lines };
 }
 
-/** Held replies over real turns: `arrive(n)` brings n deliveries in, each waiting for its acknowledgement. */
+/** Held replies over real turns; `reply` sends a text that is noted in `sent` when it goes. */
 function setUp(holdAtMostMs = 5_000) {
   const turns = createTurns({ inHand: 4 });
   const tracked: Promise<unknown>[] = [];
@@ -37,7 +37,7 @@ function setUp(holdAtMostMs = 5_000) {
     replyWhenFree(to, async () => {
       sent.push(`${to}: ${text}`);
     });
-  return { turns, tracked, logs, sent, reply };
+  return { turns, tracked, logs, sent, reply, replyWhenFree };
 }
 
 describe('answers to clicks', () => {
@@ -83,16 +83,7 @@ describe('answers to clicks', () => {
   });
 
   it('made while the click’s earlier ones are being sent, go after them', async () => {
-    const { turns, tracked, logs } = setUp();
-    const replyWhenFree = createHeldReplies({
-      busy: () => turns.inIntake() > 1,
-      idle: () => turns.idle(),
-      track: (work) => {
-        tracked.push(work);
-        return work;
-      },
-      logger: logs.logger,
-    });
+    const { turns, tracked, replyWhenFree } = setUp();
     const sent: string[] = [];
     const slowly = (text: string) => async () => {
       await sleep(30);
@@ -113,16 +104,7 @@ describe('answers to clicks', () => {
   });
 
   it('that cannot be sent are logged, and the others still go', async () => {
-    const { turns, tracked, logs, sent } = setUp();
-    const replyWhenFree = createHeldReplies({
-      busy: () => turns.inIntake() > 1,
-      idle: () => turns.idle(),
-      track: (work) => {
-        tracked.push(work);
-        return work;
-      },
-      logger: logs.logger,
-    });
+    const { turns, tracked, logs, sent, replyWhenFree } = setUp();
     turns.arrived();
     turns.arrived();
     await replyWhenFree('u1', async () => {
