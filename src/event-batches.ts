@@ -141,7 +141,15 @@ export function createActionBatches(options: ActionBatchesOptions) {
     });
     const failed = (what: string) => (err: unknown) =>
       deps.logger.error({ ref: errorRef(), err, kind: 'action' }, what);
-    // Each person's answer goes out on its own; they are handled once all have.
+    // Each person's answer goes out on its own. The poll's message is drawn after: where the
+    // adapter can wait for it (ActionEvent.leaveRunning), the clicks are handled once answered,
+    // so the adapter takes the next ones in hand while it is drawn, and they go in one batch.
+    const later = async () => {
+      for (const work of afterwards)
+        await work(deps).catch(failed('could not finish after handling an event'));
+      if (flush) await deps.outbox?.flush().catch(failed('could not deliver after handling an event'));
+    };
+    const leaveRunning = handled[0]?.w.event.leaveRunning;
     const finish = async () => {
       try {
         await Promise.all(
@@ -149,9 +157,8 @@ export function createActionBatches(options: ActionBatchesOptions) {
             for (const send of o.held) await send().catch(failed('could not answer after handling an event'));
           }),
         );
-        for (const work of afterwards)
-          await work(deps).catch(failed('could not finish after handling an event'));
-        if (flush) await deps.outbox?.flush().catch(failed('could not deliver after handling an event'));
+        if (leaveRunning) leaveRunning(later());
+        else await later();
       } finally {
         for (const o of handled) o.w.resolve();
       }

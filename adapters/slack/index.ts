@@ -202,6 +202,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
       : undefined;
     listen(bolt, {
       run,
+      track,
       replyWhenFree,
       actorFor,
       clickActors,

@@ -34,6 +34,8 @@ export interface ListenerContext {
   readonly actorFor: ActorLookup;
   /** Who clicked, without waiting on Slack in a busy moment (click-actors.ts). */
   readonly clickActors?: ClickActors;
+  /** Work the core leaves running after a click: stop() waits for it (ActionEvent.leaveRunning). */
+  readonly track: (work: Promise<unknown>) => unknown;
   /** Sends a click's answers once other deliveries are handled (held-replies.ts). */
   readonly replyWhenFree?: ReplyWhenFree;
   readonly creatorOf: ChannelCreatorLookup;
@@ -51,7 +53,18 @@ export interface ListenerContext {
  * most) and handled after; a form waits for the core, because field errors go in the answer.
  */
 export function listen(bolt: App, ctx: ListenerContext): void {
-  const { run, actorFor, clickActors, creatorOf, tools, botUserId, logger, membership, replyWhenFree } = ctx;
+  const {
+    run,
+    track,
+    actorFor,
+    clickActors,
+    creatorOf,
+    tools,
+    botUserId,
+    logger,
+    membership,
+    replyWhenFree,
+  } = ctx;
 
   bolt.command(/.*/, async ({ ack, body, respond, context }) => {
     await ack();
@@ -95,7 +108,8 @@ export function listen(bolt: App, ctx: ListenerContext): void {
             replyWhenFree(url, () => (respond as Respond)(message).then(() => {}))
         : (respond as Respond | undefined);
     const event = actionEvent(click, actor, answer, tools);
-    if (event) await run(afterRestart(event, context, logger));
+    if (event)
+      await run({ ...afterRestart(event, context, logger), leaveRunning: (work) => void track(work) });
     // After: what the click recorded of them is there to bring up to date.
     learnLater?.();
   });

@@ -78,6 +78,12 @@ export interface ActionEvent extends EventBase {
   readonly message?: MessageRef;
   /** Replace the message the button sits on. */
   updateMessage(message: Message): Promise<void>;
+  /**
+   * Hands the adapter work that goes on after the click is handled (the poll's message drawn
+   * again with this click counted), to wait for before it stops. Without it, the click is
+   * handled once that work is done too.
+   */
+  readonly leaveRunning?: (work: Promise<unknown>) => void;
   openForm(form: Form): Promise<void>;
 }
 

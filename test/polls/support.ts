@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, like } from 'drizzle-orm';
 import { schema } from '../../db/client.js';
 import { createApp } from '../../src/app.js';
-import type { Actor, FormValues, MessageRef } from '../../src/chat/index.js';
+import type { ActionEvent, Actor, FormValues, MessageRef } from '../../src/chat/index.js';
 import { type Clock, fixedClock } from '../../src/clock.js';
 import type { AppDeps } from '../../src/deps.js';
 import { createDispatcher } from '../../src/jobs/index.js';
@@ -32,7 +32,13 @@ export const TEST_SECRET = Buffer.alloc(32, 7);
  */
 export function pollWorld(
   db: TestDb,
-  options: { clock?: ReturnType<typeof fixedClock>; logger?: Logger; secret?: Buffer | null } = {},
+  options: {
+    clock?: ReturnType<typeof fixedClock>;
+    logger?: Logger;
+    secret?: Buffer | null;
+    /** The outbox's nudge after handling, as main.ts gives it (none by default). */
+    flush?: () => Promise<unknown>;
+  } = {},
 ) {
   const clock = options.clock ?? fixedClock('2026-11-23T10:00:00Z');
   const logger = options.logger ?? silentLogger();
@@ -47,6 +53,7 @@ export function pollWorld(
     logger,
     platforms: { console: platform },
     voterSecret: options.secret === null ? undefined : (options.secret ?? TEST_SECRET),
+    ...(options.flush ? { outbox: { flush: options.flush } } : {}),
   };
   const app = createApp(deps);
   const dispatcher = createDispatcher({ db: db.db, clock, logger, platforms: deps.platforms });
@@ -78,11 +85,15 @@ export function pollWorld(
     actor: Actor,
     actionId: string,
     value: string,
-    on?: { code?: string; message?: MessageRef },
+    on?: { code?: string; message?: MessageRef; leaveRunning?: ActionEvent['leaveRunning'] },
   ): Promise<string> {
     const { event, said } = clicked(actor, actionId, value);
     const message = on?.message ?? (on?.code ? await pollMessage(on.code) : undefined);
-    await app.handle({ ...event, ...(message ? { message, channelId: message.channelId } : {}) });
+    await app.handle({
+      ...event,
+      ...(message ? { message, channelId: message.channelId } : {}),
+      ...(on?.leaveRunning ? { leaveRunning: on.leaveRunning } : {}),
+    });
     return said.map((s) => s.message.text).join('\n');
   }
 
