@@ -118,6 +118,7 @@ export function createDiscordPlatform(
     logger,
     handle: dispatch,
     deferAfterMs: tuning.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
+    track,
   });
   const intake = createDiscordIntake({
     inbox: deps.inbox,

@@ -42,6 +42,8 @@ export interface InteractionDeps {
   readonly logger: Logger;
   readonly handle: (event: InboundEvent) => Promise<EventOutcome | undefined>;
   readonly deferAfterMs: number;
+  /** Work the core leaves running after a click: stop() waits for it (ActionEvent.leaveRunning). */
+  readonly track: (work: Promise<unknown>) => void;
 }
 
 const OUTSIDE_SERVER = "Please use /copro in your group's Discord server.";
@@ -128,6 +130,7 @@ export function createInteractions(deps: InteractionDeps) {
       message: { platform: 'discord', channelId: source.channel_id, messageId: source.id },
       updateMessage: (message) => responder.updateMessage(message),
       openForm: (form) => openForm(responder, actor, form, scope),
+      leaveRunning: deps.track,
     });
   }
 

@@ -74,6 +74,29 @@ describe('people voting on a poll at the same moment', () => {
     expect(world.platform.updates().at(-1)?.text).toContain('10 people voted so far.');
   });
 
+  it('draws the poll once more for votes that follow each other closely, counting them all', async () => {
+    let drawings = 0;
+    world = pollWorld(db, {
+      flush: async () => {
+        drawings++;
+      },
+    });
+    for (const p of crowd) world.inChannel.add(p.userId);
+    const code = await world.openPoll('poll "Which day?" "Monday" "Tuesday"', ann);
+    drawings = 0;
+    const leftRunning: Promise<unknown>[] = [];
+    const leaveRunning = (work: Promise<unknown>) => void leftRunning.push(work);
+    // One after another, each answered before the next: within REDRAW_AGAIN_AFTER_MS of the first.
+    for (const p of crowd.slice(0, 3)) await world.click(p, 'poll.vote', `${code}:0`, { code, leaveRunning });
+    await Promise.all(leftRunning);
+    // Two: the first vote's, then one for the others (one, if a drawing of an earlier test's poll
+    // with the same id was recent enough that the first waited too).
+    expect(drawings).toBeGreaterThanOrEqual(1);
+    expect(drawings).toBeLessThanOrEqual(2);
+    await world.dispatcher.dispatchDue();
+    expect(world.platform.updates().at(-1)?.text).toContain('3 people voted so far.');
+  });
+
   it('refuses, with the usual answer, an outsider and a click on another message in the same burst, and counts the rest', async () => {
     const code = await world.openPoll('poll "Which day?" "Monday" "Tuesday"', ann);
     const outsider = person('Outsider');
