@@ -139,6 +139,7 @@ export function createActionBatches(options: ActionBatchesOptions) {
       ]);
       return { handled: handledOuts, left: leftOuts.map((o) => o.w) };
     });
+    for (const o of handled) if (o.w.event.keptAs) o.w.event.keptReleased?.();
     const failed = (what: string) => (err: unknown) =>
       deps.logger.error({ ref: errorRef(), err, kind: 'action' }, what);
     // Each person's answer goes out on its own. The poll's message is drawn after: where the

@@ -98,6 +98,7 @@ export async function handleOnce<D extends AppDeps, T>(
       result: await work(inTransaction, holding),
     };
   });
+  if (event.keptAs) event.keptReleased?.();
   for (const send of held) {
     await send().catch((err: unknown) =>
       deps.logger.error(

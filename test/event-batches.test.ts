@@ -4,6 +4,7 @@ import { textMessage } from '../src/chat/index.js';
 import { fixedClock } from '../src/clock.js';
 import type { AppDeps } from '../src/deps.js';
 import { defineFeature } from '../src/features.js';
+import { createInbox } from '../src/inbox.js';
 import { silentLogger } from '../src/logger.js';
 import { recordingPlatform } from './jobs/support.js';
 import { openTestDb, type TestDb } from './support/db.js';
@@ -23,6 +24,9 @@ let failNextBatch = false;
 const toy = defineFeature({
   name: 'toy',
   actions: {
+    async 'toy.break'() {
+      throw new Error('the toy broke');
+    },
     async 'toy.tap'(ctx) {
       done.push({ who: ctx.actor.userId, how: 'alone' });
       await ctx.event.reply(textMessage('Tapped alone.'));
@@ -108,6 +112,33 @@ describe('clicks a feature handles several at once', () => {
     await app.handle(event);
     expect(said).toHaveLength(1);
     expect(done.filter((d) => d.who === person('Ann').userId)).toHaveLength(1);
+  });
+});
+
+describe('a click kept in the inbox', () => {
+  it('is let go with its effects, and the adapter is told so once, whether it went in a batch or alone', async () => {
+    const inbox = createInbox(db.db);
+    const told = new Map<string, number>();
+    const clicks = await Promise.all(
+      ['Ann', 'Odd1', 'Bo', 'Cy'].map(async (name) => {
+        const { event } = clicked(person(name), 'toy.tap', 'same-thing');
+        const keptAs = await inbox.keep('console', { name });
+        return { ...event, keptAs, keptReleased: () => told.set(name, (told.get(name) ?? 0) + 1) };
+      }),
+    );
+    await Promise.all(clicks.map((c) => app.handle(c)));
+    expect(Object.fromEntries(told)).toEqual({ Ann: 1, Odd1: 1, Bo: 1, Cy: 1 });
+    expect(await inbox.waiting('console')).toEqual([]);
+  });
+
+  it('stays kept, and the adapter is not told it went, when handling it failed', async () => {
+    const inbox = createInbox(db.db);
+    let told = 0;
+    const { event } = clicked(person('Ann'), 'toy.break', 'x');
+    const keptAs = await inbox.keep('console', { name: 'Ann' });
+    await app.handle({ ...event, keptAs, keptReleased: () => told++ });
+    expect(told).toBe(0);
+    expect((await inbox.waiting('console')).map((k) => k.id)).toEqual([keptAs]);
   });
 });
 

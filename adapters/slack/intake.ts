@@ -19,6 +19,8 @@ export const KEEP_SLOWLY_WITHIN_MS = 15_000;
 export const RECOVERED = 'coproRecovered';
 /** The inbox row a delivery was kept in, handed to the core with the event (InboundEvent.keptAs). */
 export const KEPT_AS = 'coproKeptAs';
+/** Called by the core once it has let the inbox row go with the effects (InboundEvent.keptReleased). */
+export const KEPT_RELEASED = 'coproKeptReleased';
 
 export interface IntakeOptions {
   readonly inbox: Inbox | undefined;
@@ -82,15 +84,27 @@ export function createIntake(options: IntakeOptions) {
 
   async function handleNow(bolt: App, event: ReceiverEvent, id: string, queued: boolean): Promise<void> {
     if (queued) await turns.turn();
+    let released = false;
     try {
-      await bolt.processEvent({ ...event, customProperties: { ...event.customProperties, [KEPT_AS]: id } });
+      await bolt.processEvent({
+        ...event,
+        customProperties: {
+          ...event.customProperties,
+          [KEPT_AS]: id,
+          [KEPT_RELEASED]: () => {
+            released = true;
+          },
+        },
+      });
     } finally {
       if (queued) turns.done();
-      await inbox
-        ?.release(id)
-        .catch((err: unknown) =>
-          logger.error({ err }, 'could not let a handled delivery go yet; trying again in the background'),
-        );
+      // Not handled, or handled without the core letting it go (refused, or failed): let it go here.
+      if (!released)
+        await inbox
+          ?.release(id)
+          .catch((err: unknown) =>
+            logger.error({ err }, 'could not let a handled delivery go yet; trying again in the background'),
+          );
     }
   }
 

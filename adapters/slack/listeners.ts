@@ -20,7 +20,7 @@ import {
   type ViewSubmissionBody,
   workspaceRemovedEvent,
 } from './inbound.js';
-import { KEPT_AS, RECOVERED } from './intake.js';
+import { KEPT_AS, KEPT_RELEASED, RECOVERED } from './intake.js';
 import { SLACK_EVENTS } from './subscribed.js';
 
 const SUBSCRIBED = new RegExp(`^(${SLACK_EVENTS.join('|')})$`);
@@ -168,7 +168,9 @@ export function listen(bolt: App, ctx: ListenerContext): void {
 /** The event with the inbox row its delivery was kept in, so the core lets it go with its effects. */
 function kept<T extends InboundEvent>(event: T, context: Record<string, unknown>): T {
   const id = context[KEPT_AS];
-  return typeof id === 'string' ? { ...event, keptAs: id } : event;
+  const released = context[KEPT_RELEASED];
+  if (typeof id !== 'string') return event;
+  return { ...event, keptAs: id, ...(typeof released === 'function' ? { keptReleased: released } : {}) };
 }
 
 /**

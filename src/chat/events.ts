@@ -41,6 +41,11 @@ interface Kept {
    * transaction as the event's effects, so a burst of clicks costs one commit each, not two.
    */
   readonly keptAs?: string;
+  /**
+   * Told once that row has been let go with the event's effects (committed), so the adapter need
+   * not let it go again: under a burst that was a DELETE of rows already gone, a statement a batch.
+   */
+  readonly keptReleased?: () => void;
 }
 
 interface EventBase extends Kept {
