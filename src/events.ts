@@ -107,14 +107,21 @@ export async function handleOnce<D extends AppDeps, T>(
       ),
     );
   }
-  for (const work of afterwards) {
-    await work(deps).catch((err: unknown) =>
-      deps.logger.error(
-        { ref: errorRef(), err, kind: event.kind },
-        'could not finish after handling an event',
-      ),
-    );
-  }
+  const later = async () => {
+    for (const work of afterwards) {
+      await work(deps).catch((err: unknown) =>
+        deps.logger.error(
+          { ref: errorRef(), err, kind: event.kind },
+          'could not finish after handling an event',
+        ),
+      );
+    }
+  };
+  // A click on an anonymous poll is handled alone: its drawing of the poll goes on beside the next
+  // click, as a batch's does (event-batches.ts), rather than holding the click in hand until then.
+  const leaveRunning = event.kind === 'action' ? event.leaveRunning : undefined;
+  if (leaveRunning && afterwards.length > 0) leaveRunning(later());
+  else await later();
   if (flush) await deps.outbox?.flush();
   return outcome;
 }

@@ -47,32 +47,38 @@ describe('people voting on a poll at the same moment', () => {
     expect(world.platform.updates().at(-1)?.text).toContain('40 people voted so far.');
   });
 
-  it('answers the voters before the poll is drawn again, when the platform can wait for the drawing', async () => {
-    // The outbox's nudge after the drawing is held, as a slow Slack would hold it.
-    let drawing: Promise<void> | undefined;
-    let drawn = () => {};
-    world = pollWorld(db, { flush: () => drawing ?? Promise.resolve() });
-    for (const p of crowd) world.inChannel.add(p.userId);
-    const code = await world.openPoll('poll "Which day?" "Monday" "Tuesday"', ann);
-    drawing = new Promise((resolve) => {
-      drawn = resolve;
-    });
-    const leftRunning: Promise<unknown>[] = [];
-    const leaveRunning = (work: Promise<unknown>) => void leftRunning.push(work);
-    const answers = await Promise.all(
-      crowd.slice(0, 10).map((p) => world.click(p, 'poll.vote', `${code}:1`, { code, leaveRunning })),
-    );
-    expect(answers.every((a) => a.includes('You voted "Tuesday"'))).toBe(true);
-    expect(leftRunning.length).toBeGreaterThan(0);
-    let finished = false;
-    const allLeft = Promise.all(leftRunning).then(() => (finished = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(finished).toBe(false);
-    drawn();
-    await allLeft;
-    await world.dispatcher.dispatchDue();
-    expect(world.platform.updates().at(-1)?.text).toContain('10 people voted so far.');
-  });
+  it.each([
+    { flag: '', what: 'a poll' },
+    { flag: ' --anonymous', what: 'an anonymous poll (its clicks are handled one at a time)' },
+  ])(
+    'answers the voters on $what before it is drawn again, when the platform can wait for the drawing',
+    async ({ flag }) => {
+      // The outbox's nudge after the drawing is held, as a slow Slack would hold it.
+      let drawing: Promise<void> | undefined;
+      let drawn = () => {};
+      world = pollWorld(db, { flush: () => drawing ?? Promise.resolve() });
+      for (const p of crowd) world.inChannel.add(p.userId);
+      const code = await world.openPoll(`poll "Which day?" "Monday" "Tuesday"${flag}`, ann);
+      drawing = new Promise((resolve) => {
+        drawn = resolve;
+      });
+      const leftRunning: Promise<unknown>[] = [];
+      const leaveRunning = (work: Promise<unknown>) => void leftRunning.push(work);
+      const answers = await Promise.all(
+        crowd.slice(0, 10).map((p) => world.click(p, 'poll.vote', `${code}:1`, { code, leaveRunning })),
+      );
+      expect(answers.every((a) => a.includes('You voted "Tuesday"'))).toBe(true);
+      expect(leftRunning.length).toBeGreaterThan(0);
+      let finished = false;
+      const allLeft = Promise.all(leftRunning).then(() => (finished = true));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(finished).toBe(false);
+      drawn();
+      await allLeft;
+      await world.dispatcher.dispatchDue();
+      expect(world.platform.updates().at(-1)?.text).toContain('10 people voted so far.');
+    },
+  );
 
   it('draws the poll once more for votes that follow each other closely, counting them all', async () => {
     let drawings = 0;
