@@ -46,7 +46,8 @@ async function record(
     secret: ctx.deps.voterSecret,
   });
   await ctx.event.reply(textMessage(describeChoice(poll, result.choices)), { private: true });
-  if (result.mustRefresh) await redrawOnceCommitted(ctx.deps, poll.id);
+  // Even when already out of date: see countTogether (vote-batch.ts).
+  await redrawOnceCommitted(ctx.deps, poll.id);
 }
 
 type FindPoll = typeof pollForClick;

@@ -91,13 +91,16 @@ async function countTogether(
     }
   }
   if (votes.length === 0) return clicks;
-  const [, mustRefresh] = await Promise.all([
+  await Promise.all([
     write(tx, deps.clock.now(), poll, votes, had),
     markStale(tx, pollPurpose(poll)),
   ]);
   for (const { ctx, choices } of votes)
     await ctx.event.reply(textMessage(describeChoice(poll, choices)), { private: true });
-  if (mustRefresh) await redrawOnceCommitted(deps, poll.id);
+  // Asked for even when the message was out of date already: its drawing may have been lost with
+  // a process that stopped (SIGKILL within 200 ms of a vote). Drawings are spread out
+  // (refresh.ts), so asking again costs little.
+  await redrawOnceCommitted(deps, poll.id);
   return left;
 }
 
