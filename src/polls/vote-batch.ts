@@ -91,10 +91,7 @@ async function countTogether(
     }
   }
   if (votes.length === 0) return clicks;
-  await Promise.all([
-    write(tx, deps.clock.now(), poll, votes, had),
-    markStale(tx, pollPurpose(poll)),
-  ]);
+  await Promise.all([write(tx, deps.clock.now(), poll, votes, had), markStale(tx, pollPurpose(poll))]);
   for (const { ctx, choices } of votes)
     await ctx.event.reply(textMessage(describeChoice(poll, choices)), { private: true });
   // Asked for even when the message was out of date already: its drawing may have been lost with
