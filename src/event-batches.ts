@@ -3,7 +3,7 @@ import { oneOf, rowsOf } from '../db/rows.js';
 import type { ActionEvent } from './chat/index.js';
 import type { AppDeps, FeatureDeps } from './deps.js';
 import { errorRef, isDatabaseUnavailable } from './errors.js';
-import { holdOutputs, notHandled } from './events.js';
+import { holdOutputs, notHandled, runAfterwards } from './events.js';
 import type { ActionBatch, ActionContext } from './features.js';
 import { ensureMembers } from './groups/members.js';
 import type { MemberRow } from './groups/types.js';
@@ -146,8 +146,7 @@ export function createActionBatches(options: ActionBatchesOptions) {
     // adapter can wait for it (ActionEvent.leaveRunning), the clicks are handled once answered,
     // so the adapter takes the next ones in hand while it is drawn, and they go in one batch.
     const later = async () => {
-      for (const work of afterwards)
-        await work(deps).catch(failed('could not finish after handling an event'));
+      await runAfterwards(deps, afterwards, 'action');
       if (flush) await deps.outbox?.flush().catch(failed('could not deliver after handling an event'));
     };
     const leaveRunning = handled[0]?.w.event.leaveRunning;

@@ -107,16 +107,7 @@ export async function handleOnce<D extends AppDeps, T>(
       ),
     );
   }
-  const later = async () => {
-    for (const work of afterwards) {
-      await work(deps).catch((err: unknown) =>
-        deps.logger.error(
-          { ref: errorRef(), err, kind: event.kind },
-          'could not finish after handling an event',
-        ),
-      );
-    }
-  };
+  const later = () => runAfterwards(deps, afterwards, event.kind);
   // A click on an anonymous poll is handled alone: its drawing of the poll goes on beside the next
   // click, as a batch's does (event-batches.ts), rather than holding the click in hand until then.
   const leaveRunning = event.kind === 'action' ? event.leaveRunning : undefined;
@@ -124,4 +115,16 @@ export async function handleOnce<D extends AppDeps, T>(
   else await later();
   if (flush) await deps.outbox?.flush();
   return outcome;
+}
+
+/** Work left for after the commit (afterCommit), one piece after another; a failure is logged. */
+export async function runAfterwards(
+  deps: AppDeps,
+  afterwards: readonly ((deps: AppDeps) => Promise<void>)[],
+  kind: string,
+): Promise<void> {
+  for (const work of afterwards)
+    await work(deps).catch((err: unknown) =>
+      deps.logger.error({ ref: errorRef(), err, kind }, 'could not finish after handling an event'),
+    );
 }
