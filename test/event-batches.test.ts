@@ -20,6 +20,8 @@ let app: ReturnType<typeof createApp>;
 /** What the toy did, and how: "batch" or "alone". */
 let done: { who: string; how: string }[] = [];
 let failNextBatch = false;
+/** How many clicks each batch was handed, in order. */
+let batchSizes: number[] = [];
 
 const toy = defineFeature({
   name: 'toy',
@@ -36,6 +38,7 @@ const toy = defineFeature({
     'toy.tap': {
       key: (event) => event.value,
       async runMany(_deps, clicks) {
+        batchSizes.push(clicks.length);
         const left = clicks.filter((c) => c.actor.userId.startsWith('odd'));
         for (const c of clicks) {
           if (left.includes(c)) continue;
@@ -58,6 +61,7 @@ beforeAll(async () => {
 beforeEach(async () => {
   await db.reset();
   done = [];
+  batchSizes = [];
   failNextBatch = false;
   const clock = fixedClock('2026-11-23T10:00:00Z');
   const deps: AppDeps = {
@@ -89,6 +93,24 @@ describe('clicks a feature handles several at once', () => {
     );
   });
 
+  it('goes together when the clicks come a moment apart, as an adapter lets them go', async () => {
+    // Each a few turns of the event loop after the one before, as clicks taken in hand together
+    // reach the core between other work.
+    const tapAfter = async (turns: number, name: string) => {
+      for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+      await app.handle(clicked(person(name), 'toy.tap', 'same-thing').event);
+    };
+    await Promise.all([tapAfter(0, 'Ann'), tapAfter(1, 'Bo'), tapAfter(2, 'Cy'), tapAfter(3, 'Di')]);
+    expect(batchSizes).toEqual([4]);
+    expect(done.map((d) => d.how)).toEqual(['batch', 'batch', 'batch', 'batch']);
+  });
+
+  it('takes a lone click at once, in a batch of its own', async () => {
+    const answers = await tapTogether(['Ann']);
+    expect(answers).toEqual(['Tapped together.']);
+    expect(batchSizes).toEqual([1]);
+  });
+
   it('hands the clicks the batch leaves to the button’s own handler, one at a time', async () => {
     const answers = await tapTogether(['Ann', 'Odd1', 'Bo', 'Odd2']);
     expect(answers).toEqual(['Tapped together.', 'Tapped alone.', 'Tapped together.', 'Tapped alone.']);
@@ -101,8 +123,9 @@ describe('clicks a feature handles several at once', () => {
   it('handles each click alone when a batch fails, and nobody hears of the batch that did not happen', async () => {
     failNextBatch = true;
     const answers = await tapTogether(['Ann', 'Bo', 'Cy', 'Di']);
-    // The first went alone before the others arrived; the other three failed together, then went alone.
-    expect(answers.slice(1)).toEqual(['Tapped alone.', 'Tapped alone.', 'Tapped alone.']);
+    // The four failed together, then went alone.
+    expect(batchSizes).toEqual([4]);
+    expect(answers).toEqual(['Tapped alone.', 'Tapped alone.', 'Tapped alone.', 'Tapped alone.']);
     expect(answers.every((a) => a.split('\n').length === 1)).toBe(true);
   });
 
