@@ -21,7 +21,8 @@ export function rowsOf<T extends PgTable>(
   rows: readonly Partial<Record<keyof T['_']['columns'], unknown>>[],
 ): SQL {
   const columns = insertable(table);
-  const given = new Set(rows.flatMap((row) => Object.keys(row)));
+  const given = new Set<string>();
+  for (const row of rows) for (const key in row) given.add(key);
   // A column some rows give goes through the JSON (with its default, if any, for the others); one
   // no row gives is its SQL default, or null.
   const select = columns.map(({ key, column, value, identity }) => {
@@ -32,12 +33,21 @@ export function rowsOf<T extends PgTable>(
     given.add(key);
     return value;
   });
+  // Dates are written as text here, not left to JSON.stringify: one Date among the values sends
+  // the whole array down its slow path (a batch of 32 ballots: 120 µs, against 25 µs), and the
+  // rows of a batch mostly share one Date, written once.
+  const isoOf = new Map<Date, string | null>();
   const json = rows.map((row) => {
     const out: Record<string, unknown> = {};
     for (const { key, column, isJson } of columns) {
       if (!given.has(key)) continue;
       const v = key in row ? row[key as keyof typeof row] : defaultOf(table, column);
-      out[column.name] = isJson && v != null ? JSON.stringify(v) : v;
+      if (v instanceof Date) {
+        let iso = isoOf.get(v);
+        // As JSON.stringify writes one: an invalid Date is null.
+        if (iso === undefined) isoOf.set(v, (iso = Number.isNaN(v.getTime()) ? null : v.toISOString()));
+        out[column.name] = iso;
+      } else out[column.name] = isJson && v != null ? JSON.stringify(v) : v;
     }
     return out;
   });

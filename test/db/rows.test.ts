@@ -53,6 +53,26 @@ describe('rows written through one parameter', () => {
     expect(row?.receivedAt.toISOString()).toBe(at.toISOString());
   });
 
+  it('keeps each row its own time, when rows share one Date and when their times are a millisecond apart', async () => {
+    const shared = new Date('2026-12-04T02:00:00.001Z');
+    const next = new Date('2026-12-04T02:00:00.002Z');
+    const ids = [
+      '6f1c9c52-1d3e-4a57-9a8e-0b1f8d2c4e12',
+      '6f1c9c52-1d3e-4a57-9a8e-0b1f8d2c4e13',
+      '6f1c9c52-1d3e-4a57-9a8e-0b1f8d2c4e14',
+    ];
+    await db.db.insert(schema.inbox).select(
+      rowsOf(schema.inbox, [
+        { id: ids[0], platform: 'slack', payload: {}, receivedAt: shared },
+        { id: ids[1], platform: 'slack', payload: {}, receivedAt: next },
+        { id: ids[2], platform: 'slack', payload: {}, receivedAt: shared },
+      ]),
+    );
+    const rows = await db.db.select().from(schema.inbox);
+    const at = new Map(rows.map((r) => [r.id, r.receivedAt.toISOString()]));
+    expect(ids.map((id) => at.get(id))).toEqual([shared, next, shared].map((d) => d.toISOString()));
+  });
+
   it('answers only the fresh rows when asked to skip those already there', async () => {
     const write = (ids: string[]) =>
       db.db
