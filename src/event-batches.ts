@@ -30,6 +30,17 @@ export function createGate(size: number): <T>(work: () => Promise<T>) => Promise
 const MAX_BATCH = 100;
 
 /**
+ * Batches of one key (one poll) written at the same time. A batch spends most of its time waiting
+ * for the database's answers, one statement after another; a second one meanwhile keeps copro
+ * busy. Votes take the poll's lock shared, so the two wait for each other only where both mark
+ * its message out of date, near their end. (poll-votes on a server: the backlog left once a
+ * burst of 1,000 clicks is acknowledged, about 700 votes, was stored in 0.22 s, against 0.35 to
+ * 0.4 s one batch at a time.) On the embedded database, with its one connection, the second
+ * waits for the first.
+ */
+const BATCHES_AT_ONCE = 2;
+
+/**
  * How many times a batch looks again for more clicks, while they keep coming, before it is taken.
  * Clicks the adapter lets go together (its next deliveries in hand, once the last batch was
  * answered) reach the core over a few turns of the event loop, between other work. Taken at the
@@ -86,31 +97,56 @@ export function createActionBatches(options: ActionBatchesOptions) {
   const queues = new Map<string, Waiting[]>();
 
   async function drain(key: string, batch: ActionBatch, waiting: Waiting[]): Promise<void> {
-    while (waiting.length > 0) {
-      // The batch is taken when its turn comes, so clicks that arrive meanwhile go in it too.
-      const { left, finish } = await gate(async () => {
-        await gathered(waiting);
-        const taken = waiting.splice(0, MAX_BATCH);
-        try {
-          return await commitMany(batch, taken);
-        } catch (err) {
-          // Out of reach: each click waits for the database on its own (the caller's), at once.
-          // Handled alone one after another, each would first wait out the connection timeout,
-          // and the last of a hundred would hear nothing for many minutes.
-          if (isDatabaseUnavailable(err)) {
-            deps.logger.debug({ err, count: taken.length }, 'a batch of clicks found the database gone');
-            for (const w of taken) w.reject(err);
-            return { left: [], finish: async () => {} };
-          }
-          deps.logger.warn({ err, count: taken.length }, 'a batch of clicks failed; handling each alone');
-          return { left: taken, finish: async () => {} };
-        }
+    const running = new Set<Promise<void>>();
+    while (waiting.length > 0 || running.size > 0) {
+      if (waiting.length === 0 || running.size >= BATCHES_AT_ONCE) {
+        await Promise.race(running);
+        continue;
+      }
+      let took: () => void = () => {};
+      const taken = new Promise<void>((resolve) => {
+        took = resolve;
       });
-      // The next batch need not wait for this one's answers: its votes have committed.
-      void finish().catch(() => {});
-      for (const w of left) await alone(w.event).then(() => w.resolve(), w.reject);
+      const one = runOne(batch, waiting, took)
+        .catch((err: unknown) => {
+          // runOne answers every failure of its clicks itself; this is for a fault in it.
+          deps.logger.error({ ref: errorRef(), err }, 'a batch of clicks could not be run');
+          took();
+        })
+        .finally(() => running.delete(one));
+      running.add(one);
+      // The next batch is looked at once this one has taken its clicks.
+      await taken;
     }
     queues.delete(key);
+  }
+
+  /** Takes a batch from `waiting` when its turn comes (calling `took`), and handles it. */
+  async function runOne(batch: ActionBatch, waiting: Waiting[], took: () => void): Promise<void> {
+    // The batch is taken when its turn comes, so clicks that arrive meanwhile go in it too.
+    const { left, finish } = await gate(async () => {
+      await gathered(waiting);
+      const taken = waiting.splice(0, MAX_BATCH);
+      took();
+      if (taken.length === 0) return { left: [], finish: async () => {} };
+      try {
+        return await commitMany(batch, taken);
+      } catch (err) {
+        // Out of reach: each click waits for the database on its own (the caller's), at once.
+        // Handled alone one after another, each would first wait out the connection timeout,
+        // and the last of a hundred would hear nothing for many minutes.
+        if (isDatabaseUnavailable(err)) {
+          deps.logger.debug({ err, count: taken.length }, 'a batch of clicks found the database gone');
+          for (const w of taken) w.reject(err);
+          return { left: [], finish: async () => {} };
+        }
+        deps.logger.warn({ err, count: taken.length }, 'a batch of clicks failed; handling each alone');
+        return { left: taken, finish: async () => {} };
+      }
+    });
+    // The next batch need not wait for this one's answers: its votes have committed.
+    void finish().catch(() => {});
+    for (const w of left) await alone(w.event).then(() => w.resolve(), w.reject);
   }
 
   /**

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { textMessage } from '../src/chat/index.js';
 import { fixedClock } from '../src/clock.js';
+import { testDatabaseUrl } from '../src/config.js';
 import type { AppDeps } from '../src/deps.js';
 import { defineFeature } from '../src/features.js';
 import { createInbox } from '../src/inbox.js';
@@ -22,6 +23,10 @@ let done: { who: string; how: string }[] = [];
 let failNextBatch = false;
 /** How many clicks each batch was handed, in order. */
 let batchSizes: number[] = [];
+/** When each batch began and ended, in order ("start 100", "end 100"). */
+let batchSteps: string[] = [];
+/** How long a batch of more than 60 clicks takes inside its transaction, as a slow database would. */
+let bigBatchTakesMs = 0;
 
 const toy = defineFeature({
   name: 'toy',
@@ -39,12 +44,16 @@ const toy = defineFeature({
       key: (event) => event.value,
       async runMany(_deps, clicks) {
         batchSizes.push(clicks.length);
+        batchSteps.push(`start ${clicks.length}`);
+        if (clicks.length > 60 && bigBatchTakesMs > 0)
+          await new Promise((r) => setTimeout(r, bigBatchTakesMs));
         const left = clicks.filter((c) => c.actor.userId.startsWith('odd'));
         for (const c of clicks) {
           if (left.includes(c)) continue;
           done.push({ who: c.actor.userId, how: 'batch' });
           await c.event.reply(textMessage('Tapped together.'));
         }
+        batchSteps.push(`end ${clicks.length}`);
         if (failNextBatch && clicks.length > 1) {
           failNextBatch = false;
           throw new Error('the batch broke');
@@ -62,6 +71,8 @@ beforeEach(async () => {
   await db.reset();
   done = [];
   batchSizes = [];
+  batchSteps = [];
+  bigBatchTakesMs = 0;
   failNextBatch = false;
   const clock = fixedClock('2026-11-23T10:00:00Z');
   const deps: AppDeps = {
@@ -110,6 +121,19 @@ describe('clicks a feature handles several at once', () => {
     expect(answers).toEqual(['Tapped together.']);
     expect(batchSizes).toEqual([1]);
   });
+
+  // The embedded database has one connection: there the second batch waits for the first.
+  it.runIf(testDatabaseUrl())(
+    'writes a second batch of the same key while the first waits for the database',
+    async () => {
+      bigBatchTakesMs = 300;
+      const names = Array.from({ length: 150 }, (_, i) => `Tapper${i}`);
+      const answers = await tapTogether(names);
+      expect(answers.every((a) => a === 'Tapped together.')).toBe(true);
+      expect(batchSizes).toEqual([100, 50]);
+      expect(batchSteps).toEqual(['start 100', 'start 50', 'end 50', 'end 100']);
+    },
+  );
 
   it('hands the clicks the batch leaves to the button’s own handler, one at a time', async () => {
     const answers = await tapTogether(['Ann', 'Odd1', 'Bo', 'Odd2']);
