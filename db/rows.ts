@@ -44,8 +44,11 @@ export function rowsOf<T extends PgTable>(
       const v = key in row ? row[key as keyof typeof row] : defaultOf(table, column);
       if (v instanceof Date) {
         let iso = isoOf.get(v);
-        // As JSON.stringify writes one: an invalid Date is null.
-        if (iso === undefined) isoOf.set(v, (iso = Number.isNaN(v.getTime()) ? null : v.toISOString()));
+        if (iso === undefined) {
+          // As JSON.stringify writes one: an invalid Date is null.
+          iso = Number.isNaN(v.getTime()) ? null : v.toISOString();
+          isoOf.set(v, iso);
+        }
         out[column.name] = iso;
       } else out[column.name] = isJson && v != null ? JSON.stringify(v) : v;
     }
