@@ -42,7 +42,8 @@ export function rowsOf<T extends PgTable>(
     for (const { key, column, isJson } of columns) {
       if (!given.has(key)) continue;
       const v = key in row ? row[key as keyof typeof row] : defaultOf(table, column);
-      if (v instanceof Date) {
+      if (isJson) out[column.name] = v != null ? JSON.stringify(v) : v;
+      else if (v instanceof Date) {
         let iso = isoOf.get(v);
         if (iso === undefined) {
           // As JSON.stringify writes one: an invalid Date is null.
@@ -50,7 +51,7 @@ export function rowsOf<T extends PgTable>(
           isoOf.set(v, iso);
         }
         out[column.name] = iso;
-      } else out[column.name] = isJson && v != null ? JSON.stringify(v) : v;
+      } else out[column.name] = v;
     }
     return out;
   });

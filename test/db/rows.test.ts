@@ -73,6 +73,20 @@ describe('rows written through one parameter', () => {
     expect(ids.map((id) => at.get(id))).toEqual([shared, next, shared].map((d) => d.toISOString()));
   });
 
+  it('keeps a Date given as a json value as its JSON text, as values() does', async () => {
+    const at = new Date('2026-12-04T02:00:00.001Z');
+    await db.db
+      .insert(schema.inbox)
+      .select(
+        rowsOf(schema.inbox, [
+          { id: '6f1c9c52-1d3e-4a57-9a8e-0b1f8d2c4e15', platform: 'slack', payload: at, receivedAt: at },
+        ]),
+      );
+    const [row] = await db.db.select().from(schema.inbox);
+    expect(row?.payload).toBe('2026-12-04T02:00:00.001Z');
+    expect(row?.receivedAt.toISOString()).toBe(at.toISOString());
+  });
+
   it('answers only the fresh rows when asked to skip those already there', async () => {
     const write = (ids: string[]) =>
       db.db
