@@ -27,6 +27,7 @@ import { discordLimits } from './limits.js';
 import { createOutbound } from './outbound.js';
 import { usableMemberEvent } from './payloads.js';
 import { registerCommand } from './registration.js';
+import { createSeenMembers } from './seen-members.js';
 
 export { VARIADIC_SEPARATOR } from './commands.js';
 
@@ -111,6 +112,7 @@ export function createDiscordPlatform(
     if (!handle) throw new Error('The Discord adapter received an event before start()');
     return handle(event);
   };
+  const seen = createSeenMembers();
   const interactions = createInteractions({
     rest: client.rest,
     applicationId: config.applicationId,
@@ -119,6 +121,7 @@ export function createDiscordPlatform(
     handle: dispatch,
     deferAfterMs: tuning.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
     track,
+    seen,
   });
   const intake = createDiscordIntake({
     inbox: deps.inbox,
@@ -146,8 +149,10 @@ export function createDiscordPlatform(
       memberEvent(memberJoinedEvent(data as GatewayGuildMemberAddDispatchData));
   });
   client.ws.on(GatewayDispatchEvents.GuildMemberRemove, (data: unknown) => {
-    if (usableMemberEvent('remove', data, logger))
-      memberEvent(memberLeftEvent(data as GatewayGuildMemberRemoveDispatchData, new Date()));
+    if (!usableMemberEvent('remove', data, logger)) return;
+    const left = data as GatewayGuildMemberRemoveDispatchData;
+    seen.left(left.guild_id, left.user.id);
+    memberEvent(memberLeftEvent(left, new Date()));
   });
   client.ws.on(GatewayDispatchEvents.GuildDelete, (data: unknown) => {
     memberEvent(serverRemovedEvent(data, new Date()));
@@ -227,7 +232,8 @@ export function createDiscordPlatform(
     settled,
     post: (to, message) => outbound.post(to, message),
     update: (ref, message) => outbound.update(ref, message),
-    isChannelMember: (guildId, _channelId, userId) => isServerMember(client, guildId, userId),
+    isChannelMember: async (guildId, _channelId, userId) =>
+      seen.seenLately(guildId, userId) || isServerMember(client, guildId, userId),
   };
 }
 

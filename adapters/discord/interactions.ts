@@ -34,6 +34,7 @@ import {
 import { actorOf, channelNameOf, commandInput } from './inbound.js';
 import { answerable, checkInteraction } from './payloads.js';
 import { Responder } from './responder.js';
+import type { SeenMembers } from './seen-members.js';
 
 export interface InteractionDeps {
   readonly rest: REST;
@@ -44,6 +45,8 @@ export interface InteractionDeps {
   readonly deferAfterMs: number;
   /** Work the core leaves running after a click: stop() waits for it (ActionEvent.leaveRunning). */
   readonly track: (work: Promise<unknown>) => void;
+  /** Told who each live interaction shows to be in its server (seen-members.ts). */
+  readonly seen?: SeenMembers;
 }
 
 const OUTSIDE_SERVER = "Please use /copro in your group's Discord server.";
@@ -194,6 +197,9 @@ export function createInteractions(deps: InteractionDeps) {
         await responder.reply(textMessage(OUTSIDE_SERVER));
         return;
       }
+      // A replayed one may be from someone who has left since.
+      const member = interaction.member?.user;
+      if (!recovered && interaction.guild_id && member) deps.seen?.saw(interaction.guild_id, member.id);
       if (interaction.type === InteractionType.ApplicationCommand) {
         // Only /copro is registered: a context-menu command can only be a leftover.
         if (interaction.data.type !== ApplicationCommandType.ChatInput) return;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { unlimited } from '../../src/jobs/index.js';
 import type { StoredMessage } from '../support/fake-discord.js';
 import { eventually } from '../support/fake-discord-driver.js';
+import { fakeMember } from '../support/fake-discord-payloads.js';
 import { ANN, BO, CY, type Harness, startHarness } from './harness.js';
 
 /** Polls end to end on Discord: the real poll feature, its outbox messages, buttons and forms. */
@@ -118,5 +119,22 @@ describe('a poll from start to finish on Discord', () => {
     expect(results?.content).toContain(`Poll ${code} has closed: Which day suits you?`);
     expect(results?.content).toContain('Most chosen: **Wednesday** (2 votes).');
     expect(results?.content).toContain('2 of 3 members voted (67%).');
+  });
+});
+
+describe('people clicking a poll for the first time, all at once', () => {
+  // Each is in the server, and copro has not seen them join: whether they are in it is asked.
+  const crowd = Array.from({ length: 60 }, (_, i) => fakeMember(`first${i}`));
+
+  it('counts every vote: the click itself shows its person is in the server', async () => {
+    const poll = await newPoll({ question: 'Which day suits you?', options: 'Monday; Wednesday' });
+    const clicks = crowd.map((m) => h.fake.click(m, poll, 'Monday'));
+    await eventually(() => clicks.every((c) => h.fake.visible(c).length > 0), 'every answer', 30_000);
+    expect(clicks.map((c) => h.fake.visible(c)[0]?.content)).toEqual(
+      crowd.map(() => expect.stringContaining('You voted "Monday"')),
+    );
+    await h.discord.settled();
+    await h.dispatcher.dispatchDue();
+    expect(poll.content).toContain('60 people voted so far.');
   });
 });
