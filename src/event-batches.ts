@@ -98,55 +98,78 @@ export function createActionBatches(options: ActionBatchesOptions) {
 
   async function drain(key: string, batch: ActionBatch, waiting: Waiting[]): Promise<void> {
     const running = new Set<Promise<void>>();
+    /** The people with a click in a batch being written: their next click waits for it. */
+    const inBatches = new Set<string>();
     while (waiting.length > 0 || running.size > 0) {
       if (waiting.length === 0 || running.size >= BATCHES_AT_ONCE) {
         await Promise.race(running);
         continue;
       }
-      let took: () => void = () => {};
-      const taken = new Promise<void>((resolve) => {
+      let took: (count: number) => void = () => {};
+      const taken = new Promise<number>((resolve) => {
         took = resolve;
       });
-      const one = runOne(batch, waiting, took)
+      const one = runOne(batch, waiting, inBatches, took)
         .catch((err: unknown) => {
           // runOne answers every failure of its clicks itself; this is for a fault in it.
           deps.logger.error({ ref: errorRef(), err }, 'a batch of clicks could not be run');
-          took();
+          took(0);
         })
         .finally(() => running.delete(one));
       running.add(one);
-      // The next batch is looked at once this one has taken its clicks.
-      await taken;
+      // The next batch is looked at once this one has taken its clicks. When it took none (those
+      // waiting are all people with a click in the other batch), once the other is written.
+      if ((await taken) === 0) {
+        await one;
+        if (running.size > 0) await Promise.race(running);
+      }
     }
     queues.delete(key);
   }
 
-  /** Takes a batch from `waiting` when its turn comes (calling `took`), and handles it. */
-  async function runOne(batch: ActionBatch, waiting: Waiting[], took: () => void): Promise<void> {
-    // The batch is taken when its turn comes, so clicks that arrive meanwhile go in it too.
-    const { left, finish } = await gate(async () => {
-      await gathered(waiting);
-      const taken = waiting.splice(0, MAX_BATCH);
-      took();
-      if (taken.length === 0) return { left: [], finish: async () => {} };
-      try {
-        return await commitMany(batch, taken);
-      } catch (err) {
-        // Out of reach: each click waits for the database on its own (the caller's), at once.
-        // Handled alone one after another, each would first wait out the connection timeout,
-        // and the last of a hundred would hear nothing for many minutes.
-        if (isDatabaseUnavailable(err)) {
-          deps.logger.debug({ err, count: taken.length }, 'a batch of clicks found the database gone');
-          for (const w of taken) w.reject(err);
-          return { left: [], finish: async () => {} };
+  /**
+   * Takes a batch from `waiting` when its turn comes (calling `took` with its size), and handles
+   * it. A person's click stays waiting while another of theirs is in a batch being written: the
+   * second would be counted from a ballot read before the first committed (on a multiple-choice
+   * poll, a choice added by the first would be lost).
+   */
+  async function runOne(
+    batch: ActionBatch,
+    waiting: Waiting[],
+    inBatches: Set<string>,
+    took: (count: number) => void,
+  ): Promise<void> {
+    let people: string[] = [];
+    try {
+      // The batch is taken when its turn comes, so clicks that arrive meanwhile go in it too.
+      const { left, finish } = await gate(async () => {
+        await gathered(waiting);
+        const taken = takeBatch(waiting, inBatches);
+        people = taken.map((w) => personOf(w.event));
+        for (const person of people) inBatches.add(person);
+        took(taken.length);
+        if (taken.length === 0) return { left: [], finish: async () => {} };
+        try {
+          return await commitMany(batch, taken);
+        } catch (err) {
+          // Out of reach: each click waits for the database on its own (the caller's), at once.
+          // Handled alone one after another, each would first wait out the connection timeout,
+          // and the last of a hundred would hear nothing for many minutes.
+          if (isDatabaseUnavailable(err)) {
+            deps.logger.debug({ err, count: taken.length }, 'a batch of clicks found the database gone');
+            for (const w of taken) w.reject(err);
+            return { left: [], finish: async () => {} };
+          }
+          deps.logger.warn({ err, count: taken.length }, 'a batch of clicks failed; handling each alone');
+          return { left: taken, finish: async () => {} };
         }
-        deps.logger.warn({ err, count: taken.length }, 'a batch of clicks failed; handling each alone');
-        return { left: taken, finish: async () => {} };
-      }
-    });
-    // The next batch need not wait for this one's answers: its votes have committed.
-    void finish().catch(() => {});
-    for (const w of left) await alone(w.event).then(() => w.resolve(), w.reject);
+      });
+      // The next batch need not wait for this one's answers: its votes have committed.
+      void finish().catch(() => {});
+      for (const w of left) await alone(w.event).then(() => w.resolve(), w.reject);
+    } finally {
+      for (const person of people) inBatches.delete(person);
+    }
   }
 
   /**
@@ -272,4 +295,26 @@ async function forget(tx: Db, secret: Buffer | undefined, events: readonly Actio
     const ids = events.filter((e) => e.actor.platform === platform).map((e) => e.id);
     await notHandled(tx, platform, ids, secret);
   }
+}
+
+/** Who clicked, across platforms and workspaces. */
+function personOf(event: ActionEvent): string {
+  const { platform, workspaceId, userId } = event.actor;
+  return `${platform}\u0000${workspaceId}\u0000${userId}`;
+}
+
+/**
+ * Up to MAX_BATCH of the clicks waiting, first come first, leaving those of people with a click
+ * in a batch being written (`inBatches`), in their order.
+ */
+function takeBatch(waiting: Waiting[], inBatches: ReadonlySet<string>): Waiting[] {
+  if (inBatches.size === 0) return waiting.splice(0, MAX_BATCH);
+  const taken: Waiting[] = [];
+  const stay: Waiting[] = [];
+  for (const w of waiting) {
+    if (taken.length < MAX_BATCH && !inBatches.has(personOf(w.event))) taken.push(w);
+    else stay.push(w);
+  }
+  waiting.splice(0, waiting.length, ...stay);
+  return taken;
 }

@@ -135,6 +135,18 @@ describe('clicks a feature handles several at once', () => {
     },
   );
 
+  it.runIf(testDatabaseUrl())(
+    'keeps a person’s second click out of the batch written beside the one holding their first',
+    async () => {
+      bigBatchTakesMs = 300;
+      const names = Array.from({ length: 150 }, (_, i) => (i === 0 || i === 120 ? 'Twice' : `Tapper${i}`));
+      const answers = await tapTogether(names);
+      expect(answers.every((a) => a === 'Tapped together.')).toBe(true);
+      expect(batchSizes).toEqual([100, 49, 1]);
+      expect(batchSteps).toEqual(['start 100', 'start 49', 'end 49', 'end 100', 'start 1', 'end 1']);
+    },
+  );
+
   it('hands the clicks the batch leaves to the button’s own handler, one at a time', async () => {
     const answers = await tapTogether(['Ann', 'Odd1', 'Bo', 'Odd2']);
     expect(answers).toEqual(['Tapped together.', 'Tapped alone.', 'Tapped together.', 'Tapped alone.']);
