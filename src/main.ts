@@ -105,25 +105,14 @@ async function main(): Promise<number> {
 
   // Each platform's code (and its SDK: tens of MB each) is loaded only when it is turned on.
   if (config.slack) {
-    const { createSlackPlatform, HANDLED_AT_ONCE_ON_SERVER, HANDLED_AT_ONCE_WHEN_QUIET } = await import(
-      '../adapters/slack/index.js'
-    );
+    const { createSlackPlatform, ON_A_DATABASE_SERVER } = await import('../adapters/slack/index.js');
     const slack = createSlackPlatform(
       { ...config.slack, port: config.port },
       {
         logger,
         health: database.ping,
         inbox: createInbox(database.db, { key: inboxKey, alsoOpenWith: inboxAlso, logger }),
-        // More in hand, a backlog in large batches once quiet, and answers held until the votes
-        // are stored, on a server only: the embedded database answers in this thread, where the
-        // next burst's acknowledgements would wait.
-        ...(database.kind === 'postgres'
-          ? {
-              handledAtOnce: HANDLED_AT_ONCE_ON_SERVER,
-              handledAtOnceWhenQuiet: HANDLED_AT_ONCE_WHEN_QUIET,
-              holdReplies: true,
-            }
-          : {}),
+        ...(database.kind === 'postgres' ? ON_A_DATABASE_SERVER : {}),
       },
     );
     platforms.slack = slack;

@@ -19,6 +19,11 @@ import { slackLimits } from './limits.js';
 import { listen } from './listeners.js';
 import { boltLogger, createOutbound, createSlackApi, withSlash } from './outbound.js';
 import { createGuardedReceiver } from './receiver.js';
+import {
+  HANDLED_AT_ONCE_ON_SERVER,
+  HANDLED_AT_ONCE_WHEN_QUIET,
+  HOLD_WHILE_ACKNOWLEDGING_MS,
+} from './turns.js';
 import { createUsersInfo } from './users-info.js';
 
 export interface SlackPlatformConfig extends SlackConfig {
@@ -43,6 +48,11 @@ export interface SlackPlatformDeps {
    * on a database server. Default: no more than handledAtOnce.
    */
   readonly handledAtOnceWhenQuiet?: number;
+  /**
+   * How long a delivery may wait before it is taken in hand while others wait for their
+   * acknowledgement (HOLD_WHILE_ACKNOWLEDGING_MS, turns.ts). Default 0: no wait.
+   */
+  readonly holdWhileAcknowledgingMs?: number;
   /** How long a form submission may wait for the core before the form is closed without its answer. */
   readonly formAnswerWithinMs?: number;
   /** How often someone counted under their click's name is looked up afterwards (LEARN_EVERY_MS). */
@@ -65,7 +75,18 @@ export interface SlackPlatform extends ChatPlatform {
 }
 
 export { SLACK_EVENTS } from './subscribed.js';
-export { HANDLED_AT_ONCE_ON_SERVER, HANDLED_AT_ONCE_WHEN_QUIET } from './turns.js';
+/**
+ * How the Slack adapter shares its time on a database server (main.ts; bench/poll-votes.ts): more
+ * in hand, nothing new while acknowledgements are due, a backlog in large batches once quiet, and
+ * answers held until the votes are stored. Not on the embedded database: it answers in copro's
+ * own thread, where the next burst's acknowledgements would wait (turns.ts, held-replies.ts).
+ */
+export const ON_A_DATABASE_SERVER = {
+  handledAtOnce: HANDLED_AT_ONCE_ON_SERVER,
+  handledAtOnceWhenQuiet: HANDLED_AT_ONCE_WHEN_QUIET,
+  holdWhileAcknowledgingMs: HOLD_WHILE_ACKNOWLEDGING_MS,
+  holdReplies: true,
+} as const satisfies Partial<SlackPlatformDeps>;
 
 /**
  * The Slack adapter. HTTP mode serves POST /slack/events (slash commands, interactivity, the
@@ -142,6 +163,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
       keepWithinMs: deps.inboxPatienceMs,
       handledAtOnce: deps.handledAtOnce,
       handledAtOnceWhenQuiet: deps.handledAtOnceWhenQuiet,
+      holdWhileAcknowledgingMs: deps.holdWhileAcknowledgingMs,
     });
     const receiver: Receiver = {
       init: (bolt) =>

@@ -33,6 +33,8 @@ export interface IntakeOptions {
   readonly handledAtOnce?: number;
   /** Deliveries in hand once none has arrived for a moment (default handledAtOnce, turns.ts). */
   readonly handledAtOnceWhenQuiet?: number;
+  /** How long a delivery may wait to be taken in hand while others wait for their acknowledgement (turns.ts). */
+  readonly holdWhileAcknowledgingMs?: number;
   /** How long a delivery acknowledged before it was kept may still be kept (KEEP_SLOWLY_WITHIN_MS). */
   readonly keepSlowlyWithinMs?: number;
 }
@@ -53,6 +55,7 @@ export function createIntake(options: IntakeOptions) {
   const turns = createTurns({
     inHand: options.handledAtOnce,
     inHandWhenQuiet: options.handledAtOnceWhenQuiet,
+    holdWhileAcknowledgingMs: options.holdWhileAcknowledgingMs,
   });
 
   // One person's deliveries are handled in the order they came: "setup" and then "poll" typed a

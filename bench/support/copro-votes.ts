@@ -9,11 +9,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { and, count, eq } from 'drizzle-orm';
-import {
-  createSlackPlatform,
-  HANDLED_AT_ONCE_ON_SERVER,
-  HANDLED_AT_ONCE_WHEN_QUIET,
-} from '../../adapters/slack/index.js';
+import { createSlackPlatform, ON_A_DATABASE_SERVER } from '../../adapters/slack/index.js';
 import { type OpenedDb, schema } from '../../db/client.js';
 import { createApp } from '../../src/app.js';
 import { systemClock } from '../../src/clock.js';
@@ -96,13 +92,7 @@ export async function coproVotes(input: {
       health: opened.ping,
       inbox: createInbox(db, { key: voterSecret }),
       // As main.ts has it.
-      ...(opened.kind === 'postgres'
-        ? {
-            handledAtOnce: HANDLED_AT_ONCE_ON_SERVER,
-            handledAtOnceWhenQuiet: HANDLED_AT_ONCE_WHEN_QUIET,
-            holdReplies: true,
-          }
-        : {}),
+      ...(opened.kind === 'postgres' ? ON_A_DATABASE_SERVER : {}),
     },
   );
   platforms.slack = slack;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTurns } from '../../adapters/slack/turns.js';
 
 /** Asks for `n` turns and reports, in order, which have been given so far. */
@@ -85,5 +85,58 @@ describe('turns to be handled', () => {
     const given = ask(turns, 5);
     await sleep(0);
     expect(given).toEqual([0, 1]);
+  });
+});
+
+describe('turns while acknowledgements are due, with a hold', () => {
+  const HOLD_MS = 1_000;
+  // The hold is timed on the process's clock; a fake one keeps a slow test machine from moving it.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const passes = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+
+  it('takes nothing new in hand until the last acknowledgement has gone', async () => {
+    const turns = createTurns({ inHand: 2, holdWhileAcknowledgingMs: HOLD_MS });
+    turns.arrived();
+    turns.arrived();
+    turns.answered();
+    const given = ask(turns, 3);
+    await passes(HOLD_MS / 2);
+    expect(given).toEqual([]);
+    turns.answered();
+    await passes(0);
+    expect(given).toEqual([0, 1]);
+  });
+
+  it('takes each waiting delivery in hand once it has waited the hold, though acknowledgements are still due', async () => {
+    const turns = createTurns({ inHand: 2, holdWhileAcknowledgingMs: HOLD_MS });
+    turns.arrived();
+    const first = ask(turns, 1);
+    await passes(HOLD_MS / 2);
+    const later = ask(turns, 3);
+    await passes(HOLD_MS / 4);
+    expect([first, later]).toEqual([[], []]);
+    // The first has waited the hold; the later ones have not.
+    await passes(HOLD_MS / 2);
+    expect([first, later]).toEqual([[0], []]);
+    // Now they have, and go as inHand allows.
+    await passes(HOLD_MS / 2);
+    expect(later).toEqual([0]);
+    turns.done();
+    await passes(0);
+    expect(later).toEqual([0, 1]);
+  });
+
+  it('takes a delivery in hand at once when no acknowledgement is due', async () => {
+    const turns = createTurns({ inHand: 2, holdWhileAcknowledgingMs: HOLD_MS });
+    turns.arrived();
+    turns.answered();
+    const given = ask(turns, 1);
+    await passes(0);
+    expect(given).toEqual([0]);
   });
 });
