@@ -35,6 +35,7 @@ const toy = defineFeature({
       throw new Error('the toy broke');
     },
     async 'toy.tap'(ctx) {
+      if (ctx.actor.userId.startsWith('broken')) throw new Error('the toy broke for them');
       done.push({ who: ctx.actor.userId, how: 'alone' });
       await ctx.event.reply(textMessage('Tapped alone.'));
     },
@@ -202,6 +203,26 @@ describe('a click kept in the inbox', () => {
     await app.handle({ ...event, keptAs, keptReleased: () => told++ });
     expect(told).toBe(0);
     expect((await inbox.waiting('console')).map((k) => k.id)).toEqual([keptAs]);
+  });
+
+  it('stays kept when its batch failed and so did handling it alone, while the others in the batch go', async () => {
+    const inbox = createInbox(db.db);
+    const told = new Map<string, number>();
+    failNextBatch = true;
+    const clicks = await Promise.all(
+      ['Ann', 'broken1', 'Bo'].map(async (name) => {
+        const { event } = clicked(person(name), 'toy.tap', 'same-thing');
+        const keptAs = await inbox.keep('console', { name });
+        return { ...event, keptAs, keptReleased: () => told.set(name, (told.get(name) ?? 0) + 1) };
+      }),
+    );
+    const outcomes = await Promise.allSettled(clicks.map((c) => app.handle(c)));
+    expect(batchSizes).toEqual([3]);
+    expect(done.filter((d) => d.how === 'alone').map((d) => d.who)).toEqual(['ann', 'bo']);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    expect(Object.fromEntries(told)).toEqual({ Ann: 1, Bo: 1 });
+    const waiting = await inbox.waiting('console');
+    expect(waiting.map((k) => k.payload)).toEqual([{ name: 'broken1' }]);
   });
 });
 
