@@ -83,11 +83,14 @@ export function createTurns(options: TurnOptions = {}) {
     if (holdMs <= 0 || awaitingAck === 0) return false;
     const waited = queue.length > 0 ? performance.now() - (queue[0]?.at ?? 0) : 0;
     if (waited >= holdMs) return false;
-    if (holdEnds === undefined && queue.length > 0)
+    if (holdEnds === undefined && queue.length > 0) {
       holdEnds = setTimeout(() => {
         holdEnds = undefined;
         pump();
       }, holdMs - waited);
+      // An acknowledgement still due keeps its request, and so the process, alive.
+      holdEnds.unref();
+    }
     return true;
   };
   const limit = () => (quiet ? inHandWhenQuiet : holding() ? 0 : inHand);
