@@ -1,5 +1,6 @@
 import { createGate } from '../../src/event-batches.js';
 import type { Logger } from '../../src/logger.js';
+import type { KeptAnswer } from './kept-answers.js';
 
 /** The longest a reply waits for the intake to empty. */
 export const HOLD_REPLIES_AT_MOST_MS = 2_000;
@@ -15,6 +16,11 @@ export interface HeldRepliesOptions {
   readonly track: <T>(work: Promise<T>) => Promise<T>;
   readonly logger: Logger;
   readonly holdAtMostMs?: number;
+  /**
+   * Keeps a reply about to be held, so a crash does not lose it (kept-answers.ts); the function
+   * it returns is called once the reply has gone, or could not go.
+   */
+  readonly keep?: (answer: KeptAnswer) => () => void;
 }
 
 interface Held {
@@ -39,7 +45,7 @@ interface Held {
  * to 3 s, until the held answers went; why is not known yet, so answers there go at once.
  */
 export function createHeldReplies(options: HeldRepliesOptions) {
-  const { busy, idle, track, logger } = options;
+  const { busy, idle, track, logger, keep } = options;
   const holdAtMostMs = options.holdAtMostMs ?? HOLD_REPLIES_AT_MOST_MS;
   let held: Held[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -75,15 +81,30 @@ export function createHeldReplies(options: HeldRepliesOptions) {
     for (const [to, replies] of byClick) void inTurn(to, replies);
   }
 
-  return function replyWhenFree(to: string, send: () => Promise<void>): Promise<void> {
+  /** `message` is what `send` sends, kept (options.keep) while the reply waits. */
+  return function replyWhenFree(
+    to: string,
+    message: Record<string, unknown>,
+    send: () => Promise<void>,
+  ): Promise<void> {
     // Its earlier replies are on their way: this one follows them.
     if (sending.has(to)) {
-      track(inTurn(to, [{ send, done: () => {} }]));
+      track(inTurn(to, [{ send, done: keep?.({ to, message }) ?? (() => {}) }]));
       return Promise.resolve();
     }
     // Once some are held, the rest queue behind them, so one click's replies keep their order.
     if (held.length === 0 && !busy()) return send();
-    const sent = new Promise<void>((done) => held.push({ to, send, done }));
+    const gone = keep?.({ to, message });
+    const sent = new Promise<void>((done) =>
+      held.push({
+        to,
+        send,
+        done: () => {
+          gone?.();
+          done();
+        },
+      }),
+    );
     track(sent);
     if (held.length === 1) {
       timer = setTimeout(sendAll, holdAtMostMs);

@@ -14,6 +14,7 @@ import { createHeldReplies } from './held-replies.js';
 import { guardSlackRequests } from './http-guard.js';
 import { type InboundTools, profileLearnedEvent } from './inbound.js';
 import { createIntake } from './intake.js';
+import { createKeptAnswers, type KeptAnswer } from './kept-answers.js';
 import { createLeanFetch } from './lean-fetch.js';
 import { slackLimits } from './limits.js';
 import { listen } from './listeners.js';
@@ -62,6 +63,8 @@ export interface SlackPlatformDeps {
    * main.ts asks for it on a database server. Default: they go at once.
    */
   readonly holdReplies?: boolean;
+  /** How old a kept answer must be, at a start, to be sent as one a stopped process left (kept-answers.ts). */
+  readonly keptAnswersLeftAfterMs?: number;
 }
 
 export interface SlackPlatform extends ChatPlatform {
@@ -118,6 +121,25 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
     work.then(done, done);
     return work;
   };
+
+  // Answers held through a burst are kept as well, and sent at the next start if copro stops first.
+  const keptAnswers = deps.inbox
+    ? createKeptAnswers({ inbox: deps.inbox, logger, track, leftAfterMs: deps.keptAnswersLeftAfterMs })
+    : undefined;
+  const sendKeptAnswer = async ({ to, message }: KeptAnswer) => {
+    const response = await fetch(to, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(message),
+      signal: AbortSignal.timeout(5000),
+    });
+    if (!response.ok) throw new Error(`Slack answered ${response.status} to a kept answer`);
+  };
+  const couldNotResend = (err: unknown) =>
+    logger.warn(
+      { err },
+      'could not read the answers kept before a restart; they are tried at the next start',
+    );
 
   const settled = async () => {
     while (pending.size > 0) await Promise.allSettled([...pending]);
@@ -220,7 +242,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
       learnEveryMs: deps.learnEveryMs,
     });
     const replyWhenFree = deps.holdReplies
-      ? createHeldReplies({ busy: intake.busy, idle: intake.idle, track, logger })
+      ? createHeldReplies({ busy: intake.busy, idle: intake.idle, track, logger, keep: keptAnswers?.keep })
       : undefined;
     listen(bolt, {
       run,
@@ -240,6 +262,7 @@ export function createSlackPlatform(config: SlackPlatformConfig, deps: SlackPlat
     const waiting = await intake.waiting();
     await bolt.start();
     void intake.replay(bolt, waiting);
+    if (keptAnswers) void keptAnswers.resend(sendKeptAnswer).catch(couldNotResend);
     logger.info({ mode, port: boundPort() }, 'connected to Slack');
   }
 

@@ -105,7 +105,7 @@ export function listen(bolt: App, ctx: ListenerContext): void {
     const answer =
       replyWhenFree && url
         ? (message: Record<string, unknown>) =>
-            replyWhenFree(url, () => (respond as Respond)(message).then(() => {}))
+            replyWhenFree(url, message, () => (respond as Respond)(message).then(() => {}))
         : (respond as Respond | undefined);
     const event = actionEvent(click, actor, answer, tools);
     if (event)

@@ -34,7 +34,7 @@ function setUp(holdAtMostMs = 5_000) {
   });
   const sent: string[] = [];
   const reply = (to: string, text: string) =>
-    replyWhenFree(to, async () => {
+    replyWhenFree(to, { text }, async () => {
       sent.push(`${to}: ${text}`);
     });
   return { turns, tracked, logs, sent, reply, replyWhenFree };
@@ -91,12 +91,12 @@ describe('answers to clicks', () => {
     };
     turns.arrived();
     turns.arrived();
-    await replyWhenFree('u1', slowly('It has kept what you did.'));
+    await replyWhenFree('u1', {}, slowly('It has kept what you did.'));
     turns.answered();
     turns.answered();
     await sleep(5);
     // Now nothing waits: the held reply is on its way, and the next one must not overtake it.
-    await replyWhenFree('u1', async () => {
+    await replyWhenFree('u1', {}, async () => {
       sent.push('Thank you. You voted "Monday".');
     });
     await Promise.all(tracked);
@@ -107,10 +107,10 @@ describe('answers to clicks', () => {
     const { turns, tracked, logs, sent, replyWhenFree } = setUp();
     turns.arrived();
     turns.arrived();
-    await replyWhenFree('u1', async () => {
+    await replyWhenFree('u1', {}, async () => {
       throw new Error('Slack said no');
     });
-    await replyWhenFree('u2', async () => {
+    await replyWhenFree('u2', {}, async () => {
       sent.push('u2');
     });
     turns.answered();
