@@ -12,10 +12,12 @@ export const ANSWERS_GOOD_FOR_MS = 30 * 60_000;
 const ANSWERS_A_ROW = 100;
 /**
  * How old a row must be to be taken for one a stopped process left. A running one sends its held
- * answers and lets their row go within a few seconds (held-replies.ts holds them 2 s at most);
- * another copro on the same database may be in the middle of that.
+ * answers and lets their row go within a few seconds (held-replies.ts holds them 2 s at most), and
+ * another copro on the same database may be in the middle of that. One slow answer keeps its whole
+ * row: with 10 s here, a second process sent again the 30 answers that shared a row with one Slack
+ * took 15 s to take.
  */
-export const LEFT_AFTER_MS = 10_000;
+export const LEFT_AFTER_MS = 60_000;
 /** Answers sent at the same time at a start, as held ones are (held-replies.ts). */
 const RESENT_AT_ONCE = 16;
 
