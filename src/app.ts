@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
+import { createChannelCommands } from './channel-commands.js';
 import type { EventHandler, EventOutcome, InboundEvent } from './chat/index.js';
 import { ceilingErrors, controlCharacterErrors, textMessage } from './chat/index.js';
 import type { CommandId } from './commands/catalogue.js';
@@ -181,7 +182,14 @@ export function createApp(base: AppDeps, features: readonly Feature[] = defaultF
     return undefined;
   }
 
+  const channelCommands = createChannelCommands();
   async function handle(event: InboundEvent): Promise<EventOutcome | undefined> {
+    if (event.kind === 'command') return channelCommands.track(event, () => handleWhileDatabaseComes(event));
+    if (event.kind === 'memberJoined' || event.kind === 'memberLeft') await channelCommands.settled(event);
+    return handleWhileDatabaseComes(event);
+  }
+
+  async function handleWhileDatabaseComes(event: InboundEvent): Promise<EventOutcome | undefined> {
     // The database going away mid-way leaves the work unsure: the commit may have landed and only
     // its answer been lost. Told to try again, the person would do it twice (a vote on a
     // multiple-choice poll taken back). An event is handled once (handleOnce), so copro tries it

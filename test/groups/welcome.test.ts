@@ -71,3 +71,23 @@ describe('help on Discord', () => {
     expect(said[0]?.message.text).toContain('separated by semicolons');
   });
 });
+
+describe('someone joining while the channel is being set up', () => {
+  it('is welcomed and counted once setup has finished', async () => {
+    await db.reset();
+    const joiners = ['Dee', 'Eli', 'Fay', 'Gus', 'Hal'].map((name) => person(name));
+    // Setup typed, and people joining a moment later, while it is still being handled. (On a
+    // server, where their statements run beside setup's; PGlite takes them one after another.)
+    await Promise.all([
+      app.handle(typed(person('Ann'), 'setup --name "Leaflet group"').event),
+      ...joiners.map((p) => joined(p)),
+    ]);
+    await deliver();
+    const members = await db.db.select().from(schema.groupMembers);
+    expect(members).toHaveLength(1 + joiners.length);
+    const welcomed = platform.posts().filter((p) => p.to?.kind === 'dm' && p.text?.includes('Welcome to'));
+    expect(welcomed.map((p) => (p.to?.kind === 'dm' ? p.to.userId : '')).sort()).toEqual(
+      joiners.map((p) => p.userId).sort(),
+    );
+  });
+});
