@@ -25,6 +25,18 @@ describe('why copro could not start', () => {
     expect(said.split('\n')).toHaveLength(1);
   });
 
+  it('says the database stopped answering when the connection was lost, not that tables are in use', () => {
+    const lost = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    const error = new Error('Failed query: select * from "inbox" where "id" = $1\nparams: Samira', {
+      cause: lost,
+    });
+    const said = whyNotStarted(error);
+    expect(said).toBe(
+      'copro could not start: the database stopped answering while copro was starting (read ECONNRESET). Start copro again in a moment. If this keeps happening, check that the database server is running and that the network to it is sound.',
+    );
+    expect(said).not.toContain('Samira');
+  });
+
   it('says any other failure in one line', () => {
     expect(whyNotStarted(new Error('the Slack adapter is already started\n    at x (y.js:1:1)'))).toBe(
       'copro could not start: the Slack adapter is already started',
