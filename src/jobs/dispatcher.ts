@@ -11,7 +11,9 @@
  * - Delivery is at least once, not exactly once, in one narrow case: if the process dies after
  *   the platform accepted a message and before the row is marked sent, the message is sent again
  *   when the lease runs out. Platforms offer no idempotency key for posts, so this is the best
- *   any sender can do; the window is one round trip.
+ *   any sender can do; the window is one round trip. A database that goes away in that round trip
+ *   does not widen it: marking the row is tried again while the lease lasts (a poll posted while
+ *   the database was cut off was posted twice, a minute later, before that).
  * - Updates are merged: content can be replaced many times while a row waits; only the latest is
  *   sent, as an edit of the delivered message when there is one.
  * - Bounded: after `maxAttempts` failures (a 429 is not one: it says when to try again, not
@@ -32,7 +34,7 @@ import {
 } from '../chat/index.js';
 import type { Clock } from '../clock.js';
 import type { Platforms } from '../deps.js';
-import { storableErrorText } from '../errors.js';
+import { isDatabaseUnavailable, storableErrorText } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { notifyCoordinators } from './coordinators.js';
 import { type LimitedCall, type LimitTarget, RateLimiter } from './rate-limit.js';
@@ -83,6 +85,11 @@ export function outboxRetryDelayMs(attempts: number): number {
   return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 900_000);
 }
 
+/** How often a delivery's record is tried again while the database is out of reach. */
+const RECORD_RETRY_MS = 500;
+/** Stop trying that long before the lease runs out: clocks and round trips are not exact. */
+const RECORD_MARGIN_MS = 10_000;
+
 /** Purposes of the notes the dispatcher itself sends; a dead note is logged, not noted again. */
 const UNDELIVERABLE = 'undeliverable:';
 
@@ -93,6 +100,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const batchSize = options.batchSize ?? 20;
   const limiter = new RateLimiter((kind) => options.limits?.[kind] ?? platforms[kind]?.limits.sendRate);
   const o = schema.outbox;
+  let stopping = false;
 
   async function claim(now: Date, available: PlatformKind[]): Promise<{ token: string; rows: OutboxRow[] }> {
     const token = randomUUID();
@@ -122,7 +130,30 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const mine = (row: OutboxRow, token: string) => and(eq(o.id, row.id), eq(o.claimToken, token));
   const released = { claimToken: null, claimedUntil: null };
 
-  async function deliver(row: OutboxRow, token: string, summary: DispatchSummary): Promise<void> {
+  /**
+   * Write what became of a delivery the platform accepted. While the database is out of reach, try
+   * again until shortly before the lease (taken at `leaseFrom`, wall time) runs out: after that,
+   * another dispatcher may claim the row, and written late, the record would not be ours to write.
+   */
+  async function recordDelivered<T>(write: () => Promise<T>, leaseFrom: number): Promise<T> {
+    for (;;) {
+      try {
+        return await write();
+      } catch (error) {
+        const stopAt = leaseFrom + leaseMs - RECORD_MARGIN_MS;
+        // Stopping, copro does not wait a minute for the database: the message may go twice.
+        if (!isDatabaseUnavailable(error) || stopping || Date.now() + RECORD_RETRY_MS >= stopAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RECORD_RETRY_MS));
+      }
+    }
+  }
+
+  async function deliver(
+    row: OutboxRow,
+    token: string,
+    leaseFrom: number,
+    summary: DispatchSummary,
+  ): Promise<void> {
     const platform = platforms[row.platform];
     const { destination, message, messageRef: existing } = row;
     const op: LimitedCall = existing ? 'update' : destination.kind === 'channel' ? 'post' : 'postDm';
@@ -152,20 +183,24 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
     const done = clock.now();
     // If the content was replaced while we were sending, the row stays pending for the newer version.
-    const result = await db
-      .update(o)
-      .set({
-        ...released,
-        status: sqlStatusAfterDelivery(row.version),
-        deliveredVersion: row.version,
-        messageRef: ref,
-        sentAt: done,
-        attempts: 0,
-        lastError: null,
-        nextAttemptAt: done,
-      })
-      .where(mine(row, token))
-      .returning({ id: o.id });
+    const result = await recordDelivered(
+      () =>
+        db
+          .update(o)
+          .set({
+            ...released,
+            status: sqlStatusAfterDelivery(row.version),
+            deliveredVersion: row.version,
+            messageRef: ref,
+            sentAt: done,
+            attempts: 0,
+            lastError: null,
+            nextAttemptAt: done,
+          })
+          .where(mine(row, token))
+          .returning({ id: o.id }),
+      leaseFrom,
+    );
     if (result.length === 0) {
       logger.warn(
         { outboxId: row.id, purpose: row.purpose },
@@ -245,9 +280,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     for (let round = 0; round < 1_000; round++) {
       const available = (Object.keys(platforms) as PlatformKind[]).filter((k) => platforms[k] !== undefined);
       if (available.length === 0) break;
+      const leaseFrom = Date.now();
       const { token, rows } = await claim(clock.now(), available);
       if (rows.length === 0) break;
-      for (const row of rows) await deliver(row, token, summary);
+      for (const row of rows) await deliver(row, token, leaseFrom, summary);
     }
     return summary;
   }
@@ -255,8 +291,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const ticker = createTicker(dispatchDue, logger, 'outbox dispatch failed; will try again');
   return {
     dispatchDue,
-    start: () => ticker.start(options.tick ?? '* * * * * *', 'copro-outbox'),
-    stop: () => ticker.stop(),
+    start: () => {
+      stopping = false;
+      ticker.start(options.tick ?? '* * * * * *', 'copro-outbox');
+    },
+    stop: () => {
+      stopping = true;
+      return ticker.stop();
+    },
   };
 }
 
