@@ -23,8 +23,8 @@ export function createChannelCommands(waitAtMostMs = JOIN_WAITS_FOR_COMMANDS_MS)
       const key = keyOf(event);
       if (key === undefined) return work();
       const running = work();
-      let here = underway.get(key);
-      if (!here) underway.set(key, (here = new Set()));
+      const here = underway.get(key) ?? new Set<Promise<unknown>>();
+      underway.set(key, here);
       here.add(running);
       const done = () => {
         here.delete(running);
