@@ -3,10 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KEEPING_TEXT, DATABASE_UNAVAILABLE_TEXT } from '../../src/errors.js';
 import type { TestDb } from '../support/db.js';
 import { type DbProxy, startDbProxy } from '../support/db-proxy.js';
-import { type FakeSlack, type FakeSlackCall, startFakeSlack } from '../support/fake-slack.js';
-import { buttonsIn } from '../support/slack-buttons.js';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { type CoproProcess, startSlackProcess, until } from '../support/slack-process.js';
-import { rows, serverDb, sleep } from './support.js';
+import { multiChoicePollFor, rows, serverDb, sleep } from './support.js';
 
 /**
  * `npm start` in Slack HTTP mode, its Postgres connections running through a proxy that the test
@@ -54,30 +53,7 @@ afterAll(async () => {
 describe('the database cut off in the middle of a burst of votes, then back', () => {
   it('loses no acknowledged vote, answers plainly while it is gone, and recovers without a restart', async () => {
     const { driver } = copro;
-    await driver.command('setup', { userId: ANN.id, channelId: 'C0HOME' });
-    for (const v of voters)
-      await driver.event({ type: 'member_joined_channel', user: v.id, channel: 'C0HOME' });
-    // Every join is handled before the poll goes out, so that the clicks, not the joins, are being
-    // handled when the database goes.
-    await until(
-      async () =>
-        (await rows<{ n: number }>(db, sql`select count(*)::int as n from inbox where platform = 'slack'`))[0]
-          ?.n === 0,
-      'every join to be handled',
-      60_000,
-    );
-    await driver.command('poll "Which day suits you?" "Monday" "Tuesday" --multi', { userId: ANN.id });
-    const posted: FakeSlackCall = await until(
-      () =>
-        fake.callsTo('chat.postMessage').find((c) => String(c.body.text).includes('Which day suits you?')),
-      'the poll to be posted',
-      60_000,
-    );
-    const [monday] = buttonsIn(posted);
-    if (!monday) throw new Error('the poll has no buttons');
-    const ts = (posted.answer as { ts: string }).ts;
-    const vote = (v: (typeof voters)[number]) =>
-      driver.click({ user: v, actionId: monday.action_id, value: monday.value, messageTs: ts });
+    const { vote } = await multiChoicePollFor(copro, fake, db, ANN, voters);
 
     // Votes arrive every 20 ms. After the 30th answer the database slows (each exchange held
     // 200 ms), so that clicks wait in the inbox to be counted. From the 40th answer, it goes as

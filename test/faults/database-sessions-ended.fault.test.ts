@@ -2,10 +2,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_UNAVAILABLE_TEXT } from '../../src/errors.js';
 import type { TestDb } from '../support/db.js';
-import { type FakeSlack, type FakeSlackCall, startFakeSlack } from '../support/fake-slack.js';
-import { buttonsIn } from '../support/slack-buttons.js';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { type CoproProcess, startSlackProcess, until } from '../support/slack-process.js';
-import { rows, serverDb, sleep } from './support.js';
+import { multiChoicePollFor, rows, serverDb, sleep } from './support.js';
 
 /**
  * `npm start` in Slack HTTP mode on a Postgres server that ends every one of copro's sessions,
@@ -57,29 +56,7 @@ const endBusySessions = () =>
 
 describe("the database server ending copro's sessions in the middle of a burst of votes", () => {
   it('keeps copro serving, and counts every vote once', async () => {
-    const { driver } = copro;
-    await driver.command('setup', { userId: ANN.id, channelId: 'C0HOME' });
-    for (const v of voters)
-      await driver.event({ type: 'member_joined_channel', user: v.id, channel: 'C0HOME' });
-    await until(
-      async () =>
-        (await rows<{ n: number }>(db, sql`select count(*)::int as n from inbox where platform = 'slack'`))[0]
-          ?.n === 0,
-      'every join to be handled',
-      60_000,
-    );
-    await driver.command('poll "Which day suits you?" "Monday" "Tuesday" --multi', { userId: ANN.id });
-    const posted: FakeSlackCall = await until(
-      () =>
-        fake.callsTo('chat.postMessage').find((c) => String(c.body.text).includes('Which day suits you?')),
-      'the poll to be posted',
-      60_000,
-    );
-    const [monday] = buttonsIn(posted);
-    if (!monday) throw new Error('the poll has no buttons');
-    const ts = (posted.answer as { ts: string }).ts;
-    const vote = (v: (typeof voters)[number]) =>
-      driver.click({ user: v, actionId: monday.action_id, value: monday.value, messageTs: ts });
+    const { vote } = await multiChoicePollFor(copro, fake, db, ANN, voters);
 
     // A click every 5 ms. From the 30th answer until the burst is over, every 50 ms, each of
     // copro's sessions that is running a statement or holding a transaction open is ended.
